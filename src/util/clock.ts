@@ -37,6 +37,8 @@ export class ManualClock implements Clock {
  */
 export interface Scheduler {
   every(ms: number, task: () => void | Promise<void>): { cancel(): void };
+  /** Runs `task` once after `ms`. */
+  after(ms: number, task: () => void | Promise<void>): { cancel(): void };
 }
 
 export const systemScheduler: Scheduler = {
@@ -45,9 +47,15 @@ export const systemScheduler: Scheduler = {
     handle.unref();
     return { cancel: () => clearInterval(handle) };
   },
+  after(ms, task) {
+    const handle = setTimeout(() => void task(), ms);
+    handle.unref();
+    return { cancel: () => clearTimeout(handle) };
+  },
 };
 
 interface ManualTimer {
+  /** 0 for a one-shot timer. */
   interval: number;
   due: number;
   task: () => void | Promise<void>;
@@ -59,7 +67,15 @@ export class ManualScheduler implements Scheduler {
   constructor(readonly clock: ManualClock) {}
 
   every(ms: number, task: () => void | Promise<void>): { cancel(): void } {
-    const timer: ManualTimer = { interval: ms, due: this.clock.now() + ms, task, cancelled: false };
+    return this.add(ms, ms, task);
+  }
+
+  after(ms: number, task: () => void | Promise<void>): { cancel(): void } {
+    return this.add(ms, 0, task);
+  }
+
+  private add(delay: number, interval: number, task: () => void | Promise<void>): { cancel(): void } {
+    const timer: ManualTimer = { interval, due: this.clock.now() + delay, task, cancelled: false };
     this.timers.push(timer);
     return {
       cancel: () => {
@@ -76,7 +92,8 @@ export class ManualScheduler implements Scheduler {
       const next = this.timers.filter((t) => !t.cancelled && t.due <= end).sort((a, b) => a.due - b.due)[0];
       if (!next) break;
       this.clock.advance(next.due - this.clock.now());
-      next.due += next.interval;
+      if (next.interval > 0) next.due += next.interval;
+      else this.timers = this.timers.filter((t) => t !== next);
       await next.task();
     }
     this.clock.advance(end - this.clock.now());

@@ -1,0 +1,39 @@
+/** Plain events the Discord layer feeds the engine. No discord.js types: ids are snowflake strings. */
+
+export interface MessageEvent {
+  /** null for DMs. */
+  guildId: string | null;
+  channelId: string;
+  /** Parent channel of a thread or forum post, or the category of a channel; null if none. */
+  parentId: string | null;
+  /** Category of the channel (of the thread's parent for threads); null if none. */
+  categoryId: string | null;
+  userId: string;
+  roleIds: readonly string[];
+  isBot: boolean;
+  /** Webhook or system message (joins, pins, boosts…). */
+  isWebhookOrSystem: boolean;
+  /** The message is a valid bot command (prefix + known command name). */
+  isCommand: boolean;
+}
+
+export interface VoiceMember {
+  userId: string;
+  roleIds: readonly string[];
+  isBot: boolean;
+  selfDeaf: boolean;
+  serverDeaf: boolean;
+}
+
+export interface VoiceChannelSnapshot {
+  channelId: string;
+  /** Category of the voice or stage channel, null if none. */
+  categoryId: string | null;
+  members: readonly VoiceMember[];
+}
+
+export interface VoiceGuildSnapshot {
+  guildId: string;
+  afkChannelId: string | null;
+  channels: readonly VoiceChannelSnapshot[];
+}

@@ -1,0 +1,119 @@
+/**
+ * Writes the engine's buffer to storage (SPEC §2.2): every `intervalMs`, early when the buffer is full, and at
+ * shutdown. One flush at a time. A failed flush merges its rows back into the buffer and is retried with
+ * exponential backoff; the failure is logged once per streak, and the recovery once.
+ */
+import type { Logger } from '../util/logger.js';
+import type { Scheduler } from '../util/clock.js';
+import type { XpWrites } from './ports.js';
+import type { XpEngine } from './xp-engine.js';
+
+export interface FlusherOptions {
+  /** Milliseconds between flushes. Default 30 000. */
+  intervalMs: number;
+  /** First retry delay after a failure; doubles per failure up to `intervalMs`. Default 1 000. */
+  retryBaseMs: number;
+  /** Attempts of the final flush at shutdown. Default 5. */
+  shutdownAttempts: number;
+}
+
+export const DEFAULT_FLUSHER_OPTIONS: Readonly<FlusherOptions> = Object.freeze({
+  intervalMs: 30_000,
+  retryBaseMs: 1000,
+  shutdownAttempts: 5,
+});
+
+export class Flusher {
+  readonly options: FlusherOptions;
+  private timer: { cancel(): void } | null = null;
+  private retry: { cancel(): void } | null = null;
+  private running: Promise<boolean> | null = null;
+  private failures = 0;
+  /** Figures for logs and the bench. */
+  readonly stats = { flushes: 0, failures: 0, rows: 0, lastMs: 0 };
+
+  constructor(
+    private readonly engine: XpEngine,
+    private readonly writes: XpWrites,
+    private readonly scheduler: Scheduler,
+    private readonly logger: Logger,
+    options: Partial<FlusherOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_FLUSHER_OPTIONS, ...options };
+  }
+
+  start(): void {
+    this.timer ??= this.scheduler.every(this.options.intervalMs, () => void this.flush());
+    this.engine.onBufferFull = () => void this.flush();
+  }
+
+  /**
+   * Flushes the buffer now (waiting for a flush already running first). Resolves true when everything buffered
+   * at the call was written, false when the write failed (the rows are back in the buffer).
+   */
+  async flush(): Promise<boolean> {
+    while (this.running) await this.running;
+    this.running = this.writeOnce();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async writeOnce(): Promise<boolean> {
+    const batch = this.engine.takeBatch();
+    if (!batch) return true;
+    const started = performance.now();
+    try {
+      await this.writes.flush(batch);
+    } catch (error) {
+      this.engine.settleBatch(batch, false);
+      this.failures++;
+      this.stats.failures++;
+      if (this.failures === 1) {
+        this.logger.error({ err: error, rows: batch.rows.length }, 'XP flush failed; the gains stay buffered and the flush is retried');
+      }
+      this.scheduleRetry();
+      return false;
+    }
+    this.engine.settleBatch(batch, true);
+    this.stats.flushes++;
+    this.stats.rows += batch.rows.length;
+    this.stats.lastMs = performance.now() - started;
+    if (this.failures > 0) {
+      this.logger.info({ failedAttempts: this.failures }, 'XP flush recovered');
+      this.failures = 0;
+    }
+    this.engine.sweep();
+    return true;
+  }
+
+  private cancelRetry(): void {
+    this.retry?.cancel();
+    this.retry = null;
+  }
+
+  private scheduleRetry(): void {
+    this.cancelRetry();
+    const delay = Math.min(this.options.intervalMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
+    this.retry = this.scheduler.after(delay, () => {
+      this.retry = null;
+      void this.flush();
+    });
+  }
+
+  /** Stops the timers and writes what is left, retrying a few times. Resolves false if XP could not be saved. */
+  async stop(): Promise<boolean> {
+    this.timer?.cancel();
+    this.timer = null;
+    this.cancelRetry();
+    await this.engine.idle();
+    for (let attempt = 1; attempt <= this.options.shutdownAttempts; attempt++) {
+      if ((await this.flush()) && this.engine.bufferedEntries === 0) return true;
+      this.cancelRetry();
+    }
+    this.logger.error({ entries: this.engine.bufferedEntries }, 'XP could not be saved at shutdown');
+    return false;
+  }
+}

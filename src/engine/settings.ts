@@ -1,0 +1,84 @@
+/**
+ * A guild's XP rules as the engine sees them: plain data, loaded once per guild and cached in memory
+ * (SPEC §2.5). Changing them goes through commands, which write storage and then replace the cached copy.
+ */
+import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+
+export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
+export const ANNOUNCE_MODES: readonly AnnounceMode[] = ['off', 'channel', 'fixed', 'dm'];
+
+export interface GuildSettings {
+  /** Guild XP switch. Default on. */
+  xpEnabled: boolean;
+  /** XP per counted message. Default 1. */
+  xpPerMessage: number;
+  /** Seconds between counted messages per (guild, user). Default 60. */
+  cooldownSeconds: number;
+  /** Multiplies every gain. Default 1.0. */
+  rateMultiplier: number;
+  /** Voice XP per minute. Default 1; 0 turns voice XP off. */
+  voiceXpPerMinute: number;
+  /** No voice XP for a member without another non-bot, non-deafened member in the channel. Default on. */
+  voiceAntiFarm: boolean;
+  /** Voice minutes per day that earn XP; 0 = no cap (Nadeko used 720). */
+  voiceDailyCapMinutes: number;
+  /** Level curve constants. Default Nadeko's a = 9, c = 27. */
+  curve: LevelCurve;
+  /** Where level-ups are announced: off, the channel of the message, a fixed channel, or the member's DMs. Default 'channel'. */
+  announceMode: AnnounceMode;
+  announceChannelId: string | null;
+  /** Template with {user}, {username}, {level}, {guild}; null = the default text. */
+  announceTemplate: string | null;
+  /** Whether the announcement pings the member. Default off. */
+  announcePing: boolean;
+  /** Prefix for prefix commands; null = the bot's default. */
+  prefix: string | null;
+  /** Give role rewards back when a member rejoins. Default on. */
+  reapplyRolesOnRejoin: boolean;
+}
+
+export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
+  xpEnabled: true,
+  xpPerMessage: 1,
+  cooldownSeconds: 60,
+  rateMultiplier: 1,
+  voiceXpPerMinute: 1,
+  voiceAntiFarm: true,
+  voiceDailyCapMinutes: 0,
+  curve: NADEKO_CURVE,
+  announceMode: 'channel',
+  announceChannelId: null,
+  announceTemplate: null,
+  announcePing: false,
+  prefix: null,
+  reapplyRolesOnRejoin: true,
+});
+
+export type ExclusionType = 'channel' | 'role' | 'user';
+export type MultiplierType = 'channel' | 'role';
+
+export interface RoleReward {
+  level: number;
+  roleId: string;
+  /** true: the role is taken away at this level instead of given. */
+  remove: boolean;
+}
+
+export interface CurrencyReward {
+  level: number;
+  amount: number;
+}
+
+/** Everything the engine needs about one guild, in lookup-friendly shapes. */
+export interface GuildRules {
+  settings: GuildSettings;
+  excludedChannels: ReadonlySet<string>;
+  excludedRoles: ReadonlySet<string>;
+  excludedUsers: ReadonlySet<string>;
+  channelMultipliers: ReadonlyMap<string, number>;
+  roleMultipliers: ReadonlyMap<string, number>;
+  /** Sorted by level, then role id. */
+  roleRewards: readonly RoleReward[];
+  /** Sorted by level. */
+  currencyRewards: readonly CurrencyReward[];
+}

@@ -1,0 +1,375 @@
+/**
+ * The XP engine (SPEC §2): plain events in, XP decisions and level-up effects out.
+ *
+ * Steps 4–8 of a message run synchronously (reads are synchronous SQLite on a cache miss), so no other event
+ * for the same (guild, user) can interleave. Gains land in the LRU-cached total and in a write-back buffer;
+ * `takeBatch`/`settleBatch` hand the buffer to the flusher. Level-ups pay currency through the writer (which
+ * moves the rewarded-level mark in the same transaction) and only then ask the Discord layer for side effects.
+ */
+import { LRUCache } from 'lru-cache';
+import { levelStats } from '../levels/curve.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
+import type { FlushBatch, LevelUpEffect, LevelUpEffects, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
+import { roleChangesBetween } from './rewards.js';
+import type { GuildRules } from './settings.js';
+import { UserState } from './user-state.js';
+
+export interface EngineOptions {
+  /** Cached (guild, user) totals. Default 5 000. */
+  cacheSize: number;
+  /** Buffered (guild, user) entries that trigger an early flush. Default 50 000. */
+  maxBufferedEntries: number;
+  /** Attempts to pay a level's currency reward before giving up and logging it. Default 3. */
+  rewardAttempts: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = Object.freeze({
+  cacheSize: 5000,
+  maxBufferedEntries: 50_000,
+  rewardAttempts: 3,
+});
+
+export interface EngineDeps {
+  reads: XpReads;
+  writes: XpWrites;
+  effects: LevelUpEffects;
+  clock: Clock;
+  logger: Logger;
+  options?: Partial<EngineOptions>;
+}
+
+export interface GainResult {
+  gained: number;
+  totalXp: number;
+  level: number;
+  leveledUp: boolean;
+}
+
+interface GuildState {
+  rules: GuildRules;
+  users: Map<string, UserState>;
+}
+
+const DAY_MS = 86_400_000;
+
+export class XpEngine {
+  readonly options: EngineOptions;
+  private readonly guilds = new Map<string, GuildState>();
+  private readonly cache: LRUCache<UserState, true>;
+  private dirty: UserState[] = [];
+  /** States of the batch being written (between takeBatch and settleBatch). */
+  private flushing: UserState[] = [];
+  private seq: number;
+  private readonly inFlightEffects = new Set<Promise<void>>();
+  /** Called when the buffer passes `maxBufferedEntries` (the flusher flushes early). */
+  onBufferFull: () => void = () => {};
+
+  constructor(private readonly deps: EngineDeps) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.cache = new LRUCache<UserState, true>({
+      max: this.options.cacheSize,
+      // Evicted: forget the cached total; the state stays while it has a cooldown or buffered gains.
+      dispose: (_v, state, reason) => {
+        if (reason === 'evict' || reason === 'delete') state.cachedXp = -1;
+      },
+    });
+    this.seq = deps.reads.lastFlushSeq();
+  }
+
+  // ── rules ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  rules(guildId: string): GuildRules {
+    return this.guild(guildId).rules;
+  }
+
+  /** Re-reads a guild's rules after a command changed them; cached levels follow a changed curve. */
+  reloadGuild(guildId: string): void {
+    const g = this.guilds.get(guildId);
+    if (!g) return;
+    g.rules = this.deps.reads.loadGuildRules(guildId);
+    for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
+  }
+
+  private guild(guildId: string): GuildState {
+    let g = this.guilds.get(guildId);
+    if (!g) {
+      g = { rules: this.deps.reads.loadGuildRules(guildId), users: new Map() };
+      this.guilds.set(guildId, g);
+    }
+    return g;
+  }
+
+  private user(g: GuildState, guildId: string, userId: string): UserState {
+    let u = g.users.get(userId);
+    if (!u) {
+      u = new UserState(guildId, userId);
+      g.users.set(userId, u);
+    }
+    return u;
+  }
+
+  // ── message XP (SPEC §2.1) ─────────────────────────────────────────────────────────────────────────────
+
+  handleMessage(ev: MessageEvent): GainResult | null {
+    if (ev.guildId === null || ev.isBot || ev.isWebhookOrSystem) return null; // 1
+    if (ev.isCommand) return null; // 2
+    const g = this.guild(ev.guildId);
+    const { rules } = g;
+    if (!rules.settings.xpEnabled) return null; // 3
+    if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
+    const u = this.user(g, ev.guildId, ev.userId);
+    const now = this.deps.clock.now();
+    if (now < u.cooldownUntil) return null; // 5: no gain, cooldown not restarted
+    const amount = gainAmount(rules, rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
+    if (amount <= 0) return null;
+    u.cooldownUntil = now + rules.settings.cooldownSeconds * 1000;
+    return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
+  }
+
+  // ── voice XP (SPEC §2.3) ───────────────────────────────────────────────────────────────────────────────
+
+  /** One voice tick: every eligible member in voice earns `minutes` minutes' worth of voice XP. */
+  voiceTick(snapshot: readonly VoiceGuildSnapshot[], minutes = 1): number {
+    let awarded = 0;
+    const day = Math.floor(this.deps.clock.wallNow() / DAY_MS);
+    for (const vg of snapshot) {
+      const g = this.guild(vg.guildId);
+      const { settings } = g.rules;
+      if (!settings.xpEnabled || settings.voiceXpPerMinute <= 0) continue;
+      for (const ch of vg.channels) {
+        if (ch.channelId === vg.afkChannelId) continue;
+        const listeners = ch.members.filter(isListening);
+        if (settings.voiceAntiFarm && listeners.length < 2) continue;
+        for (const m of listeners) {
+          if (isExcluded(g.rules, m.userId, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId)) continue;
+          const u = this.user(g, vg.guildId, m.userId);
+          const counted = this.countVoiceMinutes(u, day, minutes, settings.voiceDailyCapMinutes);
+          if (counted <= 0) continue;
+          const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId);
+          if (amount <= 0) continue;
+          this.gain(g, u, amount, 0, 'voice', null);
+          awarded++;
+        }
+      }
+    }
+    return awarded;
+  }
+
+  /** Minutes of `minutes` that still fit under the daily cap; records them (persisted with the next flush). */
+  private countVoiceMinutes(u: UserState, day: number, minutes: number, cap: number): number {
+    if (u.voiceDay !== day) {
+      // A state is only dropped once its minutes are flushed, so the stored count is complete here.
+      u.voiceMinutes = cap > 0 ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) + u.voicePending : 0;
+      u.voiceDay = day;
+    }
+    const counted = cap > 0 ? Math.max(0, Math.min(minutes, cap - u.voiceMinutes)) : minutes;
+    if (counted > 0 && cap > 0) {
+      u.voiceMinutes += counted;
+      u.voicePending += counted;
+      this.markDirty(u);
+    }
+    return counted;
+  }
+
+  // ── admin XP (SPEC §3) ─────────────────────────────────────────────────────────────────────────────────
+
+  /** Adds (or, with `set`, sets) a member's XP through the same path as earned XP; audited as AwardedXp. */
+  adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): GainResult {
+    const g = this.guild(guildId);
+    const u = this.user(g, guildId, userId);
+    const current = this.currentXp(g, u);
+    const delta = 'set' in change ? Math.max(0, change.set) - current : Math.max(-current, change.add);
+    return this.gain(g, u, delta, delta, 'admin', null);
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Total XP including unflushed gains (what the card and the rank must show). */
+  xpOf(guildId: string, userId: string): number {
+    const g = this.guild(guildId);
+    return this.currentXp(g, this.user(g, guildId, userId));
+  }
+
+  // ── the pipeline ───────────────────────────────────────────────────────────────────────────────────────
+
+  private currentXp(g: GuildState, u: UserState): number {
+    if (u.cachedXp >= 0) {
+      this.cache.get(u); // recency
+      return u.cachedXp;
+    }
+    const stored = this.deps.reads.storedXp(u.guildId, u.userId);
+    // In-flight gains count only if their flush is not yet committed in the snapshot we read.
+    const inflight = u.inflight !== 0 && stored.flushSeq < u.inflightSeq ? u.inflight : 0;
+    const xp = stored.xp + inflight + u.pending;
+    this.setLevel(g, u, xp);
+    u.cachedXp = xp;
+    this.cache.set(u, true);
+    return xp;
+  }
+
+  private setLevel(g: GuildState, u: UserState, xp: number): void {
+    const s = levelStats(xp, g.rules.settings.curve);
+    u.level = s.level;
+    u.levelStart = xp - s.xpInLevel;
+    u.nextLevelAt = s.nextLevelAt;
+  }
+
+  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null): GainResult {
+    const before = this.currentXp(g, u);
+    const total = before + amount;
+    u.cachedXp = total;
+    u.pending += amount;
+    u.pendingAwarded += awarded;
+    this.markDirty(u);
+    const oldLevel = u.level;
+    if (total >= u.nextLevelAt || total < u.levelStart) this.setLevel(g, u, total);
+    const leveledUp = u.level > oldLevel;
+    if (leveledUp) this.levelUp(g, u, oldLevel, u.level, total, source, channelId);
+    return { gained: amount, totalXp: total, level: u.level, leveledUp };
+  }
+
+  private markDirty(u: UserState): void {
+    if (u.dirty) return;
+    u.dirty = true;
+    this.dirty.push(u);
+    if (this.dirty.length === this.options.maxBufferedEntries) this.onBufferFull();
+  }
+
+  // ── level-ups (SPEC §2.4) ──────────────────────────────────────────────────────────────────────────────
+
+  private levelUp(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source'], channelId: string | null): void {
+    const roles = roleChangesBetween(g.rules.roleRewards, oldLevel, newLevel);
+    const { guildId, userId } = u;
+    const task = (async () => {
+      const currencyPaid = await this.payWithRetry(guildId, userId, oldLevel, newLevel);
+      // State is saved; a failing side effect below never repays or rolls back.
+      try {
+        await this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid, totalXp });
+      } catch (error) {
+        this.deps.logger.warn({ err: error, guildId, userId, newLevel }, 'level-up side effects failed');
+      }
+    })();
+    this.inFlightEffects.add(task);
+    void task.finally(() => this.inFlightEffects.delete(task));
+  }
+
+  private async payWithRetry(guildId: string, userId: string, oldLevel: number, newLevel: number): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const paid = await this.deps.writes.payLevelRewards(guildId, userId, oldLevel, newLevel);
+        return paid.reduce((s, p) => s + p.amount, 0);
+      } catch (error) {
+        if (attempt >= this.options.rewardAttempts) {
+          this.deps.logger.error({ err: error, guildId, userId, oldLevel, newLevel }, 'could not pay level rewards; they are paid at the next level-up');
+          return 0;
+        }
+      }
+    }
+  }
+
+  /** Resolves when every level-up started so far has paid and applied its effects (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlightEffects.size > 0) await Promise.allSettled([...this.inFlightEffects]);
+  }
+
+  // ── the write-back buffer (SPEC §2.2) ──────────────────────────────────────────────────────────────────
+
+  get bufferedEntries(): number {
+    return this.dirty.length;
+  }
+
+  /** Swaps the buffer out as one flush batch (null if empty). Call `settleBatch` with the outcome. */
+  takeBatch(): FlushBatch | null {
+    if (this.dirty.length === 0) return null;
+    const states = this.dirty;
+    this.dirty = [];
+    const seq = ++this.seq;
+    const rows: XpGainRow[] = [];
+    const voice: VoiceMinutesRow[] = [];
+    for (const u of states) {
+      u.dirty = false;
+      if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
+      if (u.voicePending !== 0) voice.push({ guildId: u.guildId, userId: u.userId, day: u.voiceDay, minutes: u.voicePending });
+      u.inflight = u.pending;
+      u.inflightAwarded = u.pendingAwarded;
+      u.voiceInflight = u.voicePending;
+      u.inflightSeq = seq;
+      u.pending = u.pendingAwarded = u.voicePending = 0;
+    }
+    this.flushing = states;
+    return { seq, rows, voice };
+  }
+
+  /** After a flush: on success the in-flight gains are in the database; on failure they merge back into the buffer. */
+  settleBatch(batch: FlushBatch, committed: boolean): void {
+    const states = this.flushing;
+    this.flushing = [];
+    for (const u of states) {
+      if (u.inflightSeq !== batch.seq) continue;
+      if (!committed) {
+        u.pending += u.inflight;
+        u.pendingAwarded += u.inflightAwarded;
+        u.voicePending += u.voiceInflight;
+        if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending !== 0) this.markDirty(u);
+      }
+      u.inflight = u.inflightAwarded = u.voiceInflight = 0;
+    }
+  }
+
+  /** Drops states that hold nothing a database read would not rebuild (expired cooldown, not cached, flushed). */
+  sweep(): number {
+    const now = this.deps.clock.now();
+    let removed = 0;
+    for (const g of this.guilds.values()) {
+      for (const [id, u] of g.users) {
+        if (u.isDisposable(now)) {
+          g.users.delete(id);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Number of (guild, user) states held in memory. */
+  get trackedUsers(): number {
+    let n = 0;
+    for (const g of this.guilds.values()) n += g.users.size;
+    return n;
+  }
+}
+
+function isListening(m: VoiceMember): boolean {
+  return !m.isBot && !m.selfDeaf && !m.serverDeaf;
+}
+
+function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): boolean {
+  const ch = rules.excludedChannels;
+  if (ch.size > 0 && (ch.has(channelId) || (parentId !== null && ch.has(parentId)) || (categoryId !== null && ch.has(categoryId)))) return true;
+  if (rules.excludedUsers.size > 0 && rules.excludedUsers.has(userId)) return true;
+  const roles = rules.excludedRoles;
+  if (roles.size > 0) for (const r of roleIds) if (roles.has(r)) return true;
+  return false;
+}
+
+/**
+ * base × guild rate × channel multiplier (the channel's own, else its parent's, else its category's) × the
+ * highest multiplier among the member's roles; rounded half-up.
+ */
+function gainAmount(rules: GuildRules, base: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): number {
+  let m = rules.settings.rateMultiplier;
+  const cm = rules.channelMultipliers;
+  if (cm.size > 0) m *= cm.get(channelId) ?? (parentId !== null ? cm.get(parentId) : undefined) ?? (categoryId !== null ? cm.get(categoryId) : undefined) ?? 1;
+  const rm = rules.roleMultipliers;
+  if (rm.size > 0) {
+    let best: number | undefined;
+    for (const r of roleIds) {
+      const v = rm.get(r);
+      if (v !== undefined && (best === undefined || v > best)) best = v;
+    }
+    if (best !== undefined) m *= best;
+  }
+  return Math.floor(base * m + 0.5);
+}

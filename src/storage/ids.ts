@@ -1,0 +1,26 @@
+/**
+ * Snowflakes cross the TypeScript/SQLite edge here: strings in TypeScript, 64-bit INTEGER in SQLite.
+ * Binding goes through BigInt so no id ever passes through a JS number (they exceed 2^53).
+ */
+export type Snowflake = string;
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+export function isSnowflake(value: string): boolean {
+  return SNOWFLAKE.test(value) && BigInt(value) < 2n ** 63n;
+}
+
+/** For binding a snowflake parameter. */
+export function sf(id: Snowflake): bigint {
+  return BigInt(id);
+}
+
+/** For reading a snowflake column from a statement in safe-integers mode. */
+export function idOf(value: unknown): Snowflake {
+  return String(value);
+}
+
+/** For reading a counter column (XP, amounts) from a statement in safe-integers mode. */
+export function num(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : (value as number);
+}

@@ -1,0 +1,175 @@
+/**
+ * Versioned schema migrations. `PRAGMA user_version` holds the number of migrations applied; opening a file runs
+ * the missing ones in order, each in its own transaction, so an existing database upgrades in place.
+ * Never edit a migration that has shipped: add a new one.
+ *
+ * Snowflakes are INTEGER columns (64-bit); TypeScript binds them as BigInt and reads them back as strings.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'XP core: per-guild XP, global users, settings, exclusions, rewards, wallet',
+    sql: `
+      CREATE TABLE UserXpStats (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL DEFAULT 0,
+        AwardedXp INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (GuildId, UserId)
+      ) WITHOUT ROWID;
+      CREATE INDEX IX_UserXpStats_Leaderboard ON UserXpStats (GuildId, Xp DESC, UserId);
+
+      CREATE TABLE DiscordUser (
+        UserId INTEGER PRIMARY KEY,
+        Username TEXT,
+        TotalXp INTEGER NOT NULL DEFAULT 0,
+        CurrencyAmount INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE XpSettings (
+        GuildId INTEGER PRIMARY KEY,
+        XpEnabled INTEGER NOT NULL DEFAULT 1,
+        XpRateMultiplier REAL NOT NULL DEFAULT 1.0,
+        XpPerMessage INTEGER NOT NULL DEFAULT 1,
+        CooldownSeconds INTEGER NOT NULL DEFAULT 60
+      );
+
+      CREATE TABLE XpExcludedItem (
+        GuildId INTEGER NOT NULL,
+        ItemType TEXT NOT NULL CHECK (ItemType IN ('channel', 'role', 'user')),
+        ItemId INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, ItemType, ItemId)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE XpRoleReward (
+        GuildId INTEGER NOT NULL,
+        Level INTEGER NOT NULL,
+        RoleId INTEGER NOT NULL,
+        Remove INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (GuildId, Level, RoleId)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE XpCurrencyReward (
+        GuildId INTEGER NOT NULL,
+        Level INTEGER NOT NULL,
+        Amount INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, Level)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE CurrencyTransaction (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        UserId INTEGER NOT NULL,
+        Amount INTEGER NOT NULL,
+        Type TEXT NOT NULL,
+        Note TEXT,
+        DateAdded INTEGER NOT NULL
+      );
+      CREATE INDEX IX_CurrencyTransaction_User ON CurrencyTransaction (UserId, Id DESC);
+    `,
+  },
+  {
+    version: 2,
+    description: 'Exactly-once rewards, membership, voice, announcements, multipliers, curve, audit, flush marker',
+    sql: `
+      -- Highest level whose rewards were paid; moved in the same transaction as the payment (SPEC §2.4).
+      ALTER TABLE UserXpStats ADD COLUMN RewardedLevel INTEGER NOT NULL DEFAULT 0;
+      -- Members who left are hidden from the leaderboard and the rank; the partial index serves both.
+      ALTER TABLE UserXpStats ADD COLUMN HasLeft INTEGER NOT NULL DEFAULT 0;
+      DROP INDEX IX_UserXpStats_Leaderboard;
+      CREATE INDEX IX_UserXpStats_Leaderboard ON UserXpStats (GuildId, Xp DESC, UserId) WHERE HasLeft = 0;
+
+      ALTER TABLE XpSettings ADD COLUMN VoiceXpPerMinute INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE XpSettings ADD COLUMN VoiceAntiFarm INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE XpSettings ADD COLUMN VoiceDailyCapMinutes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN CurveA INTEGER NOT NULL DEFAULT 9;
+      ALTER TABLE XpSettings ADD COLUMN CurveC INTEGER NOT NULL DEFAULT 27;
+      ALTER TABLE XpSettings ADD COLUMN AnnounceMode TEXT NOT NULL DEFAULT 'channel';
+      ALTER TABLE XpSettings ADD COLUMN AnnounceChannelId INTEGER;
+      ALTER TABLE XpSettings ADD COLUMN AnnounceTemplate TEXT;
+      ALTER TABLE XpSettings ADD COLUMN AnnouncePing INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN Prefix TEXT;
+      ALTER TABLE XpSettings ADD COLUMN ReapplyRolesOnRejoin INTEGER NOT NULL DEFAULT 1;
+
+      CREATE TABLE XpMultiplier (
+        GuildId INTEGER NOT NULL,
+        ItemType TEXT NOT NULL CHECK (ItemType IN ('channel', 'role')),
+        ItemId INTEGER NOT NULL,
+        Multiplier REAL NOT NULL,
+        PRIMARY KEY (GuildId, ItemType, ItemId)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE VoiceXpDaily (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Day INTEGER NOT NULL,
+        Minutes INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, UserId, Day)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE XpAdminAction (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        ActorId INTEGER NOT NULL,
+        Action TEXT NOT NULL,
+        Amount INTEGER NOT NULL,
+        DateAdded INTEGER NOT NULL
+      );
+
+      -- Per writing process: the sequence number of its last committed flush. A reader that sees the XP of a
+      -- flush also sees its number in the same snapshot, so it knows whether that flush's in-flight gains are
+      -- already counted. Keyed by writer so several processes can share the file.
+      CREATE TABLE FlushState (WriterId TEXT PRIMARY KEY, Seq INTEGER NOT NULL, UpdatedAt INTEGER NOT NULL);
+    `,
+  },
+  {
+    version: 3,
+    description: 'XP shop and clubs',
+    sql: `
+      CREATE TABLE XpShopOwnedItem (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        UserId INTEGER NOT NULL,
+        ItemType INTEGER NOT NULL,
+        ItemKey TEXT NOT NULL,
+        IsUsing INTEGER NOT NULL DEFAULT 0,
+        DateAdded INTEGER NOT NULL,
+        UNIQUE (UserId, ItemType, ItemKey)
+      );
+      -- At most one equipped item per user and type.
+      CREATE UNIQUE INDEX UX_XpShopOwnedItem_Using ON XpShopOwnedItem (UserId, ItemType) WHERE IsUsing = 1;
+
+      CREATE TABLE Clubs (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        Name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        Description TEXT,
+        ImageUrl TEXT,
+        OwnerId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL DEFAULT 0,
+        IsOpen INTEGER NOT NULL DEFAULT 0,
+        DateAdded INTEGER NOT NULL
+      );
+      ALTER TABLE DiscordUser ADD COLUMN ClubId INTEGER REFERENCES Clubs (Id) ON DELETE SET NULL;
+      ALTER TABLE DiscordUser ADD COLUMN IsClubAdmin INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX IX_DiscordUser_Club ON DiscordUser (ClubId) WHERE ClubId IS NOT NULL;
+      CREATE TABLE ClubApplicants (
+        ClubId INTEGER NOT NULL REFERENCES Clubs (Id) ON DELETE CASCADE,
+        UserId INTEGER NOT NULL,
+        DateAdded INTEGER NOT NULL,
+        PRIMARY KEY (ClubId, UserId)
+      ) WITHOUT ROWID;
+      CREATE TABLE ClubBans (
+        ClubId INTEGER NOT NULL REFERENCES Clubs (Id) ON DELETE CASCADE,
+        UserId INTEGER NOT NULL,
+        PRIMARY KEY (ClubId, UserId)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

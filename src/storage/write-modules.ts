@@ -1,0 +1,61 @@
+/**
+ * The write side of storage, as named modules of synchronous methods. A `Writer` exposes the same methods as
+ * promises, whether they run in a worker thread (production: a long flush never blocks the event loop) or
+ * inline (tests, tools). Add a module here to give it the same treatment.
+ */
+import type { Db } from './database.js';
+import { XpWriteStore } from './xp-writes.js';
+
+export interface WriterContext {
+  writerId: string;
+}
+
+export function createWriteModules(db: Db, ctx: WriterContext) {
+  return {
+    xp: new XpWriteStore(db, ctx.writerId),
+  };
+}
+
+export type WriteModules = ReturnType<typeof createWriteModules>;
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** The public methods of T, each returning a promise of its result. */
+export type Remote<T> = {
+  [K in keyof T as T[K] extends AnyFn ? K : never]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
+};
+
+export type Writer = { [M in keyof WriteModules]: Remote<WriteModules[M]> } & {
+  /** Waits for queued writes, then closes the writer's connection. */
+  close(): Promise<void>;
+};
+
+/** Builds a Writer whose method calls go through `call(module, method, args)`. */
+export function writerProxy(
+  call: (module: string, method: string, args: unknown[]) => Promise<unknown>,
+  close: () => Promise<void>,
+): Writer {
+  const modules = new Map<string, unknown>();
+  return new Proxy({} as Writer, {
+    get(_target, name) {
+      if (name === 'close') return close;
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      let mod = modules.get(name);
+      if (!mod) {
+        mod = new Proxy({}, { get: (_t, method) => (...args: unknown[]) => call(name, String(method), args) });
+        modules.set(name, mod);
+      }
+      return mod;
+    },
+  });
+}
+
+/** Runs one call on a module set: the shared dispatch of the inline and worker writers. */
+export function dispatch(modules: WriteModules, module: string, method: string, args: unknown[]): unknown {
+  const target = (modules as unknown as Record<string, Record<string, unknown>>)[module];
+  const fn = target?.[method];
+  if (typeof fn !== 'function') throw new Error(`unknown write method ${module}.${method}`);
+  return (fn as (...a: unknown[]) => unknown).apply(target, args);
+}

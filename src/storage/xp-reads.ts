@@ -1,0 +1,185 @@
+/**
+ * Reads for the XP engine and the commands, on the main thread's connection. Nothing here writes: reads never
+ * create rows (a guild without settings gets the defaults, a user without a row has 0 XP).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+import { idOf, num, sf } from './ids.js';
+import type { StoredXp, XpReads } from '../engine/ports.js';
+import {
+  DEFAULT_SETTINGS,
+  type AnnounceMode,
+  type GuildRules,
+  type GuildSettings,
+} from '../engine/settings.js';
+
+export interface LeaderboardRow {
+  userId: string;
+  xp: number;
+}
+
+interface SettingsRow {
+  XpEnabled: number;
+  XpRateMultiplier: number;
+  XpPerMessage: number;
+  CooldownSeconds: number;
+  VoiceXpPerMinute: number;
+  VoiceAntiFarm: number;
+  VoiceDailyCapMinutes: number;
+  CurveA: number;
+  CurveC: number;
+  AnnounceMode: string;
+  AnnounceChannelId: bigint | null;
+  AnnounceTemplate: string | null;
+  AnnouncePing: number;
+  Prefix: string | null;
+  ReapplyRolesOnRejoin: number;
+}
+
+export class XpReadStore implements XpReads {
+  private readonly q: Record<string, Statement>;
+  private readonly snapshot: (guildId: bigint, userId: bigint) => StoredXp;
+
+  /** @param writerId the id this process's writer stamps its flushes with (see FlushState). */
+  constructor(
+    private readonly db: Db,
+    private readonly writerId: string,
+  ) {
+    const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.q = {
+      xp: prep('SELECT Xp FROM UserXpStats WHERE GuildId = ? AND UserId = ?'),
+      seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?'),
+      row: prep('SELECT Xp, AwardedXp, RewardedLevel, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId = ?'),
+      settings: prep('SELECT * FROM XpSettings WHERE GuildId = ?'),
+      exclusions: prep('SELECT ItemType, ItemId FROM XpExcludedItem WHERE GuildId = ?'),
+      multipliers: prep('SELECT ItemType, ItemId, Multiplier FROM XpMultiplier WHERE GuildId = ?'),
+      roleRewards: prep('SELECT Level, RoleId, Remove FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
+      currencyRewards: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? ORDER BY Level'),
+      voice: prep('SELECT Minutes FROM VoiceXpDaily WHERE GuildId = ? AND UserId = ? AND Day = ?'),
+      page: prep(
+        'SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?',
+      ),
+      // Rank = 1 + members strictly ahead in (Xp DESC, UserId). Two range counts on the leaderboard index;
+      // an OR in one WHERE would defeat the index.
+      above: prep('SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ?'),
+      tiedBefore: prep(
+        'SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?',
+      ),
+      count: prep('SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0'),
+      balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
+    };
+    // One read transaction, so the XP and the flush marker come from the same snapshot.
+    this.snapshot = db.transaction((guildId: bigint, userId: bigint): StoredXp => {
+      const row = this.q.xp!.get(guildId, userId) as { Xp: bigint } | undefined;
+      return { xp: row ? num(row.Xp) : 0, flushSeq: this.lastFlushSeq() };
+    });
+  }
+
+  storedXp(guildId: string, userId: string): StoredXp {
+    return this.snapshot(sf(guildId), sf(userId));
+  }
+
+  lastFlushSeq(): number {
+    const r = this.q.seq!.get(this.writerId) as { Seq: bigint } | undefined;
+    return r ? num(r.Seq) : 0;
+  }
+
+  userRow(guildId: string, userId: string): { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean } | null {
+    const r = this.q.row!.get(sf(guildId), sf(userId)) as
+      | { Xp: bigint; AwardedXp: bigint; RewardedLevel: bigint; HasLeft: bigint }
+      | undefined;
+    if (!r) return null;
+    return { xp: num(r.Xp), awardedXp: num(r.AwardedXp), rewardedLevel: num(r.RewardedLevel), hasLeft: r.HasLeft !== 0n };
+  }
+
+  voiceMinutes(guildId: string, userId: string, day: number): number {
+    const r = this.q.voice!.get(sf(guildId), sf(userId), day) as { Minutes: bigint } | undefined;
+    return r ? num(r.Minutes) : 0;
+  }
+
+  loadGuildRules(guildId: string): GuildRules {
+    const g = sf(guildId);
+    const settings = toSettings(this.q.settings!.get(g) as SettingsRow | undefined);
+    const excludedChannels = new Set<string>();
+    const excludedRoles = new Set<string>();
+    const excludedUsers = new Set<string>();
+    for (const r of this.q.exclusions!.all(g) as { ItemType: string; ItemId: bigint }[]) {
+      const set = r.ItemType === 'channel' ? excludedChannels : r.ItemType === 'role' ? excludedRoles : excludedUsers;
+      set.add(idOf(r.ItemId));
+    }
+    const channelMultipliers = new Map<string, number>();
+    const roleMultipliers = new Map<string, number>();
+    for (const r of this.q.multipliers!.all(g) as { ItemType: string; ItemId: bigint; Multiplier: number }[]) {
+      (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), Number(r.Multiplier));
+    }
+    const roleRewards = (this.q.roleRewards!.all(g) as { Level: bigint; RoleId: bigint; Remove: bigint }[]).map((r) => ({
+      level: num(r.Level),
+      roleId: idOf(r.RoleId),
+      remove: r.Remove !== 0n,
+    }));
+    const currencyRewards = (this.q.currencyRewards!.all(g) as { Level: bigint; Amount: bigint }[]).map((r) => ({
+      level: num(r.Level),
+      amount: num(r.Amount),
+    }));
+    return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, roleRewards, currencyRewards };
+  }
+
+  /** One leaderboard page in the one ordering (Xp DESC, UserId), members who left hidden. */
+  leaderboard(guildId: string, offset: number, limit: number): LeaderboardRow[] {
+    return (this.q.page!.all(sf(guildId), limit, offset) as { UserId: bigint; Xp: bigint }[]).map((r) => ({
+      userId: idOf(r.UserId),
+      xp: num(r.Xp),
+    }));
+  }
+
+  /**
+   * 1-based position of a member with `xp` in the leaderboard ordering. `xp` is passed in (not read) so callers
+   * can rank with the XP that includes unflushed gains.
+   */
+  rank(guildId: string, userId: string, xp: number): number {
+    const g = sf(guildId);
+    const above = num((this.q.above!.get(g, xp) as { n: bigint }).n);
+    const tied = num((this.q.tiedBefore!.get(g, xp, sf(userId)) as { n: bigint }).n);
+    return above + tied + 1;
+  }
+
+  memberCount(guildId: string): number {
+    return num((this.q.count!.get(sf(guildId)) as { n: bigint }).n);
+  }
+
+  balance(userId: string): number {
+    const r = this.q.balance!.get(sf(userId)) as { CurrencyAmount: bigint } | undefined;
+    return r ? num(r.CurrencyAmount) : 0;
+  }
+
+  /** The query plans of the leaderboard and rank queries (the bench prints them to show index use). */
+  explain(): Record<string, string[]> {
+    const plan = (sql: string, ...args: unknown[]) =>
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+    return {
+      page: plan('SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?', 1, 10, 0),
+      above: plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ?', 1, 0),
+      tiedBefore: plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?', 1, 0, 0),
+    };
+  }
+}
+
+function toSettings(row: SettingsRow | undefined): GuildSettings {
+  if (!row) return { ...DEFAULT_SETTINGS };
+  return {
+    xpEnabled: num(row.XpEnabled) !== 0,
+    xpPerMessage: num(row.XpPerMessage),
+    cooldownSeconds: num(row.CooldownSeconds),
+    rateMultiplier: Number(row.XpRateMultiplier),
+    voiceXpPerMinute: num(row.VoiceXpPerMinute),
+    voiceAntiFarm: num(row.VoiceAntiFarm) !== 0,
+    voiceDailyCapMinutes: num(row.VoiceDailyCapMinutes),
+    curve: { a: num(row.CurveA), c: num(row.CurveC) },
+    announceMode: row.AnnounceMode as AnnounceMode,
+    announceChannelId: row.AnnounceChannelId === null ? null : idOf(row.AnnounceChannelId),
+    announceTemplate: row.AnnounceTemplate,
+    announcePing: num(row.AnnouncePing) !== 0,
+    prefix: row.Prefix,
+    reapplyRolesOnRejoin: num(row.ReapplyRolesOnRejoin) !== 0,
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Every XP-side write. Synchronous, one better-sqlite3 transaction per call; it runs wherever the writer lives
+ * (a worker thread in production, the main thread in some tests), always on a connection of its own.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+import { num, sf } from './ids.js';
+import type { FlushBatch, PaidReward } from '../engine/ports.js';
+import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
+
+/** Settings fields and their XpSettings columns; values are mapped to SQLite types in `toColumn`. */
+const SETTING_COLUMNS = {
+  xpEnabled: 'XpEnabled',
+  xpPerMessage: 'XpPerMessage',
+  cooldownSeconds: 'CooldownSeconds',
+  rateMultiplier: 'XpRateMultiplier',
+  voiceXpPerMinute: 'VoiceXpPerMinute',
+  voiceAntiFarm: 'VoiceAntiFarm',
+  voiceDailyCapMinutes: 'VoiceDailyCapMinutes',
+  announceMode: 'AnnounceMode',
+  announceChannelId: 'AnnounceChannelId',
+  announceTemplate: 'AnnounceTemplate',
+  announcePing: 'AnnouncePing',
+  prefix: 'Prefix',
+  reapplyRolesOnRejoin: 'ReapplyRolesOnRejoin',
+} as const satisfies Partial<Record<keyof GuildSettings, string>>;
+
+export type SettingsPatch = Partial<GuildSettings>;
+
+export interface AdminActionRow {
+  guildId: string;
+  userId: string;
+  actorId: string;
+  action: 'add' | 'set' | 'reset';
+  amount: number;
+  at: number;
+}
+
+export class XpWriteStore {
+  private readonly q: Record<string, Statement>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly writerId: string,
+    private readonly wallNow: () => number = Date.now,
+  ) {
+    const prep = (sql: string) => db.prepare(sql);
+    this.q = {
+      upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp`),
+      upsertTotal: prep(`INSERT INTO DiscordUser (UserId, TotalXp) VALUES (?, ?)
+        ON CONFLICT (UserId) DO UPDATE SET TotalXp = TotalXp + excluded.TotalXp`),
+      upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = Minutes + excluded.Minutes`),
+      stampSeq: prep(`INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES (?, ?, ?)
+        ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`),
+      rewarded: prep('SELECT RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').safeIntegers(true),
+      currencyBetween: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? AND Level > ? AND Level <= ? ORDER BY Level'),
+      markRewarded: prep(`INSERT INTO UserXpStats (GuildId, UserId, RewardedLevel) VALUES (?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`),
+      credit: prep(`INSERT INTO DiscordUser (UserId, CurrencyAmount) VALUES (?, ?)
+        ON CONFLICT (UserId) DO UPDATE SET CurrencyAmount = CurrencyAmount + excluded.CurrencyAmount`),
+      logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
+      ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
+      addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
+      delExclusion: prep('DELETE FROM XpExcludedItem WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
+      setMultiplier: prep(`INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Multiplier) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Multiplier = excluded.Multiplier`),
+      delMultiplier: prep('DELETE FROM XpMultiplier WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
+      setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`),
+      delRoleReward: prep('DELETE FROM XpRoleReward WHERE GuildId = ? AND Level = ? AND RoleId = ?'),
+      setCurrencyReward: prep(`INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)
+        ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
+      delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
+      membership: prep('UPDATE UserXpStats SET HasLeft = ? WHERE GuildId = ? AND UserId = ?'),
+      adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  /**
+   * Adds a batch of buffered gains in one IMMEDIATE transaction: additive upserts (never overwrite, so several
+   * processes can flush into one file), rows sorted by key so concurrent writers touch pages in the same order.
+   */
+  flush(batch: FlushBatch): void {
+    const rows = batch.rows
+      .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded }))
+      .sort((a, b) => (a.g === b.g ? cmp(a.u, b.u) : cmp(a.g, b.g)));
+    const totals = new Map<bigint, number>();
+    for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
+    const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
+    const run = this.db.transaction(() => {
+      for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded);
+      for (const [u, xp] of users) this.q.upsertTotal!.run(u, xp);
+      for (const v of batch.voice) this.q.upsertVoice!.run(sf(v.guildId), sf(v.userId), v.day, v.minutes);
+      this.q.stampSeq!.run(this.writerId, batch.seq, this.wallNow());
+    });
+    run.immediate();
+  }
+
+  payLevelRewards(guildId: string, userId: string, fromLevel: number, toLevel: number): PaidReward[] {
+    const g = sf(guildId);
+    const u = sf(userId);
+    const pay = this.db.transaction((): PaidReward[] => {
+      const row = this.q.rewarded!.get(g, u) as { RewardedLevel: bigint } | undefined;
+      const start = Math.max(fromLevel, row ? num(row.RewardedLevel) : 0);
+      if (toLevel <= start) return [];
+      const paid = (this.q.currencyBetween!.all(g, start, toLevel) as { Level: number; Amount: number }[]).map((r) => ({
+        level: r.Level,
+        amount: r.Amount,
+      }));
+      this.q.markRewarded!.run(g, u, toLevel);
+      const total = paid.reduce((s, p) => s + p.amount, 0);
+      if (total !== 0) {
+        this.q.credit!.run(u, total);
+        const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
+        this.q.logTx!.run(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
+      }
+      return paid;
+    });
+    return pay.immediate();
+  }
+
+  updateSettings(guildId: string, patch: SettingsPatch): void {
+    const g = sf(guildId);
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(patch) as [keyof GuildSettings, unknown][]) {
+      if (key === 'curve') {
+        const curve = value as GuildSettings['curve'];
+        sets.push('CurveA = ?', 'CurveC = ?');
+        values.push(curve.a, curve.c);
+        continue;
+      }
+      const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
+      if (!column) throw new Error(`unknown setting ${key}`);
+      sets.push(`${column} = ?`);
+      values.push(toColumn(key, value));
+    }
+    if (sets.length === 0) return;
+    const update = this.db.prepare(`UPDATE XpSettings SET ${sets.join(', ')} WHERE GuildId = ?`);
+    this.db
+      .transaction(() => {
+        this.q.ensureSettings!.run(g);
+        update.run(...values, g);
+      })
+      .immediate();
+  }
+
+  setExcluded(guildId: string, type: ExclusionType, itemId: string, excluded: boolean): boolean {
+    const stmt = excluded ? this.q.addExclusion! : this.q.delExclusion!;
+    return stmt.run(sf(guildId), type, sf(itemId)).changes > 0;
+  }
+
+  setMultiplier(guildId: string, type: MultiplierType, itemId: string, multiplier: number | null): boolean {
+    if (multiplier === null) return this.q.delMultiplier!.run(sf(guildId), type, sf(itemId)).changes > 0;
+    this.q.setMultiplier!.run(sf(guildId), type, sf(itemId), multiplier);
+    return true;
+  }
+
+  /** `remove` null deletes the reward. Returns whether anything changed. */
+  setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null): boolean {
+    if (remove === null) return this.q.delRoleReward!.run(sf(guildId), level, sf(roleId)).changes > 0;
+    this.q.setRoleReward!.run(sf(guildId), level, sf(roleId), remove ? 1 : 0);
+    return true;
+  }
+
+  /** An amount of 0 deletes the reward. */
+  setCurrencyReward(guildId: string, level: number, amount: number): boolean {
+    if (amount === 0) return this.q.delCurrencyReward!.run(sf(guildId), level).changes > 0;
+    this.q.setCurrencyReward!.run(sf(guildId), level, amount);
+    return true;
+  }
+
+  setMembership(guildId: string, userId: string, present: boolean): void {
+    this.q.membership!.run(present ? 0 : 1, sf(guildId), sf(userId));
+  }
+
+  logAdminAction(a: AdminActionRow): void {
+    this.q.adminAction!.run(sf(a.guildId), sf(a.userId), sf(a.actorId), a.action, a.amount, a.at);
+  }
+}
+
+function cmp(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toColumn(key: keyof GuildSettings, value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (key === 'announceChannelId') return value === null ? null : sf(value as string);
+  return value;
+}
