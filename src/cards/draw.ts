@@ -1,0 +1,220 @@
+/**
+ * Drawing a card, in two layers:
+ * - the static layer (background + wash + panel + labels + bar track), which depends only on the background and the
+ *   template and is cached by the painter;
+ * - the dynamic layer (avatar, name, club, numbers, bar fill, XP text), drawn per render on top of it — once for a
+ *   still card, once onto a transparent overlay for an animated one.
+ */
+import type { Image, SKRSContext2D } from '@napi-rs/canvas';
+import type { CardTemplate, LabelStyle, TextStyle } from './template.js';
+import { cssFont } from './fonts.js';
+import { cleanText, ellipsize, fillFormat, formatNumber, graphemes } from './format.js';
+
+type Ctx = SKRSContext2D;
+type Drawable = Parameters<Ctx['drawImage']>[0];
+
+/** The values the dynamic layer shows, already cleaned up (no bytes: images are decoded by the caller). */
+export interface CardValues {
+  displayName: string;
+  level: number;
+  rank: number | null;
+  xpInLevel: number;
+  xpNeeded: number;
+  totalXp: number;
+  clubName: string | null;
+}
+
+export interface CardImages {
+  avatar: Image | null;
+  clubIcon: Image | null;
+}
+
+/** Draw `image` to cover the rectangle (centre crop, like CSS `object-fit: cover`). */
+export function drawCover(ctx: Ctx, image: Drawable & { width: number; height: number }, x: number, y: number, w: number, h: number): void {
+  const scale = Math.max(w / image.width, h / image.height);
+  const sw = w / scale;
+  const sh = h / scale;
+  ctx.drawImage(image, (image.width - sw) / 2, (image.height - sh) / 2, sw, sh, x, y, w, h);
+}
+
+/** The card's outline (rounded rectangle), used to clip the background. */
+export function clipCard(ctx: Ctx, t: CardTemplate): void {
+  ctx.beginPath();
+  ctx.roundRect(0, 0, t.width, t.height, Math.min(t.cornerRadius, t.width / 2, t.height / 2));
+  ctx.clip();
+}
+
+/**
+ * Background: the image (cover-fit) or the template's gradient, then the wash. `image` may be a decoded still, one
+ * GIF frame already scaled to the card, or null.
+ */
+export function drawBackground(ctx: Ctx, t: CardTemplate, image: (Drawable & { width: number; height: number }) | null): void {
+  ctx.save();
+  clipCard(ctx, t);
+  if (image && image.width > 0 && image.height > 0) {
+    drawCover(ctx, image, 0, 0, t.width, t.height);
+  } else {
+    const g = ctx.createLinearGradient(0, 0, t.width, t.height);
+    g.addColorStop(0, t.background.colorFrom);
+    g.addColorStop(1, t.background.colorTo);
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, t.width, t.height);
+  }
+  ctx.fillStyle = t.background.dim;
+  ctx.fillRect(0, 0, t.width, t.height);
+  ctx.restore();
+}
+
+/** Panel, labels and the empty bar: everything that does not depend on the member. */
+export function drawStaticOverlay(ctx: Ctx, t: CardTemplate): void {
+  const p = t.panel;
+  if (p.show && p.width > 0 && p.height > 0) {
+    ctx.beginPath();
+    ctx.roundRect(p.x, p.y, p.width, p.height, Math.min(p.radius, p.width / 2, p.height / 2));
+    ctx.fillStyle = p.color;
+    ctx.fill();
+    if (p.borderWidth > 0) {
+      ctx.lineWidth = p.borderWidth;
+      ctx.strokeStyle = p.borderColor;
+      ctx.stroke();
+    }
+  }
+  drawLabel(ctx, t.level.label);
+  drawLabel(ctx, t.rank.label);
+  const b = t.bar;
+  if (b.show) {
+    ctx.beginPath();
+    ctx.roundRect(b.x, b.y, b.width, b.height, Math.min(b.radius, b.height / 2, b.width / 2));
+    ctx.fillStyle = b.trackColor;
+    ctx.fill();
+  }
+  const a = t.avatar;
+  if (a.show && a.ringWidth > 0) {
+    ctx.beginPath();
+    ctx.arc(a.x + a.size / 2, a.y + a.size / 2, a.size / 2 + a.ringWidth / 2, 0, Math.PI * 2);
+    ctx.lineWidth = a.ringWidth;
+    ctx.strokeStyle = a.ringColor;
+    ctx.stroke();
+  }
+}
+
+function drawLabel(ctx: Ctx, l: LabelStyle): void {
+  if (!l.show || l.text === '') return;
+  drawText(ctx, l.text, l);
+}
+
+/**
+ * Draw one line of text in its box: shrink from `font.size` towards `font.minSize` to fit `maxWidth`, then cut with an
+ * ellipsis. Returns the width drawn.
+ */
+export function drawText(ctx: Ctx, raw: string, s: TextStyle | LabelStyle): number {
+  const text = cleanText(raw);
+  if (!text || s.maxWidth <= 0) return 0;
+  let size = s.font.size;
+  ctx.font = cssFont(s.font, size);
+  let width = ctx.measureText(text).width;
+  const min = Math.min(s.font.minSize ?? size, size);
+  if (width > s.maxWidth && min < size) {
+    size = Math.max(min, Math.floor(size * (s.maxWidth / width) * 10) / 10);
+    ctx.font = cssFont(s.font, size);
+    width = ctx.measureText(text).width;
+  }
+  const shown = width > s.maxWidth ? ellipsize(text, s.maxWidth, (x) => ctx.measureText(x).width) : text;
+  ctx.textAlign = s.align;
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillStyle = s.color;
+  if (s.shadow) {
+    ctx.save();
+    ctx.shadowColor = 'rgba(0,0,0,0.55)';
+    ctx.shadowBlur = Math.max(2, size / 8);
+    ctx.shadowOffsetY = 1;
+    ctx.fillText(shown, s.x, s.y);
+    ctx.restore();
+  } else {
+    ctx.fillText(shown, s.x, s.y);
+  }
+  return shown === text ? width : ctx.measureText(shown).width;
+}
+
+/** Progress through the level as a fraction in [0, 1]. */
+export function progressOf(xpInLevel: number, xpNeeded: number): number {
+  if (!(xpNeeded > 0) || !Number.isFinite(xpInLevel)) return 0;
+  return Math.min(1, Math.max(0, xpInLevel / xpNeeded));
+}
+
+/** Everything that depends on the member. Draws onto whatever is below (the static layer, or a transparent overlay). */
+export function drawDynamic(ctx: Ctx, t: CardTemplate, v: CardValues, images: CardImages): void {
+  const a = t.avatar;
+  if (a.show) {
+    const r = a.size / 2;
+    const cx = a.x + r;
+    const cy = a.y + r;
+    ctx.save();
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, 0, Math.PI * 2);
+    ctx.clip();
+    if (images.avatar && images.avatar.width > 0) {
+      drawCover(ctx, images.avatar, a.x, a.y, a.size, a.size);
+    } else {
+      ctx.fillStyle = a.placeholderColor;
+      ctx.fillRect(a.x, a.y, a.size, a.size);
+      const initial = graphemes(cleanText(v.displayName))[0]?.toUpperCase() ?? '?';
+      ctx.font = cssFont({ family: t.name.font.family, weight: 'bold' }, a.size * 0.45);
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = 'rgba(255,255,255,0.9)';
+      ctx.fillText(initial, cx, cy + a.size * 0.02);
+    }
+    ctx.restore();
+  }
+
+  if (t.name.show) drawText(ctx, v.displayName, t.name);
+
+  const club = t.club;
+  if (v.clubName !== null && cleanText(v.clubName) !== '') {
+    const icon = club.icon;
+    const hasIcon = icon.show && images.clubIcon !== null && images.clubIcon.width > 0;
+    if (hasIcon) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.roundRect(icon.x, icon.y, icon.size, icon.size, Math.min(icon.radius, icon.size / 2));
+      ctx.clip();
+      drawCover(ctx, images.clubIcon!, icon.x, icon.y, icon.size, icon.size);
+      ctx.restore();
+    }
+    if (club.name.show) {
+      // Without an icon the name takes the icon's place, so it never floats after an empty gap.
+      const shift = !hasIcon && icon.show && club.name.align === 'left' ? Math.max(0, club.name.x - icon.x) : 0;
+      drawText(ctx, v.clubName, { ...club.name, x: club.name.x - shift, maxWidth: club.name.maxWidth + shift });
+    }
+  }
+
+  if (t.level.value.show) drawText(ctx, formatNumber(v.level), t.level.value);
+  if (t.rank.value.show) drawText(ctx, v.rank && v.rank > 0 ? `#${formatNumber(v.rank)}` : '—', t.rank.value);
+
+  const b = t.bar;
+  if (b.show) {
+    const fill = Math.round(progressOf(v.xpInLevel, v.xpNeeded) * b.width);
+    if (fill > 0) {
+      const radius = Math.min(b.radius, b.height / 2, b.width / 2);
+      ctx.save();
+      ctx.beginPath();
+      ctx.roundRect(b.x, b.y, b.width, b.height, radius);
+      ctx.clip();
+      const g = ctx.createLinearGradient(b.x, 0, b.x + b.width, 0);
+      g.addColorStop(0, b.fillFrom);
+      g.addColorStop(1, b.fillTo);
+      ctx.fillStyle = g;
+      ctx.beginPath();
+      ctx.roundRect(b.x, b.y, fill, b.height, Math.min(radius, fill / 2));
+      ctx.fill();
+      ctx.restore();
+    }
+  }
+
+  if (t.xpText.show) {
+    const text = fillFormat(t.xpText.format, { current: formatNumber(v.xpInLevel), needed: formatNumber(v.xpNeeded) });
+    drawText(ctx, text, t.xpText);
+  }
+  if (t.total.show) drawText(ctx, fillFormat(t.total.format, { total: formatNumber(v.totalXp) }), t.total);
+}

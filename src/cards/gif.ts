@@ -1,0 +1,133 @@
+/**
+ * GIF in and out. Decoding uses omggif (small, no dependencies, exposes each frame's delay and disposal); frames are
+ * composited with their disposal methods so every output frame is a full picture. Encoding uses gifenc: per-frame
+ * palettes quantized in RGB444 space, which measured ~2.5× faster than @napi-rs/canvas's built-in NeuQuant
+ * GifEncoder at a smaller size (bench/cards.ts).
+ */
+import { GifReader } from 'omggif';
+import gifenc from 'gifenc';
+
+const { GIFEncoder, quantize, applyPalette } = gifenc;
+
+export interface GifLimits {
+  /** Largest width × height of the GIF's logical screen. */
+  maxPixels: number;
+  /** Budget for decoding: frames × width × height. Frames past it are dropped (their time goes to the last kept one). */
+  maxDecodedPixels: number;
+  /** Frames handed on; more are merged (see `mergeFrames`). */
+  maxFrames: number;
+}
+
+export interface TimedFrame<T> {
+  image: T;
+  /** Delay in centiseconds, as stored in the GIF (0 is kept as 0; viewers treat it as their minimum). */
+  delayCs: number;
+}
+
+/** Is this a GIF with more than one frame? Cheap: reads the structure, decodes nothing. */
+export function gifFrameCount(bytes: Uint8Array): number {
+  if (!isGif(bytes)) return 0;
+  try {
+    return new GifReader(bytes).numFrames();
+  } catch {
+    return 0;
+  }
+}
+
+export function isGif(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x38;
+}
+
+/**
+ * Merge consecutive frames so at most `max` remain, each group shown for the sum of its delays: the loop keeps its
+ * length and rhythm, only with fewer distinct pictures. Returns the input when it is short enough.
+ */
+export function mergeFrames<T>(frames: ReadonlyArray<TimedFrame<T>>, max: number): TimedFrame<T>[] {
+  if (frames.length <= max) return [...frames];
+  const out: TimedFrame<T>[] = [];
+  for (let g = 0; g < max; g++) {
+    const start = Math.floor((g * frames.length) / max);
+    const end = Math.floor(((g + 1) * frames.length) / max);
+    let delay = 0;
+    for (let i = start; i < end; i++) delay += frames[i]!.delayCs;
+    out.push({ image: frames[start]!.image, delayCs: Math.min(delay, 0xffff) });
+  }
+  return out;
+}
+
+/**
+ * Decode every frame to a full RGBA picture (disposal applied), calling `keep` for each so the caller can scale it
+ * and let the big buffer go. Throws on a broken or oversized GIF.
+ */
+export function decodeGifFrames<T>(bytes: Uint8Array, limits: GifLimits, keep: (rgba: Uint8ClampedArray, width: number, height: number) => T): {
+  frames: TimedFrame<T>[];
+  width: number;
+  height: number;
+} {
+  const reader = new GifReader(bytes);
+  const { width, height } = reader;
+  if (width <= 0 || height <= 0 || width * height > limits.maxPixels) throw new Error(`GIF of ${width}×${height} is too large`);
+  const total = reader.numFrames();
+  const budgetFrames = Math.max(1, Math.floor(limits.maxDecodedPixels / (width * height)));
+  const count = Math.min(total, budgetFrames);
+  const canvas = new Uint8ClampedArray(width * height * 4);
+  let saved: Uint8ClampedArray | null = null;
+  const frames: TimedFrame<T>[] = [];
+  for (let i = 0; i < count; i++) {
+    const info = reader.frameInfo(i);
+    if (info.disposal === 3) saved = canvas.slice();
+    reader.decodeAndBlitFrameRGBA(i, canvas);
+    frames.push({ image: keep(canvas, width, height), delayCs: info.delay });
+    // Prepare the canvas for the next frame.
+    if (info.disposal === 2) {
+      const x0 = Math.max(0, info.x);
+      const x1 = Math.min(width, info.x + info.width);
+      for (let y = Math.max(0, info.y); y < Math.min(height, info.y + info.height); y++) {
+        canvas.fill(0, (y * width + x0) * 4, (y * width + x1) * 4);
+      }
+    } else if (info.disposal === 3 && saved) {
+      canvas.set(saved);
+    }
+  }
+  // Frames cut by the budget keep their time on the last decoded frame, so the loop length stays right.
+  if (count < total && frames.length > 0) {
+    let rest = 0;
+    for (let i = count; i < total; i++) rest += reader.frameInfo(i).delay;
+    const last = frames[frames.length - 1]!;
+    last.delayCs = Math.min(0xffff, last.delayCs + rest);
+  }
+  return { frames: mergeFrames(frames, limits.maxFrames), width, height };
+}
+
+export interface GifFrameInput {
+  rgba: Uint8Array | Uint8ClampedArray;
+  delayCs: number;
+}
+
+/**
+ * Encode full frames as a looping GIF. `transparentMask` (optional, one byte per pixel, 1 = transparent) marks pixels
+ * that are transparent in every frame (the card's rounded corners): they get palette index 255.
+ */
+export function encodeGif(frames: ReadonlyArray<GifFrameInput>, width: number, height: number, transparentMask?: Uint8Array): Buffer {
+  const encoder = GIFEncoder({ initialCapacity: width * height * frames.length });
+  const maskIdx: number[] = [];
+  if (transparentMask) for (let i = 0; i < transparentMask.length; i++) if (transparentMask[i]) maskIdx.push(i);
+  const transparent = maskIdx.length > 0;
+  for (const frame of frames) {
+    const palette = quantize(frame.rgba, transparent ? 255 : 256, { format: 'rgb444' });
+    const index = applyPalette(frame.rgba, palette, 'rgb444');
+    if (transparent) {
+      while (palette.length < 255) palette.push([0, 0, 0]);
+      palette.push([0, 0, 0]);
+      for (const i of maskIdx) index[i] = 255;
+    }
+    encoder.writeFrame(index, width, height, {
+      palette,
+      delay: frame.delayCs * 10,
+      repeat: 0,
+      ...(transparent ? { transparent: true, transparentIndex: 255, dispose: 2 } : {}),
+    });
+  }
+  encoder.finish();
+  return Buffer.from(encoder.bytesView());
+}
