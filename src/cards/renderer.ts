@@ -1,0 +1,213 @@
+/**
+ * CardRenderer: a pool of worker threads that draw cards, so the bot's event loop never waits on Skia or an encoder.
+ * Bounded: a render that finds every worker busy and the queue full is refused at once (CardRenderError 'busy');
+ * a render that takes longer than `timeoutMs` is failed and its worker terminated; a worker that dies is replaced.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { CardContext, RenderResult } from './context.js';
+import { CardRenderError } from './errors.js';
+import type { PainterOptions } from './painter.js';
+import type { RenderReply, RenderRequest } from './protocol.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+
+export interface CardRendererOptions {
+  /** Worker threads. Default: the number of cores (`os.availableParallelism()`), at most 8. */
+  size: number;
+  /** Renders that may wait for a free worker; past that, render() rejects with code 'busy'. Default 64. */
+  maxQueue: number;
+  /** Time limit for one render once a worker has it, in ms; the worker is then terminated and replaced. Default 15 000. */
+  timeoutMs: number;
+  /** Limits and cache size inside each worker (see PainterOptions). Default: DEFAULT_PAINTER_OPTIONS. */
+  painter: Partial<PainterOptions>;
+  logger: Logger;
+  /** The worker module. Default: worker.ts beside this file (worker.js when compiled). Tests point it elsewhere. */
+  workerUrl: URL;
+}
+
+const isTs = import.meta.url.endsWith('.ts');
+
+export const DEFAULT_RENDERER_OPTIONS: Readonly<CardRendererOptions> = {
+  size: Math.max(1, Math.min(8, availableParallelism())),
+  maxQueue: 64,
+  timeoutMs: 15_000,
+  painter: {},
+  logger: silentLogger,
+  workerUrl: new URL(isTs ? './worker.ts' : './worker.js', import.meta.url),
+};
+
+const TS_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  const api = await import(workerData.__tsx);
+  (api.register ?? api.default.register)();
+  await import(workerData.__entry);
+})().catch((err) => setImmediate(() => { throw err; }));
+`;
+
+let tsxUrl: string | undefined;
+/** The ESM build of `tsx/esm/api` (require.resolve would give the CJS build, which cannot register in a worker). */
+function tsxApiUrl(): string {
+  if (!tsxUrl) {
+    const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+    const rel = pkg.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
+    tsxUrl = new URL(rel, pathToFileURL(pkgPath)).href;
+  }
+  return tsxUrl;
+}
+
+interface Job {
+  id: number;
+  ctx: CardContext;
+  resolve: (r: RenderResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  /** Set once the slot is being replaced, so late events from the old worker are ignored. */
+  dead: boolean;
+}
+
+export class CardRenderer {
+  private readonly options: CardRendererOptions;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Workers that died before finishing a single render in a row; used to back off respawning. */
+  private failuresInARow = 0;
+
+  constructor(options: Partial<CardRendererOptions> = {}) {
+    this.options = { ...DEFAULT_RENDERER_OPTIONS, ...options };
+    if (!(this.options.size >= 1)) throw new RangeError('CardRenderer size must be at least 1');
+    for (let i = 0; i < this.options.size; i++) this.slots.push(this.spawn());
+  }
+
+  /** Workers in the pool. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Renders waiting for a worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Draw a card. Rejects with CardRenderError ('busy', 'timeout', 'crashed', 'closed', 'failed'). */
+  render(ctx: CardContext): Promise<RenderResult> {
+    if (this.closed) return Promise.reject(new CardRenderError('closed'));
+    const idle = this.slots.some((s) => !s.job && !s.dead);
+    if (!idle && this.queue.length >= this.options.maxQueue) return Promise.reject(new CardRenderError('busy'));
+    return new Promise<RenderResult>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, ctx, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Reject waiting renders, stop every worker. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new CardRenderError('closed'));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        slot.dead = true;
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.job?.reject(new CardRenderError('closed'));
+        slot.job = null;
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const workerData = { painter: this.options.painter };
+    const worker = this.options.workerUrl.pathname.endsWith('.ts')
+      ? // TypeScript sources (vitest, `node --import tsx`): Node 20 cannot strip types, and `--import tsx` in a
+        // worker's execArgv does not cover the worker's own entry module, so a tiny bootstrap registers tsx's
+        // loader first and then imports the entry.
+        new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, __entry: this.options.workerUrl.href, __tsx: tsxApiUrl() } })
+      : new Worker(this.options.workerUrl, { workerData });
+    const slot: Slot = { worker, job: null, timer: null, dead: false };
+    worker.unref(); // an idle pool never keeps the process alive; a busy worker is ref'd while it works
+    worker.on('message', (reply: RenderReply) => this.onReply(slot, reply));
+    worker.on('error', (err) => this.onDeath(slot, err));
+    worker.on('exit', (code) => this.onDeath(slot, new Error(`worker exited with code ${code}`)));
+    return slot;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.job || slot.dead) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      slot.timer = setTimeout(() => this.onTimeout(slot), this.options.timeoutMs);
+      const req: RenderRequest = { id: job.id, ctx: job.ctx };
+      slot.worker.postMessage(req);
+    }
+  }
+
+  private onReply(slot: Slot, reply: RenderReply): void {
+    const job = slot.job;
+    if (slot.dead || !job || reply.id !== job.id) return;
+    this.finish(slot);
+    this.failuresInARow = 0;
+    if (reply.ok) {
+      const bytes = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+      job.resolve({ bytes, format: reply.format, ms: reply.ms, width: reply.width, height: reply.height, frames: reply.frames });
+    } else {
+      job.reject(new CardRenderError('failed', reply.message));
+    }
+    this.pump();
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    slot.worker.unref();
+  }
+
+  private onTimeout(slot: Slot): void {
+    const job = slot.job;
+    if (slot.dead || !job) return;
+    this.options.logger.warn({ timeoutMs: this.options.timeoutMs }, 'card render timed out; replacing the worker');
+    this.finish(slot);
+    job.reject(new CardRenderError('timeout', `over ${this.options.timeoutMs} ms`));
+    this.replace(slot, false);
+  }
+
+  private onDeath(slot: Slot, err: Error): void {
+    if (slot.dead || this.closed) return;
+    const job = slot.job;
+    this.options.logger.error({ err }, 'card worker died; replacing it');
+    this.finish(slot);
+    job?.reject(new CardRenderError('crashed', err.message, { cause: err }));
+    this.failuresInARow++;
+    this.replace(slot, true);
+  }
+
+  /** Put a fresh worker in the slot's place; after repeated deaths wait a little longer each time. */
+  private replace(old: Slot, backoff: boolean): void {
+    old.dead = true;
+    void old.worker.terminate().catch(() => {});
+    const index = this.slots.indexOf(old);
+    const delay = backoff && this.failuresInARow > 1 ? Math.min(5_000, 100 * 2 ** (this.failuresInARow - 2)) : 0;
+    const respawn = () => {
+      if (this.closed || index < 0) return;
+      this.slots[index] = this.spawn();
+      this.pump();
+    };
+    if (delay === 0) respawn();
+    else setTimeout(respawn, delay).unref();
+  }
+}
