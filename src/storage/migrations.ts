@@ -170,6 +170,40 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'NadekoBot import ledger: what each import run brought in, so a re-run adds only the difference',
+    sql: `
+      -- Source values already imported per (guild, user): a re-run adds (Nadeko now - ledger) to Unicornia's XP,
+      -- so XP earned in Unicornia since the first run is kept and nothing is counted twice.
+      CREATE TABLE NadekoImportXp (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL,
+        AwardedXp INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, UserId)
+      ) WITHOUT ROWID;
+      -- The same for the global per-user values (DiscordUser.TotalXp and the wallet).
+      CREATE TABLE NadekoImportUser (
+        UserId INTEGER PRIMARY KEY,
+        TotalXp INTEGER NOT NULL,
+        CurrencyAmount INTEGER NOT NULL
+      );
+      -- Configuration rows imported once (exclusions, rewards, curve, announcement, shop items, club membership…):
+      -- a re-run skips them, so an admin's later change in Unicornia is never undone. Kind + natural key.
+      CREATE TABLE NadekoImportItem (
+        Kind TEXT NOT NULL,
+        ItemKey TEXT NOT NULL,
+        PRIMARY KEY (Kind, ItemKey)
+      ) WITHOUT ROWID;
+      -- Clubs by Nadeko name: the Unicornia club they became and the club XP imported so far.
+      CREATE TABLE NadekoImportClub (
+        Name TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        ClubId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
