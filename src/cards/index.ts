@@ -1,0 +1,13 @@
+/** The card renderer's public surface: plain data in, image bytes out. */
+export type { CardContext, CardFormat, RenderResult } from './context.js';
+export { CardRenderer, DEFAULT_RENDERER_OPTIONS, type CardRendererOptions } from './renderer.js';
+export { CardRenderError, type CardRenderErrorCode } from './errors.js';
+export { CardPainter, DEFAULT_PAINTER_OPTIONS, type PainterOptions } from './painter.js';
+export {
+  cardTemplateSchema,
+  defaultCardTemplate,
+  parseCardTemplate,
+  CardTemplateError,
+  type CardTemplate,
+  type CardTemplateInput,
+} from './template.js';

@@ -1,0 +1,258 @@
+/**
+ * SafeFetcher: fetch an image from a URL that a user, a club or a config wrote — so hostile until checked (SPEC §5).
+ *
+ * For every hop (the first request and each redirect): http/https only, no credentials, standard ports unless
+ * configured; the host is resolved once, every address must be public unicast, and the connection goes to the address
+ * that was checked (an undici Agent whose `connect.lookup` returns it, so there is no second lookup to rebind; the URL
+ * keeps the host name, so SNI, certificate checks and the Host header stay right). Then: a total deadline and a
+ * connect timeout, a byte cap while streaming, the body must be an image by its magic bytes, and its header-declared
+ * size and frame count are capped before anything decodes it. There is no file: or data: support at all.
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
+import { Agent, request, errors as undiciErrors } from 'undici';
+import { checkAddress, isIpLiteral } from './ip.js';
+import { SafeFetchError } from './errors.js';
+import { readImageInfo, sniffImageType, type ImageInfo } from './image-info.js';
+
+/** Resolves a host name to addresses (both families). Injected in tests. */
+export type Resolver = (hostname: string) => Promise<string[]>;
+
+export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+export interface SafeFetchOptions {
+  /** Largest body in bytes, enforced while streaming. Default 10 MiB. */
+  maxBytes: number;
+  /** Redirects followed, each checked like the first URL. Default 3. */
+  maxRedirects: number;
+  /** Time to open the TCP (and TLS) connection, per hop. Default 3 000 ms. */
+  connectTimeoutMs: number;
+  /** Deadline for the whole fetch: resolving, every hop and the body. Default 10 000 ms. */
+  timeoutMs: number;
+  /** Ports allowed besides the scheme's standard one (80 for http, 443 for https). Default none. */
+  extraPorts: number[];
+  /** Host name → addresses. Default: the system resolver (all addresses). */
+  resolver: Resolver;
+  /** Largest width or height. Default 4096. */
+  maxDimension: number;
+  /** Largest width × height of one frame. Default 4096 × 4096. */
+  maxPixels: number;
+  /** Most frames in an animation. Default 300. */
+  maxFrames: number;
+  /** Most frames × width × height in an animation (decompression bombs). Default 150 000 000. */
+  maxAnimationPixels: number;
+  userAgent: string;
+  /** TESTS ONLY: allow loopback addresses (a local test server). Production never sets this. Default false. */
+  allowLoopbackForTests: boolean;
+}
+
+export const DEFAULT_SAFE_FETCH_OPTIONS: Readonly<SafeFetchOptions> = {
+  maxBytes: 10 * 1024 * 1024,
+  maxRedirects: 3,
+  connectTimeoutMs: 3_000,
+  timeoutMs: 10_000,
+  extraPorts: [],
+  resolver: systemResolver,
+  maxDimension: 4096,
+  maxPixels: 4096 * 4096,
+  maxFrames: 300,
+  maxAnimationPixels: 150_000_000,
+  userAgent: 'Unicornia (Discord XP bot; image fetcher)',
+  allowLoopbackForTests: false,
+};
+
+export interface FetchedImage extends ImageInfo {
+  bytes: Uint8Array;
+  /** The URL the image finally came from (after redirects). */
+  url: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const STANDARD_PORT: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+export class SafeFetcher {
+  readonly options: SafeFetchOptions;
+
+  constructor(options: Partial<SafeFetchOptions> = {}) {
+    this.options = { ...DEFAULT_SAFE_FETCH_OPTIONS, ...options };
+  }
+
+  /** Fetch and check an image. Rejects with SafeFetchError only. */
+  async fetchImage(rawUrl: string | URL): Promise<FetchedImage> {
+    const o = this.options;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), o.timeoutMs);
+    try {
+      let url = this.checkUrl(String(rawUrl));
+      for (let hop = 0; ; hop++) {
+        const address = await this.pinAddress(url, deadline.signal);
+        const res = await this.get(url, address, deadline.signal);
+        if (res.kind === 'redirect') {
+          if (hop >= o.maxRedirects) throw new SafeFetchError('too_many_redirects', { max: o.maxRedirects });
+          let next: URL;
+          try {
+            next = new URL(res.location, url);
+          } catch {
+            throw new SafeFetchError('bad_redirect');
+          }
+          url = this.checkUrl(next.href);
+          continue;
+        }
+        return { ...res.info, bytes: res.bytes, url: url.href };
+      }
+    } catch (err) {
+      throw this.translate(err, deadline.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Scheme, credentials and port; returns the parsed URL. */
+  private checkUrl(raw: string): URL {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new SafeFetchError('invalid_url');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SafeFetchError('scheme', { scheme: url.protocol.replace(/:$/, '') });
+    if (url.username || url.password) throw new SafeFetchError('credentials');
+    const port = url.port === '' ? STANDARD_PORT[url.protocol]! : Number(url.port);
+    if (port !== STANDARD_PORT[url.protocol] && !this.options.extraPorts.includes(port)) throw new SafeFetchError('port', { port });
+    return url;
+  }
+
+  /** Resolve the host once and check every address; the first one is the one we connect to. */
+  private async pinAddress(url: URL, signal: AbortSignal): Promise<{ address: string; family: 4 | 6 }> {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    let addresses: string[];
+    if (isIpLiteral(host)) {
+      addresses = [host];
+    } else {
+      try {
+        addresses = await abortable(this.options.resolver(host), signal);
+      } catch (err) {
+        if (signal.aborted) throw err;
+        throw new SafeFetchError('dns', { host }, { cause: err });
+      }
+      if (addresses.length === 0) throw new SafeFetchError('dns', { host });
+    }
+    let first: { address: string; family: 4 | 6 } | null = null;
+    for (const a of addresses) {
+      const check = checkAddress(a, { allowLoopback: this.options.allowLoopbackForTests });
+      // Any bad address refuses the host: a name that mixes public and private addresses is an attack, not a CDN.
+      if (!check.ok) throw new SafeFetchError('blocked_address', { address: check.address, description: check.description });
+      first ??= { address: check.address, family: check.family };
+    }
+    return first!;
+  }
+
+  private async get(
+    url: URL,
+    pinned: { address: string; family: 4 | 6 },
+    signal: AbortSignal,
+  ): Promise<{ kind: 'redirect'; location: string } | { kind: 'image'; bytes: Uint8Array; info: ImageInfo }> {
+    const o = this.options;
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      // Node asks for a list when it races IPv4/IPv6 (autoSelectFamily); answer with the checked address only.
+      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+      else callback(null, pinned.address, pinned.family);
+    };
+    const agent = new Agent({ connect: { timeout: o.connectTimeoutMs, lookup }, connections: 1, pipelining: 0 });
+    try {
+      const res = await request(url, {
+        method: 'GET',
+        dispatcher: agent,
+        signal,
+        headers: { 'user-agent': o.userAgent, accept: 'image/png,image/jpeg,image/gif,image/webp;q=0.9,*/*;q=0.1' },
+        headersTimeout: o.timeoutMs,
+        bodyTimeout: o.timeoutMs,
+      });
+      if (REDIRECTS.has(res.statusCode)) {
+        res.body.destroy();
+        const location = res.headers.location;
+        const value = Array.isArray(location) ? location[0] : location;
+        if (!value) throw new SafeFetchError('bad_redirect');
+        return { kind: 'redirect', location: value };
+      }
+      if (res.statusCode !== 200) {
+        res.body.destroy();
+        throw new SafeFetchError('status', { status: res.statusCode });
+      }
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > o.maxBytes) {
+        res.body.destroy();
+        throw new SafeFetchError('too_large', { max: o.maxBytes });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let sniffed = false;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > o.maxBytes) {
+          res.body.destroy();
+          throw new SafeFetchError('too_large', { max: o.maxBytes });
+        }
+        chunks.push(chunk);
+        if (!sniffed && size >= 16) {
+          // Stop reading an HTML page or an executable as soon as its first bytes say so.
+          if (!sniffImageType(Buffer.concat(chunks))) {
+            res.body.destroy();
+            throw new SafeFetchError('not_image');
+          }
+          sniffed = true;
+        }
+      }
+      const bytes = new Uint8Array(Buffer.concat(chunks, size));
+      return { kind: 'image', bytes, info: this.checkImage(bytes) };
+    } finally {
+      void agent.close().catch(() => {});
+    }
+  }
+
+  private checkImage(bytes: Uint8Array): ImageInfo {
+    const o = this.options;
+    const info = readImageInfo(bytes);
+    if (!info) throw new SafeFetchError('not_image');
+    const limit = `${o.maxDimension} px a side, ${o.maxPixels.toLocaleString('en-US')} pixels`;
+    if (info.width <= 0 || info.height <= 0 || info.width > o.maxDimension || info.height > o.maxDimension || info.width * info.height > o.maxPixels) {
+      throw new SafeFetchError('image_too_large', { width: info.width, height: info.height, limit });
+    }
+    if (info.frames > o.maxFrames) throw new SafeFetchError('too_many_frames', { frames: info.frames, max: o.maxFrames });
+    if (info.frames * info.width * info.height > o.maxAnimationPixels) {
+      throw new SafeFetchError('image_too_large', { width: info.width, height: info.height, limit: `${info.frames} frames of that size` });
+    }
+    return info;
+  }
+
+  /** Everything leaves as a SafeFetchError; the cause is kept for logs. */
+  private translate(err: unknown, deadlinePassed: boolean): SafeFetchError {
+    if (err instanceof SafeFetchError) return err;
+    if (deadlinePassed) return new SafeFetchError('timeout', { what: `over ${this.options.timeoutMs} ms in all` }, { cause: err });
+    if (err instanceof undiciErrors.ConnectTimeoutError) return new SafeFetchError('timeout', { what: `connecting took over ${this.options.connectTimeoutMs} ms` }, { cause: err });
+    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+      return new SafeFetchError('timeout', { what: 'the response stalled' }, { cause: err });
+    }
+    const host = (err as { hostname?: string } | null)?.hostname ?? 'the server';
+    return new SafeFetchError('connect', { host }, { cause: err });
+  }
+}
+
+/** Reject when the signal aborts, whatever the promise does. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
