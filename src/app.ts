@@ -1,0 +1,31 @@
+/**
+ * What commands and listeners get: the XP core and the services around it, passed explicitly (no globals), so
+ * tests build one with a temporary database, a manual clock and a simulator.
+ */
+import type { XpCore } from './core.js';
+import type { Clock, Scheduler } from './util/clock.js';
+import type { Logger } from './util/logger.js';
+import type { ButtonSessions } from './discord/sessions.js';
+import type { CommandRegistry } from './discord/commands/registry.js';
+import type { ResolvedUser } from './discord/commands/types.js';
+import type { MemberLevel } from './discord/commands/level/level-info.js';
+
+/** Renders XP cards for `level check`; absent until the card module is wired in (the embed is the fallback). */
+export interface CardService {
+  render(request: { guildId: string; user: ResolvedUser; info: MemberLevel }): Promise<{ bytes: Buffer; format: string } | null>;
+}
+
+export interface AppContext {
+  core: XpCore;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  /** Default prefix (a guild may set its own). */
+  defaultPrefix: string;
+  ownerIds: ReadonlySet<string>;
+  sessions: ButtonSessions;
+  registry: CommandRegistry;
+  cards: CardService | null;
+  /** The currency's name and emoji (from xp_config.yml). */
+  currency: { name: string; emoji: string };
+}

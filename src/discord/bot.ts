@@ -1,0 +1,161 @@
+/**
+ * The bot process: a discord.js client wired to the XP core. discord.js lives in `src/discord` only; the engine
+ * sees plain events.
+ */
+import { Client, Events, GatewayIntentBits, Partials, type ApplicationCommand } from 'discord.js';
+import type { XpCore } from '../core.js';
+import type { AppContext, CardService } from '../app.js';
+import type { Clock, Scheduler } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { CommandRegistry } from './commands/registry.js';
+import { allCommands } from './commands/index.js';
+import type { AnyCommand } from './commands/types.js';
+import { ButtonSessions } from './sessions.js';
+import { DiscordLevelUpEffects } from './level-up-effects.js';
+import { onMessage } from './listeners/messages.js';
+import { onInteraction } from './listeners/interactions.js';
+import { onMemberAdd, onMemberRemove } from './listeners/members.js';
+import { voiceSnapshot } from './listeners/voice.js';
+
+/**
+ * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
+ * are privileged: they must be switched on in the developer portal.
+ */
+export const FEATURE_INTENTS = {
+  'servers, channels and roles': [GatewayIntentBits.Guilds],
+  'message XP and prefix commands': [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+  'voice XP': [GatewayIntentBits.GuildVoiceStates],
+  'leaderboard hiding members who left, roles back on rejoin': [GatewayIntentBits.GuildMembers],
+} as const;
+
+export const INTENTS_HELP = `Discord refused the privileged intents this bot asks for (close code 4014).
+Turn them on at https://discord.com/developers/applications → your application → Bot → Privileged Gateway Intents:
+  • MESSAGE CONTENT INTENT — without it, prefix commands and the command check of message XP cannot read messages
+  • SERVER MEMBERS INTENT — without it, members who leave stay on the leaderboard and rejoiners don't get their roles back
+Then start the bot again.`;
+
+export const BAD_TOKEN_HELP = 'Discord rejected the token (close code 4004 / HTTP 401). Copy the bot token again from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.';
+
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+export interface BotOptions {
+  token: string;
+  core: XpCore;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  /** REST base such as http://127.0.0.1:PORT/api (the simulator, or a proxy in front of Discord). Default Discord. */
+  apiUrl?: string;
+  /** Default '!'. */
+  defaultPrefix?: string;
+  ownerIds?: readonly string[];
+  cards?: CardService | null;
+  currency?: { name: string; emoji: string };
+  /** Register slash commands at start when they differ from Discord's copy. Default true. */
+  registerCommands?: boolean;
+  /** Register in this guild only (instant) rather than globally. */
+  devGuildId?: string;
+  /** Voice tick period. Default 60 000 ms. */
+  voiceIntervalMs?: number;
+  /** How long leaderboard/shop buttons stay live. Default 180 000 ms. */
+  buttonTimeoutMs?: number;
+  /** Extra commands (shop, clubs…) served next to the built-in ones. */
+  extraCommands?: readonly AnyCommand[];
+}
+
+export class UnicorniaBot {
+  readonly client: Client;
+  readonly app: AppContext;
+  private readonly effects: DiscordLevelUpEffects;
+  private voiceTimer: { cancel(): void } | null = null;
+
+  constructor(private readonly options: BotOptions) {
+    const intents = Object.values(FEATURE_INTENTS).flat();
+    this.client = new Client({
+      intents,
+      partials: [Partials.GuildMember],
+      rest: options.apiUrl ? { api: options.apiUrl } : {},
+    });
+    this.app = {
+      core: options.core,
+      clock: options.clock,
+      scheduler: options.scheduler,
+      logger: options.logger,
+      defaultPrefix: options.defaultPrefix ?? '!',
+      ownerIds: new Set(options.ownerIds ?? []),
+      sessions: new ButtonSessions(options.scheduler, options.buttonTimeoutMs),
+      registry: new CommandRegistry([...allCommands, ...(options.extraCommands ?? [])]),
+      cards: options.cards ?? null,
+      currency: options.currency ?? { name: 'Unicorn Coins', emoji: '🦄' },
+    };
+    this.effects = new DiscordLevelUpEffects(this.client, this.app);
+    options.core.setEffects(this.effects);
+  }
+
+  async start(): Promise<void> {
+    const { client, app } = this;
+    client.on(Events.MessageCreate, onMessage(client, app));
+    client.on(Events.InteractionCreate, onInteraction(client, app));
+    client.on(Events.GuildMemberAdd, onMemberAdd(app, this.effects));
+    client.on(Events.GuildMemberRemove, onMemberRemove(app));
+    client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
+
+    const ready = new Promise<void>((resolve, reject) => {
+      client.once(Events.ClientReady, () => resolve());
+      client.on(Events.ShardDisconnect, (event) => {
+        if (event.code === 4014) reject(new StartError(INTENTS_HELP));
+        if (event.code === 4004) reject(new StartError(BAD_TOKEN_HELP));
+      });
+    });
+    try {
+      await Promise.race([client.login(this.options.token), ready]);
+      await ready;
+    } catch (error) {
+      await client.destroy();
+      if (error instanceof StartError) throw error;
+      const text = String((error as Error)?.message ?? error);
+      if (/disallowed intents/i.test(text)) throw new StartError(INTENTS_HELP);
+      if (/invalid token|401/i.test(text)) throw new StartError(BAD_TOKEN_HELP);
+      throw error;
+    }
+    app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
+    if (this.options.registerCommands ?? true) await this.syncCommands();
+    app.core.flusher.start();
+    this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
+  }
+
+  /** One voice tick now (the scheduler calls it every minute). */
+  voiceTick(): number {
+    return this.app.core.engine.voiceTick(voiceSnapshot(this.client));
+  }
+
+  /** Registers the slash commands, but only when Discord's copy differs (registration is rate limited). */
+  async syncCommands(): Promise<boolean> {
+    const wanted = this.app.registry.slashJson();
+    const manager = this.client.application!.commands;
+    const guildId = this.options.devGuildId;
+    const existing = await manager.fetch(guildId ? { guildId } : {});
+    const same =
+      existing.size === wanted.length &&
+      wanted.every((w) => {
+        const e = existing.find((c: ApplicationCommand) => c.name === w.name);
+        return e?.equals(w as never) ?? false;
+      });
+    if (same) return false;
+    await manager.set(wanted as never, guildId as never);
+    this.app.logger.info({ commands: wanted.length }, 'slash commands registered');
+    return true;
+  }
+
+  /** Stops listening, disables open buttons, writes buffered XP, closes the database, logs out. */
+  async stop(): Promise<boolean> {
+    this.voiceTimer?.cancel();
+    this.client.removeAllListeners();
+    await this.app.sessions.closeAll();
+    const saved = await this.app.core.stop();
+    await this.client.destroy();
+    return saved;
+  }
+}

@@ -1,0 +1,57 @@
+/** Excluding channels (and categories, threads' parents), roles and users from XP, and listing exclusions. */
+import { defineCommand, type AnyCommand } from '../types.js';
+import { changeRules, ok, requireGuild } from './shared.js';
+import type { ExclusionType } from '../../../engine/settings.js';
+
+const MENTION: Record<ExclusionType, (id: string) => string> = {
+  channel: (id) => `<#${id}>`,
+  role: (id) => `<@&${id}>`,
+  user: (id) => `<@${id}>`,
+};
+
+/** exclude<kind> / include<kind>: the six commands share one shape. */
+function exclusionCommand(kind: ExclusionType, exclude: boolean): AnyCommand {
+  const what = kind === 'channel' ? 'channel or category' : kind;
+  return defineCommand({
+    path: ['unicornia', 'guild', `${exclude ? 'exclude' : 'include'}${kind}`],
+    description: exclude ? `Stop XP gain for a ${what}` : `Let a ${what} earn XP again`,
+    options: [{ name: kind, type: kind, required: true, description: `The ${what}` }] as const,
+    permission: 'admin',
+    async handler(ctx, args) {
+      const target = (args as Record<string, { id: string }>)[kind]!;
+      let changed = false;
+      await changeRules(ctx, async (g) => {
+        changed = await ctx.app.core.writer.xp.setExcluded(g, kind, target.id, exclude);
+      });
+      const name = MENTION[kind](target.id);
+      if (!changed) return { content: exclude ? `${name} is already excluded.` : `${name} was not excluded.` };
+      return ok(exclude ? `${name} no longer earns XP.` : `${name} earns XP again.`);
+    },
+  });
+}
+
+export const exclusionCommands: AnyCommand[] = [
+  ...(['channel', 'role', 'user'] as const).flatMap((k) => [exclusionCommand(k, true), exclusionCommand(k, false)]),
+  defineCommand({
+    path: ['unicornia', 'guild', 'exclusions'],
+    description: 'List what is excluded from XP',
+    options: [] as const,
+    permission: 'admin',
+    async handler(ctx) {
+      const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+      const list = (ids: ReadonlySet<string>, kind: ExclusionType) => ([...ids].map(MENTION[kind]).join(', ') || 'none');
+      return {
+        embeds: [
+          {
+            title: 'Excluded from XP',
+            fields: [
+              { name: 'Channels and categories', value: list(rules.excludedChannels, 'channel') },
+              { name: 'Roles', value: list(rules.excludedRoles, 'role') },
+              { name: 'Users', value: list(rules.excludedUsers, 'user') },
+            ],
+          },
+        ],
+      };
+    },
+  }),
+];

@@ -1,0 +1,40 @@
+/** One embed with every XP setting of the server. */
+import { defineCommand } from '../types.js';
+import { requireGuild } from './shared.js';
+
+export const settingsOverview = defineCommand({
+  path: ['unicornia', 'guild', 'settings'],
+  description: "Show this server's XP settings",
+  options: [] as const,
+  permission: 'admin',
+  async handler(ctx) {
+    const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+    const s = rules.settings;
+    const announce = { off: 'off', channel: 'same channel', fixed: `<#${s.announceChannelId}>`, dm: 'DM' }[s.announceMode];
+    const mult = [
+      ...[...rules.channelMultipliers].map(([id, m]) => `<#${id}> ×${m}`),
+      ...[...rules.roleMultipliers].map(([id, m]) => `<@&${id}> ×${m}`),
+    ];
+    return {
+      embeds: [
+        {
+          title: 'XP settings',
+          fields: [
+            { name: 'XP', value: s.xpEnabled ? 'on' : 'off', inline: true },
+            { name: 'Per message', value: `${s.xpPerMessage} XP`, inline: true },
+            { name: 'Cooldown', value: `${s.cooldownSeconds} s`, inline: true },
+            { name: 'Rate', value: `×${s.rateMultiplier}`, inline: true },
+            { name: 'Voice', value: `${s.voiceXpPerMinute}/min, anti-farm ${s.voiceAntiFarm ? 'on' : 'off'}, cap ${s.voiceDailyCapMinutes || 'none'}`, inline: true },
+            { name: 'Curve', value: `a=${s.curve.a}, c=${s.curve.c}`, inline: true },
+            { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
+            { name: 'Prefix', value: `\`${ctx.prefix}\``, inline: true },
+            { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
+            { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
+            { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
+            { name: 'Multipliers', value: mult.join(', ') || 'none' },
+          ],
+        },
+      ],
+    };
+  },
+});

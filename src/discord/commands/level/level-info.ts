@@ -1,0 +1,20 @@
+/** A member's level, progress and rank, with unflushed gains included (the card and the embed both show it). */
+import type { AppContext } from '../../../app.js';
+import { levelStats, type LevelStats } from '../../../levels/curve.js';
+
+export interface MemberLevel extends LevelStats {
+  rank: number;
+}
+
+export async function memberLevel(app: AppContext, guildId: string, userId: string): Promise<MemberLevel> {
+  // Flush first so the rank is computed against everyone's exact XP; the member's own total comes from the
+  // engine, which includes anything still buffered.
+  await app.core.flusher.flush();
+  const xp = app.core.engine.xpOf(guildId, userId);
+  const stats = levelStats(xp, app.core.engine.rules(guildId).settings.curve);
+  return { ...stats, rank: app.core.reads.rank(guildId, userId, xp) };
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}

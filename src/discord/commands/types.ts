@@ -1,0 +1,118 @@
+/**
+ * A command is declared once as data (path, aliases, typed options, permission, handler); the registry turns the
+ * same definitions into slash-command JSON and a prefix parser, and the handler's argument types are inferred
+ * from the option list.
+ */
+import type { APIEmbed, APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
+import type { AppContext } from '../../app.js';
+
+export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'role' | 'channel';
+
+export interface OptionDef {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  /** Fixed choices (strings or integers), matched case-insensitively in prefix form. */
+  choices?: readonly (string | number)[];
+  min?: number;
+  max?: number;
+  /** Prefix form: a string option that takes the rest of the line (must be last). */
+  rest?: boolean;
+}
+
+export interface ResolvedUser {
+  id: string;
+  username: string;
+  displayName: string;
+  bot: boolean;
+}
+
+export interface ResolvedRole {
+  id: string;
+  name: string;
+}
+
+export interface ResolvedChannel {
+  id: string;
+  name: string;
+  /** 'category' is accepted wherever a channel is (exclusions work on categories too). */
+  kind: 'text' | 'voice' | 'category' | 'thread' | 'other';
+}
+
+type ValueOf<T extends OptionType> = T extends 'string'
+  ? string
+  : T extends 'integer' | 'number'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : T extends 'user'
+        ? ResolvedUser
+        : T extends 'role'
+          ? ResolvedRole
+          : ResolvedChannel;
+
+export type ArgsOf<O extends readonly OptionDef[]> = {
+  [D in O[number] as D['name']]: D['required'] extends true ? ValueOf<D['type']> : ValueOf<D['type']> | undefined;
+};
+
+export type Permission = 'everyone' | 'admin' | 'owner';
+
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface ReplyPayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  files?: ReplyFile[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Slash only: visible to the invoker alone. Prefix replies ignore it. */
+  ephemeral?: boolean;
+}
+
+/** What a handler can do, the same for a slash and a prefix invocation. */
+export interface CommandContext {
+  app: AppContext;
+  source: 'slash' | 'prefix';
+  guildId: string | null;
+  guildName: string | null;
+  channelId: string;
+  user: ResolvedUser;
+  /** The invoker's role ids (empty outside guilds). */
+  roleIds: readonly string[];
+  /** The prefix in effect here, for usage lines. */
+  prefix: string;
+  /** Shows "thinking…" (slash) or typing (prefix) for slow work such as rendering a card. */
+  defer(): Promise<void>;
+  /** Sends the reply (never pinging anyone); returns the id of the message it became (for button sessions). */
+  reply(payload: ReplyPayload): Promise<string>;
+  /** Edits the reply sent by `reply`. */
+  edit(payload: ReplyPayload): Promise<void>;
+  /** Why the bot cannot manage a role here (missing permission, hierarchy, managed), or null. */
+  roleProblem(roleId: string): Promise<string | null>;
+  /** Looks up a member of this guild (null when not a member / left). */
+  member(userId: string): Promise<{ user: ResolvedUser; roleIds: string[] } | null>;
+}
+
+export interface CommandDef<O extends readonly OptionDef[] = readonly OptionDef[]> {
+  /** Words of the command: ['level', 'check'] or ['unicornia', 'guild', 'rolereward']. 1–3 words. */
+  path: readonly string[];
+  /** Extra prefix-form paths, e.g. [['xp'], ['rank']]. */
+  aliases?: readonly (readonly string[])[];
+  description: string;
+  options: O;
+  permission: Permission;
+  /** Works only in a server. Default true. */
+  guildOnly?: boolean;
+  handler(ctx: CommandContext, args: ArgsOf<O>): Promise<ReplyPayload | void>;
+}
+
+/** Identity function that keeps the option tuple's literal types, so `args` is typed in the handler. */
+export function defineCommand<const O extends readonly OptionDef[]>(def: CommandDef<O>): CommandDef<O> {
+  return def;
+}
+
+/** The type-erased form the registry stores. */
+export type AnyCommand = CommandDef<readonly OptionDef[]>;

@@ -1,0 +1,184 @@
+/**
+ * Building a CommandContext from a slash interaction or a prefix message. Everything discord.js-specific about
+ * replying, deferring, editing and looking up members stays here.
+ */
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Guild, type GuildBasedChannel, type Message, type Role, type User, type GuildMember, type APIRole, type APIInteractionDataResolvedChannel, type APIInteractionDataResolvedGuildMember } from 'discord.js';
+import type { AppContext } from '../app.js';
+import type { AnyCommand, CommandContext, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
+import { checkValue, usage, type PrefixResolver } from './commands/registry.js';
+import { UserError } from './commands/errors.js';
+import { toMessageOptions } from './payload.js';
+import { roleProblem } from './role-check.js';
+
+export function resolvedUser(user: User, member?: GuildMember | APIInteractionDataResolvedGuildMember | null): ResolvedUser {
+  const nick = member && 'displayName' in member ? member.displayName : (member as APIInteractionDataResolvedGuildMember | null | undefined)?.nick;
+  return { id: user.id, username: user.username, displayName: nick ?? user.globalName ?? user.username, bot: user.bot };
+}
+
+function channelKind(type: ChannelType): ResolvedChannel['kind'] {
+  switch (type) {
+    case ChannelType.GuildText:
+    case ChannelType.GuildAnnouncement:
+    case ChannelType.GuildForum:
+      return 'text';
+    case ChannelType.GuildVoice:
+    case ChannelType.GuildStageVoice:
+      return 'voice';
+    case ChannelType.GuildCategory:
+      return 'category';
+    case ChannelType.PublicThread:
+    case ChannelType.PrivateThread:
+    case ChannelType.AnnouncementThread:
+      return 'thread';
+    default:
+      return 'other';
+  }
+}
+
+function resolvedChannel(c: GuildBasedChannel | APIInteractionDataResolvedChannel | { id: string; name: string | null; type: ChannelType }): ResolvedChannel {
+  return { id: c.id, name: c.name ?? c.id, kind: channelKind(c.type) };
+}
+
+function resolvedRole(r: Role | APIRole): ResolvedRole {
+  return { id: r.id, name: r.name };
+}
+
+function baseContext(app: AppContext, guild: Guild | null, channelId: string, user: ResolvedUser, roleIds: string[], prefix: string) {
+  return {
+    app,
+    guildId: guild?.id ?? null,
+    guildName: guild?.name ?? null,
+    channelId,
+    user,
+    roleIds,
+    prefix,
+    async roleProblem(roleId: string) {
+      return guild ? roleProblem(guild, roleId) : null;
+    },
+    async member(userId: string) {
+      if (!guild) return null;
+      const m = await guild.members.fetch(userId).catch(() => null);
+      return m ? { user: resolvedUser(m.user, m), roleIds: [...m.roles.cache.keys()] } : null;
+    },
+  };
+}
+
+export function guildPrefix(app: AppContext, guildId: string | null): string {
+  return (guildId && app.core.engine.rules(guildId).settings.prefix) || app.defaultPrefix;
+}
+
+// ── slash ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export function slashContext(app: AppContext, i: ChatInputCommandInteraction): CommandContext {
+  const member = i.inCachedGuild() ? i.member : null;
+  const ctx: CommandContext = {
+    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member ? [...member.roles.cache.keys()] : [], guildPrefix(app, i.guildId)),
+    source: 'slash',
+    async defer() {
+      if (!i.deferred && !i.replied) await i.deferReply();
+    },
+    async reply(p) {
+      const options = toMessageOptions(p);
+      if (i.deferred || i.replied) {
+        const m = await i.editReply(options);
+        return m.id;
+      }
+      const r = await i.reply({ ...options, flags: p.ephemeral ? MessageFlags.Ephemeral : undefined, withResponse: true });
+      return r.resource?.message?.id ?? (await i.fetchReply()).id;
+    },
+    async edit(p) {
+      await i.editReply(toMessageOptions(p));
+    },
+  };
+  return ctx;
+}
+
+/** Reads the slash options of a command into its typed arguments (checked again: Discord's checks are not trusted). */
+export function slashArgs(command: AnyCommand, i: ChatInputCommandInteraction, prefix: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const use = usage(command, prefix);
+  for (const o of command.options) {
+    const opt = i.options.get(o.name);
+    if (!opt || opt.value === undefined) {
+      if (o.required) throw new UserError('missing_argument', `Missing \`${o.name}\`.`, use);
+      continue;
+    }
+    switch (o.type) {
+      case 'user':
+        args[o.name] = resolvedUser(opt.user!, opt.member as GuildMember | APIInteractionDataResolvedGuildMember | null);
+        break;
+      case 'role':
+        args[o.name] = resolvedRole(opt.role!);
+        break;
+      case 'channel':
+        args[o.name] = resolvedChannel(opt.channel as GuildBasedChannel);
+        break;
+      default:
+        args[o.name] = checkValue(o, opt.value, use);
+    }
+  }
+  return args;
+}
+
+export function canManageGuild(member: GuildMember | null): boolean {
+  return member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false;
+}
+
+// ── prefix ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export function prefixContext(app: AppContext, message: Message, prefix: string): CommandContext {
+  let sent: Message | null = null;
+  const ctx: CommandContext = {
+    ...baseContext(app, message.guild, message.channelId, resolvedUser(message.author, message.member), message.member ? [...message.member.roles.cache.keys()] : [], prefix),
+    source: 'prefix',
+    async defer() {
+      if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => {});
+    },
+    async reply(p) {
+      sent = await message.reply(toMessageOptions(p));
+      return sent.id;
+    },
+    async edit(p) {
+      if (sent) await sent.edit(toMessageOptions(p));
+    },
+  };
+  return ctx;
+}
+
+const MENTION = /^<(@!?|@&|#)(\d{15,21})>$/;
+
+/** Resolves prefix arguments: mentions, ids, then exact (case-insensitive) names. */
+export function prefixResolver(guild: Guild | null, client: { users: { fetch(id: string): Promise<User> } }): PrefixResolver {
+  const idOf = (token: string, kinds: string[]) => {
+    const m = MENTION.exec(token);
+    if (m) return kinds.includes(m[1]!) ? m[2]! : null;
+    return /^\d{15,21}$/.test(token) ? token : null;
+  };
+  return {
+    async user(token) {
+      const id = idOf(token, ['@', '@!']);
+      if (guild) {
+        const member = id
+          ? await guild.members.fetch(id).catch(() => null)
+          : guild.members.cache.find((m) => [m.user.username, m.displayName].some((n) => n.toLowerCase() === token.toLowerCase())) ?? null;
+        if (member) return resolvedUser(member.user, member);
+      }
+      if (!id) return null;
+      const user = await client.users.fetch(id).catch(() => null);
+      return user ? resolvedUser(user) : null;
+    },
+    async role(token) {
+      if (!guild) return null;
+      const id = idOf(token, ['@&']);
+      const role = id ? guild.roles.cache.get(id) : guild.roles.cache.find((r) => r.name.toLowerCase() === token.toLowerCase());
+      return role ? resolvedRole(role) : null;
+    },
+    async channel(token) {
+      if (!guild) return null;
+      const id = idOf(token, ['#']);
+      const name = token.replace(/^#/, '').toLowerCase();
+      const channel = id ? guild.channels.cache.get(id) : guild.channels.cache.find((c) => c.name.toLowerCase() === name);
+      return channel ? resolvedChannel(channel) : null;
+    },
+  };
+}

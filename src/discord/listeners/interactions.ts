@@ -1,0 +1,37 @@
+/** interactionCreate: slash commands and button presses. */
+import { MessageFlags, type Client, type Interaction } from 'discord.js';
+import type { AppContext } from '../../app.js';
+import { canManageGuild, guildPrefix, slashArgs, slashContext } from '../contexts.js';
+import { runCommand } from '../invoke.js';
+import { SESSION_PREFIX } from '../sessions.js';
+import { GENERIC_FAILURE, UserError, userMessage } from '../commands/errors.js';
+import { toMessageOptions } from '../payload.js';
+
+export function onInteraction(_client: Client, app: AppContext): (i: Interaction) => void {
+  return (i) => {
+    if (i.isChatInputCommand()) {
+      const path = [i.commandName, i.options.getSubcommandGroup(false), i.options.getSubcommand(false)].filter((w): w is string => !!w);
+      const command = app.registry.byFullPath(path);
+      if (!command) {
+        void i.reply({ content: 'That command no longer exists here.', flags: MessageFlags.Ephemeral }).catch(() => {});
+        return;
+      }
+      const ctx = slashContext(app, i);
+      const member = i.inCachedGuild() ? i.member : null;
+      void runCommand(command, ctx, { canManageGuild: canManageGuild(member) }, async () => slashArgs(command, i, guildPrefix(app, i.guildId)));
+      return;
+    }
+    if (i.isButton() && i.customId.startsWith(SESSION_PREFIX)) {
+      void (async () => {
+        try {
+          const payload = await app.sessions.press(i.message.id, i.customId, i.user.id);
+          await i.update(toMessageOptions({ ...payload, files: [] }));
+        } catch (error) {
+          const content = error instanceof UserError ? userMessage(error) : GENERIC_FAILURE;
+          if (!(error instanceof UserError)) app.logger.error({ err: error }, 'button press failed');
+          await i.reply({ content, flags: MessageFlags.Ephemeral }).catch(() => {});
+        }
+      })();
+    }
+  };
+}

@@ -1,0 +1,57 @@
+/** messageCreate: XP for chat (through the engine's plain event), and prefix commands. */
+import { ChannelType, type Client, type Message } from 'discord.js';
+import type { AppContext } from '../../app.js';
+import type { MessageEvent } from '../../engine/events.js';
+import { tokenize, parsePrefixArgs, usage } from '../commands/registry.js';
+import { canManageGuild, guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
+import { runCommand } from '../invoke.js';
+
+const THREAD_TYPES = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
+
+/** The engine's view of a message: ids only. Threads carry their parent; every channel its category. */
+export function messageEvent(message: Message, isCommand: boolean): MessageEvent {
+  const channel = message.channel;
+  let parentId: string | null = null;
+  let categoryId: string | null = null;
+  if (!channel.isDMBased()) {
+    parentId = channel.parentId;
+    categoryId = THREAD_TYPES.has(channel.type) ? (channel.parent?.parentId ?? null) : channel.parentId;
+  }
+  return {
+    guildId: message.guildId,
+    channelId: message.channelId,
+    parentId,
+    categoryId,
+    userId: message.author.id,
+    roleIds: message.member ? [...message.member.roles.cache.keys()] : [],
+    isBot: message.author.bot,
+    isWebhookOrSystem: message.webhookId !== null || message.system,
+    isCommand,
+  };
+}
+
+export function onMessage(client: Client, app: AppContext): (message: Message) => void {
+  return (message) => {
+    const prefix = guildPrefix(app, message.guildId);
+    const content = message.content;
+    const words = content.startsWith(prefix) && !message.author.bot ? tokenize(content.slice(prefix.length)) : null;
+    const match = words && words.length ? app.registry.match(words) : null;
+    app.core.engine.handleMessage(messageEvent(message, match !== null));
+    if (!match) {
+      if (words?.length) void suggest(app, message, words, prefix);
+      return;
+    }
+    const ctx = prefixContext(app, message, prefix);
+    void runCommand(match.command, ctx, { canManageGuild: canManageGuild(message.member) }, () =>
+      parsePrefixArgs(match.command, match.rest, prefixResolver(message.guild, client), prefix),
+    );
+  };
+}
+
+/** `!unicornia guild` alone (a group, not a command): list what it holds instead of staying silent. */
+async function suggest(app: AppContext, message: Message, words: string[], prefix: string): Promise<void> {
+  const under = app.registry.under(words);
+  if (under.length === 0) return; // not ours: unknown commands earn XP like chat and get no reply
+  const lines = under.slice(0, 30).map((c) => `\`${usage(c, prefix)}\` — ${c.description}`);
+  await message.reply({ content: `Commands under \`${prefix}${words.join(' ')}\`:\n${lines.join('\n')}`, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
+}

@@ -1,0 +1,78 @@
+/**
+ * Button sessions: a message with buttons (leaderboard pages, shop browsing) that only its invoker may press,
+ * and whose buttons are disabled when it times out. Kept in memory by message id; after a restart, presses on
+ * old messages get "these buttons expired". Time comes from the injected scheduler.
+ */
+import type { ReplyPayload } from './commands/types.js';
+import type { Scheduler } from '../util/clock.js';
+import { UserError } from './commands/errors.js';
+
+export interface SessionHandler {
+  /** Who may press the buttons. */
+  invokerId: string;
+  /** A button was pressed: return the message's new content. `action` is the custom id after the session prefix. */
+  press(action: string, presserId: string): Promise<ReplyPayload>;
+  /** The current payload (its buttons are disabled on timeout). */
+  current(): ReplyPayload;
+}
+
+interface Session {
+  handler: SessionHandler;
+  edit(payload: ReplyPayload): Promise<void>;
+  timer: { cancel(): void };
+}
+
+export const SESSION_PREFIX = 's:';
+
+export class ButtonSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    /** How long buttons stay live. Default 3 minutes. */
+    private readonly timeoutMs = 180_000,
+  ) {}
+
+  open(messageId: string, handler: SessionHandler, edit: (payload: ReplyPayload) => Promise<void>): void {
+    const timer = this.scheduler.after(this.timeoutMs, () => this.expire(messageId));
+    this.sessions.set(messageId, { handler, edit, timer });
+  }
+
+  /** Handles a press; throws a UserError for someone else's buttons or an expired session. */
+  async press(messageId: string, customId: string, presserId: string): Promise<ReplyPayload> {
+    const s = this.sessions.get(messageId);
+    if (!s) throw new UserError('expired', 'These buttons have expired. Run the command again.');
+    if (presserId !== s.handler.invokerId) {
+      throw new UserError('not_your_buttons', `Only <@${s.handler.invokerId}> can use these buttons. Run the command yourself to get your own.`);
+    }
+    return s.handler.press(customId.slice(SESSION_PREFIX.length), presserId);
+  }
+
+  private async expire(messageId: string): Promise<void> {
+    const s = this.sessions.get(messageId);
+    if (!s) return;
+    this.sessions.delete(messageId);
+    await s.edit(disableButtons(s.handler.current())).catch(() => {});
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Disables every open session's buttons (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.expire(id)));
+    for (const s of this.sessions.values()) s.timer.cancel();
+  }
+}
+
+export function disableButtons(payload: ReplyPayload): ReplyPayload {
+  return {
+    ...payload,
+    files: [],
+    components: payload.components?.map((row) => ({
+      ...row,
+      components: row.components.map((c) => ({ ...c, disabled: true })),
+    })),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm start`: validates the environment, opens the database, logs in, and on SIGINT/SIGTERM stops listening,
+ * writes every buffered XP gain and closes the database. A SIGKILL or power loss loses at most one flush
+ * interval (30 s) of XP; SQLite's WAL keeps the file consistent.
+ */
+import { loadEnv, ConfigError, NO_TOKEN_HELP } from './config/env.js';
+import { createCore } from './core.js';
+import { UnicorniaBot, StartError } from './discord/bot.js';
+import { systemClock, systemScheduler } from './util/clock.js';
+import { createLogger } from './util/logger.js';
+
+async function main(): Promise<number> {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  if (!env.DISCORD_TOKEN) {
+    console.error(NO_TOKEN_HELP);
+    return 1;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const core = createCore({
+    dbPath: env.DATABASE_PATH,
+    clock: systemClock,
+    scheduler: systemScheduler,
+    logger,
+    engine: { cacheSize: env.XP_CACHE_SIZE },
+    flusher: { intervalMs: env.FLUSH_INTERVAL_SECONDS * 1000 },
+  });
+  const bot = new UnicorniaBot({
+    token: env.DISCORD_TOKEN,
+    core,
+    clock: systemClock,
+    scheduler: systemScheduler,
+    logger,
+    apiUrl: env.DISCORD_API_URL || undefined,
+    defaultPrefix: env.BOT_PREFIX,
+    ownerIds: env.OWNER_IDS,
+    devGuildId: env.DEV_GUILD_ID || undefined,
+  });
+
+  let stopping: Promise<boolean> | null = null;
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: saving XP');
+    stopping ??= bot.stop();
+    void stopping.then((saved) => process.exit(saved ? 0 : 1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    await bot.start();
+  } catch (error) {
+    await core.stop();
+    if (error instanceof StartError) {
+      console.error(error.message);
+      return 1;
+    }
+    logger.error({ err: error }, 'could not start');
+    console.error(`Could not start: ${(error as Error).message ?? error}`);
+    return 1;
+  }
+  return -1; // keep running
+}
+
+const code = await main();
+if (code >= 0) process.exit(code);
