@@ -1,0 +1,101 @@
+/**
+ * Reading the message bodies the bot sends (channel messages, interaction replies, webhook edits), JSON or
+ * multipart. One reader for all of them, so an embed or attachment behaves the same whichever route carried it.
+ */
+import type { APIEmbed } from 'discord.js';
+import type { SimContext } from './context.js';
+import { ApiError } from './errors.js';
+import type { MessageEdit } from './mutations.js';
+import type { SimAttachment, SimComponents, SimMessage } from './state.js';
+
+/** A `files[n]` part of a multipart request. */
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string | null;
+  data: Buffer;
+}
+
+/** The subset of Discord's message create/edit JSON the simulator understands. */
+export interface MessageBody {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: SimComponents;
+  flags?: number;
+  tts?: boolean;
+  attachments?: { id: string | number; filename?: string; description?: string }[];
+  message_reference?: { message_id?: string };
+}
+
+export function asMessageBody(body: unknown): MessageBody {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('InvalidForm', 'expected a JSON object');
+  }
+  const b = body as Record<string, unknown>;
+  if (b.content !== undefined && b.content !== null && typeof b.content !== 'string') {
+    throw new ApiError('InvalidForm', 'content must be a string');
+  }
+  if (typeof b.content === 'string' && b.content.length > 2000) {
+    throw new ApiError('InvalidForm', 'content must be 2000 or fewer in length');
+  }
+  for (const key of ['embeds', 'components', 'attachments'] as const) {
+    if (b[key] !== undefined && b[key] !== null && !Array.isArray(b[key])) {
+      throw new ApiError('InvalidForm', `${key} must be an array`);
+    }
+  }
+  if (Array.isArray(b.embeds) && b.embeds.length > 10) throw new ApiError('InvalidForm', 'at most 10 embeds');
+  return body as MessageBody;
+}
+
+/**
+ * The attachments a body ends up with. `attachments` entries with an id matching a `files[n]` index are new
+ * uploads; other ids keep an existing attachment (edits). Without an `attachments` list, all files are new and,
+ * on an edit, the existing attachments stay.
+ */
+export function resolveAttachments(
+  ctx: SimContext,
+  channelId: string,
+  body: MessageBody,
+  files: UploadedFile[],
+  existing: SimAttachment[] = [],
+): SimAttachment[] | undefined {
+  const upload = (file: UploadedFile, description?: string): SimAttachment => {
+    const id = ctx.state.ids.next();
+    return {
+      id,
+      filename: file.filename,
+      contentType: file.contentType,
+      description: description ?? null,
+      data: file.data,
+      url: `${ctx.baseUrl()}/attachments/${channelId}/${id}/${encodeURIComponent(file.filename)}`,
+    };
+  };
+  const byIndex = new Map(files.map((file) => [file.field.replace(/^files\[(\d+)\]$/, '$1'), file]));
+  if (!body.attachments) {
+    if (files.length === 0) return undefined;
+    return [...existing, ...files.map((file) => upload(file))];
+  }
+  return body.attachments.flatMap((entry) => {
+    const id = String(entry.id);
+    const file = byIndex.get(id);
+    if (file) return [upload(file, entry.description)];
+    const kept = existing.find((a) => a.id === id);
+    return kept ? [kept] : [];
+  });
+}
+
+/** The edit a body describes; fields the body leaves out stay unchanged. */
+export function toEdit(
+  ctx: SimContext,
+  message: SimMessage,
+  body: MessageBody,
+  files: UploadedFile[],
+): MessageEdit {
+  const attachments = resolveAttachments(ctx, message.channelId, body, files, message.attachments);
+  return {
+    ...(body.content !== undefined ? { content: body.content ?? '' } : {}),
+    ...(body.embeds ? { embeds: body.embeds } : {}),
+    ...(body.components ? { components: body.components } : {}),
+    ...(attachments ? { attachments } : {}),
+  };
+}
