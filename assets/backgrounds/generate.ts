@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
-import gifenc from 'gifenc';
+import * as gifenc from '../../src/cards/gifenc.js';
 
 const dir = fileURLToPath(new URL('./', import.meta.url));
 

@@ -5,9 +5,7 @@
  * GifEncoder at a smaller size (bench/cards.ts).
  */
 import { GifReader } from 'omggif';
-import gifenc from 'gifenc';
-
-const { GIFEncoder, quantize, applyPalette } = gifenc;
+import { GIFEncoder, quantize, applyPalette } from './gifenc.js';
 
 export interface GifLimits {
   /** Largest width × height of the GIF's logical screen. */

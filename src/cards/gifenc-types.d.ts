@@ -33,4 +33,9 @@ declare module 'gifenc' {
   }
   const gifenc: GifencModule;
   export default gifenc;
+  // Named exports exist in the ESM build (what vite loads); Node loads the CJS build, which only has `default`.
+  export const GIFEncoder: GifencModule['GIFEncoder'] | undefined;
+  export const quantize: GifencModule['quantize'] | undefined;
+  export const applyPalette: GifencModule['applyPalette'] | undefined;
+  export type { GifencModule };
 }

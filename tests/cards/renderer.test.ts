@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardRenderer } from '../../src/cards/renderer.js';
+import { CardRenderError } from '../../src/cards/errors.js';
+import { context, decode, decodeGif } from './helpers.js';
+
+const fakeWorker = new URL('./fixtures/test-worker.ts', import.meta.url);
+const aurora = readFileSync(new URL('../../assets/backgrounds/aurora.gif', import.meta.url));
+const open: CardRenderer[] = [];
+const pool = (options: ConstructorParameters<typeof CardRenderer>[0]) => {
+  const r = new CardRenderer(options);
+  open.push(r);
+  return r;
+};
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.close()));
+});
+
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof CardRenderError ? e.code : String(e)),
+  );
+
+describe('CardRenderer (real worker, TypeScript sources under vitest)', () => {
+  it('given a card, then a worker renders it to a PNG and reports its time', async () => {
+    const r = pool({ size: 1 });
+    const out = await r.render(context({ displayName: 'Ünïcörn 🦄 猫 ☆' }));
+    expect(out.format).toBe('png');
+    expect(out.ms).toBeGreaterThan(0);
+    expect(decode(out.bytes).width).toBe(500);
+  });
+
+  it('given an animated background, then the worker returns a GIF with its frames', async () => {
+    const r = pool({ size: 1 });
+    const out = await r.render(context({ background: aurora, backgroundKey: 'aurora' }));
+    expect(out.format).toBe('gif');
+    expect(decodeGif(out.bytes).frames).toHaveLength(20);
+  });
+});
+
+describe('CardRenderer pool mechanics', () => {
+  it('given a full queue, then a render is refused at once with "busy"', async () => {
+    const r = pool({ size: 1, maxQueue: 1, workerUrl: fakeWorker });
+    const first = r.render(context({ displayName: 'slow:200' }));
+    await new Promise((res) => setTimeout(res, 20));
+    const second = r.render(context({ displayName: 'second' }));
+    const third = r.render(context({ displayName: 'third' }));
+    expect(await code(third)).toBe('busy');
+    expect(await code(first)).toBe('ok');
+    expect(Buffer.from((await second).bytes).toString()).toBe('second');
+  });
+
+  it('given a render that hangs, then it times out and the worker is replaced', async () => {
+    const r = pool({ size: 1, timeoutMs: 300, workerUrl: fakeWorker });
+    expect(await code(r.render(context({ displayName: 'hang' })))).toBe('timeout');
+    const after = await r.render(context({ displayName: 'after' }));
+    expect(Buffer.from(after.bytes).toString()).toBe('after');
+  });
+
+  it('given a worker that dies, then its render fails with "crashed" and a new worker takes the next one', async () => {
+    const r = pool({ size: 1, workerUrl: fakeWorker });
+    expect(await code(r.render(context({ displayName: 'crash' })))).toBe('crashed');
+    const after = await r.render(context({ displayName: 'after' }));
+    expect(Buffer.from(after.bytes).toString()).toBe('after');
+  });
+
+  it('given a render that throws, then it fails with "failed" and the worker keeps serving', async () => {
+    const r = pool({ size: 1, workerUrl: fakeWorker });
+    expect(await code(r.render(context({ displayName: 'throw' })))).toBe('failed');
+    expect(await code(r.render(context({ displayName: 'fine' })))).toBe('ok');
+  });
+
+  it('given a closed renderer, then waiting and new renders are refused with "closed"', async () => {
+    const r = pool({ size: 1, workerUrl: fakeWorker });
+    const busy = code(r.render(context({ displayName: 'slow:300' })));
+    const waiting = code(r.render(context({ displayName: 'waiting' })));
+    await r.close();
+    expect(await busy).toBe('closed');
+    expect(await waiting).toBe('closed');
+    expect(await code(r.render(context()))).toBe('closed');
+  });
+
+  it('given several workers, then renders run on all of them', async () => {
+    const r = pool({ size: 2, workerUrl: fakeWorker });
+    // Warm both workers up first (start-up loads tsx), then two slow renders must overlap.
+    await Promise.all([r.render(context({ displayName: 'slow:50' })), r.render(context({ displayName: 'slow:50' }))]);
+    const started = performance.now();
+    await Promise.all([r.render(context({ displayName: 'slow:200' })), r.render(context({ displayName: 'slow:200' }))]);
+    expect(performance.now() - started).toBeLessThan(390);
+  });
+});
+
+describe('npm run card (node --import tsx)', () => {
+  it('given values, then it writes a card file and prints the render time', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'card-cli-'));
+    const out = path.join(dir, 'card.png');
+    const root = new URL('../../', import.meta.url);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cards/cli.ts', '--xp', '1000', '--rank', '7', '--club', 'Owls', '--out', out], {
+      cwd: root,
+    });
+    expect(stdout).toMatch(/level 11 \(109\/135 XP\); render [\d.]+ ms/);
+    expect(decode(readFileSync(out)).width).toBe(500);
+  });
+});
