@@ -43,7 +43,8 @@ export class Flusher {
   }
 
   start(): void {
-    this.timer ??= this.scheduler.every(this.options.intervalMs, () => void this.flush());
+    // Tasks return the flush's promise so a manual scheduler in tests can await it.
+    this.timer ??= this.scheduler.every(this.options.intervalMs, async () => void (await this.flush()));
     this.engine.onBufferFull = () => void this.flush();
   }
 
@@ -97,9 +98,9 @@ export class Flusher {
   private scheduleRetry(): void {
     this.cancelRetry();
     const delay = Math.min(this.options.intervalMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
-    this.retry = this.scheduler.after(delay, () => {
+    this.retry = this.scheduler.after(delay, async () => {
       this.retry = null;
-      void this.flush();
+      await this.flush();
     });
   }
 

@@ -5,7 +5,8 @@
  *   the calls it was running fail (the flusher retries them, nothing is lost).
  * - `inlineWriter` (tests, CLI tools): the same modules on a given connection, in this thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.js';
 import type { Db } from './database.js';
 import { createWriteModules, dispatch, writerProxy, type Writer, type WriterContext } from './write-modules.js';
 
@@ -36,11 +37,7 @@ export function workerWriter(options: WorkerWriterOptions): Writer {
   const pending = new Map<number, Pending>();
 
   const start = (): Worker => {
-    // Source files are TypeScript: the worker loads them through tsx, like the main process.
-    const w = new Worker(new URL('./writer-worker.ts', import.meta.url), {
-      workerData: options,
-      execArgv: ['--import', 'tsx'],
-    });
+    const w = startWorker(new URL('./writer-worker.ts', import.meta.url), { ...options });
     w.on('message', (reply: WorkerReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
