@@ -169,19 +169,19 @@ export class SafeFetcher {
         bodyTimeout: o.timeoutMs,
       });
       if (REDIRECTS.has(res.statusCode)) {
-        res.body.destroy();
+        discard(res.body);
         const location = res.headers.location;
         const value = Array.isArray(location) ? location[0] : location;
         if (!value) throw new SafeFetchError('bad_redirect');
         return { kind: 'redirect', location: value };
       }
       if (res.statusCode !== 200) {
-        res.body.destroy();
+        discard(res.body);
         throw new SafeFetchError('status', { status: res.statusCode });
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > o.maxBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw new SafeFetchError('too_large', { max: o.maxBytes });
       }
       const chunks: Buffer[] = [];
@@ -190,14 +190,14 @@ export class SafeFetcher {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > o.maxBytes) {
-          res.body.destroy();
+          discard(res.body);
           throw new SafeFetchError('too_large', { max: o.maxBytes });
         }
         chunks.push(chunk);
         if (!sniffed && size >= 16) {
           // Stop reading an HTML page or an executable as soon as its first bytes say so.
           if (!sniffImageType(Buffer.concat(chunks))) {
-            res.body.destroy();
+            discard(res.body);
             throw new SafeFetchError('not_image');
           }
           sniffed = true;
@@ -236,6 +236,12 @@ export class SafeFetcher {
     const host = (err as { hostname?: string } | null)?.hostname ?? 'the server';
     return new SafeFetchError('connect', { host }, { cause: err });
   }
+}
+
+/** Drop a response body we will not read; undici reports a destroyed unread body as an error, which we expect. */
+function discard(body: { on(event: 'error', fn: () => void): unknown; destroy(): unknown }): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /** Reject when the signal aborts, whatever the promise does. */
