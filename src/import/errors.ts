@@ -1,0 +1,55 @@
+/**
+ * Errors the owner can cause when importing: each has a code and one message that says what is wrong and what to
+ * do. The CLI prints the message and exits 1; nothing here ever reaches the user as a stack trace.
+ */
+export type ImportErrorCode =
+  | 'not_found'
+  | 'not_sqlite'
+  | 'corrupt'
+  | 'locked'
+  | 'not_nadeko'
+  | 'target_is_source'
+  | 'target_unusable'
+  | 'target_locked';
+
+const MESSAGES: Record<ImportErrorCode, (detail: string) => string> = {
+  not_found: (d) => `${d} does not exist or is not a file. Pass the path to NadekoBot's nadekobot.db (usually data/nadekobot.db in the bot's folder).`,
+  not_sqlite: (d) => `${d} is not an SQLite database. Pass NadekoBot's nadekobot.db, not a backup archive, a YAML file or a PostgreSQL dump.`,
+  corrupt: (d) =>
+    `${d} is damaged (truncated or corrupt). Nothing was imported. Copy the file again from the bot's data folder while NadekoBot is stopped, or restore a backup; "sqlite3 nadekobot.db .recover" may save what is left.`,
+  locked: (d) =>
+    `${d} is locked by another program (is NadekoBot still running?). Nothing was imported. Stop NadekoBot, or import from a copy of the file.`,
+  not_nadeko: (d) => `${d} is an SQLite database but not NadekoBot's. Nothing was imported.`,
+  target_is_source: (d) => `The NadekoBot file and the Unicornia database are the same file (${d}). Pass Unicornia's database with --db.`,
+  target_unusable: (d) => `Unicornia's database cannot be used: ${d}. Nothing was imported.`,
+  target_locked: (d) =>
+    `Unicornia's database ${d} stayed locked by another process. Stop the bot (or wait for it to finish writing) and run the import again; it carries on where it stopped and never counts anything twice.`,
+};
+
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+  constructor(
+    readonly code: ImportErrorCode,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(MESSAGES[code](detail), options);
+  }
+}
+
+/** SQLite result codes better-sqlite3 puts on its errors, mapped to what they mean for an import source. */
+export function sqliteCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** Turns a SQLite failure while reading the Nadeko file into the owner-facing error. */
+export function sourceError(path: string, err: unknown): ImportError | undefined {
+  const code = sqliteCode(err);
+  if (code === undefined) return undefined;
+  if (code === 'SQLITE_NOTADB') return new ImportError('not_sqlite', path, { cause: err });
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ' || code === 'SQLITE_FORMAT')
+    return new ImportError('corrupt', path, { cause: err });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new ImportError('locked', path, { cause: err });
+  if (code === 'SQLITE_CANTOPEN') return new ImportError('not_found', path, { cause: err });
+  return undefined;
+}

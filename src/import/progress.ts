@@ -1,0 +1,80 @@
+/**
+ * Progress for the import CLI: a bar per section on a TTY (cli-progress), plain lines otherwise (logs, CI, pipes),
+ * at most one line a second per section plus one when it ends. Both go to stderr; the summary goes to stdout.
+ */
+import cliProgress from 'cli-progress';
+import type { ProgressSink } from './nadeko-import.js';
+import type { Section } from './summary.js';
+
+export function progressFor(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+  return stream.isTTY ? new BarProgress(stream) : new LineProgress(stream);
+}
+
+class BarProgress implements ProgressSink {
+  private bar: cliProgress.SingleBar | null = null;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  start(section: Section, total: number): void {
+    this.bar = new cliProgress.SingleBar(
+      {
+        stream: this.stream,
+        format: `${section.padEnd(16)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(Math.max(total, 0), 0);
+  }
+
+  update(_section: Section, done: number): void {
+    if (!this.bar) return;
+    if (done > this.bar.getTotal()) this.bar.setTotal(done);
+    this.bar.update(done);
+  }
+
+  finish(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}
+
+export class LineProgress implements ProgressSink {
+  private total = 0;
+  private done = 0;
+  private lastAt = 0;
+
+  constructor(
+    private readonly stream: { write(s: string): unknown },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(_section: Section, total: number): void {
+    this.total = total;
+    this.done = 0;
+    this.lastAt = this.now();
+  }
+
+  update(section: Section, done: number): void {
+    this.done = done;
+    const t = this.now();
+    if (t - this.lastAt < 1000) return;
+    this.lastAt = t;
+    this.line(section, done);
+  }
+
+  finish(section: Section): void {
+    this.line(section, null);
+  }
+
+  private line(section: Section, done: number | null): void {
+    const n = (v: number) => v.toLocaleString('en-US');
+    if (done === null) this.stream.write(`${section}: done, ${n(this.done)} rows read\n`);
+    else {
+      const pct = this.total > 0 ? ` (${Math.floor((done / this.total) * 100)}%)` : '';
+      this.stream.write(`${section}: ${n(done)}/${n(this.total)} rows${pct}\n`);
+    }
+  }
+}

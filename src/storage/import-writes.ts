@@ -1,0 +1,388 @@
+/**
+ * Every Unicornia write of the NadekoBot import. Each `import…` call is one IMMEDIATE transaction over a batch,
+ * and moves the import ledger (migration 4) in the same transaction as the data, so an interrupted import is
+ * finished by running it again and nothing is ever counted twice:
+ *
+ * - XP and wallet: the ledger holds the Nadeko values already imported; a run adds (Nadeko now − ledger) to
+ *   Unicornia's value (additive, like the flush) and stores the new Nadeko value. A second run adds 0; XP earned
+ *   in Unicornia in between is kept.
+ * - Configuration rows (curve, exclusions, rewards, level-up message, shop items, club membership): imported once,
+ *   recorded by kind + natural key; a re-run leaves them alone, so an admin's later change in Unicornia stands.
+ * - Clubs: by name, with the club XP imported so far (club XP follows the XP rule).
+ *
+ * Ids are BigInt here (the import reads them that way); they are bound as 64-bit integers, never as JS numbers.
+ */
+import Database, { type Statement } from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { openDatabase, migrate, schemaVersion, type Db } from './database.js';
+import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+
+/** What happened to the rows of one batch. `skipped` counts rows per reason. */
+export interface BatchTally {
+  imported: number;
+  unchanged: number;
+  skipped: Record<string, number>;
+}
+
+export interface XpImport {
+  guildId: bigint;
+  userId: bigint;
+  /** Nadeko's server XP as Unicornia counts it (Xp + AwardedXp before Nadeko 5.3). */
+  xp: number;
+  awardedXp: number;
+}
+
+export interface UserImport {
+  userId: bigint;
+  username: string | null;
+  totalXp: number;
+  currency: number;
+}
+
+export type ExclusionImport = { guildId: bigint; type: 'channel' | 'role' | 'user'; itemId: bigint };
+export type RoleRewardImport = { guildId: bigint; level: number; roleId: bigint; remove: boolean };
+export type CurrencyRewardImport = { guildId: bigint; level: number; amount: number };
+export type AnnounceImport = { guildId: bigint; channelId: bigint | null; template: string | null };
+/** `itemType` in Unicornia's numbering (1 = background, 2 = frame). */
+export type ShopItemImport = { userId: bigint; itemType: number; itemKey: string; isUsing: boolean; dateAdded: number | null };
+export type ClubImport = {
+  name: string;
+  description: string | null;
+  imageUrl: string | null;
+  xp: number;
+  ownerId: bigint;
+  dateAdded: number | null;
+};
+export type ClubMemberImport = { userId: bigint; clubName: string; isAdmin: boolean };
+export type ClubLinkImport = { clubName: string; userId: bigint };
+
+export interface ImportStoreOptions {
+  /** Work on an in-memory copy of the file (or an empty database) and never touch the file. Default false. */
+  dryRun?: boolean;
+  /** Wall clock for DateAdded columns and currency log rows. Default Date.now. */
+  now?: () => number;
+}
+
+/** Thrown when the Unicornia file cannot take the import (not Unicornia's, or locked past the busy timeout). */
+export class ImportTargetError extends Error {
+  override readonly name = 'ImportTargetError';
+  constructor(
+    readonly kind: 'unusable' | 'locked',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class ImportStore {
+  private readonly q: Record<string, Statement>;
+  private readonly curves = new Map<bigint, LevelCurve>();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {
+    db.defaultSafeIntegers(true);
+    const prep = (sql: string) => db.prepare(sql);
+    this.q = {
+      curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
+      xpLedger: prep('SELECT Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId = ?').raw(true),
+      // Positional deltas twice: clamped for a new row, signed for an existing one (Nadeko may have gone down).
+      addXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = max(0, Xp + ?), AwardedXp = max(0, AwardedXp + ?),
+          RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`),
+      setXpLedger: prep(`INSERT INTO NadekoImportXp (GuildId, UserId, Xp, AwardedXp) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp`),
+      userLedger: prep('SELECT TotalXp, CurrencyAmount FROM NadekoImportUser WHERE UserId = ?').raw(true),
+      addUser: prep(`INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES (?, ?, ?, ?)
+        ON CONFLICT (UserId) DO UPDATE SET Username = coalesce(Username, excluded.Username),
+          TotalXp = max(0, TotalXp + ?), CurrencyAmount = CurrencyAmount + ?`),
+      setUserLedger: prep(`INSERT INTO NadekoImportUser (UserId, TotalXp, CurrencyAmount) VALUES (?, ?, ?)
+        ON CONFLICT (UserId) DO UPDATE SET TotalXp = excluded.TotalXp, CurrencyAmount = excluded.CurrencyAmount`),
+      logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
+      hasItem: prep('SELECT 1 FROM NadekoImportItem WHERE Kind = ? AND ItemKey = ?').pluck(),
+      addItem: prep('INSERT OR IGNORE INTO NadekoImportItem (Kind, ItemKey) VALUES (?, ?)'),
+      ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
+      setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ? WHERE GuildId = ?'),
+      setAnnounce: prep('UPDATE XpSettings SET AnnounceMode = ?, AnnounceChannelId = ?, AnnounceTemplate = coalesce(?, AnnounceTemplate) WHERE GuildId = ?'),
+      addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
+      addRoleReward: prep('INSERT OR IGNORE INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)'),
+      addCurrencyReward: prep('INSERT OR IGNORE INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)'),
+      usingItem: prep('SELECT 1 FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND IsUsing = 1').pluck(),
+      addShopItem: prep(`INSERT OR IGNORE INTO XpShopOwnedItem (UserId, ItemType, ItemKey, IsUsing, DateAdded)
+        VALUES (?, ?, ?, ?, ?)`),
+      clubLedger: prep('SELECT ClubId, Xp FROM NadekoImportClub WHERE Name = ?').raw(true),
+      clubByName: prep('SELECT Id FROM Clubs WHERE Name = ?').pluck(),
+      clubExists: prep('SELECT 1 FROM Clubs WHERE Id = ?').pluck(),
+      addClub: prep(`INSERT INTO Clubs (Name, Description, ImageUrl, OwnerId, Xp, DateAdded) VALUES (?, ?, ?, ?, ?, ?)`),
+      addClubXp: prep('UPDATE Clubs SET Xp = max(0, Xp + ?) WHERE Id = ?'),
+      setClubLedger: prep(`INSERT INTO NadekoImportClub (Name, ClubId, Xp) VALUES (?, ?, ?)
+        ON CONFLICT (Name) DO UPDATE SET Xp = excluded.Xp`),
+      userClub: prep('SELECT ClubId FROM DiscordUser WHERE UserId = ?').raw(true),
+      joinClub: prep(`INSERT INTO DiscordUser (UserId, ClubId, IsClubAdmin) VALUES (?, ?, ?)
+        ON CONFLICT (UserId) DO UPDATE SET ClubId = excluded.ClubId, IsClubAdmin = excluded.IsClubAdmin`),
+      addApplicant: prep('INSERT OR IGNORE INTO ClubApplicants (ClubId, UserId, DateAdded) VALUES (?, ?, ?)'),
+      addBan: prep('INSERT OR IGNORE INTO ClubBans (ClubId, UserId) VALUES (?, ?)'),
+    };
+  }
+
+  /**
+   * Opens Unicornia's database for an import (migrating it, so the ledger exists). A dry run works on an in-memory
+   * copy instead: it runs exactly the same statements, so it reports exactly what a real run would do, and the
+   * file (which may not even exist yet) is never written.
+   */
+  static open(path: string, options: ImportStoreOptions = {}): ImportStore {
+    const now = options.now ?? Date.now;
+    try {
+      if (existsSync(path)) assertUnicornia(path);
+      if (!options.dryRun) {
+        const db = openDatabase(path);
+        db.pragma('cache_size = -262144'); // 256 MiB of page cache: a big import touches many index pages
+        return new ImportStore(db, now);
+      }
+      let db: Db;
+      if (existsSync(path)) {
+        const file = new Database(path, { readonly: true, fileMustExist: true });
+        const image = file.serialize();
+        file.close();
+        // A WAL-mode image cannot be deserialised as is; bytes 18–19 set back to 1 mean "rollback journal".
+        image[18] = 1;
+        image[19] = 1;
+        db = new Database(image);
+      } else {
+        db = new Database(':memory:');
+      }
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new ImportStore(db, now);
+    } catch (err) {
+      if (err instanceof ImportTargetError) throw err;
+      throw targetError(path, err);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The level curve Unicornia uses for a guild (Nadeko's default when the guild has no settings row). */
+  curveOf(guildId: bigint): LevelCurve {
+    let curve = this.curves.get(guildId);
+    if (!curve) {
+      const row = this.q.curve!.get(guildId) as { CurveA: bigint; CurveC: bigint } | undefined;
+      curve = row ? { a: Number(row.CurveA), c: Number(row.CurveC) } : NADEKO_CURVE;
+      this.curves.set(guildId, curve);
+    }
+    return curve;
+  }
+
+  /**
+   * Server XP. Adds (Nadeko − ledger) to Xp and AwardedXp and raises RewardedLevel to the member's imported level
+   * on the guild's curve: Nadeko already paid every reward up to that level, so Unicornia must not pay them again.
+   */
+  importXp(rows: readonly XpImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      const prev = this.q.xpLedger!.get(r.guildId, r.userId) as [bigint, bigint] | undefined;
+      const prevXp = prev ? Number(prev[0]) : 0;
+      const prevAwarded = prev ? Number(prev[1]) : 0;
+      if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
+      const dXp = r.xp - prevXp;
+      const dAwarded = r.awardedXp - prevAwarded;
+      const level = levelFromXp(r.xp, this.curveOf(r.guildId));
+      this.q.addXp!.run(r.guildId, r.userId, Math.max(0, dXp), Math.max(0, dAwarded), level, dXp, dAwarded);
+      this.q.setXpLedger!.run(r.guildId, r.userId, r.xp, r.awardedXp);
+      t.imported++;
+    });
+  }
+
+  /** Global TotalXp and wallet, by the same difference rule; a wallet change is logged as a currency transaction. */
+  importUsers(rows: readonly UserImport[]): BatchTally {
+    const at = this.now();
+    return this.batch(rows, (r, t) => {
+      const prev = this.q.userLedger!.get(r.userId) as [bigint, bigint] | undefined;
+      const prevXp = prev ? Number(prev[0]) : 0;
+      const prevCurrency = prev ? Number(prev[1]) : 0;
+      if (prev && prevXp === r.totalXp && prevCurrency === r.currency) return void t.unchanged++;
+      const dXp = r.totalXp - prevXp;
+      const dCurrency = r.currency - prevCurrency;
+      this.q.addUser!.run(r.userId, r.username, Math.max(0, dXp), dCurrency, dXp, dCurrency);
+      if (dCurrency !== 0) this.q.logTx!.run(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
+      this.q.setUserLedger!.run(r.userId, r.totalXp, r.currency);
+      t.imported++;
+    });
+  }
+
+  /** Per-guild curve constants (Nadeko 7's XpFormulaA/C). */
+  importCurves(rows: readonly { guildId: bigint; a: number; c: number }[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('curve', `${r.guildId}`)) return void t.unchanged++;
+      this.q.ensureSettings!.run(r.guildId);
+      this.q.setCurve!.run(r.a, r.c, r.guildId);
+      this.curves.delete(r.guildId);
+      t.imported++;
+    });
+  }
+
+  importExclusions(rows: readonly ExclusionImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('exclusion', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
+      this.count(t, this.q.addExclusion!.run(r.guildId, r.type, r.itemId).changes, 'already excluded in Unicornia');
+    });
+  }
+
+  importRoleRewards(rows: readonly RoleRewardImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('role_reward', `${r.guildId}:${r.level}:${r.roleId}`)) return void t.unchanged++;
+      const changes = this.q.addRoleReward!.run(r.guildId, r.level, r.roleId, r.remove ? 1 : 0).changes;
+      this.count(t, changes, 'the same role reward already exists in Unicornia');
+    });
+  }
+
+  importCurrencyRewards(rows: readonly CurrencyRewardImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('currency_reward', `${r.guildId}:${r.level}`)) return void t.unchanged++;
+      const changes = this.q.addCurrencyReward!.run(r.guildId, r.level, r.amount).changes;
+      this.count(t, changes, 'Unicornia already has a currency reward at that level');
+    });
+  }
+
+  /** The level-up message: a channel means 'fixed', none means the channel the member wrote in. */
+  importAnnouncements(rows: readonly AnnounceImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('announce', `${r.guildId}`)) return void t.unchanged++;
+      this.q.ensureSettings!.run(r.guildId);
+      this.q.setAnnounce!.run(r.channelId === null ? 'channel' : 'fixed', r.channelId, r.template, r.guildId);
+      t.imported++;
+    });
+  }
+
+  /** Owned items; an equipped item stays equipped unless the member already equipped one of that type in Unicornia. */
+  importShopItems(rows: readonly ShopItemImport[]): BatchTally {
+    const at = this.now();
+    return this.batch(rows, (r, t) => {
+      if (!this.once('shop_item', `${r.userId}:${r.itemType}:${r.itemKey}`)) return void t.unchanged++;
+      const using = r.isUsing && !this.q.usingItem!.get(r.userId, r.itemType) ? 1 : 0;
+      const changes = this.q.addShopItem!.run(r.userId, r.itemType, r.itemKey, using, r.dateAdded ?? at).changes;
+      this.count(t, changes, 'already owned in Unicornia');
+    });
+  }
+
+  /** Clubs by name; club XP by the difference rule. */
+  importClubs(rows: readonly ClubImport[]): BatchTally {
+    const at = this.now();
+    return this.batch(rows, (r, t) => {
+      const prev = this.q.clubLedger!.get(r.name) as [bigint, bigint] | undefined;
+      if (prev) {
+        const clubId = prev[0];
+        if (!this.q.clubExists!.get(clubId)) return void skip(t, 'the club was imported before and has since been deleted in Unicornia');
+        const dXp = r.xp - Number(prev[1]);
+        if (dXp === 0) return void t.unchanged++;
+        this.q.addClubXp!.run(dXp, clubId);
+        this.q.setClubLedger!.run(r.name, clubId, r.xp);
+        return void t.imported++;
+      }
+      if (this.q.clubByName!.get(r.name) !== undefined) return void skip(t, 'a club with this name already exists in Unicornia');
+      const id = this.q.addClub!.run(r.name, r.description, r.imageUrl, r.ownerId, Math.max(0, r.xp), r.dateAdded ?? at).lastInsertRowid;
+      this.q.setClubLedger!.run(r.name, id, r.xp);
+      t.imported++;
+    });
+  }
+
+  /** Membership (DiscordUser.ClubId/IsClubAdmin); one club per user, so a member of another Unicornia club stays there. */
+  importClubMembers(rows: readonly ClubMemberImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (this.q.hasItem!.get('club_member', `${r.userId}`)) return void t.unchanged++;
+      const club = this.q.clubLedger!.get(r.clubName) as [bigint, bigint] | undefined;
+      if (!club) return void skip(t, 'the club was not imported');
+      const current = this.q.userClub!.get(r.userId) as [bigint | null] | undefined;
+      if (current && current[0] !== null && current[0] !== club[0]) return void skip(t, 'already in another Unicornia club');
+      this.q.joinClub!.run(r.userId, club[0], r.isAdmin ? 1 : 0);
+      this.q.addItem!.run('club_member', `${r.userId}`);
+      t.imported++;
+    });
+  }
+
+  importClubApplicants(rows: readonly ClubLinkImport[]): BatchTally {
+    const at = this.now();
+    return this.clubLinks(rows, 'club_applicant', (club, r) => this.q.addApplicant!.run(club, r.userId, at).changes);
+  }
+
+  importClubBans(rows: readonly ClubLinkImport[]): BatchTally {
+    return this.clubLinks(rows, 'club_ban', (club, r) => this.q.addBan!.run(club, r.userId).changes);
+  }
+
+  private clubLinks(rows: readonly ClubLinkImport[], kind: string, insert: (club: bigint, r: ClubLinkImport) => number): BatchTally {
+    return this.batch(rows, (r, t) => {
+      const key = `${r.clubName.toLowerCase()}:${r.userId}`;
+      if (this.q.hasItem!.get(kind, key)) return void t.unchanged++;
+      const club = this.q.clubLedger!.get(r.clubName) as [bigint, bigint] | undefined;
+      if (!club || !this.q.clubExists!.get(club[0])) return void skip(t, 'the club was not imported');
+      this.q.addItem!.run(kind, key);
+      this.count(t, insert(club[0], r), 'already recorded in Unicornia');
+    });
+  }
+
+  /** Records a configuration item in the ledger; false when an earlier run already imported it. */
+  private once(kind: string, key: string): boolean {
+    return this.q.addItem!.run(kind, key).changes > 0;
+  }
+
+  private count(t: BatchTally, changes: number, reasonIfNone: string): void {
+    if (changes > 0) t.imported++;
+    else skip(t, reasonIfNone);
+  }
+
+  private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void): BatchTally {
+    const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {} };
+    if (rows.length === 0) return tally;
+    const run = this.db.transaction(() => {
+      for (const r of rows) each(r, tally);
+    });
+    try {
+      run.immediate();
+    } catch (err) {
+      this.curves.clear(); // a rolled-back curve change must not stay cached
+      throw targetError(this.db.name, err);
+    }
+    return tally;
+  }
+}
+
+function skip(t: BatchTally, reason: string): void {
+  t.skipped[reason] = (t.skipped[reason] ?? 0) + 1;
+}
+
+/** A file that exists must be an SQLite database that is Unicornia's (or empty), never someone else's. */
+function assertUnicornia(path: string): void {
+  const buf = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, buf, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read === 0) return;
+  const header = buf.subarray(0, read).toString('latin1');
+  if (header !== 'SQLite format 3\0') throw new ImportTargetError('unusable', `${path} is not an SQLite database`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).map((n) => n.toLowerCase());
+    if (schemaVersion(db) === 0 && tables.length > 0) {
+      throw new ImportTargetError('unusable', `${path} holds tables but is not a Unicornia database (did you swap the two paths?)`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function targetError(path: string, err: unknown): Error {
+  if (err instanceof ImportTargetError) return err;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new ImportTargetError('locked', path, { cause: err });
+  if (code.startsWith('SQLITE_')) {
+    return new ImportTargetError('unusable', `${path}: ${err instanceof Error ? err.message : code}`, { cause: err });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
