@@ -108,7 +108,8 @@ export function deleteMessage(ctx: SimContext, message: SimMessage): void {
 }
 
 function dispatchMessage(ctx: SimContext, event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: SimMessage): void {
-  const payload = toMessage(ctx.state, message);
+  // Gateway messages also carry `channel_type`: discord.js needs it to build an uncached DM channel.
+  const payload = { ...toMessage(ctx.state, message), channel_type: ctx.state.channels.get(message.channelId)?.type };
   // Discord blanks content-bearing fields for apps without MESSAGE_CONTENT, except in DMs, in the app's own
   // messages and in messages that mention it.
   const exempt =
