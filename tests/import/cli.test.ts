@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
+import { createForeign, createV7, G1, U1 } from './nadeko-fixtures.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = tempDir('unicornia-import-cli-');
+
+/** Runs the real entry point as `npm run import` does (not a TTY: plain progress lines). */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/import/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_PATH: '', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run import (the CLI, end to end)', () => {
+  const source = join(dir, 'nadekobot.db');
+  createV7(source);
+  const target = join(dir, 'unicornia.db');
+
+  it('given --dry-run then it prints what it would import, exits 0 and creates nothing', () => {
+    const r = cli(['nadeko', source, '--db', target, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Dry run — nothing was written.');
+    expect(r.out).toMatch(/read\s+would import\s+unchanged\s+skipped/);
+    expect(r.out).toMatch(/server XP\s+5\s+4\s+0\s+1/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('given a Nadeko file then it imports, prints the summary with skip reasons and progress lines, and exits 0', () => {
+    const r = cli(['nadeko', source, '--db', target]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`NadekoBot import from ${source} into ${target}`);
+    expect(r.out).toMatch(/server XP\s+5\s+4\s+0\s+1/);
+    expect(r.out).toMatch(/total\s+32\s+26\s+0\s+6/);
+    expect(r.out).toContain('clubs: 1 × club owner not found');
+    expect(r.out).toContain('role rewards: 1 × reward for a guild with no settings row');
+    expect(r.err).toContain('server XP: done, 5 rows read');
+    const db = new Database(target, { readonly: true });
+    const row = db.prepare('SELECT CAST(Xp AS INTEGER) AS xp FROM UserXpStats WHERE GuildId = ? AND UserId = ?').get(BigInt(G1), BigInt(U1));
+    db.close();
+    expect(row).toEqual({ xp: 1000 });
+  });
+
+  it('given the same command again then nothing changes and it says so', () => {
+    const r = cli(['nadeko', source, '--db', target]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/total\s+32\s+0\s+26\s+6/);
+    expect(r.out).toContain('Everything was already imported; nothing changed.');
+  });
+
+  it('given DATABASE_PATH and no --db then the environment names the Unicornia database', () => {
+    const envTarget = join(dir, 'from-env.db');
+    const r = cli(['nadeko', source, '--guild', G1], { DATABASE_PATH: envTarget });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`(guild ${G1} only)`);
+    expect(existsSync(envTarget)).toBe(true);
+  });
+
+  it('given a file that is not NadekoBot\'s then it explains, exits 1, and prints no stack trace', () => {
+    const foreign = join(dir, 'other.db');
+    createForeign(foreign);
+    const text = join(dir, 'config.yml');
+    writeFileSync(text, 'prefix: "!"\n'.repeat(50));
+    for (const [file, message] of [
+      [foreign, "is an SQLite database but not NadekoBot's"],
+      [text, 'is not an SQLite database'],
+      [join(dir, 'missing.db'), 'does not exist'],
+    ] as const) {
+      const r = cli(['nadeko', file, '--db', join(dir, 'never.db')]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe('');
+    }
+    expect(existsSync(join(dir, 'never.db'))).toBe(false);
+  });
+
+  it('given bad arguments then it prints the usage and exits 2', () => {
+    for (const args of [[], ['mee6', source], ['nadeko'], ['nadeko', source, '--guild', 'abc'], ['nadeko', source, '--bogus']]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('Usage: npm run import -- nadeko');
+    }
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--dry-run');
+  });
+});
