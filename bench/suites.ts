@@ -1,5 +1,11 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here when you add a bench file. */
 import type { BenchSuite } from './harness.js';
+import { engineSuite } from './engine.js';
 import { cardsSuite } from './cards.js';
+import { importSuite } from './import.js';
 
-export const suites: BenchSuite[] = [cardsSuite];
+export const suites: BenchSuite[] = [
+  engineSuite,
+  cardsSuite,
+  importSuite,
+];

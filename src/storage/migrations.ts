@@ -204,6 +204,43 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'Rank buckets: members per floor(sqrt(Xp)) per guild, kept by triggers, so a rank is O(√XP) not O(rank)',
+    sql: `
+      -- Counting everyone ahead of the median member of a 1 000 000-member guild walks 500 000 index entries
+      -- (~20–50 ms). With members counted per bucket floor(sqrt(Xp)), a rank is a sum over the buckets above
+      -- plus a count inside one bucket (2·bucket+1 XP values wide). Triggers keep the counts exact for every
+      -- writer (flush, payments, membership, imports). Members who left (HasLeft = 1) are not counted.
+      CREATE TABLE XpRankBucket (
+        GuildId INTEGER NOT NULL,
+        Bucket INTEGER NOT NULL,
+        Members INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, Bucket)
+      ) WITHOUT ROWID;
+      INSERT INTO XpRankBucket (GuildId, Bucket, Members)
+        SELECT GuildId, CAST(sqrt(max(Xp, 0)) AS INTEGER), COUNT(*) FROM UserXpStats WHERE HasLeft = 0 GROUP BY 1, 2;
+
+      CREATE TRIGGER TR_UserXpStats_Insert AFTER INSERT ON UserXpStats WHEN NEW.HasLeft = 0 BEGIN
+        INSERT INTO XpRankBucket (GuildId, Bucket, Members) VALUES (NEW.GuildId, CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER), 1)
+          ON CONFLICT (GuildId, Bucket) DO UPDATE SET Members = Members + 1;
+      END;
+      CREATE TRIGGER TR_UserXpStats_Delete AFTER DELETE ON UserXpStats WHEN OLD.HasLeft = 0 BEGIN
+        UPDATE XpRankBucket SET Members = Members - 1
+          WHERE GuildId = OLD.GuildId AND Bucket = CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER);
+      END;
+      CREATE TRIGGER TR_UserXpStats_Update AFTER UPDATE OF Xp, HasLeft ON UserXpStats
+        WHEN (OLD.HasLeft = 0 OR NEW.HasLeft = 0)
+         AND (OLD.HasLeft != NEW.HasLeft OR CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER) != CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER))
+      BEGIN
+        UPDATE XpRankBucket SET Members = Members - 1
+          WHERE OLD.HasLeft = 0 AND GuildId = OLD.GuildId AND Bucket = CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER);
+        INSERT INTO XpRankBucket (GuildId, Bucket, Members)
+          SELECT NEW.GuildId, CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER), 1 WHERE NEW.HasLeft = 0
+          ON CONFLICT (GuildId, Bucket) DO UPDATE SET Members = Members + 1;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -59,13 +59,15 @@ export class XpReadStore implements XpReads {
       page: prep(
         'SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?',
       ),
-      // Rank = 1 + members strictly ahead in (Xp DESC, UserId). Two range counts on the leaderboard index;
-      // an OR in one WHERE would defeat the index.
-      above: prep('SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ?'),
+      // Rank = 1 + members strictly ahead in (Xp DESC, UserId): the members of higher rank buckets (see
+      // migration 5), those above in the member's own bucket, and ties with a smaller id. Each is a range on
+      // an index; an OR in one WHERE would defeat the index.
+      bucketsAbove: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ? AND Bucket > ?'),
+      aboveInBucket: prep('SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ? AND Xp < ?'),
       tiedBefore: prep(
         'SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?',
       ),
-      count: prep('SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0'),
+      count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ?'),
       balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
     };
     // One read transaction, so the XP and the flush marker come from the same snapshot.
@@ -138,9 +140,14 @@ export class XpReadStore implements XpReads {
    */
   rank(guildId: string, userId: string, xp: number): number {
     const g = sf(guildId);
-    const above = num((this.q.above!.get(g, xp) as { n: bigint }).n);
-    const tied = num((this.q.tiedBefore!.get(g, xp, sf(userId)) as { n: bigint }).n);
-    return above + tied + 1;
+    const bucket = rankBucket(xp);
+    const count = (stmt: Statement, ...args: unknown[]) => num((stmt.get(...args) as { n: bigint }).n);
+    return (
+      count(this.q.bucketsAbove!, g, bucket) +
+      count(this.q.aboveInBucket!, g, xp, (bucket + 1) * (bucket + 1)) +
+      count(this.q.tiedBefore!, g, xp, sf(userId)) +
+      1
+    );
   }
 
   memberCount(guildId: string): number {
@@ -158,10 +165,16 @@ export class XpReadStore implements XpReads {
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
     return {
       page: plan('SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?', 1, 10, 0),
-      above: plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ?', 1, 0),
+      bucketsAbove: plan('SELECT SUM(Members) FROM XpRankBucket WHERE GuildId = ? AND Bucket > ?', 1, 0),
+      aboveInBucket: plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp > ? AND Xp < ?', 1, 0, 1),
       tiedBefore: plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?', 1, 0, 0),
     };
   }
+}
+
+/** The rank bucket of an XP total; the same expression as the triggers of migration 5 (IEEE sqrt, exact below 2^52). */
+export function rankBucket(xp: number): number {
+  return Math.floor(Math.sqrt(Math.max(xp, 0)));
 }
 
 function toSettings(row: SettingsRow | undefined): GuildSettings {

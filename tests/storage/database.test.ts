@@ -95,4 +95,24 @@ describe('database', () => {
     expect(db.prepare('SELECT COUNT(*) n FROM CurrencyTransaction').get()).toEqual({ n: 2 });
     db.close();
   });
+
+  it('given random flushes, leaves and rejoins then every rank equals the position in the leaderboard order', () => {
+    const db = openDatabase(tempDbPath());
+    const writes = new XpWriteStore(db, 'w');
+    const reads = new XpReadStore(db, 'w');
+    let seed = 3;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let round = 0; round < 20; round++) {
+      const rows = Array.from({ length: 50 }, () => ({ guildId: String(1 + rnd(2)), userId: String(100 + rnd(120)), xp: rnd(5) === 0 ? rnd(5000) : rnd(40), awarded: 0 }));
+      writes.flush({ seq: round, rows, voice: [] });
+      for (let i = 0; i < 5; i++) writes.setMembership(String(1 + rnd(2)), String(100 + rnd(120)), rnd(2) === 0);
+    }
+    for (const g of ['1', '2']) {
+      const all = db.prepare('SELECT CAST(UserId AS TEXT) u, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId').all(BigInt(g)) as { u: string; Xp: number }[];
+      expect(reads.memberCount(g)).toBe(all.length);
+      expect(reads.leaderboard(g, 0, 1000).map((r) => r.userId)).toEqual(all.map((r) => r.u));
+      all.forEach((r, i) => expect(reads.rank(g, r.u, r.Xp)).toBe(i + 1));
+    }
+    db.close();
+  });
 });
