@@ -55,7 +55,7 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_WAIT_MS = 5_000;
+const DEFAULT_WAIT_MS = 5_000;
 
 export class SimulatorEvents {
   private readonly emitter = new EventEmitter();

@@ -3,9 +3,9 @@
  * test driver so both produce exactly the same effects (a role added through REST or by a test looks identical
  * to the bot).
  */
-import { ChannelType, GatewayIntentBits, MessageType, type APIEmbed } from 'discord.js';
+import { GatewayIntentBits, MessageType, type APIEmbed } from 'discord.js';
 import type { SimContext } from './context.js';
-import { toChannel, toMember, toMessage, toRole, toUser, toVoiceState } from './serialize.js';
+import { isThreadType, toChannel, toMember, toMessage, toRole, toUser, toVoiceState } from './serialize.js';
 import {
   EPHEMERAL,
   type SimAttachment,
@@ -257,9 +257,7 @@ export function addChannel(ctx: SimContext, channel: SimChannel): SimChannel {
   const guild = channel.guildId ? ctx.state.guilds.get(channel.guildId) : undefined;
   if (!guild) return channel;
   guild.channelIds.push(channel.id);
-  const thread = [ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread].includes(
-    channel.type,
-  );
+  const thread = isThreadType(channel.type);
   ctx.gateway.dispatch(
     thread ? 'THREAD_CREATE' : 'CHANNEL_CREATE',
     { ...toChannel(ctx.state, channel), ...(thread ? { newly_created: true } : {}) },

@@ -7,7 +7,7 @@ import { ApiError } from './errors.js';
 import { compareRoles, type SimGuild, type SimMember, type SimRole, type SimState } from './state.js';
 
 /** Every permission bit Discord defines: what owners and administrators effectively have. */
-export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
 /** The member's permissions from @everyone and their roles; owner and Administrator get everything. */
 export function memberPermissions(guild: SimGuild, member: SimMember): bigint {

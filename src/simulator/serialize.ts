@@ -99,8 +99,12 @@ const THREAD_TYPES: ReadonlySet<ChannelType> = new Set([
   ChannelType.AnnouncementThread,
 ]);
 
-export function isThread(channel: SimChannel): boolean {
-  return THREAD_TYPES.has(channel.type);
+export function isThreadType(type: ChannelType): boolean {
+  return THREAD_TYPES.has(type);
+}
+
+function isThread(channel: SimChannel): boolean {
+  return isThreadType(channel.type);
 }
 
 export function toChannel(state: SimState, channel: SimChannel): APIChannel {
@@ -265,7 +269,7 @@ export function toAttachment(attachment: SimAttachment): APIAttachment {
 }
 
 /** Width and height of a PNG or GIF, read from its header the way Discord fills `attachment.width/height`. */
-export function imageSize(data: Buffer): { width: number; height: number } | null {
+function imageSize(data: Buffer): { width: number; height: number } | null {
   if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47) {
     return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   }

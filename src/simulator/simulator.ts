@@ -37,7 +37,7 @@ import { channelRoutes, openDm } from './routes/channels.js';
 import { commandRoutes } from './routes/commands.js';
 import { guildRoutes } from './routes/guilds.js';
 import { interactionRoutes } from './routes/interactions.js';
-import { toGuildCreate } from './serialize.js';
+import { isThreadType, toGuildCreate } from './serialize.js';
 import { HttpServer } from './server.js';
 import {
   SimState,
@@ -361,8 +361,7 @@ export class DiscordSimulator {
     if (input.parentId && this.requireChannel(input.parentId).guildId !== guildId) {
       throw new Error(`DiscordSimulator: parent ${input.parentId} is not in guild ${guildId}`);
     }
-    const isThread = type === ChannelType.PublicThread || type === ChannelType.PrivateThread || type === ChannelType.AnnouncementThread;
-    if (isThread && !input.parentId) throw new Error('DiscordSimulator: a thread needs parentId');
+    if (isThreadType(type) && !input.parentId) throw new Error('DiscordSimulator: a thread needs parentId');
     return addChannel(this.ctx, {
       id: this.state.ids.next(),
       type,

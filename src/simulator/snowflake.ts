@@ -35,7 +35,3 @@ export class SnowflakeGenerator {
   }
 }
 
-/** The Unix-epoch milliseconds a snowflake was minted at. */
-export function snowflakeTime(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
-}

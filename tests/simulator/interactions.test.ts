@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
   StringSelectMenuBuilder,
+  type APIApplicationCommand,
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
@@ -68,6 +69,16 @@ describe('given a client with registered slash commands', () => {
     expect(w.sim.commandRegistrations).toBe(2);
     await w.client.application!.commands.set([level.toJSON()], w.guildId);
     expect(w.sim.commands(w.guildId).map((c) => c.name)).toEqual(['level']);
+  });
+
+  it('then fetched commands equal their definitions, so a bot can skip re-registering unchanged commands', async () => {
+    w = await world();
+    const wanted = [level.toJSON(), admin.toJSON()];
+    await w.client.application!.commands.set(wanted);
+    const fetched = await w.client.application!.commands.fetch();
+    // The round trip drops the builders' `nsfw: undefined`, which equals() would compare against Discord's false.
+    const sent = JSON.parse(JSON.stringify(wanted)) as APIApplicationCommand[];
+    for (const json of sent) expect(fetched.find((c) => c.name === json.name)?.equals(json)).toBe(true);
   });
 
   it('when a user runs a command, then the handler sees options with resolved users and its reply is recorded', async () => {
