@@ -68,6 +68,12 @@ export class CardPainter {
     this.layers = new LRUCache<string, Layer>({ maxSize: half, sizeCalculation: (l) => Math.max(1, l.frames.length * l.frames[0]!.image.width * l.frames[0]!.image.height * 4) });
   }
 
+  /** Drop every cached background and layer. */
+  clear(): void {
+    this.backgrounds.clear();
+    this.layers.clear();
+  }
+
   /** Render a card: PNG for a still (or no) background, GIF when the background is an animated GIF. */
   paint(ctx: CardContext): PaintResult {
     const t = ctx.template;

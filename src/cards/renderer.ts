@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CardContext, RenderResult } from './context.js';
 import { CardRenderError } from './errors.js';
 import type { PainterOptions } from './painter.js';
-import type { RenderReply, RenderRequest } from './protocol.js';
+import { READY, SHUTDOWN, type RenderReply, type RenderRequest } from './protocol.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 
 export interface CardRendererOptions {
@@ -73,6 +73,10 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** Set once the slot is being replaced, so late events from the old worker are ignored. */
   dead: boolean;
+  /** The thread has ended. */
+  exited: boolean;
+  /** The worker said it is ready (fonts loaded); jobs go only to ready workers, so start-up is not charged to a render. */
+  ready: boolean;
 }
 
 export class CardRenderer {
@@ -103,8 +107,9 @@ export class CardRenderer {
   /** Draw a card. Rejects with CardRenderError ('busy', 'timeout', 'crashed', 'closed', 'failed'). */
   render(ctx: CardContext): Promise<RenderResult> {
     if (this.closed) return Promise.reject(new CardRenderError('closed'));
-    const idle = this.slots.some((s) => !s.job && !s.dead);
-    if (!idle && this.queue.length >= this.options.maxQueue) return Promise.reject(new CardRenderError('busy'));
+    // Room: one job for each worker that has none (even if still starting), plus maxQueue waiting.
+    const free = this.slots.filter((s) => !s.job && !s.dead).length;
+    if (this.queue.length >= free + this.options.maxQueue) return Promise.reject(new CardRenderError('busy'));
     return new Promise<RenderResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, ctx, resolve, reject });
       this.pump();
@@ -122,9 +127,19 @@ export class CardRenderer {
         if (slot.timer) clearTimeout(slot.timer);
         slot.job?.reject(new CardRenderError('closed'));
         slot.job = null;
-        await slot.worker.terminate();
+        await this.stop(slot);
       }),
     );
+  }
+
+  /** Ask a worker to finish on its own; terminate it if it has not within a second. */
+  private async stop(slot: Slot): Promise<void> {
+    if (slot.exited) return;
+    const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
+    slot.worker.postMessage(SHUTDOWN);
+    const timer = setTimeout(() => void slot.worker.terminate(), 1_000);
+    await exited;
+    clearTimeout(timer);
   }
 
   private spawn(): Slot {
@@ -135,18 +150,28 @@ export class CardRenderer {
         // loader first and then imports the entry.
         new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, __entry: this.options.workerUrl.href, __tsx: tsxApiUrl() } })
       : new Worker(this.options.workerUrl, { workerData });
-    const slot: Slot = { worker, job: null, timer: null, dead: false };
+    const slot: Slot = { worker, job: null, timer: null, dead: false, exited: false, ready: false };
     worker.unref(); // an idle pool never keeps the process alive; a busy worker is ref'd while it works
-    worker.on('message', (reply: RenderReply) => this.onReply(slot, reply));
+    worker.on('message', (reply: RenderReply | typeof READY) => {
+      if (reply === READY) {
+        slot.ready = true;
+        this.pump();
+      } else {
+        this.onReply(slot, reply);
+      }
+    });
     worker.on('error', (err) => this.onDeath(slot, err));
-    worker.on('exit', (code) => this.onDeath(slot, new Error(`worker exited with code ${code}`)));
+    worker.on('exit', (code) => {
+      slot.exited = true;
+      this.onDeath(slot, new Error(`worker exited with code ${code}`));
+    });
     return slot;
   }
 
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (slot.job || slot.dead) continue;
+      if (slot.job || slot.dead || !slot.ready) continue;
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();

@@ -105,7 +105,7 @@ export const cardTemplateSchema = z
         width: length.default(476),
         height: length.default(221),
         radius: length.default(14),
-        color: color.default('rgba(10,12,24,0.58)'),
+        color: color.default('rgba(10,12,24,0.5)'),
         borderColor: color.default('rgba(255,255,255,0.14)'),
         borderWidth: z.number().min(0).max(20).default(1),
       })

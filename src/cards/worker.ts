@@ -4,14 +4,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CardPainter, type PainterOptions } from './painter.js';
-import type { RenderReply, RenderRequest } from './protocol.js';
+import { READY, SHUTDOWN, type RenderReply, type RenderRequest } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('src/cards/worker.ts must run in a worker thread');
 
 const painter = new CardPainter((workerData as { painter?: Partial<PainterOptions> } | undefined)?.painter ?? {});
 
-port.on('message', (req: RenderRequest) => {
+port.on('message', (req: RenderRequest | typeof SHUTDOWN) => {
+  if (req === SHUTDOWN) {
+    // Let the thread end on its own (caches dropped, port closed) rather than being torn down mid-object.
+    painter.clear();
+    port.close();
+    return;
+  }
   const started = performance.now();
   let reply: RenderReply;
   const transfer: ArrayBuffer[] = [];
@@ -26,3 +32,5 @@ port.on('message', (req: RenderRequest) => {
   }
   port.postMessage(reply, transfer);
 });
+
+port.postMessage(READY);
