@@ -1,7 +1,7 @@
 /**
  * The fonts that ship in assets/fonts, registered under our own family names so a card never depends on what the
  * host has installed. Skia falls back per glyph along a CSS family list, so `FALLBACK_FAMILIES` is appended to every
- * family a template names: Latin/Cyrillic/Greek → CJK → symbols → colour emoji.
+ * family a template names: Latin/Cyrillic/Greek → CJK → other scripts → colour emoji → symbols.
  */
 import { GlobalFonts } from '@napi-rs/canvas';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,25 @@ const BUNDLED: ReadonlyArray<{ file: string; family: string }> = [
   { file: 'NotoSans-Regular.ttf', family: 'Unicornia Sans' },
   { file: 'NotoSans-Bold.ttf', family: 'Unicornia Sans' },
   { file: 'NotoSansCJKsc-Bold.subset.otf', family: 'Unicornia CJK' },
+  { file: 'NotoSansArabic-Regular.ttf', family: 'Unicornia Arabic' },
+  { file: 'NotoSansHebrew-Regular.ttf', family: 'Unicornia Hebrew' },
+  { file: 'NotoSansDevanagari-Regular.ttf', family: 'Unicornia Devanagari' },
+  { file: 'NotoSansBengali-Regular.ttf', family: 'Unicornia Bengali' },
+  { file: 'NotoSansTamil-Regular.ttf', family: 'Unicornia Tamil' },
+  { file: 'NotoSansThai-Regular.ttf', family: 'Unicornia Thai' },
+  { file: 'NotoSansGeorgian-Regular.ttf', family: 'Unicornia Georgian' },
+  { file: 'NotoSansArmenian-Regular.ttf', family: 'Unicornia Armenian' },
+  { file: 'NotoColorEmoji.ttf', family: 'Unicornia Emoji' },
   { file: 'NotoSansSymbols-Regular.ttf', family: 'Unicornia Symbols' },
   { file: 'NotoSansSymbols2-Regular.ttf', family: 'Unicornia Symbols 2' },
-  { file: 'NotoColorEmoji.ttf', family: 'Unicornia Emoji' },
 ];
 
-/** Appended, in this order, after the family a template asks for. */
-export const FALLBACK_FAMILIES = ['Unicornia Sans', 'Unicornia CJK', 'Unicornia Symbols', 'Unicornia Symbols 2', 'Unicornia Emoji'] as const;
+/**
+ * Appended, in this order, after the family a template asks for. Emoji come before the symbol fonts so that
+ * characters with an emoji form (❤ ♥ ✔ ☀ …) look as Discord shows them, in colour; the symbol fonts then cover
+ * what has no emoji form (☆ ♫ ⚝ arrows, dingbats).
+ */
+export const FALLBACK_FAMILIES = [...new Set(BUNDLED.map((f) => f.family))];
 
 let bundledDone = false;
 const extraDone = new Set<string>();

@@ -29,6 +29,10 @@ describe('bundled fonts', () => {
     ['CJK (Han)', '猫'],
     ['kana', 'ね'],
     ['Hangul', '한'],
+    ['Arabic', 'م'],
+    ['Hebrew', 'ש'],
+    ['Devanagari', 'न'],
+    ['Thai', 'ส'],
     ['symbols', '☆'],
     ['more symbols', '♫'],
     ['emoji', '🦄'],
@@ -38,8 +42,8 @@ describe('bundled fonts', () => {
     expect(same(drawn, tofu)).toBe(false);
   });
 
-  it('given an emoji, then it is drawn in colour', () => {
-    const d = ink('🦄');
+  it.each(['🦄', '❤️', '👍🏽', '🇯🇵'])('given the emoji %s, then it is drawn in colour', (emoji) => {
+    const d = ink(emoji);
     let coloured = 0;
     for (let i = 0; i < d.length; i += 4) if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 60) coloured++;
     expect(coloured).toBeGreaterThan(100);
