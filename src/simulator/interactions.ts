@@ -20,7 +20,7 @@ import {
 import type { SimContext } from './context.js';
 import { ApiError } from './errors.js';
 import type { InteractionCallback, WaitOptions } from './events.js';
-import { createMessage, deleteMessage, editMessage } from './mutations.js';
+import { createMessage, deleteMessage, editMessage, openDm } from './mutations.js';
 import { asMessageBody, resolveAttachments, toEdit, type UploadedFile } from './payload.js';
 import { memberPermissions } from './permissions.js';
 import { toChannel, toMember, toMessage, toPartialMember, toRole, toUser } from './serialize.js';
@@ -334,10 +334,9 @@ export class InteractionRegistry {
     const ctx = this.ctx();
     if (!ctx.state.users.has(userId)) throw new Error(`DiscordSimulator: no user ${userId}`);
     if (guildId === undefined) {
-      const id = channelId ?? ctx.state.dmChannelByUser.get(userId);
-      const channel = id ? ctx.state.channels.get(id) : undefined;
-      if (!channel || channel.type !== ChannelType.DM) {
-        throw new Error(`DiscordSimulator: user ${userId} has no DM channel with the bot; call sim.dmChannel() first`);
+      const channel = channelId ? ctx.state.channels.get(channelId) : openDm(ctx, userId);
+      if (!channel || channel.type !== ChannelType.DM || channel.recipientId !== userId) {
+        throw new Error(`DiscordSimulator: ${String(channelId)} is not ${userId}'s DM channel with the bot`);
       }
       return { guild: null, channel };
     }

@@ -3,7 +3,7 @@
  * test driver so both produce exactly the same effects (a role added through REST or by a test looks identical
  * to the bot).
  */
-import { GatewayIntentBits, MessageType, type APIEmbed } from 'discord.js';
+import { ChannelType, GatewayIntentBits, MessageType, type APIEmbed } from 'discord.js';
 import type { SimContext } from './context.js';
 import { isThreadType, toChannel, toMember, toMessage, toRole, toUser, toVoiceState } from './serialize.js';
 import {
@@ -264,5 +264,25 @@ export function addChannel(ctx: SimContext, channel: SimChannel): SimChannel {
     { intent: GatewayIntentBits.Guilds, guildId: guild.id },
   );
   ctx.events.emit('change', undefined);
+  return channel;
+}
+
+/** The bot's DM channel with a user, created on first use (Discord returns the same channel every time). */
+export function openDm(ctx: SimContext, userId: string): SimChannel {
+  const existing = ctx.state.dmChannelByUser.get(userId);
+  const found = existing ? ctx.state.channels.get(existing) : undefined;
+  if (found) return found;
+  const channel: SimChannel = {
+    id: ctx.state.ids.next(),
+    type: ChannelType.DM,
+    guildId: null,
+    name: null,
+    parentId: null,
+    position: 0,
+    recipientId: userId,
+    lastMessageId: null,
+  };
+  ctx.state.channels.set(channel.id, channel);
+  ctx.state.dmChannelByUser.set(userId, channel.id);
   return channel;
 }

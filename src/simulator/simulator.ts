@@ -27,13 +27,14 @@ import {
   deleteRole,
   dispatchRole,
   editMessage,
+  openDm,
   removeMember,
   setVoiceState,
   updateMember,
   voiceState,
 } from './mutations.js';
 import { appRoutes } from './routes/app.js';
-import { channelRoutes, openDm } from './routes/channels.js';
+import { channelRoutes } from './routes/channels.js';
 import { commandRoutes } from './routes/commands.js';
 import { guildRoutes } from './routes/guilds.js';
 import { interactionRoutes } from './routes/interactions.js';

@@ -1,5 +1,6 @@
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   ButtonStyle,
   MessageFlags,
@@ -11,7 +12,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type World, world } from './support.js';
+import { PNG, type World, world } from './support.js';
 
 const level = new SlashCommandBuilder()
   .setName('level')
@@ -133,6 +134,61 @@ describe('given a client with registered slash commands', () => {
     // Ephemeral replies are not channel messages; the follow-up was not ephemeral.
     expect(w.sim.messagesIn(w.textId).map((m) => m.content)).toEqual(['and one more thing']);
     expect(w.sim.restLog.some((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original'))).toBe(true);
+  });
+
+  it('when the handler defers and edits the reply with a PNG, then the attachment bytes are kept', async () => {
+    w = await world();
+    await withCommands(w, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await i.editReply({ content: 'your card', files: [new AttachmentBuilder(PNG, { name: 'card.png' })] });
+    });
+    const handle = w.sim.runSlashCommand({
+      guildId: w.guildId,
+      channelId: w.textId,
+      userId: w.alice,
+      name: 'level',
+      subcommand: 'check',
+    });
+    const reply = await handle.reply();
+    expect(reply.attachments.map((a) => a.filename)).toEqual(['card.png']);
+    expect(reply.attachments[0]?.data.equals(PNG)).toBe(true);
+    expect(reply.flags & MessageFlags.Loading).toBe(0);
+  });
+
+  it('when the handler replies withResponse, then discord.js gets the created message back', async () => {
+    w = await world();
+    let answered: (id: string | undefined) => void = () => undefined;
+    const responseMessageId = new Promise<string | undefined>((resolve) => (answered = resolve));
+    await withCommands(w, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const response = await i.reply({ content: 'hi', withResponse: true });
+      answered(response.resource?.message?.id);
+    });
+    const handle = w.sim.runSlashCommand({
+      guildId: w.guildId,
+      channelId: w.textId,
+      userId: w.alice,
+      name: 'level',
+      subcommand: 'check',
+    });
+    const reply = await handle.reply();
+    expect(await responseMessageId).toBe(reply.id);
+  });
+
+  it('when a user runs a command in DMs, then the interaction has a user, no member, and the DM channel', async () => {
+    w = await world();
+    let seen: ChatInputCommandInteraction | undefined;
+    await withCommands(w, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      seen = i;
+      await i.reply('in dms');
+    });
+    const handle = w.sim.runSlashCommand({ userId: w.bob, name: 'level', subcommand: 'check' });
+    expect((await handle.reply()).content).toBe('in dms');
+    expect(seen?.inGuild()).toBe(false);
+    expect(seen?.user.id).toBe(w.bob);
+    expect(seen?.channelId).toBe(w.sim.dmChannel(w.bob).id);
   });
 
   it('when a button is pressed, then the handler can update the message it sits on', async () => {

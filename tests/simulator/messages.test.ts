@@ -1,16 +1,7 @@
 import { once } from 'node:events';
-import { AttachmentBuilder, GatewayIntentBits, type Message } from 'discord.js';
+import { AttachmentBuilder, ChannelType, GatewayIntentBits, type Message } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type World, world } from './support.js';
-
-/** A valid 2×3 PNG (signature + IHDR is all the simulator reads). */
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from([0, 0, 0, 13]),
-  Buffer.from('IHDR'),
-  Buffer.from([0, 0, 0, 2, 0, 0, 0, 3, 8, 6, 0, 0, 0]),
-  Buffer.from([0, 0, 0, 0]),
-]);
+import { PNG, type World, world } from './support.js';
 
 const nextMessage = async (w: World): Promise<Message> => ((await once(w.client, 'messageCreate')) as [Message])[0];
 
@@ -55,6 +46,16 @@ describe('given a logged-in client', () => {
     w.sim.sendDm({ userId: w.alice, content: 'in dm' });
     expect((await dm).content).toBe('in dm');
     expect(seen).toBe(1);
+  });
+
+  it('when a member posts in a thread, then the client sees a thread message under its parent', async () => {
+    w = await world();
+    const thread = w.sim.createChannel(w.guildId, { name: 'help', type: ChannelType.PublicThread, parentId: w.textId });
+    const received = nextMessage(w);
+    w.sim.sendMessage({ channelId: thread.id, authorId: w.bob, content: 'in a thread' });
+    const message = await received;
+    expect(message.channel.isThread()).toBe(true);
+    expect(message.channel.isThread() && message.channel.parentId).toBe(w.textId);
   });
 
   it('when the bot sends a PNG attachment, then the simulator keeps the bytes and serves them', async () => {

@@ -7,6 +7,15 @@ import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord
 import { silentLogger } from '../../src/util/logger.js';
 import { DiscordSimulator, type DiscordSimulatorOptions } from '../../src/simulator/index.js';
 
+/** A valid 2×3 PNG (signature + IHDR is all the simulator reads). */
+export const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0, 0, 0, 13]),
+  Buffer.from('IHDR'),
+  Buffer.from([0, 0, 0, 2, 0, 0, 0, 3, 8, 6, 0, 0, 0]),
+  Buffer.from([0, 0, 0, 0]),
+]);
+
 export const ALL_TEST_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMembers,

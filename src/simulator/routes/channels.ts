@@ -2,7 +2,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { SimContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { createMessage, deleteMessage, editMessage } from '../mutations.js';
+import { createMessage, deleteMessage, editMessage, openDm } from '../mutations.js';
 import { asMessageBody, resolveAttachments, toEdit } from '../payload.js';
 import { hasPermission } from '../permissions.js';
 import { json, type Route } from '../server.js';
@@ -119,24 +119,4 @@ export function channelRoutes(ctx: SimContext): Route[] {
       },
     },
   ];
-}
-
-/** The bot's DM channel with a user, created on first use (Discord returns the same channel every time). */
-export function openDm(ctx: SimContext, userId: string): SimChannel {
-  const existing = ctx.state.dmChannelByUser.get(userId);
-  const found = existing ? ctx.state.channels.get(existing) : undefined;
-  if (found) return found;
-  const channel: SimChannel = {
-    id: ctx.state.ids.next(),
-    type: ChannelType.DM,
-    guildId: null,
-    name: null,
-    parentId: null,
-    position: 0,
-    recipientId: userId,
-    lastMessageId: null,
-  };
-  ctx.state.channels.set(channel.id, channel);
-  ctx.state.dmChannelByUser.set(userId, channel.id);
-  return channel;
 }
