@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
@@ -105,6 +107,44 @@ async function failure(p: Promise<unknown>): Promise<SafeFetchError> {
   }
   throw new Error('expected the fetch to fail');
 }
+
+describe('SafeFetcher over HTTPS', () => {
+  const cert = readFileSync(new URL('./fixtures/test-tls.crt', import.meta.url), 'utf8');
+  const key = readFileSync(new URL('./fixtures/test-tls.key', import.meta.url), 'utf8');
+  let tlsServer: https.Server;
+  let tlsPort = 0;
+  const seen: { host?: string; sni?: string }[] = [];
+
+  beforeAll(async () => {
+    tlsServer = https.createServer({ cert, key }, (req, res) => {
+      seen.push({ host: req.headers.host, sni: (req.socket as unknown as { servername?: string }).servername });
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(png);
+    });
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    tlsServer.closeAllConnections();
+    await new Promise((resolve) => tlsServer.close(resolve));
+  });
+
+  it('given a name pinned to the checked address, then TLS verifies that name (SNI) and Host carries it', async () => {
+    const resolver = async () => ['127.0.0.1'];
+    const f = new SafeFetcher({ resolver, extraPorts: [tlsPort], allowLoopbackForTests: true, tlsCa: cert, timeoutMs: 2_000 });
+    const img = await f.fetchImage(`https://cdn.example.test:${tlsPort}/a.png`);
+    expect(img.type).toBe('png');
+    expect(seen.at(-1)).toEqual({ host: `cdn.example.test:${tlsPort}`, sni: 'cdn.example.test' });
+  });
+
+  it('given a certificate that does not match the name, then the fetch fails', async () => {
+    const resolver = async () => ['127.0.0.1'];
+    const f = new SafeFetcher({ resolver, extraPorts: [tlsPort], allowLoopbackForTests: true, tlsCa: cert, timeoutMs: 2_000 });
+    const e = await failure(f.fetchImage(`https://other.example.test:${tlsPort}/a.png`));
+    expect(e.code).toBe('connect');
+    expect(e.message).toBe('could not connect to other.example.test');
+  });
+});
 
 describe('SafeFetcher', () => {
   it('given the local server and default options, then loopback is refused', async () => {
