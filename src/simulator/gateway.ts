@@ -175,10 +175,13 @@ export class Gateway {
     const closed = [...this.wss.clients].map(
       (ws) =>
         new Promise<void>((resolve) => {
-          ws.once('close', () => resolve());
-          ws.close(1001, 'simulator stopping');
           // A client that never answers the close handshake must not keep stop() waiting.
-          setTimeout(() => ws.terminate(), 500).unref();
+          const timer = setTimeout(() => ws.terminate(), 500);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          ws.close(1001, 'simulator stopping');
         }),
     );
     await Promise.all(closed);
@@ -200,10 +203,13 @@ export class Gateway {
     }
     let session: Session | null = null;
     ws.on('message', (raw, isBinary) => {
-      let payload: { op?: unknown; d?: unknown };
+      let payload: { op?: unknown; d?: unknown } | null = null;
       try {
-        payload = JSON.parse(isBinary ? '' : raw.toString()) as { op?: unknown; d?: unknown };
+        payload = JSON.parse(isBinary ? '' : raw.toString()) as { op?: unknown; d?: unknown } | null;
       } catch {
+        // Handled below with any other payload that is not an object.
+      }
+      if (typeof payload !== 'object' || payload === null) {
         ws.close(Close.DecodeError, 'Error while decoding payload.');
         return;
       }
@@ -275,6 +281,9 @@ export class Gateway {
       ws.close(Close.InvalidShard, 'Invalid shard.');
       return null;
     }
+    // A fresh IDENTIFY means the client gave up its old session: sessions left without a socket cannot be resumed
+    // any more (Discord expires them too), so they stop collecting events.
+    for (const [id, old] of this.sessions) if (!old.socket) this.sessions.delete(id);
     const session = new Session(this.state.ids.next(), intents, shard);
     session.socket = ws;
     this.sessions.set(session.id, session);

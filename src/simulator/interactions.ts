@@ -302,11 +302,21 @@ export class InteractionRegistry {
     record.followUpIds = record.followUpIds.filter((id) => id !== message.id);
   }
 
-  /** `POST /webhooks/:app/:token`: a follow-up message. */
+  /**
+   * `POST /webhooks/:app/:token`: a follow-up message. Like Discord, the first follow-up after a deferred reply
+   * that was never edited replaces the loading message (keeping the deferral's ephemerality) instead of adding one.
+   */
   followUp(record: InteractionRecord, body: unknown, files: UploadedFile[]): SimMessage {
     const ctx = this.ctx();
     if (record.callbacks.length === 0) throw new ApiError('UnknownWebhook');
     const msg = asMessageBody(body);
+    const loading = record.originalMessageId ? ctx.state.messages.get(record.originalMessageId) : undefined;
+    if (loading && !record.answered && (loading.flags & MessageFlags.Loading) !== 0) {
+      editMessage(ctx, loading, { ...toEdit(ctx, loading, msg, files), flags: loading.flags & ~MessageFlags.Loading });
+      record.answered = true;
+      record.followUpIds.push(loading.id);
+      return loading;
+    }
     const message = createMessage(ctx, {
       channelId: record.channelId,
       authorId: ctx.botUserId,

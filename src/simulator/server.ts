@@ -91,17 +91,17 @@ export class HttpServer {
     };
     let result: RouteResult;
     try {
-      const body = await readBody(req);
       const match = path === null ? null : this.match(method, segments.slice(2));
       if (!match) {
         this.ctx.warn(`REST: no simulated route for ${method} ${url.pathname}`);
         throw new ApiError(this.routes.some((r) => matches(r, segments.slice(2))) ? 'MethodNotAllowed' : 'UnknownRoute');
       }
       call.route = match.route.path;
-      call.body = body.json;
       if (match.route.auth && req.headers.authorization !== `Bot ${this.ctx.token}`) {
         throw new ApiError('Unauthorized');
       }
+      const body = await readBody(req);
+      call.body = body.json;
       result = await match.route.handle({ params: match.params, query: url.searchParams, body: body.json, files: body.files });
     } catch (error) {
       if (!(error instanceof ApiError)) {

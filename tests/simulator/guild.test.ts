@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { ChannelType, GatewayIntentBits, PermissionFlagsBits, type GuildMember, type VoiceState } from 'discord.js';
+import { ChannelType, GatewayIntentBits, PermissionFlagsBits, type Guild, type GuildMember, type VoiceState } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { login, newClient, startSimulator, type World, world } from './support.js';
 
@@ -57,6 +57,15 @@ describe('given a guild where the bot may or may not manage roles', () => {
     await member.edit({ roles: [ten.id] });
     expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([ten.id]);
     expect(w.sim.restLog.at(-1)).toMatchObject({ method: 'PATCH', body: { roles: [ten.id] }, status: 200 });
+  });
+
+  it('when the bot is added to another guild while connected, then guildCreate fires with it', async () => {
+    w = await world();
+    const created = once(w.client, 'guildCreate');
+    const second = w.sim.createGuild({ name: 'Second' });
+    const [guild] = (await created) as [Guild];
+    expect(guild.id).toBe(second.id);
+    expect(guild.roles.everyone.id).toBe(second.id);
   });
 
   it('when members join and leave, then guildMemberAdd and guildMemberRemove arrive', async () => {

@@ -136,6 +136,26 @@ describe('given a client with registered slash commands', () => {
     expect(w.sim.restLog.some((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original'))).toBe(true);
   });
 
+  it('when the handler defers and then only follows up, then the follow-up replaces the loading message', async () => {
+    w = await world();
+    await withCommands(w, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await i.followUp('done thinking');
+    });
+    const handle = w.sim.runSlashCommand({
+      guildId: w.guildId,
+      channelId: w.textId,
+      userId: w.alice,
+      name: 'level',
+      subcommand: 'check',
+    });
+    const reply = await handle.reply();
+    expect(reply.content).toBe('done thinking');
+    expect((await handle.followUp(0)).id).toBe(reply.id);
+    expect(w.sim.messagesIn(w.textId)).toHaveLength(1);
+  });
+
   it('when the handler defers and edits the reply with a PNG, then the attachment bytes are kept', async () => {
     w = await world();
     await withCommands(w, async (i) => {

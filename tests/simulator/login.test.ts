@@ -146,6 +146,15 @@ describe('given a raw gateway connection', () => {
     ws.close();
   });
 
+  it('when a frame is not a JSON object, then the connection closes with 4002', async () => {
+    sim = await startSimulator();
+    const { ws, next } = await rawGateway(sim);
+    await next();
+    ws.send('null');
+    const [code] = (await once(ws, 'close')) as [number];
+    expect(code).toBe(4002);
+  });
+
   it('when a payload comes before IDENTIFY, then the connection closes with 4003', async () => {
     sim = await startSimulator();
     const { ws, next } = await rawGateway(sim);
