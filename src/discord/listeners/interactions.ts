@@ -24,7 +24,7 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
     if (i.isButton() && i.customId.startsWith(SESSION_PREFIX)) {
       void (async () => {
         try {
-          const payload = await app.sessions.press(i.message.id, i.customId, i.user.id);
+          const payload = await app.sessions.press(i.customId, i.user.id);
           await i.update(toMessageOptions({ ...payload, files: [] }));
         } catch (error) {
           const content = error instanceof UserError ? userMessage(error) : GENERIC_FAILURE;

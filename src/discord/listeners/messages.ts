@@ -52,6 +52,11 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
 async function suggest(app: AppContext, message: Message, words: string[], prefix: string): Promise<void> {
   const under = app.registry.under(words);
   if (under.length === 0) return; // not ours: unknown commands earn XP like chat and get no reply
-  const lines = under.slice(0, 30).map((c) => `\`${usage(c, prefix)}\` — ${c.description}`);
-  await message.reply({ content: `Commands under \`${prefix}${words.join(' ')}\`:\n${lines.join('\n')}`, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
+  let content = `Commands under \`${prefix}${words.join(' ')}\`:`;
+  for (const c of under) {
+    const line = `\n\`${usage(c, prefix)}\``;
+    if (content.length + line.length > 1900) break; // Discord's 2 000-character limit
+    content += line;
+  }
+  await message.reply({ content, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
 }

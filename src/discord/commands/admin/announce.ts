@@ -28,7 +28,7 @@ export const announceCommands: AnyCommand[] = [
   }),
   defineCommand({
     path: ['unicornia', 'guild', 'levelupmessage'],
-    description: `Text of level-up announcements (${TEMPLATE_PLACEHOLDERS.join(', ')}); "default" resets it`,
+    description: `Level-up text with ${TEMPLATE_PLACEHOLDERS.join(' ')}; "default" resets it`,
     options: [{ name: 'template', type: 'string', required: true, description: 'The message, or "default"', rest: true, max: 1500 }] as const,
     permission: 'admin',
     async handler(ctx, { template }) {

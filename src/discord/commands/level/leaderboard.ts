@@ -3,7 +3,7 @@ import { defineCommand, type CommandContext, type ReplyPayload } from '../types.
 import { requireGuild } from '../admin/shared.js';
 import { formatNumber } from './level-info.js';
 import { levelFromXp } from '../../../levels/curve.js';
-import { SESSION_PREFIX } from '../../sessions.js';
+import { sessionButtonId } from '../../sessions.js';
 
 export const PAGE_SIZE = 10;
 
@@ -17,10 +17,10 @@ export const levelLeaderboard = defineCommand({
     const guildId = requireGuild(ctx);
     await ctx.app.core.flusher.flush(); // the page must agree with the ranks on cards
     let current = Math.min(page ?? 1, pageCount(ctx, guildId));
-    let payload = renderPage(ctx, guildId, current);
-    const messageId = await ctx.reply(payload);
+    const session = ctx.app.sessions.reserve();
+    let payload = renderPage(ctx, guildId, current, session);
     ctx.app.sessions.open(
-      messageId,
+      session,
       {
         invokerId: ctx.user.id,
         current: () => payload,
@@ -30,12 +30,13 @@ export const levelLeaderboard = defineCommand({
           if (action === 'prev') current = Math.max(1, current - 1);
           else if (action === 'next') current = Math.min(pages, current + 1);
           else if (action === 'me') current = pageOf(ctx, guildId, ctx.user.id) ?? current;
-          payload = renderPage(ctx, guildId, current);
+          payload = renderPage(ctx, guildId, current, session);
           return payload;
         },
       },
       ctx.edit,
     );
+    await ctx.reply(payload);
   },
 });
 
@@ -49,7 +50,7 @@ function pageOf(ctx: CommandContext, guildId: string, userId: string): number | 
   return Math.ceil(ctx.app.core.reads.rank(guildId, userId, row.xp) / PAGE_SIZE);
 }
 
-function renderPage(ctx: CommandContext, guildId: string, page: number): ReplyPayload {
+function renderPage(ctx: CommandContext, guildId: string, page: number, session: string): ReplyPayload {
   const pages = pageCount(ctx, guildId);
   const rows = ctx.app.core.reads.leaderboard(guildId, (page - 1) * PAGE_SIZE, PAGE_SIZE);
   const curve = ctx.app.core.engine.rules(guildId).settings.curve;
@@ -61,9 +62,9 @@ function renderPage(ctx: CommandContext, guildId: string, page: number): ReplyPa
   const buttons: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: 1,
     components: [
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}prev`, label: '◀', disabled: page <= 1 },
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}next`, label: '▶', disabled: page >= pages },
-      { type: 2, style: 1, custom_id: `${SESSION_PREFIX}me`, label: 'Jump to me' },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'prev'), label: '◀', disabled: page <= 1 },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'next'), label: '▶', disabled: page >= pages },
+      { type: 2, style: 1, custom_id: sessionButtonId(session, 'me'), label: 'Jump to me' },
     ],
   };
   return {
