@@ -4,6 +4,12 @@ import { botWorld, type BotWorld } from '../helpers/bot.js';
 import { totalXpForLevel } from '../../src/levels/curve.js';
 
 let w: BotWorld | undefined;
+
+type Button = { custom_id: string; disabled?: boolean };
+/** The buttons of a message, in order. */
+function buttons(m: { components: unknown[] }): Button[] {
+  return (m.components as { components: Button[] }[]).flatMap((row) => row.components);
+}
 afterEach(async () => {
   await w?.teardown();
   w = undefined;
@@ -136,7 +142,7 @@ describe('the bot, end to end', () => {
     const first = await w.prefix(w.alice, '!lb');
     expect(first.embeds[0]!.description).toContain(`**#1** <@${ids[0]}>`);
     expect(first.embeds[0]!.footer?.text).toBe('Page 1 / 3');
-    const customIds = first.components.flatMap((row) => row.components.map((c) => ('custom_id' in c ? c.custom_id : '')));
+    const customIds = buttons(first).map((b) => b.custom_id);
     expect(customIds.map((id) => id.split(':').pop())).toEqual(['prev', 'next', 'me']);
     const [prevId, nextId, meId] = customIds as [string, string, string];
 
@@ -152,12 +158,12 @@ describe('the bot, end to end', () => {
     expect(me.embeds[0]!.description).toContain(`**#26** <@${w.alice}>`);
 
     await w.scheduler.advance(180_000);
-    await w.sim.waitUntil(() => w!.sim.message(first.id)!.components.every((row) => row.components.every((c) => 'disabled' in c && c.disabled)));
+    await w.sim.waitUntil(() => buttons(w!.sim.message(first.id)!).every((b) => b.disabled));
 
     // After a restart the sessions are gone: a press on an old message gets a clear answer, not silence.
     const other = await w.prefix(w.bob, '!lb');
     await w.restart();
-    const otherNext = other.components[0]!.components[1] as { custom_id: string };
+    const otherNext = buttons(other)[1]!;
     const late = await w.sim.pressButton({ messageId: other.id, customId: otherNext.custom_id, userId: w.bob }).reply();
     expect(late.content).toContain('expired');
     expect(prevId).toMatch(/prev$/);
