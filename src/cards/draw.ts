@@ -51,15 +51,13 @@ export function clipCard(ctx: Ctx, t: CardTemplate): void {
 export function drawBackground(ctx: Ctx, t: CardTemplate, image: (Drawable & { width: number; height: number }) | null): void {
   ctx.save();
   clipCard(ctx, t);
-  if (image && image.width > 0 && image.height > 0) {
-    drawCover(ctx, image, 0, 0, t.width, t.height);
-  } else {
-    const g = ctx.createLinearGradient(0, 0, t.width, t.height);
-    g.addColorStop(0, t.background.colorFrom);
-    g.addColorStop(1, t.background.colorTo);
-    ctx.fillStyle = g;
-    ctx.fillRect(0, 0, t.width, t.height);
-  }
+  // The gradient goes under the image too, so a background with transparent parts never leaves holes in the card.
+  const g = ctx.createLinearGradient(0, 0, t.width, t.height);
+  g.addColorStop(0, t.background.colorFrom);
+  g.addColorStop(1, t.background.colorTo);
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, t.width, t.height);
+  if (image && image.width > 0 && image.height > 0) drawCover(ctx, image, 0, 0, t.width, t.height);
   ctx.fillStyle = t.background.dim;
   ctx.fillRect(0, 0, t.width, t.height);
   ctx.restore();

@@ -11,3 +11,4 @@ export {
   type CardTemplate,
   type CardTemplateInput,
 } from './template.js';
+export { BackgroundSource, DEFAULT_BACKGROUND_SOURCE_OPTIONS, type BackgroundSourceOptions, type LoadedBackground } from './backgrounds.js';

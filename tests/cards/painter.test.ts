@@ -164,6 +164,18 @@ describe('CardPainter: still cards', () => {
     expect(ink.min).toBeLessThan(t.club.name.x); // moved left to where the icon would be
   });
 
+  it('given a template font file that does not exist, then the bundled fonts are used', () => {
+    const t = template({ fonts: [{ family: 'Missing Font', path: 'nowhere/missing.ttf' }], name: { font: { family: 'Missing Font', size: 28 } } });
+    expect(painter.paint(context({ template: t, displayName: 'Still readable 🦄' })).format).toBe('png');
+  });
+
+  it('given a background with transparent parts, then the template gradient shows through', () => {
+    const c = createCanvas(100, 50); // fully transparent PNG
+    const t = plain({ background: { colorFrom: '#00ff00', colorTo: '#00ff00', dim: 'transparent' } });
+    const px = decode(painter.paint(context({ template: t, background: c.encodeSync('png'), backgroundKey: 'clear' })).bytes);
+    expect(near(px.at(5, 120), [0, 255, 0])).toBe(true);
+  });
+
   it('given broken image bytes everywhere, then the card still renders with placeholders', () => {
     const junk = new Uint8Array([1, 2, 3, 4, 5]);
     const out = painter.paint(context({ avatar: junk, clubIcon: junk, clubName: 'Club', background: junk, backgroundKey: 'junk' }));
