@@ -315,7 +315,10 @@ export class Gateway {
     if ((intents & GatewayIntentBits.Guilds) !== 0) {
       const allMembers = (intents & GatewayIntentBits.GuildMembers) !== 0;
       for (const guild of guilds) {
-        session.send('GUILD_CREATE', JSON.stringify(toGuildCreate(this.state, guild, this.config.botUserId, allMembers)));
+        session.send(
+          'GUILD_CREATE',
+          JSON.stringify(toGuildCreate(this.state, guild, this.config.botUserId, allMembers)),
+        );
       }
     }
     return session;
@@ -343,10 +346,17 @@ export class Gateway {
 
   /** Answers op 8 with GUILD_MEMBERS_CHUNK events of at most 1 000 members, as Discord does. */
   private sendMemberChunks(session: Session, d: unknown): void {
-    const data = (d ?? {}) as { guild_id?: unknown; query?: unknown; limit?: unknown; user_ids?: unknown; nonce?: unknown };
+    const data = (d ?? {}) as {
+      guild_id?: unknown;
+      query?: unknown;
+      limit?: unknown;
+      user_ids?: unknown;
+      nonce?: unknown;
+    };
     const guild = typeof data.guild_id === 'string' ? this.state.guilds.get(data.guild_id) : undefined;
     if (!guild) return;
-    const userIds = typeof data.user_ids === 'string' ? [data.user_ids] : Array.isArray(data.user_ids) ? data.user_ids : null;
+    const userIds =
+      typeof data.user_ids === 'string' ? [data.user_ids] : Array.isArray(data.user_ids) ? data.user_ids : null;
     const canListAll = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
     let members = [...guild.members.values()];
     if (userIds) {
@@ -383,9 +393,10 @@ export class Gateway {
     if (guildMembers) privileged |= GatewayIntentBits.GuildMembers;
     if (guildPresences) privileged |= GatewayIntentBits.GuildPresences;
     if (messageContent) privileged |= GatewayIntentBits.MessageContent;
-    const allNonPrivileged = Object.values(GatewayIntentBits)
-      .filter((v): v is number => typeof v === 'number')
-      .reduce((all, bit) => all | bit, 0) & ~PRIVILEGED;
+    const allNonPrivileged =
+      Object.values(GatewayIntentBits)
+        .filter((v): v is number => typeof v === 'number')
+        .reduce((all, bit) => all | bit, 0) & ~PRIVILEGED;
     return allNonPrivileged | privileged;
   }
 }

@@ -12,7 +12,13 @@ export type {
   VoiceInput,
 } from './simulator.js';
 export type { PrivilegedIntents, DispatchScope } from './gateway.js';
-export type { InteractionHandle, InteractionResponse, SlashCommandInput, ComponentInput, OptionValue } from './interactions.js';
+export type {
+  InteractionHandle,
+  InteractionResponse,
+  SlashCommandInput,
+  ComponentInput,
+  OptionValue,
+} from './interactions.js';
 export type { RestCall, InteractionCallback, SimulatorEventMap, SimulatorEventName, WaitOptions } from './events.js';
 export type {
   SimAttachment,

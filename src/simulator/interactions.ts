@@ -553,7 +553,8 @@ function buildLeafOptions(
   }
   const given = input.options ?? {};
   for (const name of Object.keys(given)) {
-    if (!definitions.some((o) => o.name === name)) throw new Error(`DiscordSimulator: ${where} has no option '${name}'`);
+    if (!definitions.some((o) => o.name === name))
+      throw new Error(`DiscordSimulator: ${where} has no option '${name}'`);
   }
   const leaves: { type: number; name: string; value: OptionValue }[] = [];
   for (const definition of definitions) {
@@ -576,7 +577,9 @@ function convert(
   where: string,
 ): OptionValue {
   const bad = (expected: string): Error =>
-    new Error(`DiscordSimulator: ${where} option '${definition.name}' expects ${expected}, got ${JSON.stringify(value)}`);
+    new Error(
+      `DiscordSimulator: ${where} option '${definition.name}' expects ${expected}, got ${JSON.stringify(value)}`,
+    );
   const choices = 'choices' in definition ? definition.choices : undefined;
   if (choices?.length && !choices.some((c) => c.value === value)) throw bad('one of its choices');
   switch (definition.type) {

@@ -85,12 +85,7 @@ export function resolveAttachments(
 }
 
 /** The edit a body describes; fields the body leaves out stay unchanged. */
-export function toEdit(
-  ctx: SimContext,
-  message: SimMessage,
-  body: MessageBody,
-  files: UploadedFile[],
-): MessageEdit {
+export function toEdit(ctx: SimContext, message: SimMessage, body: MessageBody, files: UploadedFile[]): MessageEdit {
   const attachments = resolveAttachments(ctx, message.channelId, body, files, message.attachments);
   return {
     ...(body.content !== undefined ? { content: body.content ?? '' } : {}),

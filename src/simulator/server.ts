@@ -94,7 +94,9 @@ export class HttpServer {
       const match = path === null ? null : this.match(method, segments.slice(2));
       if (!match) {
         this.ctx.warn(`REST: no simulated route for ${method} ${url.pathname}`);
-        throw new ApiError(this.routes.some((r) => matches(r, segments.slice(2))) ? 'MethodNotAllowed' : 'UnknownRoute');
+        throw new ApiError(
+          this.routes.some((r) => matches(r, segments.slice(2))) ? 'MethodNotAllowed' : 'UnknownRoute',
+        );
       }
       call.route = match.route.path;
       if (match.route.auth && req.headers.authorization !== `Bot ${this.ctx.token}`) {
@@ -102,7 +104,12 @@ export class HttpServer {
       }
       const body = await readBody(req);
       call.body = body.json;
-      result = await match.route.handle({ params: match.params, query: url.searchParams, body: body.json, files: body.files });
+      result = await match.route.handle({
+        params: match.params,
+        query: url.searchParams,
+        body: body.json,
+        files: body.files,
+      });
     } catch (error) {
       if (!(error instanceof ApiError)) {
         // A simulator bug, not a Discord answer: report it loudly and answer 500 like a Discord outage would.
@@ -151,7 +158,9 @@ export class HttpServer {
     for (let i = messages.length - 1; i >= 0; i--) {
       const attachment = messages[i]?.attachments.find((a) => a.id === attachmentId);
       if (attachment) {
-        res.writeHead(200, { 'content-type': attachment.contentType ?? 'application/octet-stream' }).end(attachment.data);
+        res
+          .writeHead(200, { 'content-type': attachment.contentType ?? 'application/octet-stream' })
+          .end(attachment.data);
         return;
       }
     }

@@ -6,10 +6,20 @@
 import {
   ChannelType,
   GatewayIntentBits,
-  PermissionFlagsBits, type APIApplicationCommand, type APIEmbed, type ClientOptions } from 'discord.js';
+  PermissionFlagsBits,
+  type APIApplicationCommand,
+  type APIEmbed,
+  type ClientOptions,
+} from 'discord.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { SimContext } from './context.js';
-import { SimulatorEvents, type RestCall, type SimulatorEventMap, type SimulatorEventName, type WaitOptions } from './events.js';
+import {
+  SimulatorEvents,
+  type RestCall,
+  type SimulatorEventMap,
+  type SimulatorEventName,
+  type WaitOptions,
+} from './events.js';
 import { Gateway, type DispatchScope, type PrivilegedIntents } from './gateway.js';
 import {
   InteractionRegistry,
@@ -391,7 +401,11 @@ export class DiscordSimulator {
     });
   }
 
-  updateRole(guildId: string, roleId: string, patch: Partial<Pick<SimRole, 'name' | 'permissions' | 'position' | 'managed' | 'color'>>): SimRole {
+  updateRole(
+    guildId: string,
+    roleId: string,
+    patch: Partial<Pick<SimRole, 'name' | 'permissions' | 'position' | 'managed' | 'color'>>,
+  ): SimRole {
     const role = this.requireRole(guildId, roleId);
     Object.assign(role, patch);
     dispatchRole(this.ctx, 'GUILD_ROLE_UPDATE', role);
@@ -432,7 +446,11 @@ export class DiscordSimulator {
     this.requireUser(userId);
     if (guild.members.has(userId)) throw new Error(`DiscordSimulator: ${userId} is already a member of ${guildId}`);
     for (const roleId of input.roles ?? []) this.requireRole(guildId, roleId);
-    const created = { ...member(guildId, userId, input.joinedAt ?? this.state.now()), roles: input.roles ?? [], nick: input.nick ?? null };
+    const created = {
+      ...member(guildId, userId, input.joinedAt ?? this.state.now()),
+      roles: input.roles ?? [],
+      nick: input.nick ?? null,
+    };
     addMember(this.ctx, guild, created);
     return created;
   }
@@ -474,7 +492,11 @@ export class DiscordSimulator {
   /** A user writes to the bot in DMs (MESSAGE_CREATE with the DIRECT_MESSAGES intent). */
   sendDm(input: { userId: string; content: string }): SimMessage {
     this.requireUser(input.userId);
-    return createMessage(this.ctx, { channelId: openDm(this.ctx, input.userId).id, authorId: input.userId, content: input.content });
+    return createMessage(this.ctx, {
+      channelId: openDm(this.ctx, input.userId).id,
+      authorId: input.userId,
+      content: input.content,
+    });
   }
 
   /** The bot's DM channel with a user (created if needed, as `POST /users/@me/channels` would). */
@@ -522,7 +544,10 @@ export class DiscordSimulator {
       return;
     }
     const channel = this.requireChannel(input.channelId);
-    if (channel.guildId !== guildId || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) {
+    if (
+      channel.guildId !== guildId ||
+      (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)
+    ) {
       throw new Error(`DiscordSimulator: ${input.channelId} is not a voice or stage channel of guild ${guildId}`);
     }
     const { channelId, ...flags } = input;
@@ -638,7 +663,8 @@ export class DiscordSimulator {
   nextDm(userId: string, options: WaitOptions = {}): Promise<SimMessage> {
     return this.events.waitFor(
       'message',
-      (m) => m.guildId === null && m.authorId === this.botUser.id && this.state.dmChannelByUser.get(userId) === m.channelId,
+      (m) =>
+        m.guildId === null && m.authorId === this.botUser.id && this.state.dmChannelByUser.get(userId) === m.channelId,
       options,
     );
   }
@@ -661,10 +687,14 @@ export class DiscordSimulator {
   private joinBot(guild: SimGuild): void {
     guild.members.set(this.botUser.id, member(guild.id, this.botUser.id, this.state.now()));
     guild.joinedAt = this.state.now();
-    this.gateway.dispatch('GUILD_CREATE', toGuildCreate(this.state, guild, this.botUser.id, this.options.privilegedIntents.guildMembers), {
-      intent: GatewayIntentBits.Guilds,
-      guildId: guild.id,
-    });
+    this.gateway.dispatch(
+      'GUILD_CREATE',
+      toGuildCreate(this.state, guild, this.botUser.id, this.options.privilegedIntents.guildMembers),
+      {
+        intent: GatewayIntentBits.Guilds,
+        guildId: guild.id,
+      },
+    );
   }
 
   private attachment(channelId: string, file: { filename: string; data: Buffer; contentType?: string }): SimAttachment {

@@ -34,4 +34,3 @@ export class SnowflakeGenerator {
     return (((ms - DISCORD_EPOCH) << 22n) | (1n << 17n) | this.increment).toString();
   }
 }
-

@@ -1,5 +1,12 @@
 import { once } from 'node:events';
-import { ChannelType, GatewayIntentBits, PermissionFlagsBits, type Guild, type GuildMember, type VoiceState } from 'discord.js';
+import {
+  ChannelType,
+  GatewayIntentBits,
+  PermissionFlagsBits,
+  type Guild,
+  type GuildMember,
+  type VoiceState,
+} from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { login, newClient, startSimulator, type World, world } from './support.js';
 

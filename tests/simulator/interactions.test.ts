@@ -236,7 +236,9 @@ describe('given a client with registered slash commands', () => {
     expect(updated.id).toBe(page.id);
     expect(updated.content).toBe('page 2 (lb:next by alice)');
     expect(press.response.callbackTypes).toEqual([7]);
-    expect(() => w!.sim.pressButton({ messageId: page.id, customId: 'nope', userId: w!.alice })).toThrow(/no component/);
+    expect(() => w!.sim.pressButton({ messageId: page.id, customId: 'nope', userId: w!.alice })).toThrow(
+      /no component/,
+    );
   });
 
   it('when a select menu is used, then the handler gets the values and can defer the update then edit', async () => {
@@ -246,7 +248,10 @@ describe('given a client with registered slash commands', () => {
         const menu = new StringSelectMenuBuilder()
           .setCustomId('bg')
           .addOptions({ label: 'Stars', value: 'stars' }, { label: 'Sea', value: 'sea' });
-        await i.reply({ content: 'pick', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] });
+        await i.reply({
+          content: 'pick',
+          components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
+        });
       } else if (i.isStringSelectMenu()) {
         await i.deferUpdate();
         await i.editReply({ content: `chose ${i.values.join(',')}`, components: [] });
@@ -309,7 +314,13 @@ describe('given a client with registered slash commands', () => {
       second = w!.client.rest.post(`/interactions/${i.id}/${i.token}/callback`, again);
     });
     const refused = w.sim.waitFor('rest', (c) => c.route?.endsWith('/callback') === true && c.status === 400);
-    w.sim.runSlashCommand({ guildId: w.guildId, channelId: w.textId, userId: w.alice, name: 'level', subcommand: 'check' });
+    w.sim.runSlashCommand({
+      guildId: w.guildId,
+      channelId: w.textId,
+      userId: w.alice,
+      name: 'level',
+      subcommand: 'check',
+    });
     await refused;
     await expect(second).rejects.toMatchObject({ code: 40060 });
   });

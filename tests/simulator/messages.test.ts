@@ -63,7 +63,10 @@ describe('given a logged-in client', () => {
     const channel = w.client.channels.cache.get(w.textId);
     if (!channel?.isSendable()) throw new Error('expected a text channel');
     const next = w.sim.nextMessage(w.textId, { authorId: w.sim.botUser.id });
-    const sent = await channel.send({ content: 'your card', files: [new AttachmentBuilder(PNG, { name: 'card.png' })] });
+    const sent = await channel.send({
+      content: 'your card',
+      files: [new AttachmentBuilder(PNG, { name: 'card.png' })],
+    });
     const stored = await next;
     expect(stored.id).toBe(sent.id);
     expect(stored.attachments[0]?.data.equals(PNG)).toBe(true);

@@ -22,7 +22,12 @@ export function appRoutes(ctx: SimContext, gatewayUrl: () => string, privileged:
       auth: true,
       handle: () => json({ ...toUser(mustUser(ctx, ctx.botUserId)), verified: true, mfa_enabled: false }),
     },
-    { method: 'GET', path: '/users/:userId', auth: true, handle: ({ params }) => json(toUser(mustUser(ctx, params.userId))) },
+    {
+      method: 'GET',
+      path: '/users/:userId',
+      auth: true,
+      handle: ({ params }) => json(toUser(mustUser(ctx, params.userId))),
+    },
     {
       method: 'GET',
       path: '/applications/@me',

@@ -22,14 +22,22 @@ export function channelRoutes(ctx: SimContext): Route[] {
   };
 
   return [
-    { method: 'GET', path: '/channels/:channelId', auth: true, handle: ({ params }) => json(toChannel(ctx.state, requireChannel(ctx, params.channelId))) },
+    {
+      method: 'GET',
+      path: '/channels/:channelId',
+      auth: true,
+      handle: ({ params }) => json(toChannel(ctx.state, requireChannel(ctx, params.channelId))),
+    },
     {
       method: 'POST',
       path: '/channels/:channelId/messages',
       auth: true,
       handle: ({ params, body, files }) => {
         const channel = requireChannel(ctx, params.channelId);
-        requirePermission(channel, PermissionFlagsBits.SendMessages | (files.length ? PermissionFlagsBits.AttachFiles : 0n));
+        requirePermission(
+          channel,
+          PermissionFlagsBits.SendMessages | (files.length ? PermissionFlagsBits.AttachFiles : 0n),
+        );
         if (channel.type === ChannelType.DM && ctx.state.users.get(channel.recipientId ?? '')?.acceptsDms === false) {
           throw new ApiError('CannotSendToUser');
         }

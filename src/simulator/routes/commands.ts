@@ -20,7 +20,9 @@ interface OptionInput {
 }
 
 export function commandRoutes(ctx: SimContext): Route[] {
-  const scope = (params: Record<string, string>): { list: () => APIApplicationCommand[]; set: (c: APIApplicationCommand[]) => void; guildId: string | null } => {
+  const scope = (
+    params: Record<string, string>,
+  ): { list: () => APIApplicationCommand[]; set: (c: APIApplicationCommand[]) => void; guildId: string | null } => {
     if (params.appId !== ctx.applicationId) throw new ApiError('UnknownApplication');
     const guildId = params.guildId ?? null;
     if (guildId === null) {
@@ -34,12 +36,18 @@ export function commandRoutes(ctx: SimContext): Route[] {
     };
   };
 
-  const normalize = (input: unknown, guildId: string | null, previous: APIApplicationCommand[]): APIApplicationCommand => {
+  const normalize = (
+    input: unknown,
+    guildId: string | null,
+    previous: APIApplicationCommand[],
+  ): APIApplicationCommand => {
     const c = (input ?? {}) as Record<string, unknown> & OptionInput;
     const type = (c.type as ApplicationCommandType | undefined) ?? ApplicationCommandType.ChatInput;
-    if (typeof c.name !== 'string' || !NAME.test(c.name)) throw new ApiError('InvalidForm', `invalid command name ${JSON.stringify(c.name)}`);
+    if (typeof c.name !== 'string' || !NAME.test(c.name))
+      throw new ApiError('InvalidForm', `invalid command name ${JSON.stringify(c.name)}`);
     if (type === ApplicationCommandType.ChatInput) {
-      if (c.name !== c.name.toLowerCase()) throw new ApiError('InvalidForm', `command name '${c.name}' must be lowercase`);
+      if (c.name !== c.name.toLowerCase())
+        throw new ApiError('InvalidForm', `command name '${c.name}' must be lowercase`);
       validateDescription(c.description, c.name);
       validateOptions(c.options, `/${c.name}`);
     }

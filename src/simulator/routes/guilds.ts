@@ -117,7 +117,10 @@ export function guildRoutes(ctx: SimContext): Route[] {
         const self = params.userId === '@me';
         const member = requireMember(guild, self ? ctx.botUserId : params.userId);
         const change = (body ?? {}) as { roles?: unknown; nick?: unknown };
-        if (change.roles !== undefined && (!Array.isArray(change.roles) || change.roles.some((r) => typeof r !== 'string'))) {
+        if (
+          change.roles !== undefined &&
+          (!Array.isArray(change.roles) || change.roles.some((r) => typeof r !== 'string'))
+        ) {
           throw new ApiError('InvalidForm', 'roles must be an array of role ids');
         }
         if (change.nick !== undefined && change.nick !== null && typeof change.nick !== 'string') {
