@@ -39,7 +39,7 @@ export interface ImportOptions {
   guildId?: string | null;
   /** Compute everything on an in-memory copy and write nothing. Default false. */
   dryRun?: boolean;
-  /** Rows per transaction. Default 20 000. */
+  /** Rows per transaction. Default 50 000. */
   batchSize?: number;
   /** Milliseconds to wait when the Nadeko file is locked. Default 5 000. */
   busyTimeoutMs?: number;
@@ -52,7 +52,7 @@ export interface ImportOptions {
 export const DEFAULT_IMPORT_OPTIONS: Required<ImportOptions> = {
   guildId: null,
   dryRun: false,
-  batchSize: 20_000,
+  batchSize: 50_000,
   busyTimeoutMs: 5_000,
   progress: null,
   now: Date.now,

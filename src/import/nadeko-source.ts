@@ -148,6 +148,9 @@ export class NadekoSource {
       db = new Database(path, { readonly: true, fileMustExist: true });
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       db.defaultSafeIntegers(true);
+      // The XP rows are read sorted by Unicornia's key; keep that sort in memory.
+      db.pragma('temp_store = MEMORY');
+      db.pragma('cache_size = -131072');
       // One read transaction for the whole import: every table from the same snapshot.
       db.exec('BEGIN');
       const check = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
@@ -184,14 +187,19 @@ export class NadekoSource {
   *xp(guildId: bigint | null): Generator<NadekoXpRow | Skip> {
     const s = this.schema.userXp;
     if (!s) return;
-    const sql = `SELECT GuildId, UserId, Xp${s.awardedXp ? ', AwardedXp' : ''} FROM "${this.t('UserXpStats')}"${guildId === null ? '' : ' WHERE GuildId = ?'}`;
+    const sql = `SELECT GuildId, UserId, Xp${s.awardedXp ? ', AwardedXp' : ''} FROM "${this.t('UserXpStats')}"${guildId === null ? '' : ' WHERE GuildId = ?'} ORDER BY GuildId, UserId`;
     const stmt = this.db.prepare(sql).raw(true);
+    let lastG: bigint | null = null;
+    let lastU: bigint | null = null;
     for (const r of this.iterate(stmt, guildId === null ? [] : [guildId])) {
       const g = snowflake(r[0]);
       const u = snowflake(r[1]);
       if (g === null) yield { skip: 'guild id is not a valid snowflake' };
       else if (u === null) yield { skip: 'user id is not a valid snowflake' };
+      else if (g === lastG && u === lastU) yield { skip: 'duplicate row for the same guild and user' }; // sorted: adjacent
       else {
+        lastG = g;
+        lastU = u;
         const awarded = s.awardedXp ? int(r[3]) : 0;
         yield { guildId: g, userId: u, xp: int(r[2]) + awarded, awardedXp: awarded };
       }
@@ -207,11 +215,17 @@ export class NadekoSource {
       s.totalXp ? 'TotalXp' : '0',
       s.currency ? 'CurrencyAmount' : '0',
     ];
-    const stmt = this.db.prepare(`SELECT ${cols.join(', ')} FROM "${this.t('DiscordUser')}"`).raw(true);
+    // In Discord id order, like the XP rows: Unicornia's tables are keyed by it, so pages fill in order.
+    const stmt = this.db.prepare(`SELECT ${cols.join(', ')} FROM "${this.t('DiscordUser')}" ORDER BY UserId`).raw(true);
+    let last: bigint | null = null;
     for (const r of this.iterate(stmt, [])) {
       const u = snowflake(r[0]);
       if (u === null) yield { skip: 'user id is not a valid snowflake' };
-      else yield { userId: u, username: text(r[1]), totalXp: int(r[2]), currency: int(r[3]) };
+      else if (u === last) yield { skip: 'duplicate row for the same user' }; // sorted: adjacent
+      else {
+        last = u;
+        yield { userId: u, username: text(r[1]), totalXp: int(r[2]), currency: int(r[3]) };
+      }
     }
   }
 

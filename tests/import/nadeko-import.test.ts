@@ -232,6 +232,25 @@ describe('NadekoBot import', () => {
     });
   });
 
+  describe('given a file with duplicate rows (old Nadeko had no unique index on some tables)', () => {
+    it('then the first row of a key counts and the duplicates are skipped, not added', async () => {
+      const source = path('dupes.db');
+      createPre53(source);
+      const nadeko = new Database(source);
+      nadeko.prepare('INSERT INTO UserXpStats (UserId, GuildId, Xp, AwardedXp, NotifyOnLevelUp) VALUES (?, ?, 150, 48, 0)').run(BigInt(U1), BigInt(G2));
+      nadeko.prepare('INSERT INTO DiscordUser (Id, UserId, Username, TotalXp, CurrencyAmount) VALUES (50, ?, ?, 198, 1234)').run(BigInt(U1), 'alice');
+      nadeko.close();
+      const target = path('unicornia.db');
+      const s = await run(source, target);
+      expect(s.sections['server XP'].skipped).toEqual({ 'duplicate row for the same guild and user': 1 });
+      expect(s.sections.users.skipped).toEqual({ 'duplicate row for the same user': 1 });
+      const db = open(target);
+      expect(rows(db, 'SELECT Xp FROM UserXpStats WHERE UserId = ?', BigInt(U1))).toEqual([{ Xp: 198 }]);
+      expect(rows(db, 'SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?', BigInt(U1))).toEqual([{ CurrencyAmount: 1234 }]);
+      db.close();
+    });
+  });
+
   describe('given --guild', () => {
     it('then only that guild\'s guild-scoped rows are imported, and users, shop items and clubs still are', async () => {
       const source = path('v7.db');
