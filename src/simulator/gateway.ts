@@ -39,8 +39,11 @@ export interface DispatchScope {
   intent: number;
   /** Guild the event belongs to (selects the shard); null for DMs and global events. */
   guildId: string | null;
-  /** The payload for sessions without MESSAGE_CONTENT, when the event carries content Discord would blank. */
-  redacted?: () => unknown;
+  /**
+   * What sessions lacking `intent` get instead of the full payload: Discord trims some events by intent (content
+   * blanked without MESSAGE_CONTENT, member lists cut without GUILD_MEMBERS). Built once, only if needed.
+   */
+  reduced?: { intent: number; data: () => unknown };
 }
 
 /** Close codes from Discord's gateway documentation. */
@@ -120,13 +123,13 @@ export class Gateway {
   /** Sends an event to every session that should see it. */
   dispatch(event: string, data: unknown, scope: DispatchScope): void {
     let json: string | undefined;
-    let redacted: string | undefined;
+    let reduced: string | undefined;
     for (const session of this.sessions.values()) {
       if (scope.intent !== 0 && (session.intents & scope.intent) === 0) continue;
       if (!session.handles(scope.guildId)) continue;
-      if (scope.redacted && (session.intents & GatewayIntentBits.MessageContent) === 0) {
-        redacted ??= JSON.stringify(scope.redacted());
-        session.send(event, redacted);
+      if (scope.reduced && (session.intents & scope.reduced.intent) === 0) {
+        reduced ??= JSON.stringify(scope.reduced.data());
+        session.send(event, reduced);
       } else {
         json ??= JSON.stringify(data);
         session.send(event, json);

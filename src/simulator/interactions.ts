@@ -150,7 +150,7 @@ export class InteractionRegistry {
     const ctx = this.ctx();
     const { guild, channel } = this.where(input.guildId, input.channelId, input.userId);
     const command = findCommand(ctx, input.name, guild?.id ?? null);
-    checkCommandAccess(ctx, command, guild, input.userId);
+    checkCommandAccess(command, guild, input.userId);
     const resolved = new Resolved(ctx, guild);
     const leaves = buildLeafOptions(command, input, resolved);
     const options = input.subcommand
@@ -435,12 +435,7 @@ function findCommand(ctx: SimContext, name: string, guildId: string | null): API
 }
 
 /** Discord hides a command from users without its default_member_permissions, and from DMs it does not allow. */
-function checkCommandAccess(
-  ctx: SimContext,
-  command: APIApplicationCommand,
-  guild: SimGuild | null,
-  userId: string,
-): void {
+function checkCommandAccess(command: APIApplicationCommand, guild: SimGuild | null, userId: string): void {
   if (!guild) {
     const contexts = command.contexts ?? null;
     const allowed = contexts ? contexts.includes(InteractionContextType.BotDM) : command.dm_permission !== false;

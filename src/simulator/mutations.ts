@@ -117,7 +117,14 @@ function dispatchMessage(ctx: SimContext, event: 'MESSAGE_CREATE' | 'MESSAGE_UPD
   ctx.gateway.dispatch(event, payload, {
     intent: messageIntent(message),
     guildId: message.guildId,
-    ...(exempt ? {} : { redacted: () => ({ ...payload, content: '', embeds: [], attachments: [], components: [] }) }),
+    ...(exempt
+      ? {}
+      : {
+          reduced: {
+            intent: GatewayIntentBits.MessageContent,
+            data: () => ({ ...payload, content: '', embeds: [], attachments: [], components: [] }),
+          },
+        }),
   });
 }
 

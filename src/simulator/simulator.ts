@@ -214,7 +214,7 @@ export class DiscordSimulator {
   private readonly http: HttpServer;
   private port = 0;
 
-  private constructor(private readonly options: ResolvedOptions) {
+  private constructor(options: ResolvedOptions) {
     this.token = options.token;
     this.state = new SimState(options.now);
     this.botUser = this.insertUser({ username: options.botUsername, bot: true });
@@ -687,14 +687,15 @@ export class DiscordSimulator {
   private joinBot(guild: SimGuild): void {
     guild.members.set(this.botUser.id, member(guild.id, this.botUser.id, this.state.now()));
     guild.joinedAt = this.state.now();
-    this.gateway.dispatch(
-      'GUILD_CREATE',
-      toGuildCreate(this.state, guild, this.botUser.id, this.options.privilegedIntents.guildMembers),
-      {
-        intent: GatewayIntentBits.Guilds,
-        guildId: guild.id,
+    // Like the initial GUILD_CREATE, the member list is complete only for sessions with GUILD_MEMBERS.
+    this.gateway.dispatch('GUILD_CREATE', toGuildCreate(this.state, guild, this.botUser.id, true), {
+      intent: GatewayIntentBits.Guilds,
+      guildId: guild.id,
+      reduced: {
+        intent: GatewayIntentBits.GuildMembers,
+        data: () => toGuildCreate(this.state, guild, this.botUser.id, false),
       },
-    );
+    });
   }
 
   private attachment(channelId: string, file: { filename: string; data: Buffer; contentType?: string }): SimAttachment {
