@@ -9,6 +9,9 @@ import type { ButtonSessions } from './discord/sessions.js';
 import type { CommandRegistry } from './discord/commands/registry.js';
 import type { ResolvedUser } from './discord/commands/types.js';
 import type { MemberLevel } from './discord/commands/level/level-info.js';
+import type { XpConfigHolder } from './config/xp-config.js';
+import type { ShopService } from './shop/shop-service.js';
+import type { ClubService } from './clubs/club-service.js';
 
 /** Renders XP cards for `level check`; absent until the card module is wired in (the embed is the fallback). */
 export interface CardService {
@@ -26,6 +29,12 @@ export interface AppContext {
   sessions: ButtonSessions;
   registry: CommandRegistry;
   cards: CardService | null;
-  /** The currency's name and emoji (from xp_config.yml). */
-  currency: { name: string; emoji: string };
+  /** The currency's name and emoji (from xp_config.yml; follows `xpshop reload`). */
+  readonly currency: { name: string; emoji: string };
+  /** xp_config.yml as running now (`xpshop reload` swaps it). */
+  config: XpConfigHolder;
+  /** Backgrounds, wallet reads, purchases; `shop.equippedBackground(userId)` for the card. */
+  shop: ShopService;
+  /** Clubs; `clubs.clubOf(userId)` for the card. */
+  clubs: ClubService;
 }

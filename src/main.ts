@@ -8,6 +8,7 @@ import { createCore } from './core.js';
 import { UnicorniaBot, StartError } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
+import { XpConfigHolder, XpConfigError } from './config/xp-config.js';
 
 async function main(): Promise<number> {
   let env;
@@ -23,6 +24,16 @@ async function main(): Promise<number> {
   if (!env.DISCORD_TOKEN) {
     console.error(NO_TOKEN_HELP);
     return 1;
+  }
+  let config: XpConfigHolder;
+  try {
+    config = XpConfigHolder.load(env.XP_CONFIG_PATH);
+  } catch (error) {
+    if (error instanceof XpConfigError) {
+      console.error(`${error.message}\nFix ${env.XP_CONFIG_PATH} (or point XP_CONFIG_PATH at another file) and start again.`);
+      return 1;
+    }
+    throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
   const core = createCore({
@@ -43,6 +54,7 @@ async function main(): Promise<number> {
     defaultPrefix: env.BOT_PREFIX,
     ownerIds: env.OWNER_IDS,
     devGuildId: env.DEV_GUILD_ID || undefined,
+    config,
   });
 
   let stopping: Promise<boolean> | null = null;

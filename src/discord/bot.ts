@@ -2,7 +2,7 @@
  * The bot process: a discord.js client wired to the XP core. discord.js lives in `src/discord` only; the engine
  * sees plain events.
  */
-import { Client, Events, GatewayIntentBits, Partials, type ApplicationCommand } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, type ApplicationCommand } from 'discord.js';
 import type { XpCore } from '../core.js';
 import type { AppContext, CardService } from '../app.js';
 import type { Clock, Scheduler } from '../util/clock.js';
@@ -16,6 +16,10 @@ import { onMessage } from './listeners/messages.js';
 import { onInteraction } from './listeners/interactions.js';
 import { onMemberAdd, onMemberRemove } from './listeners/members.js';
 import { voiceSnapshot } from './listeners/voice.js';
+import { builtinXpConfig, XpConfigHolder } from '../config/xp-config.js';
+import { ShopService } from '../shop/shop-service.js';
+import { ClubService } from '../clubs/club-service.js';
+import { SafeFetcher } from '../net/safe-fetch.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -52,7 +56,10 @@ export interface BotOptions {
   defaultPrefix?: string;
   ownerIds?: readonly string[];
   cards?: CardService | null;
-  currency?: { name: string; emoji: string };
+  /** xp_config.yml (shop, currency, card template). Default: the built-in config (the default background only). */
+  config?: XpConfigHolder;
+  /** Fetches club icons (and remote images) safely. Default `new SafeFetcher()`. */
+  imageFetcher?: SafeFetcher;
   /** Register slash commands at start when they differ from Discord's copy. Default true. */
   registerCommands?: boolean;
   /** Register in this guild only (instant) rather than globally. */
@@ -73,9 +80,13 @@ export class UnicorniaBot {
 
   constructor(private readonly options: BotOptions) {
     const intents = Object.values(FEATURE_INTENTS).flat();
+    const config = options.config ?? new XpConfigHolder(builtinXpConfig());
     this.client = new Client({
       intents,
       partials: [Partials.GuildMember],
+      // The bot never reads old messages back, so it keeps none: on a busy server the message cache is most of
+      // discord.js's per-message work and garbage.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: options.apiUrl ? { api: options.apiUrl } : {},
     });
     this.app = {
@@ -88,7 +99,12 @@ export class UnicorniaBot {
       sessions: new ButtonSessions(options.scheduler, options.buttonTimeoutMs),
       registry: new CommandRegistry([...allCommands, ...(options.extraCommands ?? [])]),
       cards: options.cards ?? null,
-      currency: options.currency ?? { name: 'Unicorn Coins', emoji: '🦄' },
+      get currency() {
+        return config.current.currency;
+      },
+      config,
+      shop: new ShopService(options.core.db, options.core.writer, config),
+      clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
     };
     this.effects = new DiscordLevelUpEffects(this.client, this.app);
     options.core.setEffects(this.effects);

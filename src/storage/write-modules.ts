@@ -5,6 +5,9 @@
  */
 import type { Db } from './database.js';
 import { XpWriteStore } from './xp-writes.js';
+import { ShopWriteStore } from './shop-writes.js';
+import { WalletWriteStore } from './wallet-writes.js';
+import { ClubWriteStore } from './club-writes.js';
 
 export interface WriterContext {
   writerId: string;
@@ -13,6 +16,9 @@ export interface WriterContext {
 export function createWriteModules(db: Db, ctx: WriterContext) {
   return {
     xp: new XpWriteStore(db, ctx.writerId),
+    shop: new ShopWriteStore(db),
+    wallet: new WalletWriteStore(db),
+    clubs: new ClubWriteStore(db),
   };
 }
 
