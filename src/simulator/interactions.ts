@@ -289,8 +289,9 @@ export class InteractionRegistry {
     const ctx = this.ctx();
     const message = this.webhookMessage(record, messageId);
     const edit = toEdit(ctx, message, asMessageBody(body), files);
-    editMessage(ctx, message, { ...edit, flags: message.flags & ~MessageFlags.Loading });
+    // Marked before the edit: waiters re-check on the change events the edit emits.
     if (message.id === record.originalMessageId) record.answered = true;
+    editMessage(ctx, message, { ...edit, flags: message.flags & ~MessageFlags.Loading });
     return message;
   }
 
@@ -312,10 +313,12 @@ export class InteractionRegistry {
     const msg = asMessageBody(body);
     const loading = record.originalMessageId ? ctx.state.messages.get(record.originalMessageId) : undefined;
     if (loading && !record.answered && (loading.flags & MessageFlags.Loading) !== 0) {
-      editMessage(ctx, loading, { ...toEdit(ctx, loading, msg, files), flags: loading.flags & ~MessageFlags.Loading });
       record.answered = true;
       record.followUpIds.push(loading.id);
-      return loading;
+      return editMessage(ctx, loading, {
+        ...toEdit(ctx, loading, msg, files),
+        flags: loading.flags & ~MessageFlags.Loading,
+      });
     }
     const message = createMessage(ctx, {
       channelId: record.channelId,
@@ -329,6 +332,8 @@ export class InteractionRegistry {
       flags: (msg.flags ?? 0) & EPHEMERAL,
     });
     record.followUpIds.push(message.id);
+    // The message events fired before the id was recorded; tell followUp() waiters to look again.
+    ctx.events.emit('change', undefined);
     return message;
   }
 
