@@ -1,11 +1,13 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here when you add a bench file. */
 import type { BenchSuite } from './harness.js';
 import { engineSuite } from './engine.js';
+import { botSuite } from './bot.js';
 import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
+  botSuite,
   cardsSuite,
   importSuite,
 ];
