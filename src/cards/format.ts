@@ -36,10 +36,25 @@ export function ellipsize(text: string, maxWidth: number, measure: (s: string) =
   return lo === 0 ? (measure('…') <= maxWidth ? '…' : '') : parts.slice(0, lo).join('').trimEnd() + '…';
 }
 
-/** Control characters and bidi overrides out, whitespace runs collapsed: a display name cannot break the layout. */
+/** Longest text drawn, in code units: far more than fits on a card, small enough that measuring stays cheap. */
+const MAX_TEXT = 300;
+
+/**
+ * Control characters and bidi overrides out, whitespace runs collapsed, length bounded: a display name or club name
+ * cannot break the layout or make measuring slow.
+ */
 export function cleanText(text: string): string {
-  return text
+  let clean = text
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+  if (clean.length > MAX_TEXT) {
+    let cut = '';
+    for (const g of graphemes(clean.slice(0, MAX_TEXT + 20))) {
+      if (cut.length + g.length > MAX_TEXT) break;
+      cut += g;
+    }
+    clean = cut;
+  }
+  return clean;
 }

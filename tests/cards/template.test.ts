@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanText, ellipsize, formatNumber } from '../../src/cards/format.js';
 import { CardTemplateError, cardTemplateSchema, defaultCardTemplate, parseCardTemplate } from '../../src/cards/template.js';
 
 describe('card template', () => {
@@ -44,5 +45,23 @@ describe('card template', () => {
     for (const color of ['#fff', '#ffffff80', 'rgba(0, 0, 0, 0.5)', 'hsl(280 60% 50%)', 'white', 'transparent']) {
       expect(cardTemplateSchema.safeParse({ panel: { color } }).success, color).toBe(true);
     }
+  });
+});
+
+describe('text helpers', () => {
+  it('given numbers, then thousands are separated', () => {
+    expect([formatNumber(0), formatNumber(9999), formatNumber(100_000), formatNumber(450_224_973), formatNumber(NaN)]).toEqual(['0', '9,999', '100,000', '450,224,973', '0']);
+  });
+
+  it('given a long emoji name, then the ellipsis never splits a grapheme', () => {
+    const family = '👨‍👩‍👧';
+    const cut = ellipsize(family.repeat(10), 35, (s) => [...s].length);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.slice(0, -1).split(family).every((part) => part === '')).toBe(true);
+  });
+
+  it('given control characters, bidi overrides and a huge name, then they are cleaned and bounded', () => {
+    expect(cleanText('a\u202Eb\u0007c  \n d')).toBe('abc d');
+    expect(cleanText('🦄'.repeat(1000)).length).toBeLessThanOrEqual(300);
   });
 });
