@@ -140,6 +140,7 @@ describe('given a guild where the bot may or may not manage roles', () => {
 
   it('when the bot lists members over REST, then it pages by user id', async () => {
     w = await world();
+    expect((await w.client.guilds.cache.get(w.guildId)!.members.fetchMe({ force: true })).id).toBe(w.sim.botUser.id);
     const page = await w.client.guilds.cache.get(w.guildId)!.members.list({ limit: 2 });
     expect(page.size).toBe(2);
     const ids = [...page.keys()];

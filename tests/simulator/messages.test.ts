@@ -90,6 +90,9 @@ describe('given a logged-in client', () => {
     expect(w.sim.message(reply.id)?.editedTimestamp).not.toBeNull();
     await reply.delete();
     expect(w.sim.message(reply.id)).toBeUndefined();
+    if (!ping.channel.isSendable()) throw new Error('expected a text channel');
+    await ping.channel.sendTyping();
+    expect(w.sim.warnings).toEqual([]);
   });
 
   it('when the bot DMs a user, then the DM is stored; a user with closed DMs gives 50007', async () => {

@@ -64,6 +64,16 @@ export function channelRoutes(ctx: SimContext): Route[] {
       },
     },
     {
+      // "Bot is typing…": nothing to store, but a bot that types before a slow card render must not get a 404.
+      method: 'POST',
+      path: '/channels/:channelId/typing',
+      auth: true,
+      handle: ({ params }) => {
+        requirePermission(requireChannel(ctx, params.channelId), PermissionFlagsBits.SendMessages);
+        return undefined;
+      },
+    },
+    {
       method: 'GET',
       path: '/channels/:channelId/messages',
       auth: true,

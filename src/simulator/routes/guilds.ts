@@ -105,7 +105,8 @@ export function guildRoutes(ctx: SimContext): Route[] {
       auth: true,
       handle: ({ params }) => {
         const guild = requireGuild(ctx, params.guildId);
-        return json(toMember(ctx.state, requireMember(guild, params.userId)));
+        const userId = params.userId === '@me' ? ctx.botUserId : params.userId;
+        return json(toMember(ctx.state, requireMember(guild, userId)));
       },
     },
     {
