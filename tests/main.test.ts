@@ -1,0 +1,79 @@
+/** `npm start` itself: the real entry point as a child process, against the simulator. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { DiscordSimulator } from '../src/simulator/index.js';
+import { silentLogger } from '../src/util/logger.js';
+import { openDatabase } from '../src/storage/database.js';
+import { XpReadStore } from '../src/storage/xp-reads.js';
+import { tempDir } from './helpers/temp.js';
+
+let sim: DiscordSimulator | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await sim?.stop();
+  sim = child = undefined;
+});
+
+function start(env: Record<string, string>) {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const onData = (d: Buffer) => {
+    out += d;
+    for (const w of waiters.filter((x) => out.includes(x.text))) w.resolve();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+  return {
+    output: () => out,
+    exited,
+    waitFor: (text: string) => new Promise<void>((resolve) => (out.includes(text) ? resolve() : waiters.push({ text, resolve }))),
+  };
+}
+
+describe('npm start', () => {
+  it('given no token then it says what to set, points to the demo, and exits 1', async () => {
+    const p = start({ DISCORD_TOKEN: '' });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('DISCORD_TOKEN=<your bot token> npm start');
+    expect(p.output()).toContain('npm run demo');
+  });
+
+  it('given a token then it logs in, earns XP, and on SIGTERM writes buffered XP and exits 0', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger });
+    const guild = sim.createGuild({ name: 'G' });
+    const channel = sim.createChannel(guild.id, { name: 'general' }).id;
+    const alice = sim.createUser({ username: 'alice' }).id;
+    sim.addMember(guild.id, alice);
+    const dbPath = join(tempDir(), 'start.db');
+    const p = start({ DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: dbPath, LOG_LEVEL: 'info' });
+    await p.waitFor('logged in');
+    const reply = sim.waitFor('message', (m) => m.authorId === sim!.botUser.id, { timeoutMs: 20_000 });
+    sim.sendMessage({ channelId: channel, authorId: alice, content: 'hello' });
+    sim.sendMessage({ channelId: channel, authorId: alice, content: '!level check' });
+    expect((await reply).embeds[0]?.title).toContain('level 0');
+    child!.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    const db = openDatabase(dbPath);
+    expect(new XpReadStore(db, 'x').userRow(guild.id, alice)?.xp).toBe(1);
+    db.close();
+  });
+
+  it('given privileged intents turned off in the portal then it names the switches and exits 1', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger, privilegedIntents: { messageContent: false, guildMembers: false } });
+    const p = start({ DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: join(tempDir(), 'x.db') });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('MESSAGE CONTENT INTENT');
+    expect(p.output()).toContain('SERVER MEMBERS INTENT');
+  });
+
+  it('given a wrong token then it says so and exits 1', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger });
+    const p = start({ DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: sim.restUrl, DATABASE_PATH: join(tempDir(), 'y.db') });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('Discord rejected the token');
+  });
+});
