@@ -1,0 +1,105 @@
+/** Level-up side effects through the simulator: announcement modes, unmanageable roles, roles back on rejoin. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { botWorld, type BotWorld } from '../helpers/bot.js';
+
+let w: BotWorld | undefined;
+afterEach(async () => {
+  await w?.teardown();
+  w = undefined;
+});
+
+describe('level-up side effects', () => {
+  it('given DM mode and a custom template then the member gets a DM and nothing is posted in the channel', async () => {
+    w = await botWorld();
+    await w.prefix(w.admin, '!unicornia guild levelupmessages dm');
+    await w.prefix(w.admin, '!unicornia guild levelupmessage Well done {username}, level {level} in {guild}!');
+    await w.prefix(w.admin, '!unicornia guild xppermessage 40');
+    const dm = w.sim.nextDm(w.alice);
+    const before = w.sim.messagesIn(w.general).length;
+    await w.say(w.alice, 'hi');
+    expect((await dm).content).toBe('**Unicorn Farm**: Well done alice, level 1 in Unicorn Farm!');
+    await w.core.engine.idle();
+    expect(w.sim.messagesIn(w.general).length).toBe(before + 1); // only alice's own message
+  });
+
+  it('given a fixed channel with ping on then the announcement goes there and pings the member', async () => {
+    w = await botWorld();
+    const levels = w.sim.createChannel(w.guildId, { name: 'levels' }).id;
+    await w.prefix(w.admin, `!unicornia guild levelupmessages fixed <#${levels}> true`);
+    await w.prefix(w.admin, '!unicornia guild xppermessage 40');
+    const posted = w.sim.nextMessage(levels, { authorId: w.botId });
+    const rest = w.sim.waitFor('rest', (r) => r.method === 'POST' && r.path === `/channels/${levels}/messages`);
+    await w.say(w.bob, 'hi');
+    expect((await posted).content).toContain(`<@${w.bob}> reached level **1**`);
+    expect(((await rest).body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ users: [w.bob] });
+  });
+
+  it('given off then level-ups are silent but rewards still apply', async () => {
+    w = await botWorld();
+    const role = w.sim.createRole(w.guildId, { name: 'One', position: 1 }).id;
+    await w.prefix(w.admin, '!unicornia guild levelupmessages off');
+    await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${role}>`);
+    await w.prefix(w.admin, '!unicornia guild xppermessage 40');
+    const before = w.sim.messagesIn(w.general).length;
+    await w.say(w.bob, 'hi');
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.bob)).toEqual([role]);
+    expect(w.sim.messagesIn(w.general).length).toBe(before + 1);
+  });
+
+  it('given a role above the bot or a managed role then admins see why in the reward list and the rest still applies', async () => {
+    w = await botWorld();
+    const high = w.sim.createRole(w.guildId, { name: 'Staff', position: 50 }).id;
+    const managed = w.sim.createRole(w.guildId, { name: 'Booster', position: 1, managed: true }).id;
+    const ok = w.sim.createRole(w.guildId, { name: 'Fine', position: 1 }).id;
+    const added = await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${high}>`);
+    expect(added.content).toContain("⚠️ But I can't manage that role: it is not below my highest role");
+    await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${managed}>`);
+    await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${ok}>`);
+    const list = await w.prefix(w.admin, '!unicornia guild rolerewards');
+    expect(list.embeds[0]!.description).toContain(`give <@&${high}> — ⚠️ it is not below my highest role`);
+    expect(list.embeds[0]!.description).toContain(`give <@&${managed}> — ⚠️ the role is managed by an integration`);
+    expect(list.embeds[0]!.description).toMatch(new RegExp(`give <@&${ok}>$`, 'm'));
+    await w.prefix(w.admin, '!unicornia guild xppermessage 40');
+    await w.say(w.alice, 'hi');
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([ok]);
+  });
+
+  it('given a member who rejoins then their reward roles come back (and not when the setting is off)', async () => {
+    w = await botWorld();
+    const role = w.sim.createRole(w.guildId, { name: 'Veteran', position: 1 }).id;
+    await w.prefix(w.admin, `!unicornia guild rolereward 2 <@&${role}>`);
+    w.core.engine.adjustXp(w.guildId, w.alice, { set: 100 });
+    w.core.engine.adjustXp(w.guildId, w.bob, { set: 100 });
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([role]);
+
+    await w.leave(w.alice);
+    const joined = once(w.bot.client, 'guildMemberAdd');
+    const edited = w.sim.waitFor('memberUpdate', (m) => m.userId === w!.alice);
+    w.sim.addMember(w.guildId, w.alice);
+    await joined;
+    await edited;
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([role]);
+
+    await w.prefix(w.admin, '!unicornia guild rejoinroles false');
+    await w.leave(w.bob);
+    const bobJoined = once(w.bot.client, 'guildMemberAdd');
+    w.sim.addMember(w.guildId, w.bob);
+    await bobJoined;
+    await w.core.writer.xp.setMembership(w.guildId, '1', true); // after the listener's own write
+    expect(w.sim.memberRoles(w.guildId, w.bob)).toEqual([]);
+    expect(w.core.reads.userRow(w.guildId, w.bob)?.hasLeft).toBe(false);
+  });
+
+  it('given a slash level check then the answer is deferred and then edited with the card or embed', async () => {
+    w = await botWorld();
+    await w.say(w.alice, 'hello');
+    const handle = w.sim.runSlashCommand({ guildId: w.guildId, channelId: w.general, userId: w.bob, name: 'level', subcommand: 'check', options: { user: w.alice } });
+    const answer = await handle.reply();
+    expect(handle.response.deferred).toBe(true);
+    expect(answer.embeds[0]!.title).toBe('alice — level 0');
+  });
+});
