@@ -77,6 +77,7 @@ export class ImportTargetError extends Error {
 
 export class ImportStore {
   private readonly q: Record<string, Statement>;
+  private readonly multi: Record<string, MultiRow>;
   private readonly curves = new Map<bigint, LevelCurve>();
   /** A first import has nothing to compare with: skip one lookup per row. */
   private readonly xpLedgerEmpty: boolean;
@@ -91,18 +92,15 @@ export class ImportStore {
     this.q = {
       curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
       xpLedger: prep('SELECT Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId = ?').raw(true),
-      // Positional deltas twice: clamped for a new row, signed for an existing one (Nadeko may have gone down).
-      addXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
+      // Positional deltas twice: clamped for a new row, signed for an existing one (Nadeko went down since the
+      // last run). Rows whose deltas are not negative take the multi-row writers below instead.
+      addXpSigned: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = max(0, Xp + ?), AwardedXp = max(0, AwardedXp + ?),
           RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`),
-      setXpLedger: prep(`INSERT INTO NadekoImportXp (GuildId, UserId, Xp, AwardedXp) VALUES (?, ?, ?, ?)
-        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp`),
       userLedger: prep('SELECT TotalXp, CurrencyAmount FROM NadekoImportUser WHERE UserId = ?').raw(true),
-      addUser: prep(`INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES (?, ?, ?, ?)
+      addUserSigned: prep(`INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES (?, ?, ?, ?)
         ON CONFLICT (UserId) DO UPDATE SET Username = coalesce(Username, excluded.Username),
           TotalXp = max(0, TotalXp + ?), CurrencyAmount = CurrencyAmount + ?`),
-      setUserLedger: prep(`INSERT INTO NadekoImportUser (UserId, TotalXp, CurrencyAmount) VALUES (?, ?, ?)
-        ON CONFLICT (UserId) DO UPDATE SET TotalXp = excluded.TotalXp, CurrencyAmount = excluded.CurrencyAmount`),
       logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
       hasItem: prep('SELECT 1 FROM NadekoImportItem WHERE Kind = ? AND ItemKey = ?').pluck(),
       addItem: prep('INSERT OR IGNORE INTO NadekoImportItem (Kind, ItemKey) VALUES (?, ?)'),
@@ -127,6 +125,32 @@ export class ImportStore {
         ON CONFLICT (UserId) DO UPDATE SET ClubId = excluded.ClubId, IsClubAdmin = excluded.IsClubAdmin`),
       addApplicant: prep('INSERT OR IGNORE INTO ClubApplicants (ClubId, UserId, DateAdded) VALUES (?, ?, ?)'),
       addBan: prep('INSERT OR IGNORE INTO ClubBans (ClubId, UserId) VALUES (?, ?)'),
+    };
+    // One statement per 64 rows instead of one per row: per-statement overhead was half the cost of a big import.
+    const rows = (head: string, width: number, tail: string) => new MultiRow(db, head, width, tail);
+    this.multi = {
+      addXp: rows(
+        'INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES',
+        5,
+        `ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp,
+          RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`,
+      ),
+      xpLedger: rows(
+        'INSERT INTO NadekoImportXp (GuildId, UserId, Xp, AwardedXp) VALUES',
+        4,
+        'ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp',
+      ),
+      addUser: rows(
+        'INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES',
+        4,
+        `ON CONFLICT (UserId) DO UPDATE SET Username = coalesce(Username, excluded.Username),
+          TotalXp = TotalXp + excluded.TotalXp, CurrencyAmount = CurrencyAmount + excluded.CurrencyAmount`,
+      ),
+      userLedger: rows(
+        'INSERT INTO NadekoImportUser (UserId, TotalXp, CurrencyAmount) VALUES',
+        3,
+        'ON CONFLICT (UserId) DO UPDATE SET TotalXp = excluded.TotalXp, CurrencyAmount = excluded.CurrencyAmount',
+      ),
     };
     // Source rows are unique per key (duplicates are dropped when read), so rows this run writes are never looked up.
     this.xpLedgerEmpty = db.prepare('SELECT 1 FROM NadekoImportXp LIMIT 1').get() === undefined;
@@ -197,35 +221,55 @@ export class ImportStore {
    * on the guild's curve: Nadeko already paid every reward up to that level, so Unicornia must not pay them again.
    */
   importXp(rows: readonly XpImport[]): BatchTally {
-    return this.batch(rows, (r, t) => {
-      const prev = this.xpLedgerEmpty ? undefined : (this.q.xpLedger!.get(r.guildId, r.userId) as [bigint, bigint] | undefined);
-      const prevXp = prev ? Number(prev[0]) : 0;
-      const prevAwarded = prev ? Number(prev[1]) : 0;
-      if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
-      const dXp = r.xp - prevXp;
-      const dAwarded = r.awardedXp - prevAwarded;
-      const level = levelFromXp(r.xp, this.curveOf(r.guildId));
-      this.q.addXp!.run(r.guildId, r.userId, Math.max(0, dXp), Math.max(0, dAwarded), level, dXp, dAwarded);
-      this.q.setXpLedger!.run(r.guildId, r.userId, r.xp, r.awardedXp);
-      t.imported++;
-    });
+    const add = this.multi.addXp!;
+    const ledger = this.multi.xpLedger!;
+    return this.batch(
+      rows,
+      (r, t) => {
+        const prev = this.xpLedgerEmpty ? undefined : (this.q.xpLedger!.get(r.guildId, r.userId) as [bigint, bigint] | undefined);
+        const prevXp = prev ? Number(prev[0]) : 0;
+        const prevAwarded = prev ? Number(prev[1]) : 0;
+        if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
+        const dXp = r.xp - prevXp;
+        const dAwarded = r.awardedXp - prevAwarded;
+        const level = levelFromXp(r.xp, this.curveOf(r.guildId));
+        if (dXp >= 0 && dAwarded >= 0) add.add(r.guildId, r.userId, dXp, dAwarded, level);
+        else this.q.addXpSigned!.run(r.guildId, r.userId, Math.max(0, dXp), Math.max(0, dAwarded), level, dXp, dAwarded);
+        ledger.add(r.guildId, r.userId, r.xp, r.awardedXp);
+        t.imported++;
+      },
+      () => {
+        add.flush();
+        ledger.flush();
+      },
+    );
   }
 
   /** Global TotalXp and wallet, by the same difference rule; a wallet change is logged as a currency transaction. */
   importUsers(rows: readonly UserImport[]): BatchTally {
     const at = this.now();
-    return this.batch(rows, (r, t) => {
-      const prev = this.userLedgerEmpty ? undefined : (this.q.userLedger!.get(r.userId) as [bigint, bigint] | undefined);
-      const prevXp = prev ? Number(prev[0]) : 0;
-      const prevCurrency = prev ? Number(prev[1]) : 0;
-      if (prev && prevXp === r.totalXp && prevCurrency === r.currency) return void t.unchanged++;
-      const dXp = r.totalXp - prevXp;
-      const dCurrency = r.currency - prevCurrency;
-      this.q.addUser!.run(r.userId, r.username, Math.max(0, dXp), dCurrency, dXp, dCurrency);
-      if (dCurrency !== 0) this.q.logTx!.run(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
-      this.q.setUserLedger!.run(r.userId, r.totalXp, r.currency);
-      t.imported++;
-    });
+    const add = this.multi.addUser!;
+    const ledger = this.multi.userLedger!;
+    return this.batch(
+      rows,
+      (r, t) => {
+        const prev = this.userLedgerEmpty ? undefined : (this.q.userLedger!.get(r.userId) as [bigint, bigint] | undefined);
+        const prevXp = prev ? Number(prev[0]) : 0;
+        const prevCurrency = prev ? Number(prev[1]) : 0;
+        if (prev && prevXp === r.totalXp && prevCurrency === r.currency) return void t.unchanged++;
+        const dXp = r.totalXp - prevXp;
+        const dCurrency = r.currency - prevCurrency;
+        if (dXp >= 0 && dCurrency >= 0) add.add(r.userId, r.username, dXp, dCurrency);
+        else this.q.addUserSigned!.run(r.userId, r.username, Math.max(0, dXp), dCurrency, dXp, dCurrency);
+        if (dCurrency !== 0) this.q.logTx!.run(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
+        ledger.add(r.userId, r.totalXp, r.currency);
+        t.imported++;
+      },
+      () => {
+        add.flush();
+        ledger.flush();
+      },
+    );
   }
 
   /** Per-guild curve constants (Nadeko 7's XpFormulaA/C). */
@@ -348,19 +392,60 @@ export class ImportStore {
     else skip(t, reasonIfNone);
   }
 
-  private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void): BatchTally {
+  private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void, end?: () => void): BatchTally {
     const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {} };
     if (rows.length === 0) return tally;
     const run = this.db.transaction(() => {
       for (const r of rows) each(r, tally);
+      end?.();
     });
     try {
       run.immediate();
     } catch (err) {
       this.curves.clear(); // a rolled-back curve change must not stay cached
+      for (const m of Object.values(this.multi)) m.reset();
       throw targetError(this.db.name, err);
     }
     return tally;
+  }
+}
+
+/**
+ * Writes rows through one `INSERT … VALUES (…), (…) …` statement per CHUNK rows, and the rest one by one.
+ * Only for statements whose upsert reads nothing but `excluded.*`. flush() runs before the transaction ends.
+ */
+class MultiRow {
+  static readonly CHUNK = 64;
+  private readonly many: Statement;
+  private readonly one: Statement;
+  private params: unknown[] = [];
+
+  constructor(
+    db: Db,
+    head: string,
+    private readonly width: number,
+    tail: string,
+  ) {
+    const tuple = `(${Array(width).fill('?').join(', ')})`;
+    this.many = db.prepare(`${head} ${Array(MultiRow.CHUNK).fill(tuple).join(', ')} ${tail}`);
+    this.one = db.prepare(`${head} ${tuple} ${tail}`);
+  }
+
+  add(...values: unknown[]): void {
+    for (const v of values) this.params.push(v);
+    if (this.params.length === this.width * MultiRow.CHUNK) {
+      this.many.run(this.params);
+      this.params = [];
+    }
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.params.length; i += this.width) this.one.run(this.params.slice(i, i + this.width));
+    this.params = [];
+  }
+
+  reset(): void {
+    this.params = [];
   }
 }
 

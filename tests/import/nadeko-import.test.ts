@@ -201,6 +201,18 @@ describe('NadekoBot import', () => {
       const before = dump(open(target));
       expect(importedTotal(await run(source, target))).toBe(0);
       expect(dump(open(target))).toEqual(before);
+
+      // Nadeko went down since (an admin removed XP, the member spent currency): the difference is taken off.
+      const nadeko = new Database(source);
+      nadeko.prepare('UPDATE UserXpStats SET Xp = 100 WHERE UserId = ?').run(BigInt(U1));
+      nadeko.prepare('UPDATE DiscordUser SET CurrencyAmount = 10 WHERE UserId = ?').run(BigInt(U1));
+      nadeko.close();
+      await run(source, target);
+      const after = open(target);
+      expect(rows(after, 'SELECT Xp, RewardedLevel FROM UserXpStats WHERE UserId = ?', BigInt(U1))).toEqual([{ Xp: 100, RewardedLevel: 4 }]);
+      expect(rows(after, 'SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?', BigInt(U1))).toEqual([{ CurrencyAmount: 10 }]);
+      expect(rows(after, 'SELECT Amount FROM CurrencyTransaction WHERE UserId = ? ORDER BY Id', BigInt(U1))).toEqual([{ Amount: 42 }, { Amount: -32 }]);
+      after.close();
     });
   });
 
