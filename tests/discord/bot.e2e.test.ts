@@ -83,11 +83,13 @@ describe('the bot, end to end', () => {
     expect(w.core.reads.balance(w.alice)).toBe(50);
   });
 
-  it('given a restart then XP is kept (the final flush wrote it)', async () => {
+  it('given a restart then XP is kept (the final flush wrote it) and unchanged slash commands are not re-registered', async () => {
     w = await botWorld();
     await w.say(w.alice, 'hello');
     await w.prefix(w.admin, `!unicornia guild xp add <@${w.bob}> 500`);
+    expect(w.sim.commandRegistrations).toBe(1);
     await w.restart();
+    expect(w.sim.commandRegistrations).toBe(1);
     expect(w.core.engine.xpOf(w.guildId, w.alice)).toBe(1);
     expect(w.core.engine.xpOf(w.guildId, w.bob)).toBe(500);
     expect(w.core.reads.userRow(w.guildId, w.bob)?.awardedXp).toBe(500);
