@@ -9,6 +9,9 @@ import { announceCommands } from './admin/announce.js';
 import { multiplierCommands } from './admin/multipliers.js';
 import { xpAdminCommand } from './admin/xp.js';
 import { settingsOverview } from './admin/overview.js';
+import { shopCommands } from './shop/index.js';
+import { walletCommands } from './wallet/index.js';
+import { clubCommands } from './clubs/index.js';
 
 export const allCommands: AnyCommand[] = [
   levelCheck as AnyCommand,
@@ -20,4 +23,7 @@ export const allCommands: AnyCommand[] = [
   ...multiplierCommands,
   xpAdminCommand as AnyCommand,
   settingsOverview as AnyCommand,
+  ...shopCommands,
+  ...walletCommands,
+  ...clubCommands,
 ];

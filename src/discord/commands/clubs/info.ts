@@ -1,0 +1,101 @@
+/**
+ * `club info [name]` and `club leaderboard [page]`. A club's XP is the sum of its members' global XP (clubs are
+ * global, like the wallet), so the leaderboard is the same in every server. Read only.
+ */
+import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
+import { defineCommand, type CommandContext, type ReplyPayload } from '../types.js';
+import type { ClubInfo } from '../../../storage/club-reads.js';
+import { SESSION_PREFIX } from '../../sessions.js';
+import { clubNamed, myClub } from './shared.js';
+
+export const clubInfo = defineCommand({
+  path: ['club', 'info'],
+  description: 'A club: owner, members, XP, rank (default: yours)',
+  options: [{ name: 'name', type: 'string', description: "The club's name (default: your club)", rest: true }] as const,
+  permission: 'everyone',
+  async handler(ctx, { name }): Promise<ReplyPayload> {
+    await ctx.app.core.flusher.flush(); // club XP sums members' saved XP
+    const club: ClubInfo = name ? clubNamed(ctx, name, `${ctx.prefix}club info [name]`) : myClub(ctx);
+    const reads = ctx.app.clubs.reads;
+    const members = reads.members(club.id);
+    const shown = members.slice(0, 15).map((m) => `${m.isOwner ? '👑' : m.isAdmin ? '🛡️' : '•'} <@${m.userId}> · ${m.totalXp.toLocaleString('en-US')} XP`);
+    if (members.length > 15) shown.push(`…and ${members.length - 15} more`);
+    return {
+      embeds: [
+        {
+          title: club.name,
+          description: club.description ?? undefined,
+          ...(club.iconUrl ? { thumbnail: { url: club.iconUrl } } : {}),
+          fields: [
+            { name: 'Owner', value: `<@${club.ownerId}>`, inline: true },
+            { name: 'Rank', value: `#${reads.rank(club).toLocaleString('en-US')} of ${reads.count().toLocaleString('en-US')}`, inline: true },
+            { name: 'XP', value: club.xp.toLocaleString('en-US'), inline: true },
+            { name: 'Joining', value: club.isOpen ? 'Open: anyone joins at once' : 'By application', inline: true },
+            { name: `Members (${club.members})`, value: shown.join('\n') || '—' },
+          ],
+          color: 0x8b5cf6,
+        },
+      ],
+    };
+  },
+});
+
+const PAGE = 10;
+
+export const clubLeaderboard = defineCommand({
+  path: ['club', 'leaderboard'],
+  aliases: [['club', 'lb'], ['clubs']],
+  description: 'Clubs ranked by their members’ XP',
+  options: [{ name: 'page', type: 'integer', description: 'Page number (default 1)', min: 1 }] as const,
+  permission: 'everyone',
+  async handler(ctx, { page }) {
+    await ctx.app.core.flusher.flush();
+    let current = Math.min(page ?? 1, pages(ctx));
+    let payload = render(ctx, current);
+    const messageId = await ctx.reply(payload);
+    ctx.app.sessions.open(
+      messageId,
+      {
+        invokerId: ctx.user.id,
+        current: () => payload,
+        press: async (action) => {
+          await ctx.app.core.flusher.flush();
+          if (action === 'prev') current = Math.max(1, current - 1);
+          else if (action === 'next') current = Math.min(pages(ctx), current + 1);
+          payload = render(ctx, current);
+          return payload;
+        },
+      },
+      ctx.edit,
+    );
+  },
+});
+
+function pages(ctx: CommandContext): number {
+  return Math.max(1, Math.ceil(ctx.app.clubs.reads.count() / PAGE));
+}
+
+function render(ctx: CommandContext, page: number): ReplyPayload {
+  const total = pages(ctx);
+  const rows = ctx.app.clubs.reads.leaderboard((page - 1) * PAGE, PAGE);
+  const mine = ctx.app.clubs.reads.membership(ctx.user.id)?.clubId;
+  const lines = rows.map((r) => `**#${r.rank}** ${r.name} — ${r.xp.toLocaleString('en-US')} XP · ${r.members} member${r.members === 1 ? '' : 's'}${r.id === mine ? ' ← yours' : ''}`);
+  const buttons: APIActionRowComponent<APIComponentInMessageActionRow> = {
+    type: 1,
+    components: [
+      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}prev`, label: '◀', disabled: page <= 1 },
+      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}next`, label: '▶', disabled: page >= total },
+    ],
+  };
+  return {
+    embeds: [
+      {
+        title: 'Club leaderboard',
+        description: lines.length ? lines.join('\n') : `No clubs yet. Create one with \`${ctx.prefix}club create <name>\`.`,
+        footer: { text: `Page ${page} / ${total} · club XP = the sum of its members' XP` },
+        color: 0x8b5cf6,
+      },
+    ],
+    components: [buttons],
+  };
+}
