@@ -100,6 +100,8 @@ export function decodeGifFrames<T>(bytes: Uint8Array, limits: GifLimits, keep: (
 export interface GifFrameInput {
   rgba: Uint8Array | Uint8ClampedArray;
   delayCs: number;
+  /** A palette to map this frame to (at most 255 colours); quantized from the frame when absent. */
+  palette?: number[][];
 }
 
 /**
@@ -112,7 +114,7 @@ export function encodeGif(frames: ReadonlyArray<GifFrameInput>, width: number, h
   if (transparentMask) for (let i = 0; i < transparentMask.length; i++) if (transparentMask[i]) maskIdx.push(i);
   const transparent = maskIdx.length > 0;
   for (const frame of frames) {
-    const palette = quantize(frame.rgba, transparent ? 255 : 256, { format: 'rgb444' });
+    const palette = frame.palette ? frame.palette.slice(0, 255) : quantize(frame.rgba, transparent ? 255 : 256, { format: 'rgb444' });
     const index = applyPalette(frame.rgba, palette, 'rgb444');
     if (transparent) {
       while (palette.length < 255) palette.push([0, 0, 0]);

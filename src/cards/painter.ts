@@ -12,6 +12,7 @@ import { drawBackground, drawDynamic, drawStaticOverlay, type CardImages } from 
 import { registerBundledFonts, registerExtraFonts } from './fonts.js';
 import { decodeGifFrames, encodeGif, gifFrameCount, mergeFrames, type TimedFrame } from './gif.js';
 import { encodePng } from './png.js';
+import { quantize } from './gifenc.js';
 
 /** Painter limits. Defaults in `DEFAULT_PAINTER_OPTIONS`. */
 export interface PainterOptions {
@@ -45,8 +46,15 @@ export interface PaintResult {
 
 /** A decoded background: one still picture, or frames already scaled to the card. */
 type Background = { kind: 'still'; image: Image } | { kind: 'animated'; frames: TimedFrame<Canvas>[] };
-/** The static layer: background + panel + labels, one canvas per output frame. */
-type Layer = { frames: TimedFrame<Canvas>[]; animated: boolean; mask: Uint8Array | undefined };
+/**
+ * The static layer: background + panel + labels, one canvas per output frame. For an animated layer, each frame's
+ * palette (STATIC_COLOURS colours) is quantized once and kept, so a render only quantizes its own overlay.
+ */
+type Layer = { frames: TimedFrame<Canvas>[]; animated: boolean; mask: Uint8Array | undefined; palettes: Map<Canvas, number[][]> };
+
+/** GIF palette split: colours for the (cached) static frame, the rest for this render's overlay (avatar, text, bar). */
+const STATIC_COLOURS = 191;
+const OVERLAY_COLOURS = 64;
 
 const layerBytes = (frames: number, t: CardTemplate) => Math.max(1, frames * t.width * t.height * 4);
 
@@ -109,6 +117,7 @@ export class CardPainter {
   private encodeAnimated(layer: Layer, overlay: Canvas, t: CardTemplate): PaintResult {
     const maxFrames = Math.max(1, Math.min(t.maxFrames, Math.floor(this.options.maxOutputPixels / (t.width * t.height))));
     let frames = mergeFrames(layer.frames, maxFrames);
+    const overlayPalette = this.overlayPalette(layer, overlay, t);
     let scale = 1;
     for (let attempt = 0; ; attempt++) {
       const w = Math.max(1, Math.round(t.width * scale));
@@ -119,7 +128,8 @@ export class CardPainter {
         g.clearRect(0, 0, w, h);
         g.drawImage(f.image, 0, 0, w, h);
         g.drawImage(overlay, 0, 0, w, h);
-        return { rgba: g.getImageData(0, 0, w, h).data, delayCs: f.delayCs };
+        const palette = [...this.staticPalette(layer, f.image, t), ...overlayPalette];
+        return { rgba: g.getImageData(0, 0, w, h).data, delayCs: f.delayCs, palette };
       });
       const mask = scale === 1 ? layer.mask : alphaMask(rgbaFrames[0]!.rgba);
       const bytes = encodeGif(rgbaFrames, w, h, mask);
@@ -134,6 +144,40 @@ export class CardPainter {
         scale *= Math.max(0.5, Math.sqrt(ratio) * 0.95);
       }
     }
+  }
+
+  /** The cached palette of one static frame. */
+  private staticPalette(layer: Layer, frame: Canvas, t: CardTemplate): number[][] {
+    let palette = layer.palettes.get(frame);
+    if (!palette) {
+      palette = quantize(frame.getContext('2d').getImageData(0, 0, t.width, t.height).data, STATIC_COLOURS, { format: 'rgb444' });
+      layer.palettes.set(frame, palette);
+    }
+    return palette;
+  }
+
+  /** Colours of this render's overlay as it looks on the first frame (only pixels the overlay touches). */
+  private overlayPalette(layer: Layer, overlay: Canvas, t: CardTemplate): number[][] {
+    const over = overlay.getContext('2d').getImageData(0, 0, t.width, t.height).data;
+    const canvas = createCanvas(t.width, t.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(layer.frames[0]!.image, 0, 0);
+    g.drawImage(overlay, 0, 0);
+    const composed = g.getImageData(0, 0, t.width, t.height).data;
+    let n = 0;
+    for (let i = 3; i < over.length; i += 4) if (over[i]! > 0) n++;
+    if (n === 0) return [];
+    const picked = new Uint8Array(n * 4);
+    for (let i = 0, o = 0; i < over.length; i += 4) {
+      if (over[i + 3]! > 0) {
+        picked[o] = composed[i]!;
+        picked[o + 1] = composed[i + 1]!;
+        picked[o + 2] = composed[i + 2]!;
+        picked[o + 3] = 255;
+        o += 4;
+      }
+    }
+    return quantize(picked, OVERLAY_COLOURS, { format: 'rgb444' });
   }
 
   private templateKey(t: CardTemplate): string {
@@ -163,7 +207,7 @@ export class CardPainter {
     });
     const animated = bg?.kind === 'animated';
     const mask = animated && t.cornerRadius > 0 ? alphaMask(frames[0]!.image.getContext('2d').getImageData(0, 0, t.width, t.height).data) : undefined;
-    const layer: Layer = { frames, animated, mask };
+    const layer: Layer = { frames, animated, mask, palettes: new Map() };
     this.layers.set(key, layer, { size: layerBytes(frames.length, t) });
     return layer;
   }
