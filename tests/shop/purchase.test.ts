@@ -20,8 +20,9 @@ afterEach(async () => {
 function setup(kind: 'inline' | 'worker' = 'inline') {
   const path = tempDbPath();
   const db = openDatabase(path);
-  const writer = kind === 'inline' ? inlineWriter(openDatabase(path), { writerId: 'w1' }) : workerWriter({ path, writerId: randomUUID() });
-  closers.push(() => db.close(), () => writer.close());
+  const writerDb = kind === 'inline' ? openDatabase(path) : null;
+  const writer = writerDb ? inlineWriter(writerDb, { writerId: 'w1' }) : workerWriter({ path, writerId: randomUUID() });
+  closers.push(() => void db.close(), () => void writerDb?.close(), () => writer.close());
   const cfg = testShopConfig();
   return { path, db, writer, shop: new ShopService(db, writer, cfg.holder), cfg };
 }
