@@ -3,7 +3,7 @@
  * writes every buffered XP gain and closes the database. A SIGKILL or power loss loses at most one flush
  * interval (30 s) of XP; SQLite's WAL keeps the file consistent.
  */
-import { loadEnv, ConfigError, NO_TOKEN_HELP } from './config/env.js';
+import { loadEnvWithToken } from './config/env.js';
 import { createCore } from './core.js';
 import { UnicorniaBot, StartError } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
@@ -11,20 +11,8 @@ import { createLogger } from './util/logger.js';
 import { XpConfigHolder, XpConfigError } from './config/xp-config.js';
 
 async function main(): Promise<number> {
-  let env;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  if (!env.DISCORD_TOKEN) {
-    console.error(NO_TOKEN_HELP);
-    return 1;
-  }
+  const env = loadEnvWithToken();
+  if (!env) return 1;
   let config: XpConfigHolder;
   try {
     config = XpConfigHolder.load(env.XP_CONFIG_PATH);

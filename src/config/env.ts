@@ -65,3 +65,23 @@ export const NO_TOKEN_HELP = `No DISCORD_TOKEN is set, so the bot cannot log in.
      (optional: DATABASE_PATH, BOT_PREFIX, OWNER_IDS, LOG_LEVEL — see README.md)
 
 To see the bot work offline, with no token and no network:  npm run demo`;
+
+/**
+ * The environment for a command that logs in (`npm start`, `npm run register`): prints what is wrong or missing
+ * and returns null, so the caller exits 1 without a stack trace.
+ */
+export function loadEnvWithToken(env: NodeJS.ProcessEnv = process.env): (EnvConfig & { DISCORD_TOKEN: string }) | null {
+  let config: EnvConfig;
+  try {
+    config = loadEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+  if (!config.DISCORD_TOKEN) {
+    console.error(NO_TOKEN_HELP);
+    return null;
+  }
+  return config as EnvConfig & { DISCORD_TOKEN: string };
+}

@@ -3,25 +3,13 @@
  * With DEV_GUILD_ID set, in that server only (instant); otherwise globally.
  */
 import { REST, Routes, type APIApplication } from 'discord.js';
-import { loadEnv, ConfigError, NO_TOKEN_HELP } from '../config/env.js';
+import { loadEnvWithToken } from '../config/env.js';
 import { CommandRegistry } from './commands/registry.js';
 import { allCommands } from './commands/index.js';
 
 async function main(): Promise<number> {
-  let env;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  if (!env.DISCORD_TOKEN) {
-    console.error(NO_TOKEN_HELP);
-    return 1;
-  }
+  const env = loadEnvWithToken();
+  if (!env) return 1;
   const rest = new REST(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}).setToken(env.DISCORD_TOKEN);
   const body = new CommandRegistry(allCommands).slashJson();
   try {

@@ -20,17 +20,22 @@ function numericSetting(name: string, field: NumericField, o: { type: 'integer' 
   });
 }
 
-export const settingCommands: AnyCommand[] = [
-  defineCommand({
-    path: ['unicornia', 'guild', 'xpenabled'],
-    description: 'Turn XP on or off in this server',
+/** One command per on/off setting. */
+function switchSetting(name: string, field: 'xpEnabled' | 'reapplyRolesOnRejoin', description: string, on: string, off: string): AnyCommand {
+  return defineCommand({
+    path: ['unicornia', 'guild', name],
+    description,
     options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
     permission: 'admin',
     async handler(ctx, { enabled }) {
-      await saveSettings(ctx, { xpEnabled: enabled });
-      return ok(enabled ? 'XP is on in this server.' : 'XP is off in this server: nobody earns XP until it is turned back on.');
+      await saveSettings(ctx, { [field]: enabled });
+      return ok(enabled ? on : off);
     },
-  }),
+  });
+}
+
+export const settingCommands: AnyCommand[] = [
+  switchSetting('xpenabled', 'xpEnabled', 'Turn XP on or off in this server', 'XP is on in this server.', 'XP is off in this server: nobody earns XP until it is turned back on.'),
   numericSetting('xppermessage', 'xpPerMessage', { type: 'integer', min: 0, max: 1000, description: 'XP per counted message', done: (v) => `Each counted message now earns ${v} XP (before multipliers).` }),
   numericSetting('cooldown', 'cooldownSeconds', { type: 'integer', min: 0, max: 86_400, description: 'Seconds between messages that earn XP', done: (v) => `A member earns message XP at most once every ${v} s.` }),
   numericSetting('xprate', 'rateMultiplier', { type: 'number', min: 0, max: 100, description: 'Multiplier for all XP in this server', done: (v) => `All XP is now multiplied by ${v}.` }),
@@ -80,14 +85,5 @@ export const settingCommands: AnyCommand[] = [
       return ok(`Text commands now start with \`${prefix}\`, e.g. \`${prefix}level check\`.`);
     },
   }),
-  defineCommand({
-    path: ['unicornia', 'guild', 'rejoinroles'],
-    description: 'Give role rewards back when a member rejoins',
-    options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
-    permission: 'admin',
-    async handler(ctx, { enabled }) {
-      await saveSettings(ctx, { reapplyRolesOnRejoin: enabled });
-      return ok(enabled ? 'Members who rejoin get their reward roles back.' : 'Members who rejoin no longer get reward roles back automatically.');
-    },
-  }),
+  switchSetting('rejoinroles', 'reapplyRolesOnRejoin', 'Give role rewards back when a member rejoins', 'Members who rejoin get their reward roles back.', 'Members who rejoin no longer get reward roles back automatically.'),
 ];
