@@ -116,6 +116,7 @@ export class ImportStore {
       clubLedger: prep('SELECT ClubId, Xp FROM NadekoImportClub WHERE Name = ?').raw(true),
       clubByName: prep('SELECT Id FROM Clubs WHERE Name = ?').pluck(),
       clubExists: prep('SELECT 1 FROM Clubs WHERE Id = ?').pluck(),
+      clubOwner: prep('SELECT OwnerId FROM Clubs WHERE Id = ?').pluck(),
       addClub: prep(`INSERT INTO Clubs (Name, Description, ImageUrl, OwnerId, Xp, DateAdded) VALUES (?, ?, ?, ?, ?, ?)`),
       addClubXp: prep('UPDATE Clubs SET Xp = max(0, Xp + ?) WHERE Id = ?'),
       setClubLedger: prep(`INSERT INTO NadekoImportClub (Name, ClubId, Xp) VALUES (?, ?, ?)
@@ -342,8 +343,12 @@ export class ImportStore {
         return void t.imported++;
       }
       if (this.q.clubByName!.get(r.name) !== undefined) return void skip(t, 'a club with this name already exists in Unicornia');
+      const ownerClub = this.q.userClub!.get(r.ownerId) as [bigint | null] | undefined;
+      if (ownerClub && ownerClub[0] !== null) return void skip(t, 'the owner is already in another Unicornia club');
       const id = this.q.addClub!.run(r.name, r.description, r.imageUrl, r.ownerId, Math.max(0, r.xp), r.dateAdded ?? at).lastInsertRowid;
       this.q.setClubLedger!.run(r.name, id, r.xp);
+      // Unicornia's owner is a member of the club and never flagged admin (one club per user).
+      this.q.joinClub!.run(r.ownerId, id, 0);
       t.imported++;
     });
   }
@@ -356,7 +361,8 @@ export class ImportStore {
       if (!club) return void skip(t, 'the club was not imported');
       const current = this.q.userClub!.get(r.userId) as [bigint | null] | undefined;
       if (current && current[0] !== null && current[0] !== club[0]) return void skip(t, 'already in another Unicornia club');
-      this.q.joinClub!.run(r.userId, club[0], r.isAdmin ? 1 : 0);
+      const isOwner = this.q.clubOwner!.get(club[0]) === r.userId;
+      this.q.joinClub!.run(r.userId, club[0], r.isAdmin && !isOwner ? 1 : 0);
       this.q.addItem!.run('club_member', `${r.userId}`);
       t.imported++;
     });

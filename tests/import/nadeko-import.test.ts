@@ -232,7 +232,8 @@ describe('NadekoBot import', () => {
       expect(rows(db, 'SELECT GuildId, Level, RoleId, Remove FROM XpRoleReward')).toEqual([{ GuildId: G2, Level: 3, RoleId: ROLE1, Remove: 0 }]);
       expect(rows(db, 'SELECT Name, OwnerId, Xp, Description FROM Clubs')).toEqual([{ Name: 'Old Guard', OwnerId: U1, Xp: 198, Description: null }]);
       expect(rows(db, 'SELECT UserId, ClubId, IsClubAdmin, CurrencyAmount FROM DiscordUser WHERE UserId = ?', BigInt(U1))).toEqual([
-        { UserId: U1, ClubId: '1', IsClubAdmin: 1, CurrencyAmount: 1234 },
+        // Nadeko flagged the owner admin; in Unicornia the owner is a member never flagged admin.
+        { UserId: U1, ClubId: '1', IsClubAdmin: 0, CurrencyAmount: 1234 },
       ]);
       expect(rows(db, 'SELECT UserId FROM ClubApplicants')).toEqual([{ UserId: U3 }]);
       db.close();
