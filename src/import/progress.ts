@@ -16,6 +16,8 @@ class BarProgress implements ProgressSink {
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
   start(section: Section, total: number): void {
+    this.bar = null;
+    if (total <= 0) return; // nothing to read: no empty bar with an endless ETA
     this.bar = new cliProgress.SingleBar(
       {
         stream: this.stream,
