@@ -114,6 +114,26 @@ export function createV7(path: string): void {
   db.close();
 }
 
+/**
+ * Nadeko 6: the Jan 2025 cleanup added XpSettings.GuildId (default 0, filled from GuildConfigs) next to
+ * GuildConfigId; no formula columns yet; Notify.ChannelId was a plain ulong (0 = no channel).
+ * Built from the v7 file: formula columns dropped, GuildConfigId added, G2's settings row left at GuildId 0.
+ */
+export function createV6(path: string): void {
+  createV7(path);
+  const db = new Database(path);
+  db.exec(`
+    ALTER TABLE XpSettings DROP COLUMN XpFormulaA;
+    ALTER TABLE XpSettings DROP COLUMN XpFormulaC;
+    ALTER TABLE XpSettings ADD COLUMN GuildConfigId INTEGER NOT NULL DEFAULT 0;
+    UPDATE Notify SET ChannelId = 0 WHERE ChannelId IS NULL;
+    UPDATE "__EFMigrationsHistory" SET MigrationId = '20250202124903_init';
+  `);
+  db.prepare('INSERT INTO GuildConfigs (Id, GuildId) VALUES (?, ?)').run(40, b(G2));
+  db.prepare('UPDATE XpSettings SET GuildId = 0, GuildConfigId = 40 WHERE Id = 2').run();
+  db.close();
+}
+
 /** Nadeko 5 (after 5.3): XpSettings.GuildConfigId → GuildConfigs, old ExcludedItem (0 = channel, 1 = role), no formula. */
 export function createV5(path: string): void {
   const db = new Database(path);

@@ -11,7 +11,7 @@ import { levelFromXp } from '../../src/levels/curve.js';
 import { tempDir } from '../helpers/temp.js';
 import {
   CH1, CH2, G1, G2, ROLE1, ROLE2, U1, U2, U3, U4,
-  createForeign, createPre53, createV5, createV7, dump, type Db,
+  createForeign, createPre53, createV5, createV6, createV7, dump, type Db,
 } from './nadeko-fixtures.js';
 
 const dir = tempDir('unicornia-import-');
@@ -161,6 +161,32 @@ describe('NadekoBot import', () => {
       db.close();
       await run(source, target);
       expect(rows(open(target), 'SELECT Level FROM XpRoleReward WHERE GuildId = ?', BigInt(G1))).toEqual([{ Level: 10 }]);
+    });
+  });
+
+  describe('given a Nadeko 6 file (XpSettings.GuildId next to GuildConfigId, no formula, Notify.ChannelId 0)', () => {
+    it('then a settings row still at GuildId 0 is found through GuildConfigs, levels use the default curve, 0 means the origin channel', async () => {
+      const source = path('v6.db');
+      createV6(source);
+      const target = path('unicornia.db');
+      const s = await run(source, target);
+      expect(s.generation).toContain('Nadeko 6+');
+      expect(s.generation).not.toContain('Nadeko 7');
+      expect(s.sections['XP settings'].skipped).toEqual({ 'no curve before Nadeko 7 (the default curve applies)': 2 });
+      const db = open(target);
+      expect(rows(db, 'SELECT GuildId, UserId, Xp, RewardedLevel FROM UserXpStats WHERE GuildId = ? ORDER BY UserId', BigInt(G2))).toEqual([
+        { GuildId: G2, UserId: U3, Xp: 5000, RewardedLevel: levelFromXp(5000) },
+        { GuildId: G2, UserId: U1, Xp: 0, RewardedLevel: 0 },
+      ]);
+      expect(rows(db, 'SELECT GuildId, Level, Amount FROM XpCurrencyReward ORDER BY Level')).toEqual([
+        { GuildId: G1, Level: 2, Amount: 100 },
+        { GuildId: G2, Level: 4, Amount: 250 },
+      ]);
+      expect(rows(db, 'SELECT GuildId, CurveA, CurveC, AnnounceMode, AnnounceChannelId FROM XpSettings ORDER BY GuildId')).toEqual([
+        { GuildId: G1, CurveA: 9, CurveC: 27, AnnounceMode: 'fixed', AnnounceChannelId: CH1 },
+        { GuildId: G2, CurveA: 9, CurveC: 27, AnnounceMode: 'channel', AnnounceChannelId: null },
+      ]);
+      db.close();
     });
   });
 
