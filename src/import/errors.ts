@@ -4,6 +4,7 @@
  */
 export type ImportErrorCode =
   | 'not_found'
+  | 'cannot_open'
   | 'not_sqlite'
   | 'corrupt'
   | 'locked'
@@ -14,6 +15,8 @@ export type ImportErrorCode =
 
 const MESSAGES: Record<ImportErrorCode, (detail: string) => string> = {
   not_found: (d) => `${d} does not exist or is not a file. Pass the path to NadekoBot's nadekobot.db (usually data/nadekobot.db in the bot's folder).`,
+  cannot_open: (d) =>
+    `${d} cannot be opened for reading. Check its permissions; a file in WAL mode also needs its -wal and -shm files beside it and a folder the import may write those to (or import from a copy).`,
   not_sqlite: (d) => `${d} is not an SQLite database. Pass NadekoBot's nadekobot.db, not a backup archive, a YAML file or a PostgreSQL dump.`,
   corrupt: (d) =>
     `${d} is damaged (truncated or corrupt). Nothing was imported. Copy the file again from the bot's data folder while NadekoBot is stopped, or restore a backup; "sqlite3 nadekobot.db .recover" may save what is left.`,
@@ -50,6 +53,7 @@ export function sourceError(path: string, err: unknown): ImportError | undefined
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ' || code === 'SQLITE_FORMAT')
     return new ImportError('corrupt', path, { cause: err });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new ImportError('locked', path, { cause: err });
-  if (code === 'SQLITE_CANTOPEN') return new ImportError('not_found', path, { cause: err });
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY_CANTINIT')
+    return new ImportError('cannot_open', path, { cause: err });
   return undefined;
 }

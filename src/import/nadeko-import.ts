@@ -41,7 +41,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Rows per transaction. Default 50 000. */
   batchSize?: number;
-  /** Milliseconds to wait when the Nadeko file is locked. Default 5 000. */
+  /** Milliseconds to wait when the Nadeko file or Unicornia's database is locked. Default 5 000. */
   busyTimeoutMs?: number;
   /** Progress receiver. Default: none. */
   progress?: ProgressSink | null;
@@ -146,7 +146,7 @@ export async function importNadeko(sourcePath: string, targetPath: string, optio
 }
 
 function openStore(path: string, o: Required<ImportOptions>): ImportStore {
-  return ImportStore.open(path, { dryRun: o.dryRun, now: o.now });
+  return ImportStore.open(path, { dryRun: o.dryRun, now: o.now, busyTimeoutMs: o.busyTimeoutMs });
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -61,6 +61,8 @@ export interface ImportStoreOptions {
   dryRun?: boolean;
   /** Wall clock for DateAdded columns and currency log rows. Default Date.now. */
   now?: () => number;
+  /** Milliseconds to wait for the bot's write lock before failing. Default 5 000. */
+  busyTimeoutMs?: number;
 }
 
 /** Thrown when the Unicornia file cannot take the import (not Unicornia's, or locked past the busy timeout). */
@@ -168,7 +170,7 @@ export class ImportStore {
     try {
       if (existsSync(path)) assertUnicornia(path);
       if (!options.dryRun) {
-        const db = openDatabase(path);
+        const db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
         db.pragma('cache_size = -262144'); // 256 MiB of page cache: a big import touches many index pages
         // Checkpoint once at the end instead of every ~1 000 pages: batches commit faster; close() checkpoints.
         db.pragma('wal_autocheckpoint = 0');

@@ -407,6 +407,24 @@ describe('NadekoBot import', () => {
       }
     });
 
+    it('then a Unicornia database kept locked by another writer fails with a message that says a re-run is safe', async () => {
+      const source = path('v7.db');
+      createV7(source);
+      const target = path('unicornia.db');
+      openDatabase(target).close();
+      const bot = new Database(target);
+      bot.exec('BEGIN IMMEDIATE');
+      try {
+        const err = await run(source, target).catch((e: unknown) => e);
+        expect((err as ImportError).code).toBe('target_locked');
+        expect((err as ImportError).message).toMatch(/never counts anything twice/);
+      } finally {
+        bot.exec('ROLLBACK');
+        bot.close();
+      }
+      expect(rows(open(target), 'SELECT COUNT(*) AS n FROM UserXpStats')).toEqual([{ n: 0 }]);
+    });
+
     it('then the same file as source and target is refused', async () => {
       const p = path('v7.db');
       createV7(p);
