@@ -5,7 +5,7 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import { defineCommand, type CommandContext, type ReplyPayload } from '../types.js';
 import type { ClubInfo } from '../../../storage/club-reads.js';
-import { SESSION_PREFIX } from '../../sessions.js';
+import { sessionButtonId } from '../../sessions.js';
 import { clubNamed, myClub } from './shared.js';
 
 export const clubInfo = defineCommand({
@@ -51,10 +51,10 @@ export const clubLeaderboard = defineCommand({
   async handler(ctx, { page }) {
     await ctx.app.core.flusher.flush();
     let current = Math.min(page ?? 1, pages(ctx));
-    let payload = render(ctx, current);
-    const messageId = await ctx.reply(payload);
+    const session = ctx.app.sessions.reserve();
+    let payload = render(ctx, session, current);
     ctx.app.sessions.open(
-      messageId,
+      session,
       {
         invokerId: ctx.user.id,
         current: () => payload,
@@ -62,12 +62,13 @@ export const clubLeaderboard = defineCommand({
           await ctx.app.core.flusher.flush();
           if (action === 'prev') current = Math.max(1, current - 1);
           else if (action === 'next') current = Math.min(pages(ctx), current + 1);
-          payload = render(ctx, current);
+          payload = render(ctx, session, current);
           return payload;
         },
       },
       ctx.edit,
     );
+    await ctx.reply(payload);
   },
 });
 
@@ -75,7 +76,7 @@ function pages(ctx: CommandContext): number {
   return Math.max(1, Math.ceil(ctx.app.clubs.reads.count() / PAGE));
 }
 
-function render(ctx: CommandContext, page: number): ReplyPayload {
+function render(ctx: CommandContext, session: string, page: number): ReplyPayload {
   const total = pages(ctx);
   const rows = ctx.app.clubs.reads.leaderboard((page - 1) * PAGE, PAGE);
   const mine = ctx.app.clubs.reads.membership(ctx.user.id)?.clubId;
@@ -83,8 +84,8 @@ function render(ctx: CommandContext, page: number): ReplyPayload {
   const buttons: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: 1,
     components: [
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}prev`, label: '◀', disabled: page <= 1 },
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}next`, label: '▶', disabled: page >= total },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'prev'), label: '◀', disabled: page <= 1 },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'next'), label: '▶', disabled: page >= total },
     ],
   };
   return {

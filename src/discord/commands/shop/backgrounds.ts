@@ -4,11 +4,11 @@
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import { defineCommand, type CommandContext, type ReplyPayload } from '../types.js';
-import { SESSION_PREFIX } from '../../sessions.js';
+import { sessionButtonId } from '../../sessions.js';
 import { UserError } from '../errors.js';
 import type { ShopBackground } from '../../../config/xp-config.js';
-import { buyFailure } from './buy.js';
-import { money, previewImage, priceText } from './shared.js';
+import { boughtText, buyFailure } from './buy.js';
+import { previewImage, priceText } from './shared.js';
 
 export const xpshopBackgrounds = defineCommand({
   path: ['xpshop', 'backgrounds'],
@@ -21,10 +21,10 @@ export const xpshopBackgrounds = defineCommand({
     const userId = ctx.user.id;
     let list = shop.browseList(userId);
     let index = key ? Math.max(0, list.findIndex((b) => b.key === key.trim().toLowerCase())) : 0;
-    let payload = page(ctx, list, index, null);
-    const messageId = await ctx.reply(payload);
+    const session = ctx.app.sessions.reserve();
+    let payload = page(ctx, session, list, index, null);
     ctx.app.sessions.open(
-      messageId,
+      session,
       {
         invokerId: userId,
         current: () => payload,
@@ -38,22 +38,23 @@ export const xpshopBackgrounds = defineCommand({
           else if (action === 'buy' && shown) {
             const r = await shop.buy(userId, shown.key);
             if (!r.ok) throw new UserError('invalid_state', buyFailure(ctx, shown.key, r));
-            notice = `✅ Bought **${shown.name}** for ${money(ctx.app, r.charged)} and equipped it. Balance: ${money(ctx.app, r.balance)}.`;
+            notice = boughtText(ctx, shown.name, r.charged, r.balance);
           } else if (action === 'use' && shown) {
             const r = await shop.use(userId, shown.key);
             if (!r.ok) throw new UserError('invalid_state', `You don't own **${shown.name}** yet.`);
             notice = `✅ **${shown.name}** is now your card background.`;
           }
-          payload = page(ctx, list, index, notice);
+          payload = page(ctx, session, list, index, notice);
           return payload;
         },
       },
       ctx.edit,
     );
+    await ctx.reply(payload);
   },
 });
 
-function page(ctx: CommandContext, list: ShopBackground[], index: number, notice: string | null): ReplyPayload {
+function page(ctx: CommandContext, session: string, list: ShopBackground[], index: number, notice: string | null): ReplyPayload {
   const bg = list[index];
   if (!bg) return { content: 'The shop has no backgrounds right now.' };
   const v = ctx.app.shop.view(ctx.user.id, bg);
@@ -63,10 +64,10 @@ function page(ctx: CommandContext, list: ShopBackground[], index: number, notice
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: 1,
     components: [
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}prev`, label: '◀', disabled: list.length < 2 },
-      { type: 2, style: 2, custom_id: `${SESSION_PREFIX}next`, label: '▶', disabled: list.length < 2 },
-      { type: 2, style: 3, custom_id: `${SESSION_PREFIX}buy`, label: v.buyable ? `Buy · ${bg.price.toLocaleString('en-US')}` : 'Buy', disabled: !v.buyable },
-      { type: 2, style: 1, custom_id: `${SESSION_PREFIX}use`, label: 'Equip', disabled: !v.owned || v.equipped },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'prev'), label: '◀', disabled: list.length < 2 },
+      { type: 2, style: 2, custom_id: sessionButtonId(session, 'next'), label: '▶', disabled: list.length < 2 },
+      { type: 2, style: 3, custom_id: sessionButtonId(session, 'buy'), label: v.buyable ? `Buy · ${bg.price.toLocaleString('en-US')}` : 'Buy', disabled: !v.buyable },
+      { type: 2, style: 1, custom_id: sessionButtonId(session, 'use'), label: 'Equip', disabled: !v.owned || v.equipped },
     ],
   };
   return {

@@ -16,11 +16,14 @@ export const xpshopBuy = defineCommand({
       if (r.reason === 'unknown_key') throw unknownKey(key, r.suggestion, usage(xpshopBuy as AnyCommand, ctx.prefix));
       throw new UserError('invalid_state', buyFailure(ctx, key, r));
     }
-    const bg = r.bg!;
-    const paid = r.charged > 0 ? ` for ${money(ctx.app, r.charged)}` : '';
-    return { content: `✅ Bought **${bg.name}**${paid} and equipped it. Balance: ${money(ctx.app, r.balance)}.` };
+    return { content: boughtText(ctx, r.bg!.name, r.charged, r.balance) };
   },
 });
+
+export function boughtText(ctx: CommandContext, name: string, charged: number, balance: number): string {
+  const paid = charged > 0 ? ` for ${money(ctx.app, charged)}` : '';
+  return `✅ Bought **${name}**${paid} and equipped it. Balance: ${money(ctx.app, balance)}.`;
+}
 
 /** The text of a refused purchase (nothing was charged). */
 export function buyFailure(ctx: CommandContext, key: string, r: Exclude<ShopBuyOutcome, { ok: true }>): string {
