@@ -23,9 +23,12 @@ const REFUSALS: Record<ClubRefusal, [UserErrorCode, (p: string) => string]> = {
   self: ['bad_argument', () => "You can't do that to yourself."],
 };
 
+/** Refusals about the argument given (the usage line helps); the others are about the invoker's own standing. */
+const ABOUT_ARGUMENT = new Set<ClubRefusal>(['name_taken', 'not_applicant', 'not_member', 'target_is_owner', 'target_is_admin', 'already_banned', 'not_banned', 'self']);
+
 export function refusal(ctx: CommandContext, reason: ClubRefusal, use?: string): UserError {
   const [code, text] = REFUSALS[reason];
-  return new UserError(code, text(ctx.prefix), use);
+  return new UserError(code, text(ctx.prefix), ABOUT_ARGUMENT.has(reason) ? use : undefined);
 }
 
 /** The club with this name, or a "not found" error suggesting the closest name. */
