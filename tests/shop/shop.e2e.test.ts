@@ -108,6 +108,8 @@ describe('xpshop backgrounds', () => {
     const reply = await w.slash(dave, { name: 'xpshop', subcommand: 'backgrounds', options: { key: 'sunset' } });
     expect(reply.embeds[0]!.title).toBe('Sunset');
     expect(reply.attachments.map((a) => a.filename)).toEqual(['bg-sunset.png']);
+    const typo = await w.prefix(dave, '!xpshop backgrounds aurra');
+    expect(typo.content).toBe('There is no background called `aurra`. Did you mean `aurora`?\nUsage: `!xpshop backgrounds [key]`');
   });
 });
 

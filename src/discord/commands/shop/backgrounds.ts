@@ -3,12 +3,13 @@
  * ◀ ▶ Buy Equip (a button session: only the invoker may press; disabled on timeout). Opening and paging only read.
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
-import { defineCommand, type CommandContext, type ReplyPayload } from '../types.js';
+import { defineCommand, type AnyCommand, type CommandContext, type ReplyPayload } from '../types.js';
+import { usage } from '../registry.js';
 import { sessionButtonId } from '../../sessions.js';
 import { UserError } from '../errors.js';
 import type { ShopBackground } from '../../../config/xp-config.js';
 import { boughtText, buyFailure } from './buy.js';
-import { previewImage, priceText } from './shared.js';
+import { previewImage, priceText, unknownKey } from './shared.js';
 
 export const xpshopBackgrounds = defineCommand({
   path: ['xpshop', 'backgrounds'],
@@ -20,7 +21,8 @@ export const xpshopBackgrounds = defineCommand({
     const shop = ctx.app.shop;
     const userId = ctx.user.id;
     let list = shop.browseList(userId);
-    let index = key ? Math.max(0, list.findIndex((b) => b.key === key.trim().toLowerCase())) : 0;
+    let index = key ? list.findIndex((b) => b.key === key.trim().toLowerCase()) : 0;
+    if (index < 0) throw unknownKey(key!, shop.suggest(key!), usage(xpshopBackgrounds as AnyCommand, ctx.prefix));
     const session = ctx.app.sessions.reserve();
     let payload = page(ctx, session, list, index, null);
     ctx.app.sessions.open(
