@@ -86,6 +86,13 @@ describe('CardRenderer pool mechanics', () => {
     expect(await code(r.render(context()))).toBe('closed');
   });
 
+  it('given a burst within the queue bound, then every render completes with its own result', async () => {
+    const r = pool({ size: 2, maxQueue: 40, workerUrl: fakeWorker });
+    const names = Array.from({ length: 40 }, (_, i) => `card-${i}`);
+    const out = await Promise.all(names.map((displayName) => r.render(context({ displayName }))));
+    expect(out.map((o) => Buffer.from(o.bytes).toString())).toEqual(names);
+  });
+
   it('given several workers, then renders run on all of them', async () => {
     const r = pool({ size: 2, workerUrl: fakeWorker });
     // Warm both workers up first (start-up loads tsx), then two slow renders must overlap.
