@@ -71,7 +71,18 @@ export interface FetchedImage extends ImageInfo {
   url: string;
 }
 
+type PinnedAddress = { address: string; family: 4 | 6 };
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+function isConnectError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_ERRORS.has(code)) return true;
+  }
+  return false;
+}
 const STANDARD_PORT: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 export class SafeFetcher {
@@ -91,8 +102,8 @@ export class SafeFetcher {
       let url = this.checkUrl(String(rawUrl));
       for (let hop = 0; ; hop++) {
         host = url.hostname;
-        const address = await this.pinAddress(url, deadline.signal);
-        const res = await this.get(url, address, deadline.signal);
+        const addresses = await this.checkedAddresses(url, deadline.signal);
+        const res = await this.getFromFirstReachable(url, addresses, deadline.signal);
         if (res.kind === 'redirect') {
           if (hop >= o.maxRedirects) throw new SafeFetchError('too_many_redirects', { max: o.maxRedirects });
           let next: URL;
@@ -128,8 +139,24 @@ export class SafeFetcher {
     return url;
   }
 
-  /** Resolve the host once and check every address; the first one is the one we connect to. */
-  private async pinAddress(url: URL, signal: AbortSignal): Promise<{ address: string; family: 4 | 6 }> {
+  /**
+   * Connect to the checked addresses in turn (IPv4 first: a host without IPv6 routes still works) until one accepts
+   * the connection; only connection failures move on, any answer from a server is final. At most 3 are tried.
+   */
+  private async getFromFirstReachable(url: URL, addresses: PinnedAddress[], signal: AbortSignal): ReturnType<SafeFetcher['get']> {
+    const ordered = [...addresses.filter((a) => a.family === 4), ...addresses.filter((a) => a.family === 6)].slice(0, 3);
+    for (let i = 0; ; i++) {
+      try {
+        return await this.get(url, ordered[i]!, signal);
+      } catch (err) {
+        const connectFailed = !(err instanceof SafeFetchError) && !signal.aborted && isConnectError(err);
+        if (!connectFailed || i + 1 >= ordered.length) throw err;
+      }
+    }
+  }
+
+  /** Resolve the host once and check every address: all must be allowed; these are the only ones we connect to. */
+  private async checkedAddresses(url: URL, signal: AbortSignal): Promise<PinnedAddress[]> {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     let addresses: string[];
     if (isIpLiteral(host)) {
@@ -143,19 +170,19 @@ export class SafeFetcher {
       }
       if (addresses.length === 0) throw new SafeFetchError('dns', { host });
     }
-    let first: { address: string; family: 4 | 6 } | null = null;
+    const checked: PinnedAddress[] = [];
     for (const a of addresses) {
       const check = checkAddress(a, { allowLoopback: this.options.allowLoopbackForTests });
       // Any bad address refuses the host: a name that mixes public and private addresses is an attack, not a CDN.
       if (!check.ok) throw new SafeFetchError('blocked_address', { address: check.address, description: check.description });
-      first ??= { address: check.address, family: check.family };
+      checked.push({ address: check.address, family: check.family });
     }
-    return first!;
+    return checked;
   }
 
   private async get(
     url: URL,
-    pinned: { address: string; family: 4 | 6 },
+    pinned: PinnedAddress,
     signal: AbortSignal,
   ): Promise<{ kind: 'redirect'; location: string } | { kind: 'image'; bytes: Uint8Array; info: ImageInfo }> {
     const o = this.options;

@@ -202,6 +202,14 @@ describe('SafeFetcher', () => {
     expect(hosts.at(-1)).toBe(`cdn.example.test:${port}`);
   });
 
+  it('given a name whose first address refuses connections, then the next checked address is tried', async () => {
+    // 127.0.0.2 is loopback too but nothing listens there on this port; IPv4 addresses are tried in the given order.
+    const resolver = async () => ['127.0.0.2', '127.0.0.1'];
+    const f = testing({ resolver });
+    const img = await f.fetchImage(`http://two.example.test:${port}/good.png`);
+    expect(img.type).toBe('png');
+  });
+
   it.each(['/big', '/big-chunked'])('given a body over the byte cap (%s), then it is refused', async (path) => {
     const e = await failure(testing().fetchImage(`${base}${path}`));
     expect(e.code).toBe('too_large');
