@@ -142,6 +142,9 @@ describe('clubs, end to end', () => {
     expect(await say(own, '!club open yes')).toBe('✅ Your club is open: anyone can join at once.');
     expect(await say(app2, '!club join Night Owls')).toBe('✅ You joined **Night Owls**.');
     expect(await say(app2, '!club open no')).toBe('Only the club owner can do that.');
+    expect(await say(app2, '!club description we rule')).toBe('Only the club owner can do that.');
+    expect(await say(own, '!club description none')).toBe('✅ Removed the club description.');
+    expect(w.bot.app.clubs.reads.byName('Night Owls')!.description).toBeNull();
     expect(await say(own, '!club open maybe')).toBe('`open` must be true or false, not `maybe`.\nUsage: `!club open <open>`');
   });
 
@@ -161,6 +164,7 @@ describe('clubs, end to end', () => {
     expect(await say(boss, `!club admin <@${stranger}>`)).toBe('That person is not a member of your club.\nUsage: `!club admin <user> [admin]`');
     expect(await say(boss, `!club admin <@${mod}>`)).toBe(`✅ <@${mod}> is now a club admin: they can accept applicants and kick or ban members.`);
     await say(boss, `!club admin <@${m2}> true`);
+    expect((await w.slash(boss, { name: 'club', subcommand: 'admin', options: { user: m1, admin: false } })).content).toBe(`✅ <@${m1}> is no longer a club admin.`);
 
     expect(await say(mod, `!club kick <@${boss}>`)).toBe('The club owner cannot be kicked or banned.\nUsage: `!club kick <user>`');
     expect(await say(mod, `!club kick <@${m2}>`)).toBe('Only the club owner can kick or ban a club admin.\nUsage: `!club kick <user>`');
@@ -213,6 +217,22 @@ describe('clubs, end to end', () => {
     expect(lines[1]).toBe('**#2** Gamma — 1,200 XP · 1 member');
     expect((await w.prefix(a, '!clubs 1')).embeds[0]!.title).toBe('Club leaderboard');
     expect(clubRows()).toEqual(before); // info and leaderboard only read
+  });
+
+  it('given more than ten clubs then the leaderboard pages with buttons only its invoker may press', async () => {
+    for (let i = 0; i < 12; i++) await say(member(`page${i}`), `!club create Page Club ${i}`);
+    const first = await w.prefix(w.alice, '!club lb');
+    const total = w.bot.app.clubs.reads.count();
+    const pages = Math.ceil(total / 10);
+    expect(first.embeds[0]!.footer!.text).toBe(`Page 1 / ${pages} · club XP = the sum of its members' XP`);
+    const ids = (first.components as unknown as { components: { custom_id: string; disabled?: boolean }[] }[])[0]!.components;
+    expect(ids.map((b) => b.custom_id.split(':').pop())).toEqual(['prev', 'next']);
+    expect(ids[0]!.disabled).toBe(true);
+    const stranger = await w.sim.pressButton({ messageId: first.id, customId: ids[1]!.custom_id, userId: w.bob }).reply();
+    expect(stranger.content).toContain(`Only <@${w.alice}> can use these buttons`);
+    const next = await w.sim.pressButton({ messageId: first.id, customId: ids[1]!.custom_id, userId: w.alice }).reply();
+    expect(next.embeds[0]!.footer!.text).toMatch(/^Page 2 \//);
+    expect(next.embeds[0]!.description).toMatch(/^\*\*#11\*\* /);
   });
 
   it('given disband then only the owner may, the name must be typed to confirm, and every member is released', async () => {
