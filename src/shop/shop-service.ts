@@ -19,6 +19,8 @@ export interface EquippedBackground {
   name: string;
   /** A shipped file (`kind: 'file'`, absolute path) or a remote URL (`kind: 'url'`: fetch it with the SafeFetcher). */
   image: ImageSource;
+  /** The same as one string, for `BackgroundSource.load(ref)`: the file's absolute path or the http(s) URL. */
+  ref: string;
 }
 
 /** What a user sees of one background. */
@@ -66,7 +68,7 @@ export class ShopService {
   equippedBackground(userId: string): EquippedBackground {
     const key = this.reads.equipped(userId, ITEM_TYPE.background);
     const bg = (key !== null ? this.backgrounds.get(key) : undefined) ?? this.backgrounds.get(DEFAULT_BACKGROUND_KEY)!;
-    return { key: bg.key, name: bg.name, image: bg.image };
+    return { key: bg.key, name: bg.name, image: bg.image, ref: bg.image.kind === 'file' ? bg.image.path : bg.image.url };
   }
 
   view(userId: string, bg: ShopBackground): BackgroundView {

@@ -90,7 +90,7 @@ describe('purchases', () => {
 
   it('given the default background then it needs no row: owned, equipped, and "buying" it is refused as already owned', async () => {
     const { db, shop } = setup();
-    expect(shop.equippedBackground(ALICE)).toMatchObject({ key: 'default', name: 'Plain' });
+    expect(shop.equippedBackground(ALICE)).toMatchObject({ key: 'default', name: 'Plain', ref: expect.stringMatching(/[\\/]bg[\\/]plain\.png$/) });
     expect(shop.owned(ALICE)).toEqual([expect.objectContaining({ key: 'default', equipped: true })]);
     expect(await shop.buy(ALICE, 'default')).toMatchObject({ ok: false, reason: 'already_owned' });
     expect(counts(db).owned).toBe(0);
