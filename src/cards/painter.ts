@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CardContext, CardFormat } from './context.js';
 import type { CardTemplate } from './template.js';
-import { drawBackground, drawDynamic, drawStaticOverlay, type CardImages } from './draw.js';
+import { drawBackground, drawCover, drawDynamic, drawStaticOverlay, type CardImages } from './draw.js';
 import { registerBundledFonts, registerExtraFonts } from './fonts.js';
 import { decodeGifFrames, encodeGif, gifFrameCount, mergeFrames, type TimedFrame } from './gif.js';
 import { encodePng } from './png.js';
@@ -44,8 +44,8 @@ export interface PaintResult {
   frames: number;
 }
 
-/** A decoded background: one still picture, or frames already scaled to the card. */
-type Background = { kind: 'still'; image: Image } | { kind: 'animated'; frames: TimedFrame<Canvas>[] };
+/** A decoded background, already cover-fitted to the card: one still picture, or the frames of an animation. */
+type Background = { kind: 'still'; image: Canvas } | { kind: 'animated'; frames: TimedFrame<Canvas>[] };
 /**
  * The static layer: background + panel + labels, one canvas per output frame. For an animated layer, each frame's
  * palette (STATIC_COLOURS colours) is quantized once and kept, so a render only quantizes its own overlay.
@@ -234,7 +234,12 @@ export class CardPainter {
         bg = { kind: 'animated', frames: decoded.frames };
       } else {
         const image = decodeImage(bytes, this.options.maxInputPixels);
-        if (image) bg = { kind: 'still', image };
+        if (image) {
+          // Keep it at the card's size only: a 4000-pixel photo is not held in memory at full size.
+          const fitted = createCanvas(t.width, t.height);
+          drawCover(fitted.getContext('2d'), image, 0, 0, t.width, t.height);
+          bg = { kind: 'still', image: fitted };
+        }
       }
     } catch {
       bg = null; // a broken background degrades to the template gradient
