@@ -83,7 +83,7 @@ export class ButtonSessions {
 export function disableButtons(payload: ReplyPayload): ReplyPayload {
   return {
     ...payload,
-    files: [],
+    files: undefined, // keep the message's attachments as they are
     components: payload.components?.map((row) => ({
       ...row,
       components: row.components.map((c) => ({ ...c, disabled: true })),

@@ -70,6 +70,7 @@ describe('xpshop backgrounds', () => {
 
     const second = await press(first, 'next', carol);
     expect(second.embeds[0]!.title).toBe('Starter');
+    expect(second.attachments.map((a) => a.filename)).toEqual([second.embeds[0]!.image!.url.replace('attachment://', '')]); // the preview follows the page
     const third = await press(first, 'next', carol);
     expect(third.embeds[0]).toMatchObject({ title: 'Aurora', description: 'Animated\nKey: `aurora`' });
     expect(third.embeds[0]!.fields![0]).toEqual({ name: 'Price', value: '100 ⭐', inline: true });

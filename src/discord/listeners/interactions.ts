@@ -25,7 +25,7 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
       void (async () => {
         try {
           const payload = await app.sessions.press(i.customId, i.user.id);
-          await i.update(toMessageOptions({ ...payload, files: [] }));
+          await i.update(toMessageOptions(payload));
         } catch (error) {
           const content = error instanceof UserError ? userMessage(error) : GENERIC_FAILURE;
           if (!(error instanceof UserError)) app.logger.error({ err: error }, 'button press failed');
