@@ -12,10 +12,22 @@ import type { MemberLevel } from './discord/commands/level/level-info.js';
 import type { XpConfigHolder } from './config/xp-config.js';
 import type { ShopService } from './shop/shop-service.js';
 import type { ClubService } from './clubs/club-service.js';
+import type { CardTemplate } from './cards/template.js';
 
-/** Renders XP cards for `level check`; absent until the card module is wired in (the embed is the fallback). */
+/** What `level check` asks the card service for: plain data gathered by the command. */
+export interface CardRequest {
+  user: ResolvedUser;
+  info: MemberLevel;
+  /** The equipped background: a file path or an http(s) URL. */
+  backgroundRef: string | null;
+  club: { name: string; iconUrl: string | null } | null;
+  template: CardTemplate;
+}
+
+/** Renders XP cards for `level check`; null (no service, or a failed render) means the embed fallback. */
 export interface CardService {
-  render(request: { guildId: string; user: ResolvedUser; info: MemberLevel }): Promise<{ bytes: Buffer; format: string } | null>;
+  render(request: CardRequest): Promise<{ bytes: Buffer; format: string } | null>;
+  close(): Promise<void>;
 }
 
 export interface AppContext {

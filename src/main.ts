@@ -9,6 +9,7 @@ import { UnicorniaBot, StartError } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
 import { XpConfigHolder, XpConfigError } from './config/xp-config.js';
+import { XpCardService } from './discord/xp-card.js';
 
 async function main(): Promise<number> {
   const env = loadEnvWithToken();
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
     ownerIds: env.OWNER_IDS,
     devGuildId: env.DEV_GUILD_ID || undefined,
     config,
+    cards: XpCardService.create(logger),
   });
 
   let stopping: Promise<boolean> | null = null;

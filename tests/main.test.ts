@@ -54,7 +54,7 @@ describe('npm start', () => {
     const reply = sim.waitFor('message', (m) => m.authorId === sim!.botUser.id, { timeoutMs: 20_000 });
     sim.sendMessage({ channelId: channel, authorId: alice, content: 'hello' });
     sim.sendMessage({ channelId: channel, authorId: alice, content: '!level check' });
-    expect((await reply).embeds[0]?.title).toContain('level 0');
+    expect((await reply).attachments.map((a) => a.filename)).toEqual(['level.png']); // the XP card
     child!.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     const db = openDatabase(dbPath);

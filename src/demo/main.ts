@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const clock = new ManualClock();
   const scheduler = new ManualScheduler(clock);
   const core = createCore({ dbPath: join(dir, 'demo.db'), clock, scheduler, logger: silentLogger });
-  const cards = await createDemoCards();
+  const cards = createDemoCards(silentLogger);
   const bot = new UnicorniaBot({ token: sim.token, apiUrl: sim.restUrl, core, clock, scheduler, logger: silentLogger, cards });
 
   const outDir = join(process.cwd(), 'out');
@@ -116,7 +116,6 @@ async function main(): Promise<void> {
     step('Shutting down: the final flush writes every buffered gain');
   } finally {
     const saved = await bot.stop();
-    await cards?.close();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
     console.log(dim(saved ? 'All XP saved. Bye!' : 'Some XP could not be saved (see the log).'));

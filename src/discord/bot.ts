@@ -171,6 +171,7 @@ export class UnicorniaBot {
     this.client.removeAllListeners();
     await this.app.sessions.closeAll();
     const saved = await this.app.core.stop();
+    await this.app.cards?.close();
     await this.client.destroy();
     return saved;
   }

@@ -11,8 +11,10 @@ import { toMessageOptions } from './payload.js';
 import { roleProblem } from './role-check.js';
 
 export function resolvedUser(user: User, member?: GuildMember | APIInteractionDataResolvedGuildMember | null): ResolvedUser {
-  const nick = member && 'displayName' in member ? member.displayName : (member as APIInteractionDataResolvedGuildMember | null | undefined)?.nick;
-  return { id: user.id, username: user.username, displayName: nick ?? user.globalName ?? user.username, bot: user.bot };
+  const full = member && 'displayName' in member ? member : null;
+  const nick = full ? full.displayName : (member as APIInteractionDataResolvedGuildMember | null | undefined)?.nick;
+  const avatarUrl = (full ?? user).displayAvatarURL({ extension: 'png', size: 128 });
+  return { id: user.id, username: user.username, displayName: nick ?? user.globalName ?? user.username, bot: user.bot, avatarUrl };
 }
 
 function channelKind(type: ChannelType): ResolvedChannel['kind'] {

@@ -26,6 +26,8 @@ export interface ResolvedUser {
   username: string;
   displayName: string;
   bot: boolean;
+  /** The avatar shown in the server (Discord CDN URL), or null when unknown. */
+  avatarUrl: string | null;
 }
 
 export interface ResolvedRole {

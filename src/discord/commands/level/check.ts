@@ -14,7 +14,14 @@ export const levelCheck = defineCommand({
     if (target.bot) return { content: `${target.displayName} is a bot; bots don't earn XP.` };
     await ctx.defer();
     const info = await memberLevel(ctx.app, guildId, target.id);
-    const card = await ctx.app.cards?.render({ guildId, user: target, info });
+    const app = ctx.app;
+    const card = await app.cards?.render({
+      user: target,
+      info,
+      backgroundRef: app.shop.equippedBackground(target.id).ref,
+      club: app.clubs.clubOf(target.id),
+      template: app.config.current.card,
+    });
     if (card) return { files: [{ name: `level.${card.format}`, data: card.bytes }] };
     const width = 20;
     const filled = Math.round((info.xpInLevel / info.xpNeeded) * width);
