@@ -3,16 +3,14 @@
  * Bounded: a render that finds every worker busy and the queue full is refused at once (CardRenderError 'busy');
  * a render that takes longer than `timeoutMs` is failed and its worker terminated; a worker that dies is replaced.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { CardContext, RenderResult } from './context.js';
 import { CardRenderError } from './errors.js';
 import type { PainterOptions } from './painter.js';
 import { READY, SHUTDOWN, type RenderReply, type RenderRequest } from './protocol.js';
 import { silentLogger, type Logger } from '../util/logger.js';
+import { startWorker } from '../util/worker.js';
 
 export interface CardRendererOptions {
   /** Worker threads. Default: the number of cores (`os.availableParallelism()`), at most 8. */
@@ -38,27 +36,6 @@ export const DEFAULT_RENDERER_OPTIONS: Readonly<CardRendererOptions> = {
   logger: silentLogger,
   workerUrl: new URL(isTs ? './worker.ts' : './worker.js', import.meta.url),
 };
-
-const TS_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  const api = await import(workerData.__tsx);
-  (api.register ?? api.default.register)();
-  await import(workerData.__entry);
-})().catch((err) => setImmediate(() => { throw err; }));
-`;
-
-let tsxUrl: string | undefined;
-/** The ESM build of `tsx/esm/api` (require.resolve would give the CJS build, which cannot register in a worker). */
-function tsxApiUrl(): string {
-  if (!tsxUrl) {
-    const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-    const rel = pkg.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-    tsxUrl = new URL(rel, pathToFileURL(pkgPath)).href;
-  }
-  return tsxUrl;
-}
 
 interface Job {
   id: number;
@@ -144,12 +121,7 @@ export class CardRenderer {
 
   private spawn(): Slot {
     const workerData = { painter: this.options.painter };
-    const worker = this.options.workerUrl.pathname.endsWith('.ts')
-      ? // TypeScript sources (vitest, `node --import tsx`): Node 20 cannot strip types, and `--import tsx` in a
-        // worker's execArgv does not cover the worker's own entry module, so a tiny bootstrap registers tsx's
-        // loader first and then imports the entry.
-        new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, __entry: this.options.workerUrl.href, __tsx: tsxApiUrl() } })
-      : new Worker(this.options.workerUrl, { workerData });
+    const worker = startWorker(this.options.workerUrl, workerData);
     const slot: Slot = { worker, job: null, timer: null, dead: false, exited: false, ready: false };
     worker.unref(); // an idle pool never keeps the process alive; a busy worker is ref'd while it works
     worker.on('message', (reply: RenderReply | typeof READY) => {
