@@ -2,10 +2,10 @@
  * `club info [name]` and `club leaderboard [page]`. A club's XP is the sum of its members' global XP (clubs are
  * global, like the wallet), so the leaderboard is the same in every server. Read only.
  */
-import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { defineCommand, type CommandContext, type ReplyPayload } from '../types.js';
 import type { ClubInfo } from '../../../storage/club-reads.js';
-import { sessionButtonId } from '../../sessions.js';
+import { replyWithPages } from '../../paged-list.js';
 import { clubNamed, myClub } from './shared.js';
 
 export const clubInfo = defineCommand({
@@ -49,26 +49,7 @@ export const clubLeaderboard = defineCommand({
   options: [{ name: 'page', type: 'integer', description: 'Page number (default 1)', min: 1 }] as const,
   permission: 'everyone',
   async handler(ctx, { page }) {
-    await ctx.app.core.flusher.flush();
-    let current = Math.min(page ?? 1, pages(ctx));
-    const session = ctx.app.sessions.reserve();
-    let payload = render(ctx, session, current);
-    ctx.app.sessions.open(
-      session,
-      {
-        invokerId: ctx.user.id,
-        current: () => payload,
-        press: async (action) => {
-          await ctx.app.core.flusher.flush();
-          if (action === 'prev') current = Math.max(1, current - 1);
-          else if (action === 'next') current = Math.min(pages(ctx), current + 1);
-          payload = render(ctx, session, current);
-          return payload;
-        },
-      },
-      ctx.edit,
-    );
-    await ctx.reply(payload);
+    await replyWithPages(ctx, { pageCount: () => pages(ctx), render: (p, total) => render(ctx, p, total) }, page ?? 1);
   },
 });
 
@@ -76,27 +57,14 @@ function pages(ctx: CommandContext): number {
   return Math.max(1, Math.ceil(ctx.app.clubs.reads.count() / PAGE));
 }
 
-function render(ctx: CommandContext, session: string, page: number): ReplyPayload {
-  const total = pages(ctx);
+function render(ctx: CommandContext, page: number, total: number): APIEmbed {
   const rows = ctx.app.clubs.reads.leaderboard((page - 1) * PAGE, PAGE);
   const mine = ctx.app.clubs.reads.membership(ctx.user.id)?.clubId;
   const lines = rows.map((r) => `**#${r.rank}** ${r.name} — ${r.xp.toLocaleString('en-US')} XP · ${r.members} member${r.members === 1 ? '' : 's'}${r.id === mine ? ' ← yours' : ''}`);
-  const buttons: APIActionRowComponent<APIComponentInMessageActionRow> = {
-    type: 1,
-    components: [
-      { type: 2, style: 2, custom_id: sessionButtonId(session, 'prev'), label: '◀', disabled: page <= 1 },
-      { type: 2, style: 2, custom_id: sessionButtonId(session, 'next'), label: '▶', disabled: page >= total },
-    ],
-  };
   return {
-    embeds: [
-      {
-        title: 'Club leaderboard',
-        description: lines.length ? lines.join('\n') : `No clubs yet. Create one with \`${ctx.prefix}club create <name>\`.`,
-        footer: { text: `Page ${page} / ${total} · club XP = the sum of its members' XP` },
-        color: 0x8b5cf6,
-      },
-    ],
-    components: [buttons],
+    title: 'Club leaderboard',
+    description: lines.length ? lines.join('\n') : `No clubs yet. Create one with \`${ctx.prefix}club create <name>\`.`,
+    footer: { text: `Page ${page} / ${total} · club XP = the sum of its members' XP` },
+    color: 0x8b5cf6,
   };
 }

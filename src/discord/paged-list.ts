@@ -1,0 +1,52 @@
+/**
+ * A paged list with ◀ ▶ (and optionally "Jump to me") buttons that only the invoker may press: the server
+ * leaderboard and the club leaderboard. Buffered XP is flushed before each page is read, so pages agree with ranks.
+ */
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import type { CommandContext, ReplyPayload } from './commands/types.js';
+import { sessionButtonId } from './sessions.js';
+
+export interface PagedList {
+  /** Pages there are now (at least 1). */
+  pageCount(): number;
+  /** The embed of page `page` of `pages`. */
+  render(page: number, pages: number): APIEmbed;
+  /** The page the invoker is on, for a "Jump to me" button; leave out for no such button. */
+  invokerPage?(): number | null;
+}
+
+export async function replyWithPages(ctx: CommandContext, list: PagedList, requestedPage: number): Promise<void> {
+  await ctx.app.core.flusher.flush();
+  let current = Math.min(requestedPage, list.pageCount());
+  const session = ctx.app.sessions.reserve();
+  const render = (): ReplyPayload => {
+    const pages = list.pageCount();
+    const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
+      type: 1,
+      components: [
+        { type: 2, style: 2, custom_id: sessionButtonId(session, 'prev'), label: '◀', disabled: current <= 1 },
+        { type: 2, style: 2, custom_id: sessionButtonId(session, 'next'), label: '▶', disabled: current >= pages },
+        ...(list.invokerPage ? [{ type: 2 as const, style: 1 as const, custom_id: sessionButtonId(session, 'me'), label: 'Jump to me' }] : []),
+      ],
+    };
+    return { embeds: [list.render(current, pages)], components: [row] };
+  };
+  let payload = render();
+  ctx.app.sessions.open(
+    session,
+    {
+      invokerId: ctx.user.id,
+      current: () => payload,
+      press: async (action) => {
+        await ctx.app.core.flusher.flush();
+        if (action === 'prev') current = Math.max(1, current - 1);
+        else if (action === 'next') current = Math.min(list.pageCount(), current + 1);
+        else if (action === 'me') current = list.invokerPage?.() ?? current;
+        payload = render();
+        return payload;
+      },
+    },
+    ctx.edit,
+  );
+  await ctx.reply(payload);
+}
