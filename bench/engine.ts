@@ -125,7 +125,7 @@ export const engineSuite: BenchSuite = {
     const metrics: Metric[] = [];
 
     // ── hot path ──
-    const events = makeEvents(1_000_000, 50_000, 20);
+    let events = makeEvents(1_000_000, 50_000, 20);
     const ours: number[] = [];
     const naive: number[] = [];
     hotPathPass(events.slice(0, 200_000), false); // warm-up (JIT) for both
@@ -139,11 +139,13 @@ export const engineSuite: BenchSuite = {
     log(`hot path: engine ${ours.map((v) => round(v / 1e6, 2)).join(', ')} M/s; naive ${naive.map((v) => round(v / 1e6, 2)).join(', ')} M/s`);
     metrics.push({ name: 'engine.hotpath_events_per_s', unit: 'events/s', value: Math.round(oursMed) });
     metrics.push({ name: 'engine.hotpath_ratio_vs_naive', unit: 'x', value: round(oursMed / naiveMed, 2) });
+    events = []; // release the 1 000 000 pre-built events before measuring memory
 
     // ── memory: 1 000 000 distinct users, cooldowns expiring, buffer flushed as it fills ──
     {
       globalThis.gc?.();
       const before = process.memoryUsage().rss;
+      const checkpoints: string[] = [];
       const clock = new ManualClock();
       const e = new XpEngine({ reads: memoryReads(), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger });
       const guild = sid(0);
@@ -155,6 +157,10 @@ export const engineSuite: BenchSuite = {
           e.settleBatch(b, true);
           e.sweep();
         }
+        if (i % 250_000 === 249_999) {
+          globalThis.gc?.();
+          checkpoints.push(`${(i + 1) / 1000}k users: ${round(process.memoryUsage().rss / 2 ** 20)} MB, ${e.trackedUsers} states`);
+        }
       }
       const b = e.takeBatch();
       if (b) e.settleBatch(b, true);
@@ -162,6 +168,7 @@ export const engineSuite: BenchSuite = {
       e.sweep();
       globalThis.gc?.();
       const after = process.memoryUsage().rss;
+      log(`memory while 1 000 000 distinct users arrive: ${checkpoints.join('; ')}`);
       log(`memory: ${e.trackedUsers} (guild, user) states left after 1 000 000 distinct users (LRU keeps ${e.options.cacheSize}); RSS ${round(before / 2 ** 20)} → ${round(after / 2 ** 20)} MB`);
       metrics.push({ name: 'memory.rss_1M_users_mb', unit: 'MB', value: round(after / 2 ** 20, 1) });
     }
