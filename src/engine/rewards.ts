@@ -30,3 +30,21 @@ export function roleChangesBetween(rewards: readonly RoleReward[], oldLevel: num
 export function rolesForLevel(rewards: readonly RoleReward[], level: number): RoleChanges {
   return roleChangesBetween(rewards, 0, level);
 }
+
+/**
+ * When a member drops from `oldLevel` to `newLevel` (an admin removed XP): each role with a reward in
+ * (newLevel, oldLevel] goes back to what the rewards at or below `newLevel` say — the highest such reward decides —
+ * and a role only ever given above `newLevel` is taken away.
+ */
+export function roleChangesDown(rewards: readonly RoleReward[], oldLevel: number, newLevel: number): RoleChanges {
+  const touched = new Set(rewards.filter((r) => r.level > newLevel && r.level <= oldLevel).map((r) => r.roleId));
+  const add: string[] = [];
+  const remove: string[] = [];
+  for (const roleId of touched) {
+    const below = rewards.filter((r) => r.roleId === roleId && r.level <= newLevel);
+    const decider = below[below.length - 1];
+    if (decider) (decider.remove ? remove : add).push(roleId);
+    else if (rewards.some((r) => r.roleId === roleId && r.level > newLevel && !r.remove)) remove.push(roleId);
+  }
+  return { add, remove };
+}

@@ -12,7 +12,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
 import type { FlushBatch, LevelUpEffect, LevelUpEffects, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
-import { roleChangesBetween } from './rewards.js';
+import { roleChangesBetween, roleChangesDown } from './rewards.js';
 import type { GuildRules } from './settings.js';
 import { UserState } from './user-state.js';
 
@@ -149,7 +149,7 @@ export class XpEngine {
           if (counted <= 0) continue;
           const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId);
           if (amount <= 0) continue;
-          this.gain(g, u, amount, 0, 'voice', null);
+          this.gain(g, u, amount, 0, 'voice', ch.channelId); // voice channels have a text chat for the announcement
           awarded++;
         }
       }
@@ -227,6 +227,7 @@ export class XpEngine {
     if (total >= u.nextLevelAt || total < u.levelStart) this.setLevel(g, u, total);
     const leveledUp = u.level > oldLevel;
     if (leveledUp) this.levelUp(g, u, oldLevel, u.level, total, source, channelId);
+    else if (u.level < oldLevel) this.levelDown(g, u, oldLevel, u.level, total, source);
     return { gained: amount, totalXp: total, level: u.level, leveledUp };
   }
 
@@ -251,6 +252,22 @@ export class XpEngine {
         this.deps.logger.warn({ err: error, guildId, userId, newLevel }, 'level-up side effects failed');
       }
     })();
+    this.track(task);
+  }
+
+  /** An admin took XP away: reward roles follow the lower level; nothing is paid or taken back in currency. */
+  private levelDown(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source']): void {
+    const roles = roleChangesDown(g.rules.roleRewards, oldLevel, newLevel);
+    if (roles.add.length === 0 && roles.remove.length === 0) return;
+    const { guildId, userId } = u;
+    this.track(
+      this.deps.effects
+        .apply({ guildId, userId, oldLevel, newLevel, channelId: null, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid: 0, totalXp })
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, guildId, userId, newLevel }, 'level-down role changes failed')),
+    );
+  }
+
+  private track(task: Promise<void>): void {
     this.inFlightEffects.add(task);
     void task.finally(() => this.inFlightEffects.delete(task));
   }

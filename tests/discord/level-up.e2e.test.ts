@@ -102,4 +102,33 @@ describe('level-up side effects', () => {
     expect(handle.response.deferred).toBe(true);
     expect(answer.embeds[0]!.title).toBe('alice — level 0');
   });
+
+  it('given an admin reset then reward roles follow the member down, and no currency moves', async () => {
+    w = await botWorld();
+    const role = w.sim.createRole(w.guildId, { name: 'Veteran', position: 1 }).id;
+    await w.prefix(w.admin, `!unicornia guild rolereward 2 <@&${role}>`);
+    await w.prefix(w.admin, '!unicornia guild currencyreward 2 10');
+    await w.prefix(w.admin, `!unicornia guild xp set <@${w.alice}> 100`);
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([role]);
+    const reply = await w.prefix(w.admin, `!unicornia guild xp reset <@${w.alice}>`);
+    expect(reply.content).toContain('level 2 → 0');
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([]);
+    expect(w.core.reads.balance(w.alice)).toBe(10);
+    await w.prefix(w.admin, `!unicornia guild xp set <@${w.alice}> 100`); // back up: the role returns, level 2 is not paid again
+    await w.core.engine.idle();
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([role]);
+    expect(w.core.reads.balance(w.alice)).toBe(10);
+  });
+
+  it('given a level-up from voice in "channel" mode then it is announced in the voice channel's chat', async () => {
+    w = await botWorld();
+    await w.prefix(w.admin, '!unicornia guild voicexp 40');
+    await w.voice(w.alice, { channelId: w.lounge });
+    await w.voice(w.bob, { channelId: w.lounge });
+    const announced = w.sim.nextMessage(w.lounge, { authorId: w.botId });
+    await w.scheduler.advance(60_000);
+    expect((await announced).content).toMatch(/reached level \*\*1\*\*/);
+  });
 });
