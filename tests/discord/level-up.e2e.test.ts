@@ -122,7 +122,7 @@ describe('level-up side effects', () => {
     expect(w.core.reads.balance(w.alice)).toBe(10);
   });
 
-  it('given a level-up from voice in "channel" mode then it is announced in the voice channel's chat', async () => {
+  it("given a level-up from voice in 'channel' mode then it is announced in the voice channel's chat", async () => {
     w = await botWorld();
     await w.prefix(w.admin, '!unicornia guild voicexp 40');
     await w.voice(w.alice, { channelId: w.lounge });
