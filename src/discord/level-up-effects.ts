@@ -67,7 +67,7 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
         return;
       }
       const channelId = settings.announceMode === 'fixed' ? settings.announceChannelId : e.channelId;
-      if (!channelId) return; // voice and admin level-ups have no "same channel"
+      if (!channelId) return; // an admin's XP change has no "same channel"; the command's reply says it
       const channel = await this.client.channels.fetch(channelId).catch(() => null);
       if (channel?.isSendable()) await channel.send(message);
     } catch (error) {
