@@ -5,11 +5,13 @@
  *   npm run card -- --name "Ünïcörn 🦄 猫 ☆" --xp 123456 --rank 7 --background assets/backgrounds/aurora.gif
  */
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
 import { levelStats, CURVE_LIMITS } from '../levels/curve.js';
 import { CardRenderer } from './renderer.js';
 import { CardTemplateError, defaultCardTemplate, parseCardTemplate, type CardTemplate } from './template.js';
+import { loadXpConfig } from '../config/xp-config.js';
+import { SafeFetcher } from '../net/safe-fetch.js';
 
 const HELP = `Render an XP card to a file.
 
@@ -18,7 +20,8 @@ const HELP = `Render an XP card to a file.
   --a <n> --c <n>        curve constants (default 9 and 27: level L→L+1 costs a·(L+1)+c)
   --rank <n>             leaderboard rank (default 1; 0 = unranked)
   --avatar <file>        avatar image (PNG/JPEG/WebP/GIF); placeholder if absent
-  --background <file>    background (PNG/JPEG/WebP, or an animated GIF → animated card)
+  --background <file|key>  background file (PNG/JPEG/WebP, or an animated GIF → animated card), or the key
+                         of a shop background in xp_config.yml (XP_CONFIG_PATH), e.g. --background aurora
   --club <text>          club name          --club-icon <file>   club icon image
   --template <file>      YAML or JSON: a card template, or an xp_config.yml with a card: section
   --out <file>           output (default card.png, or card.gif for an animated card)
@@ -43,6 +46,26 @@ function readFile(path: string | undefined, what: string): Uint8Array | null {
     return readFileSync(path);
   } catch (err) {
     fail(`Cannot read the ${what} file ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A background given as a file, or as a shop key of xp_config.yml (its file, or its URL fetched safely). */
+async function loadBackground(ref: string | undefined): Promise<Uint8Array | null> {
+  if (!ref || existsSync(ref)) return readFile(ref, 'background');
+  const configPath = process.env.XP_CONFIG_PATH || 'xp_config.yml';
+  let config;
+  try {
+    config = loadXpConfig(configPath);
+  } catch (err) {
+    fail(`"${ref}" is not a file, and ${configPath} could not be read to look it up as a shop key:\n${(err as Error).message}`);
+  }
+  const bg = config.shop.bgs.get(ref);
+  if (!bg) fail(`"${ref}" is neither a file nor a background key in ${configPath} (keys: ${[...config.shop.bgs.keys()].join(', ')})`);
+  if (bg.image.kind === 'file') return readFile(bg.image.path, 'background');
+  try {
+    return (await new SafeFetcher().fetchImage(bg.image.url)).bytes;
+  } catch (err) {
+    fail(`The background "${ref}" (${bg.image.url}) could not be fetched: ${(err as Error).message}`);
   }
 }
 
@@ -86,7 +109,7 @@ async function main(): Promise<void> {
   if (a < CURVE_LIMITS.aMin || a > CURVE_LIMITS.aMax) fail(`--a must be ${CURVE_LIMITS.aMin}–${CURVE_LIMITS.aMax}`);
   if (c < CURVE_LIMITS.cMin || c > CURVE_LIMITS.cMax) fail(`--c must be ${CURVE_LIMITS.cMin}–${CURVE_LIMITS.cMax}`);
   const stats = levelStats(int(values.xp, 'xp', 12_345), { a, c });
-  const background = readFile(values.background, 'background');
+  const background = await loadBackground(values.background);
   const ctx = {
     displayName: values.name ?? '',
     avatar: readFile(values.avatar, 'avatar'),

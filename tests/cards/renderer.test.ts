@@ -114,4 +114,15 @@ describe('npm run card (node --import tsx)', () => {
     expect(stdout).toMatch(/level 11 \(109\/135 XP\); render [\d.]+ ms/);
     expect(decode(readFileSync(out)).width).toBe(500);
   });
+
+  it('given a shop key instead of a file, then the background comes from xp_config.yml; an unknown key lists the keys', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'card-cli-'));
+    const out = path.join(dir, 'card.gif');
+    const root = new URL('../../', import.meta.url);
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cards/cli.ts', '--background', 'aurora', '--out', out], { cwd: root });
+    expect(stdout).toMatch(/GIF 500×245, \d+ frame/);
+    const bad = await run(process.execPath, ['--import', 'tsx', 'src/cards/cli.ts', '--background', 'nope', '--out', out], { cwd: root }).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('neither a file nor a background key in xp_config.yml (keys: default, aurora)') });
+  });
 });
