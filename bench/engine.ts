@@ -45,7 +45,7 @@ const memoryReads = (): XpReads => ({
   voiceMinutes: () => 0,
   lastFlushSeq: () => 0,
 });
-const noWrites: XpWrites = { flush: async () => {}, payLevelRewards: async () => [] };
+const noWrites: XpWrites = { flush: async () => {}, payLevelRewards: async () => ({ previousMark: 0, paid: [] }) };
 
 function makeEvents(count: number, users: number, guilds: number): MessageEvent[] {
   const guildIds = Array.from({ length: guilds }, (_, i) => sid(i));

@@ -9,6 +9,8 @@ import type { AppContext } from '../app.js';
 import { fillTemplate, rewardFooter } from './announcement.js';
 import { roleProblem } from './role-check.js';
 
+const NOTHING = Object.freeze({ added: [] as string[], removed: [] as string[] });
+
 export class DiscordLevelUpEffects implements LevelUpEffects {
   constructor(
     private readonly client: Client,
@@ -18,14 +20,18 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
   async apply(e: LevelUpEffect): Promise<void> {
     const guild = this.client.guilds.cache.get(e.guildId);
     if (!guild) return;
-    const member = await guild.members.fetch(e.userId).catch(() => null);
-    if (member) await this.applyRoles(member, e.rolesToAdd, e.rolesToRemove);
-    if (e.newLevel > e.oldLevel) await this.announce(e, member);
+    // Fresh from Discord: the edit below replaces the whole role list, so it must start from the current one.
+    const member = await guild.members.fetch({ user: e.userId, force: true }).catch(() => null);
+    const applied = member ? await this.applyRoles(member, e.rolesToAdd, e.rolesToRemove) : NOTHING;
+    if (e.newLevel > e.oldLevel) await this.announce({ ...e, rolesToAdd: applied.added, rolesToRemove: applied.removed }, member);
   }
 
-  /** Adds and removes reward roles in one member edit; roles the bot cannot manage are logged with the reason. */
-  async applyRoles(member: GuildMember, add: readonly string[], remove: readonly string[]): Promise<void> {
-    if (add.length === 0 && remove.length === 0) return;
+  /**
+   * Adds and removes reward roles in one member edit; roles the bot cannot manage are logged with the reason.
+   * Returns the changes that were made (the announcement lists only those).
+   */
+  async applyRoles(member: GuildMember, add: readonly string[], remove: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+    if (add.length === 0 && remove.length === 0) return NOTHING;
     const guild = member.guild;
     const usable = (id: string) => {
       const problem = roleProblem(guild, id);
@@ -35,13 +41,15 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
     const toAdd = add.filter(usable);
     const toRemove = new Set(remove.filter(usable));
     const current = [...member.roles.cache.keys()].filter((id) => id !== guild.id);
-    const next = new Set(current.filter((id) => !toRemove.has(id)));
-    for (const id of toAdd) next.add(id);
-    if (next.size === current.length && current.every((id) => next.has(id))) return;
+    const added = toAdd.filter((id) => !current.includes(id));
+    const removed = current.filter((id) => toRemove.has(id));
+    if (added.length === 0 && removed.length === 0) return NOTHING;
     try {
-      await member.roles.set([...next], 'Unicornia level reward');
+      await member.roles.set([...current.filter((id) => !toRemove.has(id)), ...added], 'Unicornia level reward');
+      return { added, removed };
     } catch (error) {
       this.app.logger.warn({ err: error, guildId: guild.id, userId: member.id }, 'role reward edit failed');
+      return NOTHING;
     }
   }
 

@@ -50,13 +50,20 @@ export interface PaidReward {
   amount: number;
 }
 
+export interface RewardPayment {
+  /** The rewarded-level mark before this payment: levels above it up to toLevel were just paid. */
+  previousMark: number;
+  paid: PaidReward[];
+}
+
 export interface XpWrites {
   flush(batch: FlushBatch): Promise<void>;
   /**
-   * Pays the currency rewards of levels in (max(fromLevel, rewarded high-water mark), toLevel] and moves the mark
-   * to toLevel, in one transaction. Returns what was paid (empty when all of it was paid before).
+   * Pays the currency rewards of every level above the member's rewarded-level mark up to `toLevel` and moves the
+   * mark to `toLevel`, in one transaction: each (guild, user, level) is paid once, and a level whose payment failed
+   * earlier is paid with the next one. Returns the old mark and what was paid (nothing when toLevel ≤ mark).
    */
-  payLevelRewards(guildId: string, userId: string, fromLevel: number, toLevel: number): Promise<PaidReward[]>;
+  payLevelRewards(guildId: string, userId: string, toLevel: number): Promise<RewardPayment>;
 }
 
 /** What a level change asks the Discord layer to do. State is already saved when this is called. */

@@ -11,7 +11,7 @@ import { levelStats } from '../levels/curve.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
-import type { FlushBatch, LevelUpEffect, LevelUpEffects, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
+import type { FlushBatch, LevelUpEffect, LevelUpEffects, RewardPayment, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
 import { roleChangesBetween, roleChangesDown } from './rewards.js';
 import type { GuildRules } from './settings.js';
 import { UserState } from './user-state.js';
@@ -63,6 +63,8 @@ export class XpEngine {
   private flushing: UserState[] = [];
   private seq: number;
   private readonly inFlightEffects = new Set<Promise<void>>();
+  /** The last queued level change per `${guild}:${user}` (see `enqueue`). */
+  private readonly chains = new Map<string, Promise<void>>();
   /** Called when the buffer passes `maxBufferedEntries` (the flusher flushes early). */
   onBufferFull: () => void = () => {};
 
@@ -241,18 +243,17 @@ export class XpEngine {
   // ── level-ups (SPEC §2.4) ──────────────────────────────────────────────────────────────────────────────
 
   private levelUp(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source'], channelId: string | null): void {
-    const roles = roleChangesBetween(g.rules.roleRewards, oldLevel, newLevel);
     const { guildId, userId } = u;
-    const task = (async () => {
-      const currencyPaid = await this.payWithRetry(guildId, userId, oldLevel, newLevel);
-      // State is saved; a failing side effect below never repays or rolls back.
-      try {
-        await this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid, totalXp });
-      } catch (error) {
-        this.deps.logger.warn({ err: error, guildId, userId, newLevel }, 'level-up side effects failed');
-      }
-    })();
-    this.track(task);
+    this.enqueue(guildId, userId, async () => {
+      const payment = await this.payWithRetry(guildId, userId, newLevel);
+      // Roles from the lower of the old level and the old mark: levels whose effects were missed before (a failed
+      // payment, a curve change) are caught up now. The highest crossed level decides each role.
+      const from = payment ? Math.min(oldLevel, payment.previousMark) : oldLevel;
+      const roles = roleChangesBetween(g.rules.roleRewards, from, newLevel);
+      const currencyPaid = payment ? payment.paid.reduce((s, p) => s + p.amount, 0) : 0;
+      // State is saved; a failing side effect never repays or rolls back.
+      await this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid, totalXp });
+    });
   }
 
   /** An admin took XP away: reward roles follow the lower level; nothing is paid or taken back in currency. */
@@ -260,27 +261,37 @@ export class XpEngine {
     const roles = roleChangesDown(g.rules.roleRewards, oldLevel, newLevel);
     if (roles.add.length === 0 && roles.remove.length === 0) return;
     const { guildId, userId } = u;
-    this.track(
-      this.deps.effects
-        .apply({ guildId, userId, oldLevel, newLevel, channelId: null, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid: 0, totalXp })
-        .catch((error: unknown) => this.deps.logger.warn({ err: error, guildId, userId, newLevel }, 'level-down role changes failed')),
+    this.enqueue(guildId, userId, () =>
+      this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId: null, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid: 0, totalXp }),
     );
   }
 
-  private track(task: Promise<void>): void {
-    this.inFlightEffects.add(task);
-    void task.finally(() => this.inFlightEffects.delete(task));
+  /**
+   * Level changes of one member run one after another (payment, then roles and announcement), so two quick
+   * level-ups never edit the member's roles at the same time or pay out of order.
+   */
+  private enqueue(guildId: string, userId: string, task: () => Promise<void>): void {
+    const key = `${guildId}:${userId}`;
+    const next = (this.chains.get(key) ?? Promise.resolve())
+      .then(task)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, guildId, userId }, 'level change side effects failed'));
+    this.chains.set(key, next);
+    this.inFlightEffects.add(next);
+    void next.finally(() => {
+      this.inFlightEffects.delete(next);
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
   }
 
-  private async payWithRetry(guildId: string, userId: string, oldLevel: number, newLevel: number): Promise<number> {
+  /** Null when every attempt failed: the levels stay above the mark and are paid with the member's next level-up. */
+  private async payWithRetry(guildId: string, userId: string, toLevel: number): Promise<RewardPayment | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const paid = await this.deps.writes.payLevelRewards(guildId, userId, oldLevel, newLevel);
-        return paid.reduce((s, p) => s + p.amount, 0);
+        return await this.deps.writes.payLevelRewards(guildId, userId, toLevel);
       } catch (error) {
         if (attempt >= this.options.rewardAttempts) {
-          this.deps.logger.error({ err: error, guildId, userId, oldLevel, newLevel }, 'could not pay level rewards; they are paid at the next level-up');
-          return 0;
+          this.deps.logger.error({ err: error, guildId, userId, toLevel }, 'could not pay level rewards now; they are paid with the next level-up');
+          return null;
         }
       }
     }

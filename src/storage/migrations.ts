@@ -79,6 +79,9 @@ export const migrations: readonly Migration[] = [
     sql: `
       -- Highest level whose rewards were paid; moved in the same transaction as the payment (SPEC §2.4).
       ALTER TABLE UserXpStats ADD COLUMN RewardedLevel INTEGER NOT NULL DEFAULT 0;
+      -- Rows from before this migration had their rewards already: the mark starts at their level (Nadeko's curve,
+      -- the only one then: L = floor((sqrt(8·Xp + 441) − 21) / 6)).
+      UPDATE UserXpStats SET RewardedLevel = CAST((sqrt(8.0 * Xp + 441) - 21) / 6 AS INTEGER) WHERE Xp > 0;
       -- Members who left are hidden from the leaderboard and the rank; the partial index serves both.
       ALTER TABLE UserXpStats ADD COLUMN HasLeft INTEGER NOT NULL DEFAULT 0;
       DROP INDEX IX_UserXpStats_Leaderboard;

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
-import type { FlushBatch, PaidReward } from '../engine/ports.js';
+import type { FlushBatch, PaidReward, RewardPayment } from '../engine/ports.js';
 import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
 
 /** Settings fields and their XpSettings columns; values are mapped to SQLite types in `toColumn`. */
@@ -99,13 +99,13 @@ export class XpWriteStore {
     run.immediate();
   }
 
-  payLevelRewards(guildId: string, userId: string, fromLevel: number, toLevel: number): PaidReward[] {
+  payLevelRewards(guildId: string, userId: string, toLevel: number): RewardPayment {
     const g = sf(guildId);
     const u = sf(userId);
-    const pay = this.db.transaction((): PaidReward[] => {
+    const pay = this.db.transaction((): RewardPayment => {
       const row = this.q.rewarded!.get(g, u) as { RewardedLevel: bigint } | undefined;
-      const start = Math.max(fromLevel, row ? num(row.RewardedLevel) : 0);
-      if (toLevel <= start) return [];
+      const start = row ? num(row.RewardedLevel) : 0;
+      if (toLevel <= start) return { previousMark: start, paid: [] };
       const paid = (this.q.currencyBetween!.all(g, start, toLevel) as { Level: number; Amount: number }[]).map((r) => ({
         level: r.Level,
         amount: r.Amount,
@@ -117,7 +117,7 @@ export class XpWriteStore {
         const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
         this.q.logTx!.run(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
       }
-      return paid;
+      return { previousMark: start, paid };
     });
     return pay.immediate();
   }

@@ -100,7 +100,7 @@ describe('flush (SPEC §2.2)', () => {
               ack = resolve;
             })
           : Promise.resolve(store.flush(batch)),
-      payLevelRewards: async () => [],
+      payLevelRewards: async () => ({ previousMark: 0, paid: [] }),
     };
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { cacheSize: 1 } });

@@ -120,9 +120,7 @@ describe('NadekoBot import', () => {
       const db = openDatabase(target);
       const writes = new XpWriteStore(db, 'test');
       // U3 sits at level 17 in G2, whose currency reward is at level 4: crossing 17 → 18 pays nothing.
-      expect(writes.payLevelRewards(G2, U3, 17, 18)).toEqual([]);
-      // Even a caller that starts from level 0 cannot pay level 4 again.
-      expect(writes.payLevelRewards(G2, U3, 0, 18)).toEqual([]);
+      expect(writes.payLevelRewards(G2, U3, 18)).toEqual({ previousMark: 17, paid: [] });
       db.close();
     });
 
@@ -266,7 +264,7 @@ describe('NadekoBot import', () => {
 
       // The level-4 currency reward (1 000) was paid by Nadeko: crossing into level 5 must not pay it again.
       const w = openDatabase(target);
-      expect(new XpWriteStore(w, 't').payLevelRewards(G2, U1, 0, 5)).toEqual([]);
+      expect(new XpWriteStore(w, 't').payLevelRewards(G2, U1, 5).paid).toEqual([]);
       w.close();
     });
   });

@@ -28,7 +28,7 @@ describe('database', () => {
     const db = openDatabase(path);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     const reads = new XpReadStore(db, 'w');
-    expect(reads.userRow(BIG_G, BIG_U)).toEqual({ xp: 500, awardedXp: 7, rewardedLevel: 0, hasLeft: false });
+    expect(reads.userRow(BIG_G, BIG_U)).toEqual({ xp: 500, awardedXp: 7, rewardedLevel: 7, hasLeft: false }); // rewards up to its level were paid before
     expect(reads.loadGuildRules(BIG_G).settings.voiceXpPerMinute).toBe(1);
     db.close();
   });
@@ -87,12 +87,15 @@ describe('database', () => {
     const writes = new XpWriteStore(db, 'w');
     const reads = new XpReadStore(db, 'w');
     for (let l = 1; l <= 20; l++) writes.setCurrencyReward('1', l, 10 * l);
-    expect(writes.payLevelRewards('1', '2', 3, 19).map((p) => p.level)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    expect(reads.balance('2')).toBe(10 * (4 + 19) * 8);
-    expect(writes.payLevelRewards('1', '2', 3, 19)).toEqual([]);
-    expect(writes.payLevelRewards('1', '2', 18, 20).map((p) => p.level)).toEqual([20]);
+    writes.payLevelRewards('1', '2', 3);
+    const jump = writes.payLevelRewards('1', '2', 19);
+    expect(jump.previousMark).toBe(3);
+    expect(jump.paid.map((p) => p.level)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(reads.balance('2')).toBe(10 * (1 + 19) * 19 / 2);
+    expect(writes.payLevelRewards('1', '2', 19)).toEqual({ previousMark: 19, paid: [] });
+    expect(writes.payLevelRewards('1', '2', 20).paid.map((p) => p.level)).toEqual([20]);
     expect(reads.userRow('1', '2')!.rewardedLevel).toBe(20);
-    expect(db.prepare('SELECT COUNT(*) n FROM CurrencyTransaction').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT COUNT(*) n FROM CurrencyTransaction').get()).toEqual({ n: 3 });
     db.close();
   });
 
