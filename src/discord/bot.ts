@@ -169,8 +169,11 @@ export class UnicorniaBot {
   async stop(): Promise<boolean> {
     this.voiceTimer?.cancel();
     this.client.removeAllListeners();
-    await this.app.sessions.closeAll();
+    // XP first: disabling old buttons and closing the renderer may wait on Discord or workers.
     const saved = await this.app.core.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.app.sessions.closeAll(), new Promise((r) => (timer = setTimeout(r, 3000).unref()))]);
+    clearTimeout(timer);
     await this.app.cards?.close();
     await this.client.destroy();
     return saved;

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../util/logger.js';
 import type { Scheduler } from '../util/clock.js';
-import type { XpWrites } from './ports.js';
+import type { FlushBatch, XpWrites } from './ports.js';
 import type { XpEngine } from './xp-engine.js';
 
 export interface FlusherOptions {
@@ -15,12 +15,15 @@ export interface FlusherOptions {
   retryBaseMs: number;
   /** Attempts of the final flush at shutdown. Default 5. */
   shutdownAttempts: number;
+  /** How long shutdown waits for level-up effects (Discord calls) after the first flush. Default 5 000. */
+  shutdownEffectsMs: number;
 }
 
 export const DEFAULT_FLUSHER_OPTIONS: Readonly<FlusherOptions> = Object.freeze({
   intervalMs: 30_000,
   retryBaseMs: 1000,
   shutdownAttempts: 5,
+  shutdownEffectsMs: 5000,
 });
 
 export class Flusher {
@@ -69,6 +72,8 @@ export class Flusher {
     try {
       await this.writes.flush(batch);
     } catch (error) {
+      // The writer may have committed and then died before answering: the flush marker says which.
+      if (this.engine.isCommitted(batch)) return this.committed(batch, started);
       this.engine.settleBatch(batch, false);
       this.failures++;
       this.stats.failures++;
@@ -78,6 +83,10 @@ export class Flusher {
       this.scheduleRetry();
       return false;
     }
+    return this.committed(batch, started);
+  }
+
+  private committed(batch: FlushBatch, started: number): boolean {
     this.engine.settleBatch(batch, true);
     this.stats.flushes++;
     this.stats.rows += batch.rows.length;
@@ -104,12 +113,24 @@ export class Flusher {
     });
   }
 
-  /** Stops the timers and writes what is left, retrying a few times. Resolves false if XP could not be saved. */
+  /**
+   * Stops the timers and writes what is left, retrying a few times. XP is written first, before waiting (at most
+   * `shutdownEffectsMs`) for level-up effects, which talk to Discord and may be slow: a process manager's stop
+   * timeout must not cost XP. Resolves false if XP could not be saved.
+   */
   async stop(): Promise<boolean> {
     this.timer?.cancel();
     this.timer = null;
     this.cancelRetry();
-    await this.engine.idle();
+    await this.flushAll();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shutdownEffectsMs).unref()));
+    await Promise.race([this.engine.idle(), late]);
+    clearTimeout(timer);
+    return this.flushAll();
+  }
+
+  private async flushAll(): Promise<boolean> {
     for (let attempt = 1; attempt <= this.options.shutdownAttempts; attempt++) {
       if ((await this.flush()) && this.engine.bufferedEntries === 0) return true;
       this.cancelRetry();

@@ -330,6 +330,15 @@ export class XpEngine {
     return { seq, rows, voice };
   }
 
+  /** Whether a batch is in the database although its writer did not say so (the marker of its flush is stored). */
+  isCommitted(batch: FlushBatch): boolean {
+    try {
+      return this.deps.reads.lastFlushSeq() >= batch.seq;
+    } catch {
+      return false;
+    }
+  }
+
   /** After a flush: on success the in-flight gains are in the database; on failure they merge back into the buffer. */
   settleBatch(batch: FlushBatch, committed: boolean): void {
     const states = this.flushing;

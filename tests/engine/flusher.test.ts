@@ -158,4 +158,42 @@ describe('flush (SPEC §2.2)', () => {
     expect(db.prepare('SELECT SUM(TotalXp) s FROM DiscordUser').get()).toEqual({ s: 3 * 200 * 50 * 2 });
     db.close();
   });
+
+  it('given a writer that commits and then dies before answering then the batch is not written twice', async () => {
+    const db = openDatabase(tempDbPath());
+    const store = new XpWriteStore(db, 'me');
+    const reads = new XpReadStore(db, 'me');
+    const writes: XpWrites = {
+      flush: async (batch) => {
+        store.flush(batch);
+        throw new Error('storage writer thread exited with code 1');
+      },
+      payLevelRewards: async () => ({ previousMark: 0, paid: [] }),
+    };
+    const clock = new ManualClock();
+    const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger });
+    const flusher = new Flusher(engine, writes, new ManualScheduler(clock), silentLogger);
+    engine.handleMessage(msg());
+    expect(await flusher.flush()).toBe(true);
+    expect(engine.bufferedEntries).toBe(0);
+    expect(reads.userRow(G1, U1)?.xp).toBe(1);
+    expect(engine.xpOf(G1, U1)).toBe(1);
+    db.close();
+  });
+
+  it('given level-up effects that hang (Discord unreachable) then shutdown still saves XP, without waiting for them', async () => {
+    core = testCore({ flusher: { shutdownEffectsMs: 50 } });
+    const path = core.db.name;
+    core.setEffects({ apply: () => new Promise(() => {}) });
+    await core.writer.xp.updateSettings(G1, { xpPerMessage: 40 });
+    core.engine.reloadGuild(G1);
+    expect(core.engine.handleMessage(msg())?.leveledUp).toBe(true);
+    const started = performance.now();
+    expect(await core.stop()).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+    core = undefined;
+    const db = openDatabase(path);
+    expect(new XpReadStore(db, 'x').userRow(G1, U1)?.xp).toBe(40);
+    db.close();
+  });
 });
