@@ -73,7 +73,10 @@ export class XpWriteStore {
       setCurrencyReward: prep(`INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)
         ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
       delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
-      membership: prep('UPDATE UserXpStats SET HasLeft = ? WHERE GuildId = ? AND UserId = ?'),
+      rejoined: prep('UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = ? AND UserId = ?'),
+      // A row is made if there is none yet: XP still buffered for a member who just left lands hidden.
+      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft) VALUES (?, ?, 1)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1`),
       adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
         VALUES (?, ?, ?, ?, ?, ?)`),
     };
@@ -174,7 +177,7 @@ export class XpWriteStore {
   }
 
   setMembership(guildId: string, userId: string, present: boolean): void {
-    this.q.membership!.run(present ? 0 : 1, sf(guildId), sf(userId));
+    (present ? this.q.rejoined! : this.q.left!).run(sf(guildId), sf(userId));
   }
 
   logAdminAction(a: AdminActionRow): void {

@@ -16,6 +16,7 @@ export const xpAdminCommand = defineCommand({
   async handler(ctx, { action, user, amount }) {
     const guildId = requireGuild(ctx);
     if (user.bot) throw new UserError('bad_argument', 'Bots cannot have XP.');
+    if (!(await ctx.member(user.id))) throw new UserError('bad_argument', `<@${user.id}> is not a member of this server.`);
     if (action !== 'reset' && amount === undefined) {
       throw new UserError('missing_argument', `\`${action}\` needs an amount.`, `${ctx.prefix}unicornia guild xp ${action} @member <amount>`);
     }
