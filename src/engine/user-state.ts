@@ -24,6 +24,8 @@ export class UserState {
   voiceMinutes = 0;
   voicePending = 0;
   voiceInflight = 0;
+  /** The day `voiceInflight` belongs to. */
+  voiceInflightDay = -1;
 
   constructor(
     readonly guildId: string,

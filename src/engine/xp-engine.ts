@@ -61,6 +61,9 @@ export class XpEngine {
   private dirty: UserState[] = [];
   /** States of the batch being written (between takeBatch and settleBatch). */
   private flushing: UserState[] = [];
+  /** Voice minutes of a past day still to write (the member's day moved on before they were flushed). */
+  private voiceCarry: VoiceMinutesRow[] = [];
+  private flushingCarry: VoiceMinutesRow[] = [];
   private seq: number;
   private readonly inFlightEffects = new Set<Promise<void>>();
   /** The last queued level change per `${guild}:${user}` (see `enqueue`). */
@@ -162,8 +165,11 @@ export class XpEngine {
   /** Minutes of `minutes` that still fit under the daily cap; records them (persisted with the next flush). */
   private countVoiceMinutes(u: UserState, day: number, minutes: number, cap: number): number {
     if (u.voiceDay !== day) {
-      // A state is only dropped once its minutes are flushed, so the stored count is complete here.
-      u.voiceMinutes = cap > 0 ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) + u.voicePending : 0;
+      // A new day: yesterday's unwritten minutes are written under yesterday, not counted against today.
+      if (u.voicePending > 0) this.voiceCarry.push({ guildId: u.guildId, userId: u.userId, day: u.voiceDay, minutes: u.voicePending });
+      u.voicePending = 0;
+      // A state is only dropped once its minutes are written, so the stored count for today is complete.
+      u.voiceMinutes = cap > 0 ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) : 0;
       u.voiceDay = day;
     }
     const counted = cap > 0 ? Math.max(0, Math.min(minutes, cap - u.voiceMinutes)) : minutes;
@@ -310,12 +316,14 @@ export class XpEngine {
 
   /** Swaps the buffer out as one flush batch (null if empty). Call `settleBatch` with the outcome. */
   takeBatch(): FlushBatch | null {
-    if (this.dirty.length === 0) return null;
+    if (this.dirty.length === 0 && this.voiceCarry.length === 0) return null;
     const states = this.dirty;
     this.dirty = [];
     const seq = ++this.seq;
     const rows: XpGainRow[] = [];
-    const voice: VoiceMinutesRow[] = [];
+    const voice: VoiceMinutesRow[] = [...this.voiceCarry];
+    this.flushingCarry = this.voiceCarry;
+    this.voiceCarry = [];
     for (const u of states) {
       u.dirty = false;
       if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
@@ -323,6 +331,7 @@ export class XpEngine {
       u.inflight = u.pending;
       u.inflightAwarded = u.pendingAwarded;
       u.voiceInflight = u.voicePending;
+      u.voiceInflightDay = u.voiceDay;
       u.inflightSeq = seq;
       u.pending = u.pendingAwarded = u.voicePending = 0;
     }
@@ -343,12 +352,15 @@ export class XpEngine {
   settleBatch(batch: FlushBatch, committed: boolean): void {
     const states = this.flushing;
     this.flushing = [];
+    if (!committed) this.voiceCarry.push(...this.flushingCarry);
+    this.flushingCarry = [];
     for (const u of states) {
       if (u.inflightSeq !== batch.seq) continue;
       if (!committed) {
         u.pending += u.inflight;
         u.pendingAwarded += u.inflightAwarded;
-        u.voicePending += u.voiceInflight;
+        if (u.voiceInflightDay === u.voiceDay) u.voicePending += u.voiceInflight;
+        else if (u.voiceInflight > 0) this.voiceCarry.push({ guildId: u.guildId, userId: u.userId, day: u.voiceInflightDay, minutes: u.voiceInflight });
         if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending !== 0) this.markDirty(u);
       }
       u.inflight = u.inflightAwarded = u.voiceInflight = 0;

@@ -74,4 +74,21 @@ describe('voice XP (SPEC §2.3)', () => {
     core.engine.voiceTick(snap([member(U1), member(U2)]));
     expect(core.engine.xpOf(G1, U1)).toBe(4);
   });
+
+  it('given minutes just before midnight that are not written yet then they count for that day, not the next', async () => {
+    core = testCore();
+    await core.writer.xp.updateSettings(G1, { voiceDailyCapMinutes: 10 });
+    const toMidnight = 86_400_000 - (core.clock.wallNow() % 86_400_000);
+    core.clock.advance(toMidnight - 5 * 60_000);
+    for (let i = 0; i < 5; i++) {
+      core.engine.voiceTick(snap([member(U1), member(U2)]));
+      core.clock.advance(60_000);
+    }
+    for (let i = 0; i < 12; i++) core.engine.voiceTick(snap([member(U1), member(U2)])); // the new day: 10 more
+    expect(core.engine.xpOf(G1, U1)).toBe(15);
+    await core.flusher.flush();
+    const days = core.db.prepare('SELECT Day, Minutes FROM VoiceXpDaily WHERE UserId = ? ORDER BY Day').all(BigInt(U1)) as { Day: number; Minutes: number }[];
+    expect(days.map((d) => d.Minutes)).toEqual([5, 10]);
+    expect(days[1]!.Day - days[0]!.Day).toBe(1);
+  });
 });
