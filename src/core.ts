@@ -54,7 +54,7 @@ export function createCore(options: CoreOptions): XpCore {
     logger: options.logger,
     options: options.engine ?? {},
   });
-  const flusher = new Flusher(engine, writer.xp, options.scheduler, options.logger, options.flusher ?? {});
+  const flusher = new Flusher(engine, writer.xp, options.scheduler, options.clock, options.logger, options.flusher ?? {});
   let stopped: Promise<boolean> | null = null;
   return {
     db,

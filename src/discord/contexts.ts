@@ -71,15 +71,23 @@ export function guildPrefix(app: AppContext, guildId: string | null): string {
 
 // ── slash ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** Discord drops an interaction not answered within 3 s: a command still working after this long defers. */
+export const AUTO_DEFER_MS = 1500;
+
 export function slashContext(app: AppContext, i: ChatInputCommandInteraction): CommandContext {
   const member = i.inCachedGuild() ? i.member : null;
+  let deferring: Promise<unknown> | null = null;
+  const defer = () => (deferring ??= i.deferReply().catch((error: unknown) => app.logger.warn({ err: error }, 'could not defer a reply')));
+  const autoDefer = setTimeout(() => void defer(), AUTO_DEFER_MS).unref();
   const ctx: CommandContext = {
     ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member ? [...member.roles.cache.keys()] : [], guildPrefix(app, i.guildId)),
     source: 'slash',
     async defer() {
-      if (!i.deferred && !i.replied) await i.deferReply();
+      if (!i.replied) await defer();
     },
     async reply(p) {
+      clearTimeout(autoDefer);
+      await deferring;
       const options = toMessageOptions(p);
       if (i.deferred || i.replied) {
         const m = await i.editReply(options);

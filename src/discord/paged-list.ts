@@ -16,7 +16,7 @@ export interface PagedList {
 }
 
 export async function replyWithPages(ctx: CommandContext, list: PagedList, requestedPage: number): Promise<void> {
-  await ctx.app.core.flusher.flush();
+  await ctx.app.core.flusher.flushForReads();
   let current = Math.min(requestedPage, list.pageCount());
   const session = ctx.app.sessions.reserve();
   const render = (): ReplyPayload => {
@@ -38,7 +38,7 @@ export async function replyWithPages(ctx: CommandContext, list: PagedList, reque
       invokerId: ctx.user.id,
       current: () => payload,
       press: async (action) => {
-        await ctx.app.core.flusher.flush();
+        await ctx.app.core.flusher.flushForReads();
         if (action === 'prev') current = Math.max(1, current - 1);
         else if (action === 'next') current = Math.min(list.pageCount(), current + 1);
         else if (action === 'me') current = list.invokerPage?.() ?? current;

@@ -4,7 +4,7 @@
  * exponential backoff; the failure is logged once per streak, and the recovery once.
  */
 import type { Logger } from '../util/logger.js';
-import type { Scheduler } from '../util/clock.js';
+import type { Clock, Scheduler } from '../util/clock.js';
 import type { FlushBatch, XpWrites } from './ports.js';
 import type { XpEngine } from './xp-engine.js';
 
@@ -32,6 +32,7 @@ export class Flusher {
   private retry: { cancel(): void } | null = null;
   private running: Promise<boolean> | null = null;
   private failures = 0;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Figures for logs and the bench. */
   readonly stats = { flushes: 0, failures: 0, rows: 0, lastMs: 0 };
 
@@ -39,6 +40,7 @@ export class Flusher {
     private readonly engine: XpEngine,
     private readonly writes: XpWrites,
     private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
     private readonly logger: Logger,
     options: Partial<FlusherOptions> = {},
   ) {
@@ -88,6 +90,7 @@ export class Flusher {
 
   private committed(batch: FlushBatch, started: number): boolean {
     this.engine.settleBatch(batch, true);
+    this.lastFlushAt = this.clock.now();
     this.stats.flushes++;
     this.stats.rows += batch.rows.length;
     this.stats.lastMs = performance.now() - started;
@@ -97,6 +100,17 @@ export class Flusher {
     }
     this.engine.sweep();
     return true;
+  }
+
+  /**
+   * For reads that rank members against each other (level check, leaderboards): writes the buffer first unless
+   * a flush finished less than `maxAgeMs` ago, so ranks are at most that stale while a busy server's many reads do
+   * not turn the 30 s write-back into a write per command. Never throws (a failed write keeps its rows buffered).
+   */
+  async flushForReads(maxAgeMs = 5000): Promise<void> {
+    if (this.engine.bufferedEntries === 0 && !this.running) return;
+    if (this.clock.now() - this.lastFlushAt < maxAgeMs) return;
+    await this.flush();
   }
 
   private cancelRetry(): void {

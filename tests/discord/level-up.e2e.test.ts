@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { defineCommand, type AnyCommand } from '../../src/discord/commands/types.js';
 
 let w: BotWorld | undefined;
 afterEach(async () => {
@@ -130,5 +131,22 @@ describe('level-up side effects', () => {
     const announced = w.sim.nextMessage(w.lounge, { authorId: w.botId });
     await w.scheduler.advance(60_000);
     expect((await announced).content).toMatch(/reached level \*\*1\*\*/);
+  });
+
+  it('given a slash command that takes longer than Discord waits then it is deferred and answered by an edit', async () => {
+    const slow = defineCommand({
+      path: ['slow', 'thing'],
+      description: 'Takes two seconds',
+      options: [] as const,
+      permission: 'everyone',
+      handler: async () => {
+        await new Promise((r) => setTimeout(r, 2000));
+        return { content: 'done' };
+      },
+    }) as AnyCommand;
+    w = await botWorld({ extraCommands: [slow] });
+    const handle = w.sim.runSlashCommand({ guildId: w.guildId, channelId: w.general, userId: w.alice, name: 'slow', subcommand: 'thing' });
+    expect((await handle.reply({ timeoutMs: 5000 })).content).toBe('done');
+    expect(handle.response.callbackTypes).toEqual([5]);
   });
 });

@@ -104,7 +104,7 @@ describe('flush (SPEC §2.2)', () => {
     };
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { cacheSize: 1 } });
-    const flusher = new Flusher(engine, writes, new ManualScheduler(clock), silentLogger);
+    const flusher = new Flusher(engine, writes, new ManualScheduler(clock), clock, silentLogger);
     store.flush({ seq: 0, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }], voice: [] });
     engine.handleMessage(msg()); // 101, 1 buffered
     const flushing = flusher.flush();
@@ -172,7 +172,7 @@ describe('flush (SPEC §2.2)', () => {
     };
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger });
-    const flusher = new Flusher(engine, writes, new ManualScheduler(clock), silentLogger);
+    const flusher = new Flusher(engine, writes, new ManualScheduler(clock), clock, silentLogger);
     engine.handleMessage(msg());
     expect(await flusher.flush()).toBe(true);
     expect(engine.bufferedEntries).toBe(0);
@@ -195,5 +195,20 @@ describe('flush (SPEC §2.2)', () => {
     const db = openDatabase(path);
     expect(new XpReadStore(db, 'x').userRow(G1, U1)?.xp).toBe(40);
     db.close();
+  });
+
+  it('given reads that rank members then they flush first, but at most once per 5 s', async () => {
+    core = testCore();
+    await core.writer.xp.updateSettings(G1, { cooldownSeconds: 0 });
+    core.engine.handleMessage(msg());
+    await core.flusher.flushForReads();
+    expect(core.flusher.stats.flushes).toBe(1);
+    core.engine.handleMessage(msg());
+    await core.flusher.flushForReads(); // a flush just ran: the buffer waits
+    expect(core.flusher.stats.flushes).toBe(1);
+    core.clock.advance(5000);
+    await core.flusher.flushForReads();
+    expect(core.flusher.stats.flushes).toBe(2);
+    expect(core.reads.userRow(G1, U1)?.xp).toBe(2);
   });
 });

@@ -14,7 +14,7 @@ export const clubInfo = defineCommand({
   options: [{ name: 'name', type: 'string', description: "The club's name (default: your club)", rest: true }] as const,
   permission: 'everyone',
   async handler(ctx, { name }): Promise<ReplyPayload> {
-    await ctx.app.core.flusher.flush(); // club XP sums members' saved XP
+    await ctx.app.core.flusher.flushForReads(); // club XP sums members' saved XP
     const club: ClubInfo = name ? clubNamed(ctx, name, `${ctx.prefix}club info [name]`) : myClub(ctx);
     const reads = ctx.app.clubs.reads;
     const members = reads.members(club.id);

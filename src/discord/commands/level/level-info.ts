@@ -7,9 +7,9 @@ export interface MemberLevel extends LevelStats {
 }
 
 export async function memberLevel(app: AppContext, guildId: string, userId: string): Promise<MemberLevel> {
-  // Flush first so the rank is computed against everyone's exact XP; the member's own total comes from the
-  // engine, which includes anything still buffered.
-  await app.core.flusher.flush();
+  // Write buffered XP first (unless a flush just ran) so the rank compares against everyone; the member's own
+  // total comes from the engine, which includes anything still buffered.
+  await app.core.flusher.flushForReads();
   const xp = app.core.engine.xpOf(guildId, userId);
   const stats = levelStats(xp, app.core.engine.rules(guildId).settings.curve);
   return { ...stats, rank: app.core.reads.rank(guildId, userId, xp) };
