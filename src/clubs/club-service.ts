@@ -10,7 +10,7 @@ import type { Db } from '../storage/database.js';
 import { ClubReadStore } from '../storage/club-reads.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import { SafeFetchError } from '../net/errors.js';
-import { closest } from '../shop/suggest.js';
+import { closest } from '../util/suggest.js';
 
 export const CLUB_NAME_MIN = 2;
 export const CLUB_NAME_MAX = 20;

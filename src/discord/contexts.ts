@@ -5,7 +5,7 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Guild, type GuildBasedChannel, type Message, type Role, type User, type GuildMember, type APIRole, type APIInteractionDataResolvedChannel, type APIInteractionDataResolvedGuildMember } from 'discord.js';
 import type { AppContext } from '../app.js';
 import type { AnyCommand, CommandContext, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
-import { checkValue, usage, type PrefixResolver } from './commands/registry.js';
+import { checkValue, SLASH, usage, type PrefixResolver } from './commands/registry.js';
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
 import { roleProblem } from './role-check.js';
@@ -80,7 +80,7 @@ export function slashContext(app: AppContext, i: ChatInputCommandInteraction): C
   const defer = () => (deferring ??= i.deferReply().catch((error: unknown) => app.logger.warn({ err: error }, 'could not defer a reply')));
   const autoDefer = setTimeout(() => void defer(), AUTO_DEFER_MS).unref();
   const ctx: CommandContext = {
-    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member ? [...member.roles.cache.keys()] : [], guildPrefix(app, i.guildId)),
+    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member ? [...member.roles.cache.keys()] : [], SLASH),
     source: 'slash',
     async defer() {
       if (!i.replied) await defer();

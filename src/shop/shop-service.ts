@@ -12,7 +12,7 @@ import { ShopReadStore } from '../storage/shop-reads.js';
 import { WalletReadStore } from '../storage/wallet-reads.js';
 import { ITEM_TYPE, type BuyResult } from '../storage/shop-writes.js';
 import { DEFAULT_BACKGROUND_KEY, type ImageSource, type ShopBackground, type XpConfigHolder } from '../config/xp-config.js';
-import { closest } from './suggest.js';
+import { closest } from '../util/suggest.js';
 
 export interface EquippedBackground {
   key: string;

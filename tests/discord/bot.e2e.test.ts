@@ -129,6 +129,13 @@ describe('the bot, end to end', () => {
     expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ cooldownSeconds: 60, announceMode: 'channel', curve: { a: 9, c: 27 } });
     const group = await w.prefix(w.admin, '!unicornia guild');
     expect(group.content).toContain('`!unicornia guild cooldown <value>`');
+    const typo = await w.prefix(w.admin, '!unicornia guildd cooldown 5');
+    expect(typo.content).toBe('There is no `!unicornia guildd cooldown`. Did you mean `!unicornia guild cooldown`?');
+    const huge = await w.prefix(w.admin, `!unicornia guild xppermessage 5 ${'z'.repeat(1990)}`);
+    expect(huge.content).toContain("I don't know what to do with `zzzz");
+    expect(huge.content.length).toBeLessThan(300);
+    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'guild', subcommand: 'levelupmessages', options: { mode: 'fixed' } });
+    expect(slash.content).toContain('Usage: `/unicornia guild levelupmessages mode:fixed channel:#channel`');
   });
 
   it('given the leaderboard then pages move with buttons, only the invoker may press, and buttons die on timeout', async () => {

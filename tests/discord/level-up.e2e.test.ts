@@ -149,4 +149,21 @@ describe('level-up side effects', () => {
     expect((await handle.reply({ timeoutMs: 5000 })).content).toBe('done');
     expect(handle.response.callbackTypes).toEqual([5]);
   });
+
+  it('given bad announcement settings then they are refused with the reason, and a template is saved as typed', async () => {
+    w = await botWorld();
+    const cases: [string, string][] = [
+      [`!unicornia guild levelupmessages fixed <#${w.category}>`, 'is a category; level-ups need a text channel'],
+      [`!unicornia guild levelupmessages fixed <#${w.lounge}>`, 'is a voice channel'],
+      [`!unicornia guild levelupmessages channel <#${w.general}>`, 'A channel only goes with mode `fixed`'],
+      ['!unicornia guild levelupmessage "   "', 'The text is empty'],
+      ['!unicornia guild levelupmessage GG {user}, level {levle}', 'Unknown placeholder `{levle}`'],
+    ];
+    for (const [line, expected] of cases) expect((await w.prefix(w.admin, line)).content, line).toContain(expected);
+    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ announceMode: 'channel', announceTemplate: null });
+    const saved = await w.prefix(w.admin, '!unicornia guild levelupmessage 🎉 "{user}"   is now\nlevel **{level}**!');
+    expect(saved.content).toContain(`Example: 🎉 "<@${w.admin}>"   is now\nlevel **5**!`);
+    expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBe('🎉 "{user}"   is now\nlevel **{level}**!');
+    expect((await w.prefix(w.admin, '!unicornia guild levelupmessages dm yes')).content).toContain("in the member's DMs, mentioning the member");
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody, type APIApplicationCommandOption } from 'discord.js';
 import { UserError } from './errors.js';
+import { closest } from '../../util/suggest.js';
 import type { AnyCommand, OptionDef, ResolvedChannel, ResolvedRole, ResolvedUser } from './types.js';
 
 const SLASH_TYPES: Record<OptionDef['type'], ApplicationCommandOptionType> = {
@@ -38,11 +39,27 @@ export class CommandRegistry {
     this.maxWords = Math.max(...[...this.byPath.keys()].map((k) => k.split(' ').length));
   }
 
-  /** The command a prefix invocation names (longest matching path first) and the words after it. */
-  match(words: readonly string[]): { command: AnyCommand; rest: string[] } | null {
+  /** The command a prefix invocation names (longest matching path first) and how many words name it. */
+  match(words: readonly string[]): { command: AnyCommand; words: number } | null {
     for (let n = Math.min(this.maxWords, words.length); n > 0; n--) {
       const c = this.byPath.get(words.slice(0, n).join(' ').toLowerCase());
-      if (c) return { command: c, rest: words.slice(n) };
+      if (c) return { command: c, words: n };
+    }
+    return null;
+  }
+
+  /** For a mistyped command of ours (`unicornia guildd`): the closest command or group path, if any is close. */
+  didYouMean(words: readonly string[]): string | null {
+    const first = words[0]?.toLowerCase();
+    const paths = new Set<string>();
+    for (const p of this.byPath.keys()) {
+      const parts = p.split(' ');
+      if (parts[0] !== first) continue;
+      for (let n = 2; n <= parts.length; n++) paths.add(parts.slice(0, n).join(' '));
+    }
+    for (let n = Math.min(this.maxWords, words.length); n > 1; n--) {
+      const guess = closest(words.slice(0, n).join(' '), [...paths].filter((p) => p.split(' ').length === n));
+      if (guess) return guess;
     }
     return null;
   }
@@ -98,41 +115,78 @@ function slashOption(o: OptionDef): APIApplicationCommandOption {
   return base as unknown as APIApplicationCommandOption;
 }
 
-/** Usage line for a command in prefix form: `!unicornia guild rolereward <level> <role> [remove]`. */
+/**
+ * Usage line of a command: prefix form `!unicornia guild rolereward <level> <role> [give|remove|delete]`, or slash
+ * form `/unicornia guild rolereward level:<level> role:<role> [action:give|remove|delete]` when prefix is '/'.
+ */
 export function usage(c: AnyCommand, prefix: string): string {
+  const slash = prefix === SLASH;
   const opts = c.options.map((o) => {
     const label = o.choices ? o.choices.join('|') : o.name;
+    if (slash) return o.required ? `${o.name}:<${label}>` : `[${o.name}:${label}]`;
     return o.required ? `<${label}>` : `[${label}]`;
   });
   return [prefix + c.path.join(' '), ...opts].join(' ');
 }
 
+/** The "prefix" of slash-command contexts, so usage lines and hints show the slash form. */
+export const SLASH = '/';
+
+export interface Token {
+  text: string;
+  /** Where the token starts in the line (its opening quote, if quoted). */
+  start: number;
+}
+
 /** Splits a prefix command line into words; "double quotes" keep spaces. */
-export function tokenize(line: string): string[] {
-  const out: string[] = [];
+export function tokenize(line: string): Token[] {
+  const out: Token[] = [];
   const re = /"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2]!);
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push({ text: m[1] ?? m[2]!, start: m.index });
   return out;
+}
+
+/** A user's input repeated in a reply: short, and unable to break the reply's formatting. */
+export function shown(input: string, max = 40): string {
+  const clean = input.replace(/[`\n\r]/g, ' ');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 const TRUE = new Set(['true', 'on', 'yes', 'enable', 'enabled', '1']);
 const FALSE = new Set(['false', 'off', 'no', 'disable', 'disabled', '0']);
 
-/** Parses prefix words into the handler's arguments, validating like Discord does for slash options. */
-export async function parsePrefixArgs(c: AnyCommand, words: readonly string[], resolver: PrefixResolver, prefix: string): Promise<Record<string, unknown>> {
+/**
+ * Parses prefix words into the handler's arguments, validating like Discord does for slash options. An option
+ * that takes the rest of the line gets it as typed (line breaks, spaces and quotes kept) when `line` is given.
+ * An optional option whose word does not fit its type is skipped when a later option may take that word, so
+ * `levelupmessages dm true` sets `ping` without a channel.
+ */
+export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], resolver: PrefixResolver, prefix: string, line?: string): Promise<Record<string, unknown>> {
   const args: Record<string, unknown> = {};
   const use = usage(c, prefix);
   let i = 0;
-  for (const o of c.options) {
-    if (i >= words.length) {
+  for (const [n, o] of c.options.entries()) {
+    if (i >= tokens.length) {
       if (o.required) throw new UserError('missing_argument', `Missing \`${o.name}\`: ${o.description}.`, use);
       continue;
     }
-    const token = o.rest ? words.slice(i).join(' ') : words[i]!;
-    i = o.rest ? words.length : i + 1;
-    args[o.name] = await parseValue(o, token, resolver, use);
+    if (o.rest) {
+      // One "quoted" word is its inside; anything longer is taken as typed.
+      const whole = i === tokens.length - 1 || line === undefined;
+      const raw = whole ? tokens.slice(i).map((t) => t.text).join(' ') : line.slice(tokens[i]!.start).trim();
+      args[o.name] = await parseValue(o, raw, resolver, use);
+      i = tokens.length;
+      continue;
+    }
+    try {
+      args[o.name] = await parseValue(o, tokens[i]!.text, resolver, use);
+      i++;
+    } catch (error) {
+      const skippable = !o.required && o.type !== 'string' && n < c.options.length - 1 && error instanceof UserError;
+      if (!skippable) throw error;
+    }
   }
-  if (i < words.length) throw new UserError('bad_argument', `I don't know what to do with \`${words.slice(i).join(' ')}\`.`, use);
+  if (i < tokens.length) throw new UserError('bad_argument', `I don't know what to do with \`${shown(tokens.slice(i).map((t) => t.text).join(' '))}\`.`, use);
   return args;
 }
 
@@ -163,7 +217,7 @@ async function parseValue(o: OptionDef, token: string, resolver: PrefixResolver,
       const ok = o.type === 'integer' ? /^[-+]?\d+$/.test(cleaned) : /^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned);
       const n = Number(cleaned);
       if (!ok || !Number.isFinite(n) || (o.type === 'integer' && !Number.isSafeInteger(n))) {
-        throw new UserError('bad_argument', `\`${o.name}\` must be ${o.type === 'integer' ? 'a whole number' : 'a number'}, not \`${token}\`.`, use);
+        throw new UserError('bad_argument', `\`${o.name}\` must be ${o.type === 'integer' ? 'a whole number' : 'a number'}, not \`${shown(token)}\`.`, use);
       }
       return checkValue(o, n, use);
     }
@@ -171,21 +225,21 @@ async function parseValue(o: OptionDef, token: string, resolver: PrefixResolver,
       const t = token.toLowerCase();
       if (TRUE.has(t)) return true;
       if (FALSE.has(t)) return false;
-      throw new UserError('bad_argument', `\`${o.name}\` must be true or false, not \`${token}\`.`, use);
+      throw new UserError('bad_argument', `\`${o.name}\` must be true or false, not \`${shown(token)}\`.`, use);
     }
     case 'user': {
       const u = await resolver.user(token);
-      if (!u) throw new UserError('bad_argument', `I can't find the user \`${token}\` here. Mention them or use their id.`, use);
+      if (!u) throw new UserError('bad_argument', `I can't find the user \`${shown(token)}\` here. Mention them or use their id.`, use);
       return u;
     }
     case 'role': {
       const r = await resolver.role(token);
-      if (!r) throw new UserError('bad_argument', `I can't find the role \`${token}\`. Mention it, or use its id or exact name.`, use);
+      if (!r) throw new UserError('bad_argument', `I can't find the role \`${shown(token)}\`. Mention it, or use its id or exact name (in "quotes" if it has spaces).`, use);
       return r;
     }
     case 'channel': {
       const ch = await resolver.channel(token);
-      if (!ch) throw new UserError('bad_argument', `I can't find the channel \`${token}\`. Mention it, or use its id or exact name.`, use);
+      if (!ch) throw new UserError('bad_argument', `I can't find the channel \`${shown(token)}\`. Mention it, or use its id or exact name.`, use);
       return ch;
     }
   }

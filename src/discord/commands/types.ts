@@ -84,7 +84,7 @@ export interface CommandContext {
   user: ResolvedUser;
   /** The invoker's role ids (empty outside guilds). */
   roleIds: readonly string[];
-  /** The prefix in effect here, for usage lines. */
+  /** The prefix in effect here, for usage lines and hints; '/' for slash commands (usage then shows the slash form). */
   prefix: string;
   /** Shows "thinking…" (slash) or typing (prefix) for slow work such as rendering a card. */
   defer(): Promise<void>;

@@ -1,7 +1,8 @@
 /** interactionCreate: slash commands and button presses. */
 import { MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { AppContext } from '../../app.js';
-import { canManageGuild, guildPrefix, slashArgs, slashContext } from '../contexts.js';
+import { canManageGuild, slashArgs, slashContext } from '../contexts.js';
+import { SLASH } from '../commands/registry.js';
 import { runCommand } from '../invoke.js';
 import { SESSION_PREFIX } from '../sessions.js';
 import { GENERIC_FAILURE, UserError, userMessage } from '../commands/errors.js';
@@ -18,7 +19,7 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
       }
       const ctx = slashContext(app, i);
       const member = i.inCachedGuild() ? i.member : null;
-      void runCommand(command, ctx, { canManageGuild: canManageGuild(member) }, async () => slashArgs(command, i, guildPrefix(app, i.guildId)));
+      void runCommand(command, ctx, { canManageGuild: canManageGuild(member) }, async () => slashArgs(command, i, SLASH));
       return;
     }
     if (i.isButton() && i.customId.startsWith(SESSION_PREFIX)) {

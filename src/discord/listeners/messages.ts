@@ -2,7 +2,7 @@
 import { ChannelType, type Client, type Message } from 'discord.js';
 import type { AppContext } from '../../app.js';
 import type { MessageEvent } from '../../engine/events.js';
-import { tokenize, parsePrefixArgs, usage } from '../commands/registry.js';
+import { tokenize, parsePrefixArgs, shown, usage } from '../commands/registry.js';
 import { canManageGuild, guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
 import { runCommand } from '../invoke.js';
 
@@ -34,29 +34,39 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
   return (message) => {
     const prefix = guildPrefix(app, message.guildId);
     const content = message.content;
-    const words = content.startsWith(prefix) && !message.author.bot ? tokenize(content.slice(prefix.length)) : null;
-    const match = words && words.length ? app.registry.match(words) : null;
+    const line = content.startsWith(prefix) && !message.author.bot ? content.slice(prefix.length) : null;
+    const tokens = line === null ? [] : tokenize(line);
+    const words = tokens.map((t) => t.text);
+    const match = words.length ? app.registry.match(words) : null;
     app.core.engine.handleMessage(messageEvent(message, match !== null));
     if (!match) {
-      if (words?.length) void suggest(app, message, words, prefix);
+      if (words.length) void suggest(app, message, words, prefix);
       return;
     }
     const ctx = prefixContext(app, message, prefix);
     void runCommand(match.command, ctx, { canManageGuild: canManageGuild(message.member) }, () =>
-      parsePrefixArgs(match.command, match.rest, prefixResolver(message.guild, client), prefix),
+      parsePrefixArgs(match.command, tokens.slice(match.words), prefixResolver(message.guild, client), prefix, line!),
     );
   };
 }
 
-/** `!unicornia guild` alone (a group, not a command): list what it holds instead of staying silent. */
+/**
+ * `!unicornia guild` alone (a group, not a command): list what it holds; `!unicornia guildd` (a typo under one of
+ * our commands): suggest the closest. Anything else is not ours: it earns XP like chat and gets no reply.
+ */
 async function suggest(app: AppContext, message: Message, words: string[], prefix: string): Promise<void> {
+  const reply = (content: string) => message.reply({ content, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
   const under = app.registry.under(words);
-  if (under.length === 0) return; // not ours: unknown commands earn XP like chat and get no reply
+  if (under.length === 0) {
+    const guess = app.registry.didYouMean(words);
+    if (guess) await reply(`There is no \`${prefix}${shown(words.slice(0, 3).join(' '))}\`. Did you mean \`${prefix}${guess}\`?`);
+    return;
+  }
   let content = `Commands under \`${prefix}${words.join(' ')}\`:`;
   for (const c of under) {
     const line = `\n\`${usage(c, prefix)}\``;
     if (content.length + line.length > 1900) break; // Discord's 2 000-character limit
     content += line;
   }
-  await message.reply({ content, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
+  await reply(content);
 }

@@ -3,7 +3,12 @@ import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
 import type { AnnounceMode, GuildSettings } from '../../../engine/settings.js';
-import { TEMPLATE_PLACEHOLDERS } from '../../announcement.js';
+import { TEMPLATE_PLACEHOLDERS, fillTemplate } from '../../announcement.js';
+import { SLASH, shown } from '../registry.js';
+import type { LevelUpEffect } from '../../../engine/ports.js';
+
+/** A made-up level-up to show an admin what their template looks like. */
+const SAMPLE: LevelUpEffect = { guildId: '0', userId: '0', oldLevel: 4, newLevel: 5, channelId: null, source: 'message', rolesToAdd: [], rolesToRemove: [], currencyPaid: 0, totalXp: 270 };
 
 export const announceCommands: AnyCommand[] = [
   defineCommand({
@@ -17,13 +22,20 @@ export const announceCommands: AnyCommand[] = [
     permission: 'admin',
     async handler(ctx, { mode, channel, ping }) {
       const m = mode as AnnounceMode;
-      if (m === 'fixed' && !channel) throw new UserError('missing_argument', 'Mode `fixed` needs a channel to announce in.', `${ctx.prefix}unicornia guild levelupmessages fixed #channel`);
+      const use = ctx.prefix === SLASH ? '/unicornia guild levelupmessages mode:fixed channel:#channel' : `${ctx.prefix}unicornia guild levelupmessages fixed #channel`;
+      if (m === 'fixed' && !channel) throw new UserError('missing_argument', 'Mode `fixed` needs a channel to announce in.', use);
+      if (m === 'fixed' && channel && channel.kind !== 'text' && channel.kind !== 'thread') {
+        throw new UserError('bad_argument', `<#${channel.id}> is a ${channel.kind === 'category' ? 'category' : `${channel.kind} channel`}; level-ups need a text channel.`, use);
+      }
+      if (m !== 'fixed' && channel) throw new UserError('bad_argument', `A channel only goes with mode \`fixed\`; mode \`${m}\` does not use one.`, use);
       const patch: Partial<GuildSettings> = { announceMode: m };
-      if (m === 'fixed' && channel) patch.announceChannelId = channel.id;
+      if (channel) patch.announceChannelId = channel.id;
       if (ping !== undefined) patch.announcePing = ping;
       await saveSettings(ctx, patch);
-      const where = { off: 'nowhere (off)', channel: 'in the channel where the member chatted', fixed: `in <#${channel?.id}>`, dm: "in the member's DMs" }[m];
-      return ok(`Level-ups are announced ${where}${ping ? ', mentioning the member' : ''}.`);
+      if (m === 'off') return ok('Level-ups are not announced. Rewards still apply.');
+      const where = { channel: 'in the channel where the member chatted (voice level-ups: the voice channel)', fixed: `in <#${channel?.id}>`, dm: "in the member's DMs" }[m];
+      const pings = ctx.app.core.engine.rules(ctx.guildId!).settings.announcePing;
+      return ok(`Level-ups are announced ${where}, ${pings ? 'mentioning the member' : 'without pinging anyone'}.`);
     },
   }),
   defineCommand({
@@ -32,9 +44,18 @@ export const announceCommands: AnyCommand[] = [
     options: [{ name: 'template', type: 'string', required: true, description: 'The message, or "default"', rest: true, max: 1500 }] as const,
     permission: 'admin',
     async handler(ctx, { template }) {
-      const reset = template.trim().toLowerCase() === 'default';
-      await saveSettings(ctx, { announceTemplate: reset ? null : template });
-      return ok(reset ? 'Level-up announcements use the default text again.' : 'Level-up announcement text saved.');
+      const text = template.trim();
+      if (!text) throw new UserError('bad_argument', 'The text is empty. Write the announcement, or `default` to go back to the default text.');
+      if (text.toLowerCase() === 'default') {
+        await saveSettings(ctx, { announceTemplate: null });
+        return ok('Level-up announcements use the default text again.');
+      }
+      const unknown = [...new Set(text.match(/\{[^{}\s]+\}/g) ?? [])].filter((p) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(p));
+      if (unknown.length) {
+        throw new UserError('bad_argument', `Unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `\`${shown(p, 20)}\``).join(', ')}. Use ${TEMPLATE_PLACEHOLDERS.map((p) => `\`${p}\``).join(' ')}.`);
+      }
+      await saveSettings(ctx, { announceTemplate: text });
+      return ok(`Level-up announcement text saved. Example: ${fillTemplate({ effect: { ...SAMPLE, userId: ctx.user.id }, template: text, displayName: ctx.user.displayName, guildName: ctx.guildName ?? 'this server', currencyEmoji: ctx.app.currency.emoji })}`);
     },
   }),
 ];

@@ -27,7 +27,7 @@ export const settingsOverview = defineCommand({
             { name: 'Voice', value: `${s.voiceXpPerMinute}/min, anti-farm ${s.voiceAntiFarm ? 'on' : 'off'}, cap ${s.voiceDailyCapMinutes || 'none'}`, inline: true },
             { name: 'Curve', value: `a=${s.curve.a}, c=${s.curve.c}`, inline: true },
             { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
-            { name: 'Prefix', value: `\`${ctx.prefix}\``, inline: true },
+            { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
