@@ -4,7 +4,7 @@
  * interval (30 s) of XP; SQLite's WAL keeps the file consistent.
  */
 import { loadEnvWithToken } from './config/env.js';
-import { createCore } from './core.js';
+import { createCore, type XpCore } from './core.js';
 import { UnicorniaBot, StartError } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
@@ -25,14 +25,20 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const core = createCore({
-    dbPath: env.DATABASE_PATH,
-    clock: systemClock,
-    scheduler: systemScheduler,
-    logger,
-    engine: { cacheSize: env.XP_CACHE_SIZE },
-    flusher: { intervalMs: env.FLUSH_INTERVAL_SECONDS * 1000 },
-  });
+  let core: XpCore;
+  try {
+    core = createCore({
+      dbPath: env.DATABASE_PATH,
+      clock: systemClock,
+      scheduler: systemScheduler,
+      logger,
+      engine: { cacheSize: env.XP_CACHE_SIZE },
+      flusher: { intervalMs: env.FLUSH_INTERVAL_SECONDS * 1000 },
+    });
+  } catch (error) {
+    console.error(`Cannot open the database at DATABASE_PATH=${env.DATABASE_PATH}: ${(error as Error).message}.\nPoint DATABASE_PATH at a writable SQLite file (it is created if missing) and start again.`);
+    return 1;
+  }
   const bot = new UnicorniaBot({
     token: env.DISCORD_TOKEN,
     core,

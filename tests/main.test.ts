@@ -77,3 +77,14 @@ describe('npm start', () => {
     expect(p.output()).toContain('Discord rejected the token');
   });
 });
+
+describe('npm start with a bad database path', () => {
+  it('given DATABASE_PATH pointing at a file that is not a database then it says which variable and exits 1, without a stack trace', async () => {
+    const bad = join(tempDir(), 'not-a-db.txt');
+    (await import('node:fs')).writeFileSync(bad, 'hello, I am not SQLite '.repeat(100));
+    const p = start({ DISCORD_TOKEN: 'x', DATABASE_PATH: bad });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain(`Cannot open the database at DATABASE_PATH=${bad}: file is not a database`);
+    expect(p.output()).not.toMatch(/\n\s+at /);
+  });
+});

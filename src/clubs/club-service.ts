@@ -60,7 +60,11 @@ export class ClubService {
       await this.fetcher.fetchImage(url);
       return { ok: true, url: new URL(url).href };
     } catch (error) {
-      if (error instanceof SafeFetchError) return { ok: false, problem: `I can't use that icon: ${error.message}.` };
+      // The address a name resolved to stays in the log: telling users would let them map the bot's network.
+      if (error instanceof SafeFetchError) {
+        const reason = error.code === 'blocked_address' ? 'the link points to a private or local address' : error.message;
+        return { ok: false, problem: `I can't use that icon: ${reason}.` };
+      }
       throw error;
     }
   }

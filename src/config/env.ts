@@ -33,7 +33,7 @@ export const envSchema = z.object({
   XP_CONFIG_PATH: z.string().default('xp_config.yml'),
   BOT_PREFIX: z.string().min(1, 'must not be empty').max(10, 'must be at most 10 characters').default('!'),
   OWNER_IDS: snowflakeList,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: (i) => `must be one of fatal, error, warn, info, debug, trace, silent; got "${String(i.input)}"` }).default('info'),
   DISCORD_API_URL: z
     .string()
     .optional()

@@ -30,6 +30,7 @@ export const FEATURE_INTENTS = {
   'message XP and prefix commands': [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
   'voice XP': [GatewayIntentBits.GuildVoiceStates],
   'leaderboard hiding members who left, roles back on rejoin': [GatewayIntentBits.GuildMembers],
+  'prefix commands in DMs (the owner reloading xp_config.yml; others are told to use a server)': [GatewayIntentBits.DirectMessages],
 } as const;
 
 export const INTENTS_HELP = `Discord refused the privileged intents this bot asks for (close code 4014).
@@ -83,7 +84,8 @@ export class UnicorniaBot {
     const config = options.config ?? new XpConfigHolder(builtinXpConfig());
     this.client = new Client({
       intents,
-      partials: [Partials.GuildMember],
+      // DM channels are not cached until a DM arrives: without Partials.Channel those DMs are dropped.
+      partials: [Partials.GuildMember, Partials.Channel],
       // The bot never reads old messages back, so it keeps none: on a busy server the message cache is most of
       // discord.js's per-message work and garbage.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),

@@ -4,6 +4,7 @@ import { PermissionFlagsBits, type Guild } from 'discord.js';
 export function roleProblem(guild: Guild, roleId: string): string | null {
   const role = guild.roles.cache.get(roleId);
   if (!role) return 'the role no longer exists';
+  if (role.id === guild.id) return 'everyone has @everyone; it cannot be given or taken';
   if (role.managed) return 'the role is managed by an integration (a bot or boost role), so nobody can assign it';
   const me = guild.members.me;
   if (!me) return 'I am not in this server';

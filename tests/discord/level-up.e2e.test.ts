@@ -166,4 +166,14 @@ describe('level-up side effects', () => {
     expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBe('🎉 "{user}"   is now\nlevel **{level}**!');
     expect((await w.prefix(w.admin, '!unicornia guild levelupmessages dm yes')).content).toContain("in the member's DMs, mentioning the member");
   });
+
+  it('given @everyone as a reward, a Markdown prefix, or a command in DMs then the answer says why', async () => {
+    w = await botWorld();
+    expect((await w.prefix(w.admin, `!unicornia guild rolereward 5 <@&${w.guildId}>`)).content).toContain('everyone has @everyone');
+    expect((await w.prefix(w.admin, '!unicornia guild prefix **')).content).toContain('Markdown characters');
+    expect(w.core.engine.rules(w.guildId).settings.prefix).toBeNull();
+    const dm = w.sim.nextDm(w.alice);
+    w.sim.sendDm({ userId: w.alice, content: '!level check' });
+    expect((await dm).content).toBe('This command only works in a server.');
+  });
 });

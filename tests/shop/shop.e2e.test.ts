@@ -213,7 +213,7 @@ describe('wallet', () => {
     expect((await w.prefix(ivy, '!bal')).content).toBe('You have 750 ⭐ (Stars).');
     expect((await w.slash(w.alice, { name: 'balance', options: { user: ivy } })).content).toBe('**ivy** has 750 ⭐ (Stars).');
     const history = await w.prefix(ivy, '!wallet history');
-    expect(history.embeds[0]!.description).toMatch(/^`−250` ⭐ Taken by the owner — by \d+ · <t:\d+:R>\n`\+1,000` ⭐ Given by the owner — by \d+: event prize/);
+    expect(history.embeds[0]!.description).toMatch(/^`−250` ⭐ Taken by the owner — by <@\d+> · <t:\d+:R>\n`\+1,000` ⭐ Given by the owner — by <@\d+>: event prize/);
     expect((await w.prefix(ivy, `!wallet history <@${w.alice}>`)).content).toBe("Only the bot owner can see someone else's transactions.");
   });
 });

@@ -1,6 +1,7 @@
 /** `unicornia guild …` commands that set one value each (SPEC §2.5). */
 import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, saveSettings } from './shared.js';
+import { UserError } from '../errors.js';
 import { CURVE_LIMITS, levelStats } from '../../../levels/curve.js';
 import type { GuildSettings } from '../../../engine/settings.js';
 
@@ -80,7 +81,7 @@ export const settingCommands: AnyCommand[] = [
     options: [{ name: 'prefix', type: 'string', required: true, description: '1–10 characters, no spaces', min: 1, max: 10 }] as const,
     permission: 'admin',
     async handler(ctx, { prefix }) {
-      if (/\s/.test(prefix)) return { content: 'A prefix cannot contain spaces.' };
+      if (/[\s`*_~|>\\]/.test(prefix)) throw new UserError('bad_argument', 'A prefix cannot contain spaces or Markdown characters (backtick, *, _, ~, |, >, backslash): they would garble every usage line.');
       await saveSettings(ctx, { prefix });
       return ok(`Text commands now start with \`${prefix}\`, e.g. \`${prefix}level check\`.`);
     },

@@ -25,8 +25,17 @@ export const xpAdminCommand = defineCommand({
     const before = engine.xpOf(guildId, user.id);
     const change = action === 'add' ? { add: amount! } : { set: action === 'set' ? amount! : 0 };
     const result = engine.adjustXp(guildId, user.id, change);
-    await ctx.app.core.writer.xp.logAdminAction({ guildId, userId: user.id, actorId: ctx.user.id, action: action as 'add' | 'set' | 'reset', amount: result.totalXp - before, at: ctx.app.clock.wallNow() });
+    // The XP change is made (and audited in AwardedXp by the flush); the log row is extra detail, so a failure to
+    // write it is logged rather than reported as a failed command the admin would retry (adding the XP twice).
+    await ctx.app.core.writer.xp
+      .logAdminAction({ guildId, userId: user.id, actorId: ctx.user.id, action: action as 'add' | 'set' | 'reset', amount: result.totalXp - before, at: ctx.app.clock.wallNow() })
+      .catch((error: unknown) => ctx.app.logger.warn({ err: error, guildId }, 'could not write the admin XP log row'));
     const curve = engine.rules(guildId).settings.curve;
-    return ok(`<@${user.id}> now has ${result.totalXp.toLocaleString('en-US')} XP (level ${levelFromXp(before, curve)} → ${result.level}).`);
+    const notes = [
+      action === 'reset' && amount !== undefined ? 'reset ignores the amount' : null,
+      action === 'add' && result.totalXp - before !== amount ? `XP cannot go below 0, so ${(before - result.totalXp).toLocaleString('en-US')} were taken` : null,
+      result.level !== levelFromXp(before, curve) ? 'reward roles follow the new level; level-ups pay their currency rewards' : null,
+    ].filter(Boolean);
+    return ok(`<@${user.id}> now has ${result.totalXp.toLocaleString('en-US')} XP (level ${levelFromXp(before, curve)} → ${result.level}).${notes.length ? ` (${notes.join('; ')})` : ''}`);
   },
 });

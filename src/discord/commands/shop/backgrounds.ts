@@ -60,7 +60,7 @@ function page(ctx: CommandContext, session: string, list: ShopBackground[], inde
   const bg = list[index];
   if (!bg) return { content: 'The shop has no backgrounds right now.' };
   const v = ctx.app.shop.view(ctx.user.id, bg);
-  const status = v.equipped ? '✅ Equipped' : v.owned ? 'Owned' : bg.price < 0 ? 'No longer sold' : priceText(ctx.app, bg);
+  const status = v.equipped ? '✅ Equipped' : v.owned ? 'Owned' : bg.price < 0 ? 'No longer sold' : 'Not owned';
   const image = previewImage(bg.preview, bg.key);
   const balance = ctx.app.shop.balance(ctx.user.id);
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {

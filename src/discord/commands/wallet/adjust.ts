@@ -36,5 +36,5 @@ export const walletTake = defineCommand({
 });
 
 function note(actorId: string, reason: string | undefined): string {
-  return reason ? `by ${actorId}: ${reason}` : `by ${actorId}`;
+  return reason ? `by <@${actorId}>: ${reason}` : `by <@${actorId}>`;
 }

@@ -8,6 +8,7 @@ const TYPES: Record<string, string> = {
   shop_gift: 'Gift',
   owner_give: 'Given by the owner',
   owner_take: 'Taken by the owner',
+  nadeko_import: 'Imported from NadekoBot',
 };
 
 export const walletHistory = defineCommand({
