@@ -98,11 +98,11 @@ export class ClubWriteStore {
   join(userId: string, clubName: string): ClubResult<{ joined: boolean; clubName: string }> {
     const u = sf(userId);
     return this.tx((): ClubResult<{ joined: boolean; clubName: string }> => {
-      this.q.ensureUser!.run(u);
       const club = this.findClub(clubName);
       if (!club) return { ok: false, reason: 'club_not_found' };
       if (this.q.membership!.get(u)) return { ok: false, reason: 'already_in_club' };
       if (this.q.isBanned!.get(club.id, u)) return { ok: false, reason: 'banned' };
+      this.q.ensureUser!.run(u); // only once the join is going ahead: a refusal writes nothing
       if (club.isOpen) {
         this.q.setClub!.run(club.id, 0, u);
         this.q.unapplyAll!.run(u);
