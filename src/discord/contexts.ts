@@ -5,7 +5,7 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Guild, type GuildBasedChannel, type Message, type Role, type User, type GuildMember, type APIRole, type APIInteractionDataResolvedChannel, type APIInteractionDataResolvedGuildMember } from 'discord.js';
 import type { AppContext } from '../app.js';
 import type { AnyCommand, CommandContext, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
-import { checkValue, SLASH, usage, type PrefixResolver } from './commands/registry.js';
+import { checkValue, shown, SLASH, usage, type PrefixResolver } from './commands/registry.js';
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
 import { roleProblem } from './role-check.js';
@@ -168,9 +168,10 @@ export function prefixResolver(guild: Guild | null, client: { users: { fetch(id:
     async user(token) {
       const id = idOf(token, ['@', '@!']);
       if (guild) {
+        const name = token.replace(/^@/, '').toLowerCase();
         const member = id
           ? await guild.members.fetch(id).catch(() => null)
-          : guild.members.cache.find((m) => [m.user.username, m.displayName].some((n) => n.toLowerCase() === token.toLowerCase())) ?? null;
+          : only(guild.members.cache.filter((m) => [m.user.username, m.displayName].some((n) => n.toLowerCase() === name)), token, 'members');
         if (member) return resolvedUser(member.user, member);
       }
       if (!id) return null;
@@ -180,15 +181,22 @@ export function prefixResolver(guild: Guild | null, client: { users: { fetch(id:
     async role(token) {
       if (!guild) return null;
       const id = idOf(token, ['@&']);
-      const role = id ? guild.roles.cache.get(id) : guild.roles.cache.find((r) => r.name.toLowerCase() === token.toLowerCase());
+      const name = token.replace(/^@/, '').toLowerCase();
+      const role = id ? guild.roles.cache.get(id) : only(guild.roles.cache.filter((r) => r.name.toLowerCase() === name), token, 'roles');
       return role ? resolvedRole(role) : null;
     },
     async channel(token) {
       if (!guild) return null;
       const id = idOf(token, ['#']);
       const name = token.replace(/^#/, '').toLowerCase();
-      const channel = id ? guild.channels.cache.get(id) : guild.channels.cache.find((c) => c.name.toLowerCase() === name);
+      const channel = id ? guild.channels.cache.get(id) : only(guild.channels.cache.filter((c) => c.name.toLowerCase() === name), token, 'channels');
       return channel ? resolvedChannel(channel) : null;
     },
   };
+}
+
+/** The one match of a name; several are refused rather than guessed (an XP change must not hit the wrong member). */
+function only<T>(matches: ReadonlyMap<string, T>, token: string, what: string): T | null {
+  if (matches.size > 1) throw new UserError('bad_argument', `\`${shown(token)}\` matches ${matches.size} ${what}; mention the one you mean, or use its id.`);
+  return matches.values().next().value ?? null;
 }

@@ -176,4 +176,13 @@ describe('level-up side effects', () => {
     w.sim.sendDm({ userId: w.alice, content: '!level check' });
     expect((await dm).content).toBe('This command only works in a server.');
   });
+
+  it('given a name that fits several roles or members then the command asks which one instead of guessing', async () => {
+    w = await botWorld();
+    w.sim.createRole(w.guildId, { name: 'dup', position: 1 });
+    w.sim.createRole(w.guildId, { name: 'dup', position: 1 });
+    expect((await w.prefix(w.admin, '!unicornia guild rolereward 5 dup')).content).toContain('`dup` matches 2 roles; mention the one you mean');
+    expect(w.core.engine.rules(w.guildId).roleRewards).toEqual([]);
+    expect((await w.prefix(w.admin, '!rank @alice')).embeds[0]?.title).toBe('alice — level 0');
+  });
 });
