@@ -23,7 +23,7 @@ import { realpathSync } from 'node:fs';
 import { ImportStore, ImportTargetError, type BatchTally } from '../storage/import-writes.js';
 import { CURVE_LIMITS } from '../levels/curve.js';
 import { ImportError } from './errors.js';
-import { NadekoSource, type Skip } from './nadeko-source.js';
+import { NadekoSource, type Skip } from '../storage/nadeko-source.js';
 import { translateNadekoMessage } from './placeholders.js';
 import { emptySections, type ImportSummary, type Section, type SectionTally } from './summary.js';
 

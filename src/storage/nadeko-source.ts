@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { ImportError, sourceError } from './errors.js';
+import { ImportError, sourceError } from '../import/errors.js';
 
 type Db = Database.Database;
 
