@@ -15,6 +15,7 @@
 import Database, { type Statement } from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { openDatabase, migrate, schemaVersion, type Db } from './database.js';
+import { Ledger } from './ledger.js';
 import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 
 /** What happened to the rows of one batch. `skipped` counts rows per reason. */
@@ -79,6 +80,7 @@ export class ImportTargetError extends Error {
 
 export class ImportStore {
   private readonly q: Record<string, Statement>;
+  private readonly ledger: Ledger;
   private readonly multi: Record<string, MultiRow>;
   private readonly curves = new Map<bigint, LevelCurve>();
   /** A first import has nothing to compare with: skip one lookup per row. */
@@ -90,6 +92,7 @@ export class ImportStore {
     private readonly now: () => number,
   ) {
     db.defaultSafeIntegers(true);
+    this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
@@ -103,7 +106,6 @@ export class ImportStore {
       addUserSigned: prep(`INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES (?, ?, ?, ?)
         ON CONFLICT (UserId) DO UPDATE SET Username = coalesce(Username, excluded.Username),
           TotalXp = max(0, TotalXp + ?), CurrencyAmount = CurrencyAmount + ?`),
-      logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
       hasItem: prep('SELECT 1 FROM NadekoImportItem WHERE Kind = ? AND ItemKey = ?').pluck(),
       addItem: prep('INSERT OR IGNORE INTO NadekoImportItem (Kind, ItemKey) VALUES (?, ?)'),
       ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
@@ -264,7 +266,7 @@ export class ImportStore {
         const dCurrency = r.currency - prevCurrency;
         if (dXp >= 0 && dCurrency >= 0) add.add(r.userId, r.username, dXp, dCurrency);
         else this.q.addUserSigned!.run(r.userId, r.username, Math.max(0, dXp), dCurrency, dXp, dCurrency);
-        if (dCurrency !== 0) this.q.logTx!.run(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
+        if (dCurrency !== 0) this.ledger.log(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
         ledger.add(r.userId, r.totalXp, r.currency);
         t.imported++;
       },

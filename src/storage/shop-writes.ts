@@ -6,7 +6,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import { num, sf } from './ids.js';
+import { sf } from './ids.js';
+import { Ledger } from './ledger.js';
 
 /** XpShopOwnedItem.ItemType (seed numbering; Nadeko's 0 = background is mapped on import). */
 export const ITEM_TYPE = { background: 1 } as const;
@@ -34,18 +35,17 @@ export type EquipResult = { ok: true; changed: boolean } | { ok: false; reason: 
 
 export class ShopWriteStore {
   private readonly q: Record<string, Statement>;
+  private readonly ledger: Ledger;
 
   constructor(
     private readonly db: Db,
     private readonly wallNow: () => number = Date.now,
   ) {
+    this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       owns: prep('SELECT IsUsing FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND ItemKey = ?'),
-      balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?').safeIntegers(true),
-      debit: prep('UPDATE DiscordUser SET CurrencyAmount = CurrencyAmount - ? WHERE UserId = ? AND CurrencyAmount >= ?'),
       insert: prep('INSERT INTO XpShopOwnedItem (UserId, ItemType, ItemKey, IsUsing, DateAdded) VALUES (?, ?, ?, 0, ?)'),
-      logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
       unequip: prep('UPDATE XpShopOwnedItem SET IsUsing = 0 WHERE UserId = ? AND ItemType = ? AND IsUsing = 1'),
       equip: prep('UPDATE XpShopOwnedItem SET IsUsing = 1 WHERE UserId = ? AND ItemType = ? AND ItemKey = ?'),
     };
@@ -57,17 +57,17 @@ export class ShopWriteStore {
     const u = sf(req.userId);
     const run = this.db.transaction((): BuyResult => {
       if (this.q.owns!.get(u, req.itemType, req.key)) return { ok: false, reason: 'already_owned' };
-      if (req.price > 0 && this.q.debit!.run(req.price, u, req.price).changes === 0) {
-        return { ok: false, reason: 'insufficient_funds', balance: this.balance(u), price: req.price };
+      if (req.price > 0 && !this.ledger.debit(u, req.price)) {
+        return { ok: false, reason: 'insufficient_funds', balance: this.ledger.balance(u), price: req.price };
       }
       const now = this.wallNow();
       this.q.insert!.run(u, req.itemType, req.key, now);
-      if (req.price > 0) this.q.logTx!.run(u, -req.price, 'shop_purchase', req.note, now);
+      if (req.price > 0) this.ledger.log(u, -req.price, 'shop_purchase', req.note, now);
       if (req.equip) {
         this.q.unequip!.run(u, req.itemType);
         this.q.equip!.run(u, req.itemType, req.key);
       }
-      return { ok: true, charged: req.price, balance: this.balance(u), equipped: req.equip };
+      return { ok: true, charged: req.price, balance: this.ledger.balance(u), equipped: req.equip };
     });
     return run.immediate();
   }
@@ -79,7 +79,7 @@ export class ShopWriteStore {
       if (this.q.owns!.get(u, itemType, key)) return { ok: false, reason: 'already_owned' };
       const now = this.wallNow();
       this.q.insert!.run(u, itemType, key, now);
-      this.q.logTx!.run(u, 0, 'shop_gift', note, now);
+      this.ledger.log(u, 0, 'shop_gift', note, now);
       return { ok: true };
     });
     return run.immediate();
@@ -98,10 +98,5 @@ export class ShopWriteStore {
       return { ok: true, changed: true };
     });
     return run.immediate();
-  }
-
-  private balance(u: bigint): number {
-    const row = this.q.balance!.get(u) as { CurrencyAmount: bigint } | undefined;
-    return row ? num(row.CurrencyAmount) : 0;
   }
 }

@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
+import { Ledger } from './ledger.js';
 import type { FlushBatch, PaidReward, RewardPayment } from '../engine/ports.js';
 import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
 
@@ -38,12 +39,14 @@ export interface AdminActionRow {
 
 export class XpWriteStore {
   private readonly q: Record<string, Statement>;
+  private readonly ledger: Ledger;
 
   constructor(
     private readonly db: Db,
     private readonly writerId: string,
     private readonly wallNow: () => number = Date.now,
   ) {
+    this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp) VALUES (?, ?, ?, ?)
@@ -58,9 +61,6 @@ export class XpWriteStore {
       currencyBetween: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? AND Level > ? AND Level <= ? ORDER BY Level'),
       markRewarded: prep(`INSERT INTO UserXpStats (GuildId, UserId, RewardedLevel) VALUES (?, ?, ?)
         ON CONFLICT (GuildId, UserId) DO UPDATE SET RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`),
-      credit: prep(`INSERT INTO DiscordUser (UserId, CurrencyAmount) VALUES (?, ?)
-        ON CONFLICT (UserId) DO UPDATE SET CurrencyAmount = CurrencyAmount + excluded.CurrencyAmount`),
-      logTx: prep('INSERT INTO CurrencyTransaction (UserId, Amount, Type, Note, DateAdded) VALUES (?, ?, ?, ?, ?)'),
       ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
       delExclusion: prep('DELETE FROM XpExcludedItem WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
@@ -116,9 +116,9 @@ export class XpWriteStore {
       this.q.markRewarded!.run(g, u, toLevel);
       const total = paid.reduce((s, p) => s + p.amount, 0);
       if (total !== 0) {
-        this.q.credit!.run(u, total);
+        this.ledger.credit(u, total);
         const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
-        this.q.logTx!.run(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
+        this.ledger.log(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
       }
       return { previousMark: start, paid };
     });
