@@ -1,5 +1,6 @@
 /** Club membership: join (apply), leave, applicants, accept, reject, kick, ban, unban. */
-import { defineCommand, type AnyCommand } from '../types.js';
+import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
+import type { ClubResult } from '../../../storage/club-writes.js';
 import { usage } from '../registry.js';
 import { UserError } from '../errors.js';
 import { clubNamed, myClub, refusal } from './shared.js';
@@ -58,65 +59,37 @@ export const clubApplicants = defineCommand({
 
 const userOption = [{ name: 'user', type: 'user', description: 'Who', required: true }] as const;
 
-export const clubAccept = defineCommand({
-  path: ['club', 'accept'],
-  description: 'Accept an application to your club (owner and admins)',
-  options: userOption,
-  permission: 'everyone',
-  async handler(ctx, { user }) {
-    const r = await ctx.app.core.writer.clubs.accept(ctx.user.id, user.id);
-    if (!r.ok) {
-      if (r.reason === 'already_in_club') throw new UserError('invalid_state', `<@${user.id}> has joined another club meanwhile; their application was removed.`);
-      throw refusal(ctx, r.reason, usage(clubAccept as AnyCommand, ctx.prefix));
-    }
-    return { content: `✅ <@${user.id}> is now a member of **${r.clubName}**.` };
-  },
-});
+/**
+ * accept / reject / kick / ban / unban: an owner or admin acting on one user. They differ in the write and the
+ * wording; the refusals (not in a club, not an admin, …) are shared.
+ */
+function clubUserAction<R extends object>(
+  name: string,
+  description: string,
+  write: (ctx: CommandContext, actorId: string, userId: string) => Promise<ClubResult<R>>,
+  done: (r: R, userId: string) => string,
+): AnyCommand {
+  const command: AnyCommand = defineCommand({
+    path: ['club', name],
+    description,
+    options: userOption,
+    permission: 'everyone',
+    async handler(ctx, { user }) {
+      const r = await write(ctx, ctx.user.id, user.id);
+      if (!r.ok) {
+        if (r.reason === 'already_in_club' && name === 'accept') throw new UserError('invalid_state', `<@${user.id}> has joined another club meanwhile; their application was removed.`);
+        throw refusal(ctx, r.reason, usage(command, ctx.prefix));
+      }
+      return { content: done(r, user.id) };
+    },
+  }) as AnyCommand;
+  return command;
+}
 
-export const clubReject = defineCommand({
-  path: ['club', 'reject'],
-  description: 'Reject an application to your club (owner and admins)',
-  options: userOption,
-  permission: 'everyone',
-  async handler(ctx, { user }) {
-    const r = await ctx.app.core.writer.clubs.reject(ctx.user.id, user.id);
-    if (!r.ok) throw refusal(ctx, r.reason, usage(clubReject as AnyCommand, ctx.prefix));
-    return { content: `✅ Rejected the application of <@${user.id}>.` };
-  },
-});
+const clubs = (ctx: CommandContext) => ctx.app.core.writer.clubs;
 
-export const clubKick = defineCommand({
-  path: ['club', 'kick'],
-  description: 'Remove a member from your club (owner and admins)',
-  options: userOption,
-  permission: 'everyone',
-  async handler(ctx, { user }) {
-    const r = await ctx.app.core.writer.clubs.kick(ctx.user.id, user.id);
-    if (!r.ok) throw refusal(ctx, r.reason, usage(clubKick as AnyCommand, ctx.prefix));
-    return { content: `✅ Kicked <@${user.id}> from the club. They can apply again (ban them to stop that).` };
-  },
-});
-
-export const clubBan = defineCommand({
-  path: ['club', 'ban'],
-  description: 'Ban someone from your club (removes them; they cannot apply) (owner and admins)',
-  options: userOption,
-  permission: 'everyone',
-  async handler(ctx, { user }) {
-    const r = await ctx.app.core.writer.clubs.ban(ctx.user.id, user.id);
-    if (!r.ok) throw refusal(ctx, r.reason, usage(clubBan as AnyCommand, ctx.prefix));
-    return { content: `✅ Banned <@${user.id}> from the club${r.wasMember ? ' and removed them' : ''}.` };
-  },
-});
-
-export const clubUnban = defineCommand({
-  path: ['club', 'unban'],
-  description: 'Lift a club ban (owner and admins)',
-  options: userOption,
-  permission: 'everyone',
-  async handler(ctx, { user }) {
-    const r = await ctx.app.core.writer.clubs.unban(ctx.user.id, user.id);
-    if (!r.ok) throw refusal(ctx, r.reason, usage(clubUnban as AnyCommand, ctx.prefix));
-    return { content: `✅ <@${user.id}> may apply to the club again.` };
-  },
-});
+export const clubAccept = clubUserAction('accept', 'Accept an application to your club (owner and admins)', (ctx, a, u) => clubs(ctx).accept(a, u), (r, u) => `✅ <@${u}> is now a member of **${r.clubName}**.`);
+export const clubReject = clubUserAction('reject', 'Reject an application to your club (owner and admins)', (ctx, a, u) => clubs(ctx).reject(a, u), (_r, u) => `✅ Rejected the application of <@${u}>.`);
+export const clubKick = clubUserAction('kick', 'Remove a member from your club (owner and admins)', (ctx, a, u) => clubs(ctx).kick(a, u), (_r, u) => `✅ Kicked <@${u}> from the club. They can apply again (ban them to stop that).`);
+export const clubBan = clubUserAction('ban', 'Ban someone from your club (removes them; they cannot apply) (owner and admins)', (ctx, a, u) => clubs(ctx).ban(a, u), (r, u) => `✅ Banned <@${u}> from the club${r.wasMember ? ' and removed them' : ''}.`);
+export const clubUnban = clubUserAction('unban', 'Lift a club ban (owner and admins)', (ctx, a, u) => clubs(ctx).unban(a, u), (_r, u) => `✅ <@${u}> may apply to the club again.`);
