@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ImportError, sourceError } from '../import/errors.js';
+import type { ClubImport } from './import-writes.js';
 
 type Db = Database.Database;
 
@@ -91,14 +92,8 @@ export interface NadekoShopRow {
   dateAdded: number | null;
 }
 
-export interface NadekoClubRow {
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  xp: number;
-  ownerId: bigint;
-  dateAdded: number | null;
-}
+/** A club as Nadeko stores it, owner mapped to a Discord id: the import writes it as it is. */
+export type NadekoClubRow = ClubImport;
 
 export interface NadekoClubMemberRow {
   userId: bigint;
