@@ -32,6 +32,8 @@ export async function replyWithPages(ctx: CommandContext, list: PagedList, reque
     return { embeds: [list.render(current, pages)], components: [row] };
   };
   let payload = render();
+  const pages = list.pageCount();
+  const first = requestedPage > pages ? { ...payload, content: `There ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`}; here is page ${pages}.` } : payload;
   ctx.app.sessions.open(
     session,
     {
@@ -41,12 +43,16 @@ export async function replyWithPages(ctx: CommandContext, list: PagedList, reque
         await ctx.app.core.flusher.flushForReads();
         if (action === 'prev') current = Math.max(1, current - 1);
         else if (action === 'next') current = Math.min(list.pageCount(), current + 1);
-        else if (action === 'me') current = list.invokerPage?.() ?? current;
+        else if (action === 'me') {
+          const mine = list.invokerPage?.() ?? null;
+          if (mine === null) return { ...render(), content: "You are not on this list yet: earn some XP first." };
+          current = mine;
+        }
         payload = render();
         return payload;
       },
     },
     ctx.edit,
   );
-  await ctx.reply(payload);
+  await ctx.reply(first);
 }

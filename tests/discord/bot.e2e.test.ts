@@ -148,6 +148,8 @@ describe('the bot, end to end', () => {
       w.core.engine.adjustXp(w.guildId, id, { set: 1000 - i * 10 });
     }
     w.core.engine.adjustXp(w.guildId, w.alice, { set: 5 }); // last place: page 3
+    const beyond = await w.prefix(w.bob, '!lb 99');
+    expect(beyond.content).toBe('There are only 3 pages; here is page 3.');
     const first = await w.prefix(w.alice, '!lb');
     expect(first.embeds[0]!.description).toContain(`**#1** <@${ids[0]}>`);
     expect(first.embeds[0]!.footer?.text).toBe('Page 1 / 3');

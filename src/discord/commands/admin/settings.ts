@@ -39,7 +39,7 @@ export const settingCommands: AnyCommand[] = [
   switchSetting('xpenabled', 'xpEnabled', 'Turn XP on or off in this server', 'XP is on in this server.', 'XP is off in this server: nobody earns XP until it is turned back on.'),
   numericSetting('xppermessage', 'xpPerMessage', { type: 'integer', min: 0, max: 1000, description: 'XP per counted message', done: (v) => `Each counted message now earns ${v} XP (before multipliers).` }),
   numericSetting('cooldown', 'cooldownSeconds', { type: 'integer', min: 0, max: 86_400, description: 'Seconds between messages that earn XP', done: (v) => `A member earns message XP at most once every ${v} s.` }),
-  numericSetting('xprate', 'rateMultiplier', { type: 'number', min: 0, max: 100, description: 'Multiplier for all XP in this server', done: (v) => `All XP is now multiplied by ${v}.` }),
+  numericSetting('xprate', 'rateMultiplier', { type: 'number', min: 0, max: 100, description: 'Multiplier for all XP in this server', done: (v) => `All XP is now multiplied by ${v.toLocaleString('en-US', { maximumFractionDigits: 4 })}.` }),
   defineCommand({
     path: ['unicornia', 'guild', 'voicexp'],
     description: 'Voice XP per minute, anti-farming and daily cap',
