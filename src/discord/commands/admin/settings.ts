@@ -12,7 +12,7 @@ function numericSetting(name: string, field: NumericField, o: { type: 'integer' 
   return defineCommand({
     path: ['unicornia', 'guild', name],
     description: o.description,
-    options: [{ name: 'value', type: o.type, required: true, description: `${o.min}–${o.max}`, min: o.min, max: o.max }] as const,
+    options: [{ name: 'value', type: o.type, required: true, description: `${o.description}, ${o.min}–${o.max}`, min: o.min, max: o.max }] as const,
     permission: 'admin',
     async handler(ctx, { value }) {
       await saveSettings(ctx, { [field]: value } as Partial<GuildSettings>);
