@@ -140,6 +140,7 @@ export class UnicorniaBot {
     }
     app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
     if (this.options.registerCommands ?? true) await this.syncCommands();
+    await this.reconcileMembers();
     app.core.flusher.start();
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
   }
@@ -147,6 +148,23 @@ export class UnicorniaBot {
   /** One voice tick now (the scheduler calls it every minute). */
   voiceTick(): number {
     return this.app.core.engine.voiceTick(voiceSnapshot(this.client));
+  }
+
+  /**
+   * Members who left or came back while the bot was offline: where Discord sent the complete member list (it does
+   * for servers up to the large threshold), the leaderboard's HasLeft marks are brought in line with it. Larger
+   * servers catch up as members leave, join and speak.
+   */
+  private async reconcileMembers(): Promise<void> {
+    for (const guild of this.client.guilds.cache.values()) {
+      if (guild.members.cache.size < guild.memberCount) continue;
+      const humans = guild.members.cache.filter((m) => !m.user.bot).map((m) => m.id);
+      const changed = await this.app.core.writer.xp.reconcileMembers(guild.id, humans).catch((error: unknown) => {
+        this.app.logger.warn({ err: error, guildId: guild.id }, 'could not reconcile members');
+        return null;
+      });
+      if (changed && (changed.left || changed.back)) this.app.logger.info({ guildId: guild.id, ...changed }, 'members who left or came back while offline');
+    }
   }
 
   /** Registers the slash commands, but only when Discord's copy differs (registration is rate limited). */

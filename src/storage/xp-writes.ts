@@ -73,6 +73,7 @@ export class XpWriteStore {
       setCurrencyReward: prep(`INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)
         ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
       delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
+      guildRows: prep('SELECT UserId, HasLeft FROM UserXpStats WHERE GuildId = ?').safeIntegers(true),
       rejoined: prep('UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = ? AND UserId = ?'),
       // A row is made if there is none yet: XP still buffered for a member who just left lands hidden.
       left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft) VALUES (?, ?, 1)
@@ -178,6 +179,29 @@ export class XpWriteStore {
 
   setMembership(guildId: string, userId: string, present: boolean): void {
     (present ? this.q.rejoined! : this.q.left!).run(sf(guildId), sf(userId));
+  }
+
+  /**
+   * Brings HasLeft in line with a complete member list (joins and leaves the bot missed while it was offline).
+   * Reads the guild's rows once, here in the writer thread; returns how many rows changed each way.
+   */
+  reconcileMembers(guildId: string, memberIds: readonly string[]): { left: number; back: number } {
+    const g = sf(guildId);
+    const present = new Set(memberIds);
+    let left = 0;
+    let back = 0;
+    this.db
+      .transaction(() => {
+        for (const r of this.q.guildRows!.all(g) as { UserId: bigint; HasLeft: bigint }[]) {
+          const isMember = present.has(String(r.UserId));
+          if (isMember === (r.HasLeft === 0n)) continue;
+          if (isMember) back++;
+          else left++;
+          (isMember ? this.q.rejoined! : this.q.left!).run(g, r.UserId);
+        }
+      })
+      .immediate();
+    return { left, back };
   }
 
   logAdminAction(a: AdminActionRow): void {

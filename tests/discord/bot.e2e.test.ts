@@ -207,4 +207,16 @@ describe('the bot, end to end', () => {
     expect(refused.content).toContain('is not a member of this server');
     expect(w.core.engine.xpOf(w.guildId, w.bob)).toBe(1);
   });
+
+  it('given members who left while the bot was offline then the leaderboard hides them after a restart', async () => {
+    w = await botWorld();
+    w.core.engine.adjustXp(w.guildId, w.alice, { set: 300 });
+    w.core.engine.adjustXp(w.guildId, w.bob, { set: 200 });
+    await w.bot.stop();
+    w.sim.removeMember(w.guildId, w.alice); // nobody is connected to see it
+    await w.restart({ alreadyStopped: true });
+    const lb = await w.prefix(w.admin, '!lb');
+    expect(lb.embeds[0]!.description).not.toContain(w.alice);
+    expect(lb.embeds[0]!.description).toContain(`**#1** <@${w.bob}>`);
+  });
 });

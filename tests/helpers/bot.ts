@@ -40,7 +40,7 @@ export interface BotWorld {
   /** A member leaves; resolves once the bot has recorded it (hidden from the leaderboard). */
   leave(userId: string): Promise<void>;
   /** Stops the bot (final flush) and starts a new one on the same database and simulator. */
-  restart(): Promise<void>;
+  restart(options?: { alreadyStopped?: boolean }): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -130,8 +130,8 @@ export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWo
       // The listener's write went to the writer queue before ours; awaiting ours means it is done.
       await w.core.writer.xp.setMembership(guild.id, '1', false);
     },
-    async restart() {
-      await w.bot.stop();
+    async restart(opts = {}) {
+      if (!opts.alreadyStopped) await w.bot.stop();
       bot = await start();
       w.bot = bot;
       w.core = bot.app.core;
