@@ -8,21 +8,14 @@
 import type { Image, SKRSContext2D } from '@napi-rs/canvas';
 import type { CardTemplate, LabelStyle, TextStyle } from './template.js';
 import { cssFont } from './fonts.js';
+import type { CardContext } from './context.js';
 import { cleanText, ellipsize, fillFormat, formatNumber, graphemes } from './format.js';
 
 type Ctx = SKRSContext2D;
 type Drawable = Parameters<Ctx['drawImage']>[0];
 
 /** The values the dynamic layer shows, already cleaned up (no bytes: images are decoded by the caller). */
-export interface CardValues {
-  displayName: string;
-  level: number;
-  rank: number | null;
-  xpInLevel: number;
-  xpNeeded: number;
-  totalXp: number;
-  clubName: string | null;
-}
+export type CardValues = Pick<CardContext, 'displayName' | 'level' | 'rank' | 'xpInLevel' | 'xpNeeded' | 'totalXp' | 'clubName'>;
 
 export interface CardImages {
   avatar: Image | null;
