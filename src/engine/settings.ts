@@ -5,7 +5,6 @@
 import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
-export const ANNOUNCE_MODES: readonly AnnounceMode[] = ['off', 'channel', 'fixed', 'dm'];
 
 export interface GuildSettings {
   /** Guild XP switch. Default on. */

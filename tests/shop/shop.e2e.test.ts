@@ -206,6 +206,9 @@ describe('wallet', () => {
 
     expect((await w.prefix(w.owner, `!wallet give <@${ivy}> 1,000 event prize`)).content).toBe(`✅ Gave 1,000 ⭐ to <@${ivy}>. Their balance: 1,000 ⭐.`);
     expect((await w.slash(w.owner, { name: 'wallet', subcommand: 'take', options: { user: ivy, amount: 250 } })).content).toBe(`✅ Took 250 ⭐ from <@${ivy}>. Their balance: 750 ⭐.`);
+    for (const verb of ['give', 'take']) {
+      expect((await w.prefix(w.owner, `!wallet ${verb} <@${w.botId}> 10`)).content).toBe(`Bots have no wallet.\nUsage: \`!wallet ${verb} <user> <amount> [reason]\``);
+    }
     const tooMuch = await w.prefix(w.owner, `!wallet take <@${ivy}> 751`);
     expect(tooMuch.content).toBe(`<@${ivy}> has only 750 ⭐; nothing was taken.`);
     expect(w.bot.app.shop.balance(ivy)).toBe(750);

@@ -29,6 +29,7 @@ export const walletTake = defineCommand({
   options,
   permission: 'owner',
   async handler(ctx, { user, amount, reason }) {
+    if (user.bot) throw new UserError('bad_argument', 'Bots have no wallet.', usage(walletTake as AnyCommand, ctx.prefix));
     const r = await ctx.app.core.writer.wallet.adjust(user.id, -amount, 'owner_take', note(ctx.user.id, reason));
     if (!r.ok) throw new UserError('invalid_state', `<@${user.id}> has only ${money(ctx.app, r.balance)}; nothing was taken.`);
     return { content: `✅ Took ${money(ctx.app, amount)} from <@${user.id}>. Their balance: ${money(ctx.app, r.balance)}.` };
