@@ -1,5 +1,5 @@
 /**
- * `xp_config.yml`: the shop's backgrounds, the currency's name and emoji, and the XP card template (SPEC §6).
+ * `xp_config.yml`: the shop's backgrounds, the currency's name and emoji, and the XP card template (DESIGN §6).
  * Validated once, at the boundary, with zod; every problem is reported with its field path and its line in the file.
  * A broken file at start stops the bot; `xpshop reload` on a broken file keeps the running config (`XpConfigHolder`).
  *

@@ -1,5 +1,5 @@
 /**
- * The Discord side of a level-up (SPEC §2.4): role rewards in one member edit, then the announcement.
+ * The Discord side of a level-up (DESIGN §2.4): role rewards in one member edit, then the announcement.
  * State (XP, paid currency) is already saved when this runs; any failure here is logged and reported, never
  * retried into a second payment.
  */

@@ -1,4 +1,4 @@
-/** Why the bot cannot give or take a role (SPEC §2.4: reported to admins, never silently skipped). */
+/** Why the bot cannot give or take a role (DESIGN §2.4: reported to admins, never silently skipped). */
 import { PermissionFlagsBits, type Guild } from 'discord.js';
 
 export function roleProblem(guild: Guild, roleId: string): string | null {

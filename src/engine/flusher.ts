@@ -1,5 +1,5 @@
 /**
- * Writes the engine's buffer to storage (SPEC §2.2): every `intervalMs`, early when the buffer is full, and at
+ * Writes the engine's buffer to storage (DESIGN §2.2): every `intervalMs`, early when the buffer is full, and at
  * shutdown. One flush at a time. A failed flush merges its rows back into the buffer and is retried with
  * exponential backoff; the failure is logged once per streak, and the recovery once.
  */

@@ -1,4 +1,4 @@
-/** Which roles change when a member moves from one level to a higher one (SPEC §2.4). */
+/** Which roles change when a member moves from one level to a higher one (DESIGN §2.4). */
 import type { RoleReward } from './settings.js';
 
 export interface RoleChanges {

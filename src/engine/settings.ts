@@ -1,6 +1,6 @@
 /**
  * A guild's XP rules as the engine sees them: plain data, loaded once per guild and cached in memory
- * (SPEC §2.5). Changing them goes through commands, which write storage and then replace the cached copy.
+ * (DESIGN §2.5). Changing them goes through commands, which write storage and then replace the cached copy.
  */
 import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 

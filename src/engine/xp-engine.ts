@@ -1,5 +1,5 @@
 /**
- * The XP engine (SPEC §2): plain events in, XP decisions and level-up effects out.
+ * The XP engine (DESIGN §2): plain events in, XP decisions and level-up effects out.
  *
  * Steps 4–8 of a message run synchronously (reads are synchronous SQLite on a cache miss), so no other event
  * for the same (guild, user) can interleave. Gains land in the LRU-cached total and in a write-back buffer;
@@ -115,7 +115,7 @@ export class XpEngine {
     return u;
   }
 
-  // ── message XP (SPEC §2.1) ─────────────────────────────────────────────────────────────────────────────
+  // ── message XP (DESIGN §2.1) ─────────────────────────────────────────────────────────────────────────────
 
   handleMessage(ev: MessageEvent): GainResult | null {
     if (ev.guildId === null || ev.isBot || ev.isWebhookOrSystem) return null; // 1
@@ -133,7 +133,7 @@ export class XpEngine {
     return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
   }
 
-  // ── voice XP (SPEC §2.3) ───────────────────────────────────────────────────────────────────────────────
+  // ── voice XP (DESIGN §2.3) ───────────────────────────────────────────────────────────────────────────────
 
   /** One voice tick: every eligible member in voice earns `minutes` minutes' worth of voice XP. */
   voiceTick(snapshot: readonly VoiceGuildSnapshot[], minutes = 1): number {
@@ -181,7 +181,7 @@ export class XpEngine {
     return counted;
   }
 
-  // ── admin XP (SPEC §3) ─────────────────────────────────────────────────────────────────────────────────
+  // ── admin XP (DESIGN §3) ─────────────────────────────────────────────────────────────────────────────────
 
   /** Adds (or, with `set`, sets) a member's XP through the same path as earned XP; audited as AwardedXp. */
   adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): GainResult {
@@ -246,7 +246,7 @@ export class XpEngine {
     if (this.dirty.length === this.options.maxBufferedEntries) this.onBufferFull();
   }
 
-  // ── level-ups (SPEC §2.4) ──────────────────────────────────────────────────────────────────────────────
+  // ── level-ups (DESIGN §2.4) ──────────────────────────────────────────────────────────────────────────────
 
   private levelUp(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source'], channelId: string | null): void {
     const { guildId, userId } = u;
@@ -308,7 +308,7 @@ export class XpEngine {
     while (this.inFlightEffects.size > 0) await Promise.allSettled([...this.inFlightEffects]);
   }
 
-  // ── the write-back buffer (SPEC §2.2) ──────────────────────────────────────────────────────────────────
+  // ── the write-back buffer (DESIGN §2.2) ──────────────────────────────────────────────────────────────────
 
   get bufferedEntries(): number {
     return this.dirty.length;

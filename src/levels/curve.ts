@@ -1,5 +1,5 @@
 /**
- * Nadeko's level curve (SPEC §1). Pure integer math, no imports.
+ * Nadeko's level curve (DESIGN §1). Pure integer math, no imports.
  *
  * The cost of going from level L to L+1 is `a·(L+1) + c`; Nadeko's defaults a = 9, c = 27 give `9L + 36`.
  * Total XP to reach level L is therefore T(L) = a·L(L+1)/2 + c·L, which is `(9L² + 63L) / 2` by default.

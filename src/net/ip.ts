@@ -1,5 +1,5 @@
 /**
- * Which addresses an image may be fetched from: public unicast only (SPEC §5). ipaddr.js knows the special ranges;
+ * Which addresses an image may be fetched from: public unicast only (DESIGN §5). ipaddr.js knows the special ranges;
  * IPv6 forms that carry an IPv4 address (IPv4-mapped, NAT64, SIIT, 6to4) are judged by that IPv4 address.
  */
 import ipaddr from 'ipaddr.js';

@@ -1,5 +1,5 @@
 /**
- * SafeFetcher: fetch an image from a URL that a user, a club or a config wrote — so hostile until checked (SPEC §5).
+ * SafeFetcher: fetch an image from a URL that a user, a club or a config wrote — so hostile until checked (DESIGN §5).
  *
  * For every hop (the first request and each redirect): http/https only, no credentials, standard ports unless
  * configured; the host is resolved once, every address must be public unicast, and the connection goes to the address

@@ -1,5 +1,5 @@
 /**
- * The wallet's primitives (SPEC §6): credit, conditional debit, balance and the transaction log, on
+ * The wallet's primitives (DESIGN §6): credit, conditional debit, balance and the transaction log, on
  * `DiscordUser.CurrencyAmount` and `CurrencyTransaction`. Synchronous, for use inside a caller's transaction:
  * level rewards, purchases, owner adjustments and imports all move money through these statements.
  */

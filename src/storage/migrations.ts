@@ -77,7 +77,7 @@ export const migrations: readonly Migration[] = [
     version: 2,
     description: 'Exactly-once rewards, membership, voice, announcements, multipliers, curve, audit, flush marker',
     sql: `
-      -- Highest level whose rewards were paid; moved in the same transaction as the payment (SPEC §2.4).
+      -- Highest level whose rewards were paid; moved in the same transaction as the payment (DESIGN §2.4).
       ALTER TABLE UserXpStats ADD COLUMN RewardedLevel INTEGER NOT NULL DEFAULT 0;
       -- Rows from before this migration had their rewards already: the mark starts at their level (Nadeko's curve,
       -- the only one then: L = floor((sqrt(8·Xp + 441) − 21) / 6)).

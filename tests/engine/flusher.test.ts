@@ -22,7 +22,7 @@ function dbTotals(c: TestCore) {
   return c.db.prepare('SELECT CAST(GuildId AS TEXT) g, CAST(UserId AS TEXT) u, Xp FROM UserXpStats ORDER BY g, u').all();
 }
 
-describe('flush (SPEC §2.2)', () => {
+describe('flush (DESIGN §2.2)', () => {
   it('given 30 s pass then buffered gains are written in one flush, additively', async () => {
     core = testCore();
     core.flusher.start();

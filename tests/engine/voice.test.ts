@@ -13,7 +13,7 @@ const snap = (members: VoiceMember[], channelId = '700', over: Partial<VoiceGuil
   { guildId: G1, afkChannelId: '999', channels: [{ channelId, categoryId: '800', members }], ...over },
 ];
 
-describe('voice XP (SPEC §2.3)', () => {
+describe('voice XP (DESIGN §2.3)', () => {
   it('given two listening members then each earns voice XP per tick through the cache and buffer', async () => {
     core = testCore();
     expect(core.engine.voiceTick(snap([member(U1), member(U2)]))).toBe(2);

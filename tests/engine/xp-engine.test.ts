@@ -11,7 +11,7 @@ function xpWrites(c: TestCore) {
   return c.writer.xp;
 }
 
-describe('message XP (SPEC §2.1)', () => {
+describe('message XP (DESIGN §2.1)', () => {
   it('given bots, webhooks, system messages, DMs and commands then nothing is earned', () => {
     core = testCore();
     const e = core.engine;
@@ -88,7 +88,7 @@ describe('message XP (SPEC §2.1)', () => {
   });
 });
 
-describe('level-ups and rewards (SPEC §2.4)', () => {
+describe('level-ups and rewards (DESIGN §2.4)', () => {
   it('given a jump 3 → 19 then levels 4..19 are paid once each and the highest crossed level decides each role', async () => {
     core = testCore();
     const w = xpWrites(core);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { levelFromXp, levelStats, totalXpForLevel, xpForNextLevel, NADEKO_CURVE } from '../../src/levels/curve.js';
 
-describe('level curve (SPEC §1)', () => {
+describe('level curve (DESIGN §1)', () => {
   it.each([
     [0, 0, 0, 36],
     [35, 0, 35, 36],

@@ -1,4 +1,4 @@
-/** `unicornia guild …` commands that set one value each (SPEC §2.5). */
+/** `unicornia guild …` commands that set one value each (DESIGN §2.5). */
 import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
