@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { levelStats } from '../src/levels/curve.js';
 import type { MessageEvent } from '../src/engine/events.js';
 import type { GuildRules } from '../src/engine/settings.js';
+import { multiplyHalfUp } from '../src/engine/multiplier.js';
 
 interface Cached {
   xp: number;
@@ -35,7 +36,7 @@ export class NaiveEngine {
     const now = this.now();
     const until = this.cooldowns.get(key);
     if (until !== undefined && now < until) return false;
-    const amount = Math.floor(rules.settings.xpPerMessage * rules.settings.rateMultiplier + 0.5);
+    const amount = multiplyHalfUp(rules.settings.xpPerMessage, rules.settings.rateMilli);
     if (amount <= 0) return false;
     let c = this.cache.get(key);
     if (!c) {

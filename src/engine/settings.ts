@@ -3,6 +3,7 @@
  * (DESIGN §2.5). Changing them goes through commands, which write storage and then replace the cached copy.
  */
 import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+import { MILLI_ONE, type Milli } from './multiplier.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
 
@@ -13,8 +14,8 @@ export interface GuildSettings {
   xpPerMessage: number;
   /** Seconds between counted messages per (guild, user). Default 60. */
   cooldownSeconds: number;
-  /** Multiplies every gain. Default 1.0. */
-  rateMultiplier: number;
+  /** Multiplies every gain, in thousandths (1000 = ×1, the default). */
+  rateMilli: Milli;
   /** Voice XP per minute. Default 1; 0 turns voice XP off. */
   voiceXpPerMinute: number;
   /** No voice XP for a member without another non-bot, non-deafened member in the channel. Default on. */
@@ -40,7 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   xpEnabled: true,
   xpPerMessage: 1,
   cooldownSeconds: 60,
-  rateMultiplier: 1,
+  rateMilli: MILLI_ONE,
   voiceXpPerMinute: 1,
   voiceAntiFarm: true,
   voiceDailyCapMinutes: 0,
@@ -74,8 +75,10 @@ export interface GuildRules {
   excludedChannels: ReadonlySet<string>;
   excludedRoles: ReadonlySet<string>;
   excludedUsers: ReadonlySet<string>;
-  channelMultipliers: ReadonlyMap<string, number>;
-  roleMultipliers: ReadonlyMap<string, number>;
+  /** Channel (or category) id → multiplier in thousandths. */
+  channelMultipliers: ReadonlyMap<string, Milli>;
+  /** Role id → multiplier in thousandths. */
+  roleMultipliers: ReadonlyMap<string, Milli>;
   /** Sorted by level, then role id. */
   roleRewards: readonly RoleReward[];
   /** Sorted by level. */

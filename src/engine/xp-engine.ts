@@ -14,6 +14,7 @@ import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js'
 import type { FlushBatch, LevelUpEffect, LevelUpEffects, RewardPayment, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
 import { roleChangesBetween, roleChangesDown } from './rewards.js';
 import type { GuildRules } from './settings.js';
+import { multiplyHalfUp, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
 
 export interface EngineOptions {
@@ -405,20 +406,18 @@ function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[
 
 /**
  * base × guild rate × channel multiplier (the channel's own, else its parent's, else its category's) × the
- * highest multiplier among the member's roles; rounded half-up.
+ * highest multiplier among the member's roles; rounded half-up exactly (integer thousandths, DESIGN §2.6).
  */
 function gainAmount(rules: GuildRules, base: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): number {
-  let m = rules.settings.rateMultiplier;
   const cm = rules.channelMultipliers;
-  if (cm.size > 0) m *= cm.get(channelId) ?? (parentId !== null ? cm.get(parentId) : undefined) ?? (categoryId !== null ? cm.get(categoryId) : undefined) ?? 1;
+  const channel = cm.size > 0 ? (cm.get(channelId) ?? (parentId !== null ? cm.get(parentId) : undefined) ?? (categoryId !== null ? cm.get(categoryId) : undefined)) : undefined;
   const rm = rules.roleMultipliers;
+  let role: Milli | undefined;
   if (rm.size > 0) {
-    let best: number | undefined;
     for (const r of roleIds) {
       const v = rm.get(r);
-      if (v !== undefined && (best === undefined || v > best)) best = v;
+      if (v !== undefined && (role === undefined || v > role)) role = v;
     }
-    if (best !== undefined) m *= best;
   }
-  return Math.floor(base * m + 0.5);
+  return multiplyHalfUp(base, rules.settings.rateMilli, channel, role);
 }

@@ -244,6 +244,21 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    description: 'Multipliers in integer thousandths, so half-up rounding of gains is exact',
+    sql: `
+      -- A REAL cannot hold 0.7 or 1.5 × 0.7 exactly: 10 × 0.7 × 1.5 came out as 10.499999999999998 and earned 10
+      -- instead of 11. Multipliers become whole thousandths (1.5 → 1500); the engine multiplies integers
+      -- (DESIGN §2.6). Stored values are rounded to the nearest thousandth, which is what the commands accept.
+      ALTER TABLE XpSettings ADD COLUMN XpRateMilli INTEGER NOT NULL DEFAULT 1000;
+      UPDATE XpSettings SET XpRateMilli = CAST(round(max(XpRateMultiplier, 0) * 1000) AS INTEGER);
+      ALTER TABLE XpSettings DROP COLUMN XpRateMultiplier;
+      ALTER TABLE XpMultiplier ADD COLUMN Milli INTEGER NOT NULL DEFAULT 1000;
+      UPDATE XpMultiplier SET Milli = CAST(round(max(Multiplier, 0) * 1000) AS INTEGER);
+      ALTER TABLE XpMultiplier DROP COLUMN Multiplier;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

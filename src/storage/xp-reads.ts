@@ -20,7 +20,7 @@ export interface LeaderboardRow {
 
 interface SettingsRow {
   XpEnabled: number;
-  XpRateMultiplier: number;
+  XpRateMilli: number;
   XpPerMessage: number;
   CooldownSeconds: number;
   VoiceXpPerMinute: number;
@@ -52,7 +52,7 @@ export class XpReadStore implements XpReads {
       row: prep('SELECT Xp, AwardedXp, RewardedLevel, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId = ?'),
       settings: prep('SELECT * FROM XpSettings WHERE GuildId = ?'),
       exclusions: prep('SELECT ItemType, ItemId FROM XpExcludedItem WHERE GuildId = ?'),
-      multipliers: prep('SELECT ItemType, ItemId, Multiplier FROM XpMultiplier WHERE GuildId = ?'),
+      multipliers: prep('SELECT ItemType, ItemId, Milli FROM XpMultiplier WHERE GuildId = ?'),
       roleRewards: prep('SELECT Level, RoleId, Remove FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
       currencyRewards: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? ORDER BY Level'),
       voice: prep('SELECT Minutes FROM VoiceXpDaily WHERE GuildId = ? AND UserId = ? AND Day = ?'),
@@ -111,8 +111,8 @@ export class XpReadStore implements XpReads {
     }
     const channelMultipliers = new Map<string, number>();
     const roleMultipliers = new Map<string, number>();
-    for (const r of this.q.multipliers!.all(g) as { ItemType: string; ItemId: bigint; Multiplier: number }[]) {
-      (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), Number(r.Multiplier));
+    for (const r of this.q.multipliers!.all(g) as { ItemType: string; ItemId: bigint; Milli: bigint }[]) {
+      (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), num(r.Milli));
     }
     const roleRewards = (this.q.roleRewards!.all(g) as { Level: bigint; RoleId: bigint; Remove: bigint }[]).map((r) => ({
       level: num(r.Level),
@@ -183,7 +183,7 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     xpEnabled: num(row.XpEnabled) !== 0,
     xpPerMessage: num(row.XpPerMessage),
     cooldownSeconds: num(row.CooldownSeconds),
-    rateMultiplier: Number(row.XpRateMultiplier),
+    rateMilli: num(row.XpRateMilli),
     voiceXpPerMinute: num(row.VoiceXpPerMinute),
     voiceAntiFarm: num(row.VoiceAntiFarm) !== 0,
     voiceDailyCapMinutes: num(row.VoiceDailyCapMinutes),

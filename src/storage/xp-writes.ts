@@ -8,13 +8,14 @@ import { num, sf } from './ids.js';
 import { Ledger } from './ledger.js';
 import type { FlushBatch, PaidReward, RewardPayment } from '../engine/ports.js';
 import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
+import type { Milli } from '../engine/multiplier.js';
 
 /** Settings fields and their XpSettings columns; values are mapped to SQLite types in `toColumn`. */
 const SETTING_COLUMNS = {
   xpEnabled: 'XpEnabled',
   xpPerMessage: 'XpPerMessage',
   cooldownSeconds: 'CooldownSeconds',
-  rateMultiplier: 'XpRateMultiplier',
+  rateMilli: 'XpRateMilli',
   voiceXpPerMinute: 'VoiceXpPerMinute',
   voiceAntiFarm: 'VoiceAntiFarm',
   voiceDailyCapMinutes: 'VoiceDailyCapMinutes',
@@ -64,8 +65,8 @@ export class XpWriteStore {
       ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
       delExclusion: prep('DELETE FROM XpExcludedItem WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
-      setMultiplier: prep(`INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Multiplier) VALUES (?, ?, ?, ?)
-        ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Multiplier = excluded.Multiplier`),
+      setMultiplier: prep(`INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Milli = excluded.Milli`),
       delMultiplier: prep('DELETE FROM XpMultiplier WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
       setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`),
@@ -157,9 +158,11 @@ export class XpWriteStore {
     return stmt.run(sf(guildId), type, sf(itemId)).changes > 0;
   }
 
-  setMultiplier(guildId: string, type: MultiplierType, itemId: string, multiplier: number | null): boolean {
-    if (multiplier === null) return this.q.delMultiplier!.run(sf(guildId), type, sf(itemId)).changes > 0;
-    this.q.setMultiplier!.run(sf(guildId), type, sf(itemId), multiplier);
+  /** `milli` in thousandths (1500 = ×1.5); null deletes the multiplier. */
+  setMultiplier(guildId: string, type: MultiplierType, itemId: string, milli: Milli | null): boolean {
+    if (milli === null) return this.q.delMultiplier!.run(sf(guildId), type, sf(itemId)).changes > 0;
+    if (!Number.isSafeInteger(milli) || milli < 0) throw new Error(`a multiplier is a whole number of thousandths, not ${milli}`);
+    this.q.setMultiplier!.run(sf(guildId), type, sf(itemId), milli);
     return true;
   }
 

@@ -61,16 +61,16 @@ describe('message XP (DESIGN §2.1)', () => {
   it('given XP per message, rate and channel/role multipliers then the gain is their product rounded half-up', async () => {
     core = testCore();
     const w = xpWrites(core);
-    await w.updateSettings(G1, { xpPerMessage: 3, rateMultiplier: 1.5, cooldownSeconds: 0 });
-    await w.setMultiplier(G1, 'channel', '77', 2);
-    await w.setMultiplier(G1, 'role', '5', 0.5);
-    await w.setMultiplier(G1, 'role', '6', 3);
+    await w.updateSettings(G1, { xpPerMessage: 3, rateMilli: 1500, cooldownSeconds: 0 });
+    await w.setMultiplier(G1, 'channel', '77', 2000);
+    await w.setMultiplier(G1, 'role', '5', 500);
+    await w.setMultiplier(G1, 'role', '6', 3000);
     const e = core.engine;
     expect(e.handleMessage(msg())?.gained).toBe(5); // 4.5 → 5
     expect(e.handleMessage(msg({ channelId: '77' }))?.gained).toBe(9);
     expect(e.handleMessage(msg({ channelId: '78', parentId: '77' }))?.gained).toBe(9); // thread inherits
     expect(e.handleMessage(msg({ roleIds: ['5', '6'] }))?.gained).toBe(14); // best role: 13.5 → 14
-    await w.updateSettings(G1, { rateMultiplier: 0.1 });
+    await w.updateSettings(G1, { rateMilli: 100 });
     core.engine.reloadGuild(G1);
     expect(e.handleMessage(msg())).toBeNull(); // 0.3 rounds to 0: no gain
   });

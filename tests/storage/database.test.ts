@@ -33,6 +33,22 @@ describe('database', () => {
     db.close();
   });
 
+  it('given multipliers stored as REAL by version 5 then migration 6 turns them into exact thousandths', () => {
+    const path = tempDbPath();
+    const v5 = openDatabase(path, { migrations: migrations.slice(0, 5) });
+    v5.exec(`INSERT INTO XpSettings (GuildId, XpRateMultiplier) VALUES (1, 0.7), (2, 1e-7), (3, 1.5), (4, 100)`);
+    v5.exec(`INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Multiplier) VALUES (1, 'channel', 5, 1.5), (1, 'role', 6, 0.333), (1, 'role', 7, 10)`);
+    v5.close();
+    const db = openDatabase(path);
+    const reads = new XpReadStore(db, 'w');
+    expect(['1', '2', '3', '4', '9'].map((g) => reads.loadGuildRules(g).settings.rateMilli)).toEqual([700, 0, 1500, 100_000, 1000]);
+    const rules = reads.loadGuildRules('1');
+    expect([...rules.channelMultipliers]).toEqual([['5', 1500]]);
+    expect([...rules.roleMultipliers]).toEqual([['6', 333], ['7', 10_000]]);
+    expect(db.prepare("SELECT count(*) n FROM pragma_table_info('XpSettings') WHERE name = 'XpRateMultiplier'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('given snowflakes above 2^53 then they round-trip exactly through writes and reads', () => {
     const db = openDatabase(tempDbPath());
     const writes = new XpWriteStore(db, 'w');

@@ -1,6 +1,7 @@
 /** One embed with every XP setting of the server. */
 import { defineCommand } from '../types.js';
 import { requireGuild } from './shared.js';
+import { formatMilli } from '../../../engine/multiplier.js';
 
 export const settingsOverview = defineCommand({
   path: ['unicornia', 'guild', 'settings'],
@@ -12,8 +13,8 @@ export const settingsOverview = defineCommand({
     const s = rules.settings;
     const announce = { off: 'off', channel: 'same channel', fixed: `<#${s.announceChannelId}>`, dm: 'DM' }[s.announceMode];
     const mult = [
-      ...[...rules.channelMultipliers].map(([id, m]) => `<#${id}> ×${m}`),
-      ...[...rules.roleMultipliers].map(([id, m]) => `<@&${id}> ×${m}`),
+      ...[...rules.channelMultipliers].map(([id, m]) => `<#${id}> ×${formatMilli(m)}`),
+      ...[...rules.roleMultipliers].map(([id, m]) => `<@&${id}> ×${formatMilli(m)}`),
     ];
     return {
       embeds: [
@@ -23,7 +24,7 @@ export const settingsOverview = defineCommand({
             { name: 'XP', value: s.xpEnabled ? 'on' : 'off', inline: true },
             { name: 'Per message', value: `${s.xpPerMessage} XP`, inline: true },
             { name: 'Cooldown', value: `${s.cooldownSeconds} s`, inline: true },
-            { name: 'Rate', value: `×${s.rateMultiplier}`, inline: true },
+            { name: 'Rate', value: `×${formatMilli(s.rateMilli)}`, inline: true },
             { name: 'Voice', value: `${s.voiceXpPerMinute}/min, anti-farm ${s.voiceAntiFarm ? 'on' : 'off'}, cap ${s.voiceDailyCapMinutes || 'none'}`, inline: true },
             { name: 'Curve', value: `a=${s.curve.a}, c=${s.curve.c}`, inline: true },
             { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },

@@ -1,11 +1,12 @@
 /** `unicornia guild …` commands that set one value each (DESIGN §2.5). */
 import { defineCommand, type AnyCommand } from '../types.js';
-import { ok, saveSettings } from './shared.js';
+import { multiplierArg, ok, requireGuild, saveSettings } from './shared.js';
+import { formatMilli } from '../../../engine/multiplier.js';
 import { UserError } from '../errors.js';
 import { CURVE_LIMITS, levelStats } from '../../../levels/curve.js';
 import type { GuildSettings } from '../../../engine/settings.js';
 
-type NumericField = 'xpPerMessage' | 'cooldownSeconds' | 'rateMultiplier';
+type NumericField = 'xpPerMessage' | 'cooldownSeconds';
 
 /** One command per numeric setting; they differ only in name, bounds and wording. */
 function numericSetting(name: string, field: NumericField, o: { type: 'integer' | 'number'; min: number; max: number; description: string; done: (v: number) => string }): AnyCommand {
@@ -39,7 +40,18 @@ export const settingCommands: AnyCommand[] = [
   switchSetting('xpenabled', 'xpEnabled', 'Turn XP on or off in this server', 'XP is on in this server.', 'XP is off in this server: nobody earns XP until it is turned back on.'),
   numericSetting('xppermessage', 'xpPerMessage', { type: 'integer', min: 0, max: 1000, description: 'XP per counted message', done: (v) => `Each counted message now earns ${v} XP (before multipliers).` }),
   numericSetting('cooldown', 'cooldownSeconds', { type: 'integer', min: 0, max: 86_400, description: 'Seconds between messages that earn XP', done: (v) => `A member earns message XP at most once every ${v} s.` }),
-  numericSetting('xprate', 'rateMultiplier', { type: 'number', min: 0, max: 100, description: 'Multiplier for all XP in this server', done: (v) => `All XP is now multiplied by ${v.toLocaleString('en-US', { maximumFractionDigits: 4 })}.` }),
+  defineCommand({
+    path: ['unicornia', 'guild', 'xprate'],
+    description: 'Multiplier for all XP in this server',
+    options: [{ name: 'value', type: 'number', required: true, description: 'Multiplier for all XP in this server, 0–100 in steps of 0.001', min: 0, max: 100 }] as const,
+    permission: 'admin',
+    async handler(ctx, { value }) {
+      const rateMilli = multiplierArg('value', value, ctx.app.core.engine.rules(requireGuild(ctx)).settings, 'rate');
+      await saveSettings(ctx, { rateMilli });
+      const shown = formatMilli(rateMilli);
+      return ok(rateMilli === 0 ? 'All XP is now multiplied by 0: nobody earns XP until the rate is raised.' : `All XP is now multiplied by ${shown}.`);
+    },
+  }),
   defineCommand({
     path: ['unicornia', 'guild', 'voicexp'],
     description: 'Voice XP per minute, anti-farming and daily cap',
