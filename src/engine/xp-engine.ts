@@ -201,6 +201,17 @@ export class XpEngine {
     return this.currentXp(g, this.user(g, guildId, userId));
   }
 
+  /**
+   * Members of a guild whose stored XP is not their total yet (buffered or in-flight changes), with their total:
+   * what a rank must use instead of their stored rows (DESIGN §7).
+   */
+  unwrittenTotals(guildId: string): Map<string, number> {
+    const g = this.guild(guildId);
+    const totals = new Map<string, number>();
+    for (const u of g.users.values()) if (u.pending !== 0 || u.inflight !== 0) totals.set(u.userId, this.currentXp(g, u));
+    return totals;
+  }
+
   // ── the pipeline ───────────────────────────────────────────────────────────────────────────────────────
 
   private currentXp(g: GuildState, u: UserState): number {

@@ -136,18 +136,31 @@ export class XpReadStore implements XpReads {
 
   /**
    * 1-based position of a member with `xp` in the leaderboard ordering. `xp` is passed in (not read) so callers
-   * can rank with the XP that includes unflushed gains.
+   * can rank with the XP that includes unflushed gains; `unwritten` gives the totals of other members whose stored
+   * rows are behind (DESIGN §7). The member's own stored row is never counted: it is them, not someone ahead.
    */
-  rank(guildId: string, userId: string, xp: number): number {
+  rank(guildId: string, userId: string, xp: number, unwritten: ReadonlyMap<string, number> = new Map()): number {
     const g = sf(guildId);
+    const u = sf(userId);
     const bucket = rankBucket(xp);
     const count = (stmt: Statement, ...args: unknown[]) => num((stmt.get(...args) as { n: bigint }).n);
-    return (
+    let ahead =
       count(this.q.bucketsAbove!, g, bucket) +
       count(this.q.aboveInBucket!, g, xp, (bucket + 1) * (bucket + 1)) +
-      count(this.q.tiedBefore!, g, xp, sf(userId)) +
-      1
-    );
+      count(this.q.tiedBefore!, g, xp, u);
+    // Rows whose stored XP is not what ranks them: the member's own (never ahead of themselves), and members with
+    // unwritten changes. Each is taken out as the counts above saw it and put back with its real total.
+    const correct = (id: string, total: number | null) => {
+      const other = sf(id);
+      const isAhead = (otherXp: number) => otherXp > xp || (otherXp === xp && other < u);
+      const row = this.userRow(guildId, id);
+      if (row?.hasLeft) return; // hidden from the leaderboard: counted neither way
+      if (row && isAhead(row.xp)) ahead--;
+      if (total !== null && isAhead(total)) ahead++;
+    };
+    correct(userId, null);
+    for (const [id, total] of unwritten) if (id !== userId) correct(id, total);
+    return ahead + 1;
   }
 
   memberCount(guildId: string): number {

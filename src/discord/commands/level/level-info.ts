@@ -12,7 +12,7 @@ export async function memberLevel(app: AppContext, guildId: string, userId: stri
   await app.core.flusher.flushForReads();
   const xp = app.core.engine.xpOf(guildId, userId);
   const stats = levelStats(xp, app.core.engine.rules(guildId).settings.curve);
-  return { ...stats, rank: app.core.reads.rank(guildId, userId, xp) };
+  return { ...stats, rank: app.core.reads.rank(guildId, userId, xp, app.core.engine.unwrittenTotals(guildId)) };
 }
 
 export function formatNumber(n: number): string {
