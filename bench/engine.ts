@@ -45,7 +45,11 @@ const memoryReads = (): XpReads => ({
   voiceMinutes: () => 0,
   lastFlushSeq: () => 0,
 });
-const noWrites: XpWrites = { flush: async () => {}, payLevelRewards: async () => ({ previousMark: 0, paid: [] }) };
+const noWrites: XpWrites = {
+  flush: async () => {},
+  recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
+  queueRoleChanges: async () => 0,
+};
 
 function makeEvents(count: number, users: number, guilds: number): MessageEvent[] {
   const guildIds = Array.from({ length: guilds }, (_, i) => sid(i));

@@ -13,6 +13,7 @@ import type { XpConfigHolder } from './config/xp-config.js';
 import type { ShopService } from './shop/shop-service.js';
 import type { ClubService } from './clubs/club-service.js';
 import type { CardTemplate } from './cards/template.js';
+import type { RoleQueueWorker } from './discord/role-queue-worker.js';
 
 /** What `level check` asks the card service for: plain data gathered by the command. */
 export interface CardRequest {
@@ -49,4 +50,6 @@ export interface AppContext {
   shop: ShopService;
   /** Clubs; `clubs.clubOf(userId)` for the card. */
   clubs: ClubService;
+  /** Applies queued reward-role changes until Discord confirms them; `roleQueue.reads` for `rolerewards`. */
+  roleQueue: RoleQueueWorker;
 }

@@ -12,6 +12,7 @@ import { allCommands } from './commands/index.js';
 import type { AnyCommand } from './commands/types.js';
 import { ButtonSessions } from './sessions.js';
 import { DiscordLevelUpEffects } from './level-up-effects.js';
+import { RoleQueueWorker, type RoleQueueOptions } from './role-queue-worker.js';
 import { onMessage } from './listeners/messages.js';
 import { onInteraction } from './listeners/interactions.js';
 import { onMemberAdd, onMemberRemove } from './listeners/members.js';
@@ -71,6 +72,8 @@ export interface BotOptions {
   buttonTimeoutMs?: number;
   /** Extra commands (shop, clubs…) served next to the built-in ones. */
   extraCommands?: readonly AnyCommand[];
+  /** Retry timing of the role-change queue. Default `DEFAULT_ROLE_QUEUE_OPTIONS`. */
+  roleQueue?: Partial<RoleQueueOptions>;
 }
 
 export class UnicorniaBot {
@@ -91,6 +94,7 @@ export class UnicorniaBot {
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: options.apiUrl ? { api: options.apiUrl } : {},
     });
+    const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
     this.app = {
       core: options.core,
       clock: options.clock,
@@ -107,8 +111,9 @@ export class UnicorniaBot {
       config,
       shop: new ShopService(options.core.db, options.core.writer, config),
       clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
+      roleQueue,
     };
-    this.effects = new DiscordLevelUpEffects(this.client, this.app);
+    this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
   }
 
@@ -116,8 +121,14 @@ export class UnicorniaBot {
     const { client, app } = this;
     client.on(Events.MessageCreate, onMessage(client, app));
     client.on(Events.InteractionCreate, onInteraction(client, app));
-    client.on(Events.GuildMemberAdd, onMemberAdd(app, this.effects));
+    client.on(Events.GuildMemberAdd, onMemberAdd(app));
     client.on(Events.GuildMemberRemove, onMemberRemove(app));
+    // A role moved or a permission changed may let waiting role changes through (DESIGN §2.7).
+    const wake = (guildId: string) => void app.roleQueue.wake(guildId).catch((error: unknown) => app.logger.warn({ err: error, guildId }, 'could not wake the role queue'));
+    client.on(Events.GuildRoleUpdate, (_old, role) => wake(role.guild.id));
+    client.on(Events.GuildMemberUpdate, (_old, member) => {
+      if (member.id === client.user?.id) wake(member.guild.id);
+    });
     client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
 
     const ready = new Promise<void>((resolve, reject) => {
@@ -142,6 +153,7 @@ export class UnicorniaBot {
     if (this.options.registerCommands ?? true) await this.syncCommands();
     await this.reconcileMembers();
     app.core.flusher.start();
+    app.roleQueue.start();
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
   }
 
@@ -189,6 +201,8 @@ export class UnicorniaBot {
   async stop(): Promise<boolean> {
     this.voiceTimer?.cancel();
     this.client.removeAllListeners();
+    // The role queue's timer stops; changes not confirmed yet stay queued for the next start (DESIGN §2.7).
+    await this.app.roleQueue.stop();
     // XP first: disabling old buttons and closing the renderer may wait on Discord or workers.
     const saved = await this.app.core.stop();
     let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,10 @@
  * (asynchronous writes, possibly in a worker with its own connection); the Discord layer implements
  * `LevelUpEffects`. The engine imports nothing else from outside `src/engine` and `src/levels`.
  */
-import type { GuildRules } from './settings.js';
+import type { GuildRules, RoleReward } from './settings.js';
+import type { RoleChanges } from './rewards.js';
+
+export type { RoleChanges };
 
 export interface XpGainRow {
   guildId: string;
@@ -50,23 +53,43 @@ export interface PaidReward {
   amount: number;
 }
 
-export interface RewardPayment {
-  /** The rewarded-level mark before this payment: levels above it up to toLevel were just paid. */
+/** Why a role change was queued: a level change, a rejoin restoring reward roles, or a role sync. */
+export type RoleChangeCause = 'level' | 'rejoin' | 'sync';
+
+export interface LevelUp {
+  oldLevel: number;
+  newLevel: number;
+  /** The guild's role rewards, sorted by level (the engine's cached copy). */
+  roleRewards: readonly RoleReward[];
+  /** Wall-clock ms: when the queued role changes fall due. */
+  at: number;
+}
+
+export interface LevelUpRecord {
+  /** The rewarded-level mark before this level-up: levels above it up to newLevel were just paid. */
   previousMark: number;
   paid: PaidReward[];
+  /** The role changes queued with it (DESIGN §2.7). */
+  roles: RoleChanges;
 }
 
 export interface XpWrites {
   flush(batch: FlushBatch): Promise<void>;
   /**
-   * Pays the currency rewards of every level above the member's rewarded-level mark up to `toLevel` and moves the
-   * mark to `toLevel`, in one transaction: each (guild, user, level) is paid once, and a level whose payment failed
-   * earlier is paid with the next one. Returns the old mark and what was paid (nothing when toLevel ≤ mark).
+   * Records a level-up in one transaction: pays the currency rewards of every level above the member's
+   * rewarded-level mark up to `newLevel`, moves the mark there, and queues the reward roles of the levels from
+   * min(oldLevel, mark) up to newLevel (levels missed before are caught up). Each (guild, user, level) is paid
+   * once; nothing is paid when newLevel ≤ mark.
    */
-  payLevelRewards(guildId: string, userId: string, toLevel: number): Promise<RewardPayment>;
+  recordLevelUp(guildId: string, userId: string, levelUp: LevelUp): Promise<LevelUpRecord>;
+  /** Queues role changes (a level down, a rejoin) in one transaction; each replaces an older one for its role. */
+  queueRoleChanges(guildId: string, userId: string, roles: RoleChanges, cause: RoleChangeCause, at: number): Promise<number>;
 }
 
-/** What a level change asks the Discord layer to do. State is already saved when this is called. */
+/**
+ * What a level change asks the Discord layer to do. State is already saved when this is called, the role changes
+ * included: they are in the role-change queue, which the Discord layer applies until Discord confirms them.
+ */
 export interface LevelUpEffect {
   guildId: string;
   userId: string;

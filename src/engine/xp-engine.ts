@@ -11,8 +11,8 @@ import { levelStats } from '../levels/curve.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
-import type { FlushBatch, LevelUpEffect, LevelUpEffects, RewardPayment, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
-import { roleChangesBetween, roleChangesDown } from './rewards.js';
+import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
+import { roleChangesDown } from './rewards.js';
 import type { GuildRules } from './settings.js';
 import { multiplyHalfUp, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
@@ -22,7 +22,7 @@ export interface EngineOptions {
   cacheSize: number;
   /** Buffered (guild, user) entries that trigger an early flush. Default 50 000. */
   maxBufferedEntries: number;
-  /** Attempts to pay a level's currency reward before giving up and logging it. Default 3. */
+  /** Attempts to record a level change (payment, mark, queued roles) before giving up and logging it. Default 3. */
   rewardAttempts: number;
 }
 
@@ -54,6 +54,7 @@ interface GuildState {
 }
 
 const DAY_MS = 86_400_000;
+const NO_ROLES: LevelUpRecord['roles'] = { add: [], remove: [] };
 
 export class XpEngine {
   readonly options: EngineOptions;
@@ -262,14 +263,13 @@ export class XpEngine {
 
   private levelUp(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source'], channelId: string | null): void {
     const { guildId, userId } = u;
+    const roleRewards = g.rules.roleRewards;
     this.enqueue(guildId, userId, async () => {
-      const payment = await this.payWithRetry(guildId, userId, newLevel);
-      // Roles from the lower of the old level and the old mark: levels whose effects were missed before (a failed
-      // payment, a curve change) are caught up now. The highest crossed level decides each role.
-      const from = payment ? Math.min(oldLevel, payment.previousMark) : oldLevel;
-      const roles = roleChangesBetween(g.rules.roleRewards, from, newLevel);
-      const currencyPaid = payment ? payment.paid.reduce((s, p) => s + p.amount, 0) : 0;
-      // State is saved; a failing side effect never repays or rolls back.
+      const at = this.deps.clock.wallNow();
+      const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, { oldLevel, newLevel, roleRewards, at }));
+      const roles = record?.roles ?? NO_ROLES;
+      const currencyPaid = record ? record.paid.reduce((s, p) => s + p.amount, 0) : 0;
+      // State is saved, the role changes included (DESIGN §2.7); a failing side effect never repays or rolls back.
       await this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid, totalXp });
     });
   }
@@ -279,9 +279,12 @@ export class XpEngine {
     const roles = roleChangesDown(g.rules.roleRewards, oldLevel, newLevel);
     if (roles.add.length === 0 && roles.remove.length === 0) return;
     const { guildId, userId } = u;
-    this.enqueue(guildId, userId, () =>
-      this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId: null, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid: 0, totalXp }),
-    );
+    this.enqueue(guildId, userId, async () => {
+      const at = this.deps.clock.wallNow();
+      const queued = await this.withRetry('queue role changes', guildId, userId, () => this.deps.writes.queueRoleChanges(guildId, userId, roles, 'level', at));
+      if (queued === null) return;
+      await this.deps.effects.apply({ guildId, userId, oldLevel, newLevel, channelId: null, source, rolesToAdd: roles.add, rolesToRemove: roles.remove, currencyPaid: 0, totalXp });
+    });
   }
 
   /**
@@ -301,14 +304,17 @@ export class XpEngine {
     });
   }
 
-  /** Null when every attempt failed: the levels stay above the mark and are paid with the member's next level-up. */
-  private async payWithRetry(guildId: string, userId: string, toLevel: number): Promise<RewardPayment | null> {
+  /**
+   * Null when every attempt failed. Nothing was recorded then: the levels stay above the mark, and their payment
+   * and roles are caught up with the member's next level-up.
+   */
+  private async withRetry<T>(what: string, guildId: string, userId: string, write: () => Promise<T>): Promise<T | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.writes.payLevelRewards(guildId, userId, toLevel);
+        return await write();
       } catch (error) {
         if (attempt >= this.options.rewardAttempts) {
-          this.deps.logger.error({ err: error, guildId, userId, toLevel }, 'could not pay level rewards now; they are paid with the next level-up');
+          this.deps.logger.error({ err: error, guildId, userId }, `could not ${what}; it is caught up with the member's next level-up`);
           return null;
         }
       }

@@ -31,3 +31,4 @@ export type {
   SimVoiceState,
 } from './state.js';
 export { ApiErrors } from './errors.js';
+export type { FaultKind } from './server.js';

@@ -36,6 +36,28 @@ export interface Route {
 
 export const json = (value: unknown, status = 200): RouteResult => ({ status, json: value });
 
+/**
+ * A failure Discord sometimes gives instead of an answer, injected by tests: a 5xx with Discord's JSON body (what
+ * discord.js retries and then throws as HTTPError), or a connection dropped before any answer (a timeout or reset).
+ */
+export type FaultKind = 500 | 502 | 503 | 504 | 'disconnect';
+
+export interface Fault {
+  method: Route['method'];
+  /** A route pattern as in `Route.path`, e.g. `/guilds/:guildId/members/:userId/roles/:roleId`. */
+  route: string;
+  /** How many matching requests still fail. */
+  remaining: number;
+  kind: FaultKind;
+}
+
+const FAULT_TEXT: Record<500 | 502 | 503 | 504, string> = {
+  500: '500: Internal Server Error',
+  502: '502: Bad Gateway',
+  503: '503: Service Unavailable',
+  504: '504: Gateway Timeout',
+};
+
 interface CompiledRoute extends Route {
   segments: string[];
 }
@@ -45,6 +67,8 @@ export class HttpServer {
   private readonly routes: CompiledRoute[];
   /** Every REST request, oldest first. */
   readonly log: RestCall[] = [];
+  /** Failures to inject, checked in order before a matched route runs. */
+  readonly faults: Fault[] = [];
 
   constructor(
     private readonly ctx: SimContext,
@@ -104,6 +128,19 @@ export class HttpServer {
       }
       const body = await readBody(req);
       call.body = body.json;
+      const fault = this.faults.find((f) => f.remaining > 0 && f.method === method && f.route === match.route.path);
+      if (fault) {
+        fault.remaining--;
+        call.error = `injected fault: ${fault.kind}`;
+        if (fault.kind === 'disconnect') {
+          req.socket.destroy();
+          this.record(call, 0);
+          return;
+        }
+        send(res, fault.kind, { code: 0, message: FAULT_TEXT[fault.kind] });
+        this.record(call, fault.kind);
+        return;
+      }
       result = await match.route.handle({
         params: match.params,
         query: url.searchParams,

@@ -49,8 +49,9 @@ import { commandRoutes } from './routes/commands.js';
 import { guildRoutes } from './routes/guilds.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { isThreadType, toGuildCreate } from './serialize.js';
-import { HttpServer } from './server.js';
+import { HttpServer, type Fault, type FaultKind } from './server.js';
 import {
+  compareRoles,
   SimState,
   type SimAttachment,
   type SimChannel,
@@ -410,6 +411,38 @@ export class DiscordSimulator {
     Object.assign(role, patch);
     dispatchRole(this.ctx, 'GUILD_ROLE_UPDATE', role);
     return role;
+  }
+
+  /**
+   * Moves a role to `position` as dragging it in Server Settings → Roles does: positions stay dense, the roles in
+   * between shift by one, and every role whose position changed gets a GUILD_ROLE_UPDATE.
+   */
+  moveRole(guildId: string, roleId: string, position: number): SimRole {
+    const guild = this.requireGuild(guildId);
+    const role = this.requireRole(guildId, roleId);
+    const others = [...guild.roles.values()].filter((r) => r.id !== guild.id && r.id !== role.id).sort(compareRoles);
+    const target = Math.min(Math.max(1, position), others.length + 1);
+    others.splice(target - 1, 0, role);
+    others.forEach((r, i) => {
+      if (r.position === i + 1) return;
+      r.position = i + 1;
+      dispatchRole(this.ctx, 'GUILD_ROLE_UPDATE', r);
+    });
+    return role;
+  }
+
+  /**
+   * Makes the next `times` requests to a route fail (a 5xx with Discord's body, or a dropped connection), e.g.
+   * `failRequests({ method: 'PUT', route: '/guilds/:guildId/members/:userId/roles/:roleId', times: 3, kind: 500 })`.
+   * discord.js retries a 5xx or a reset three times before it gives up, so one failed call can use four.
+   */
+  failRequests(input: { method: Fault['method']; route: string; times: number; kind?: FaultKind }): void {
+    this.http.faults.push({ method: input.method, route: input.route, remaining: input.times, kind: input.kind ?? 500 });
+  }
+
+  /** Forgets every injected failure that has not happened yet. */
+  clearFaults(): void {
+    this.http.faults.length = 0;
   }
 
   deleteRole(guildId: string, roleId: string): void {

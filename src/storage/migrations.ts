@@ -259,6 +259,31 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpMultiplier DROP COLUMN Multiplier;
     `,
   },
+  {
+    version: 7,
+    description: 'Role-change queue: reward roles are applied until Discord confirms them',
+    sql: `
+      -- One row per (guild, member, role) the bot has decided to give or take and Discord has not confirmed yet
+      -- (DESIGN §2.7). Written in the same transaction as the decision; a newer decision replaces the row (new Id).
+      CREATE TABLE RoleChangeQueue (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        RoleId INTEGER NOT NULL,
+        Action TEXT NOT NULL CHECK (Action IN ('add', 'remove')),
+        Cause TEXT NOT NULL CHECK (Cause IN ('level', 'rejoin', 'sync')),
+        State TEXT NOT NULL DEFAULT 'pending' CHECK (State IN ('pending', 'waiting', 'dropped')),
+        Attempts INTEGER NOT NULL DEFAULT 0,
+        NextAttemptAt INTEGER NOT NULL,
+        Reason TEXT,
+        CreatedAt INTEGER NOT NULL,
+        UpdatedAt INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX UX_RoleChangeQueue_Key ON RoleChangeQueue (GuildId, UserId, RoleId);
+      CREATE INDEX IX_RoleChangeQueue_Due ON RoleChangeQueue (NextAttemptAt) WHERE State != 'dropped';
+      CREATE INDEX IX_RoleChangeQueue_Guild ON RoleChangeQueue (GuildId, State, UpdatedAt);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -8,14 +8,17 @@ import { XpWriteStore } from './xp-writes.js';
 import { ShopWriteStore } from './shop-writes.js';
 import { WalletWriteStore } from './wallet-writes.js';
 import { ClubWriteStore } from './club-writes.js';
+import { RoleQueueWrites } from './role-queue.js';
 
 export interface WriterContext {
   writerId: string;
 }
 
 export function createWriteModules(db: Db, ctx: WriterContext) {
+  const roles = new RoleQueueWrites(db);
   return {
-    xp: new XpWriteStore(db, ctx.writerId),
+    xp: new XpWriteStore(db, ctx.writerId, Date.now, roles),
+    roles,
     shop: new ShopWriteStore(db),
     wallet: new WalletWriteStore(db),
     clubs: new ClubWriteStore(db),

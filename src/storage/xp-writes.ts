@@ -6,7 +6,9 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
 import { Ledger } from './ledger.js';
-import type { FlushBatch, PaidReward, RewardPayment } from '../engine/ports.js';
+import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
+import { roleChangesBetween } from '../engine/rewards.js';
+import { RoleQueueWrites } from './role-queue.js';
 import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
 import type { Milli } from '../engine/multiplier.js';
 
@@ -46,6 +48,7 @@ export class XpWriteStore {
     private readonly db: Db,
     private readonly writerId: string,
     private readonly wallNow: () => number = Date.now,
+    private readonly roles: RoleQueueWrites = new RoleQueueWrites(db),
   ) {
     this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
@@ -104,13 +107,19 @@ export class XpWriteStore {
     run.immediate();
   }
 
-  payLevelRewards(guildId: string, userId: string, toLevel: number): RewardPayment {
+  /** See `XpWrites.recordLevelUp`: payment, mark and queued roles in one transaction (DESIGN §2.4, §2.7). */
+  recordLevelUp(guildId: string, userId: string, levelUp: LevelUp): LevelUpRecord {
     const g = sf(guildId);
     const u = sf(userId);
-    const pay = this.db.transaction((): RewardPayment => {
+    const { oldLevel, newLevel: toLevel } = levelUp;
+    const record = this.db.transaction((): LevelUpRecord => {
       const row = this.q.rewarded!.get(g, u) as { RewardedLevel: bigint } | undefined;
       const start = row ? num(row.RewardedLevel) : 0;
-      if (toLevel <= start) return { previousMark: start, paid: [] };
+      // Roles from the lower of the old level and the mark: levels whose roles were missed before (a failed
+      // transaction, a curve change) are caught up now. The highest crossed level decides each role.
+      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel);
+      this.roles.queue(guildId, userId, roles, 'level', levelUp.at);
+      if (toLevel <= start) return { previousMark: start, paid: [], roles };
       const paid = (this.q.currencyBetween!.all(g, start, toLevel) as { Level: number; Amount: number }[]).map((r) => ({
         level: r.Level,
         amount: r.Amount,
@@ -122,9 +131,13 @@ export class XpWriteStore {
         const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
         this.ledger.log(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
       }
-      return { previousMark: start, paid };
+      return { previousMark: start, paid, roles };
     });
-    return pay.immediate();
+    return record.immediate();
+  }
+
+  queueRoleChanges(guildId: string, userId: string, roles: RoleChanges, cause: RoleChangeCause, at: number): number {
+    return this.roles.queue(guildId, userId, roles, cause, at);
   }
 
   updateSettings(guildId: string, patch: SettingsPatch): void {

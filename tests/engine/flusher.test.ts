@@ -100,7 +100,8 @@ describe('flush (DESIGN §2.2)', () => {
               ack = resolve;
             })
           : Promise.resolve(store.flush(batch)),
-      payLevelRewards: async () => ({ previousMark: 0, paid: [] }),
+      recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
+      queueRoleChanges: async () => 0,
     };
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { cacheSize: 1 } });
@@ -168,7 +169,8 @@ describe('flush (DESIGN §2.2)', () => {
         store.flush(batch);
         throw new Error('storage writer thread exited with code 1');
       },
-      payLevelRewards: async () => ({ previousMark: 0, paid: [] }),
+      recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
+      queueRoleChanges: async () => 0,
     };
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger });

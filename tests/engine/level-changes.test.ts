@@ -20,13 +20,14 @@ function setup() {
   let failPayments = 0;
   const writes: XpWrites = {
     flush: async (b) => store.flush(b),
-    payLevelRewards: async (g, u, to) => {
+    recordLevelUp: async (g, u, levelUp) => {
       if (failPayments > 0) {
         failPayments--;
         throw new Error('SQLITE_BUSY');
       }
-      return store.payLevelRewards(g, u, to);
+      return store.recordLevelUp(g, u, levelUp);
     },
+    queueRoleChanges: async (g, u, roles, cause, at) => store.queueRoleChanges(g, u, roles, cause, at),
   };
   const effects: LevelUpEffect[] = [];
   const log: string[] = [];

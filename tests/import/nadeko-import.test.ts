@@ -120,7 +120,7 @@ describe('NadekoBot import', () => {
       const db = openDatabase(target);
       const writes = new XpWriteStore(db, 'test');
       // U3 sits at level 17 in G2, whose currency reward is at level 4: crossing 17 → 18 pays nothing.
-      expect(writes.payLevelRewards(G2, U3, 18)).toEqual({ previousMark: 17, paid: [] });
+      expect(writes.recordLevelUp(G2, U3, { oldLevel: 17, newLevel: 18, roleRewards: [], at: 0 })).toMatchObject({ previousMark: 17, paid: [] });
       db.close();
     });
 
@@ -264,7 +264,7 @@ describe('NadekoBot import', () => {
 
       // The level-4 currency reward (1 000) was paid by Nadeko: crossing into level 5 must not pay it again.
       const w = openDatabase(target);
-      expect(new XpWriteStore(w, 't').payLevelRewards(G2, U1, 5).paid).toEqual([]);
+      expect(new XpWriteStore(w, 't').recordLevelUp(G2, U1, { oldLevel: 4, newLevel: 5, roleRewards: [], at: 0 }).paid).toEqual([]);
       w.close();
     });
   });

@@ -103,13 +103,13 @@ describe('database', () => {
     const writes = new XpWriteStore(db, 'w');
     const reads = new XpReadStore(db, 'w');
     for (let l = 1; l <= 20; l++) writes.setCurrencyReward('1', l, 10 * l);
-    writes.payLevelRewards('1', '2', 3);
-    const jump = writes.payLevelRewards('1', '2', 19);
+    writes.recordLevelUp('1', '2', { oldLevel: 0, newLevel: 3, roleRewards: [], at: 0 });
+    const jump = writes.recordLevelUp('1', '2', { oldLevel: 0, newLevel: 19, roleRewards: [], at: 0 });
     expect(jump.previousMark).toBe(3);
     expect(jump.paid.map((p) => p.level)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     expect(reads.balance('2')).toBe(10 * (1 + 19) * 19 / 2);
-    expect(writes.payLevelRewards('1', '2', 19)).toEqual({ previousMark: 19, paid: [] });
-    expect(writes.payLevelRewards('1', '2', 20).paid.map((p) => p.level)).toEqual([20]);
+    expect(writes.recordLevelUp('1', '2', { oldLevel: 0, newLevel: 19, roleRewards: [], at: 0 })).toEqual({ previousMark: 19, paid: [], roles: { add: [], remove: [] } });
+    expect(writes.recordLevelUp('1', '2', { oldLevel: 0, newLevel: 20, roleRewards: [], at: 0 }).paid.map((p) => p.level)).toEqual([20]);
     expect(reads.userRow('1', '2')!.rewardedLevel).toBe(20);
     expect(db.prepare('SELECT COUNT(*) n FROM CurrencyTransaction').get()).toEqual({ n: 3 });
     db.close();

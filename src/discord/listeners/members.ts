@@ -3,19 +3,21 @@ import type { GuildMember, PartialGuildMember } from 'discord.js';
 import type { AppContext } from '../../app.js';
 import { rolesForLevel } from '../../engine/rewards.js';
 import { levelFromXp } from '../../levels/curve.js';
-import type { DiscordLevelUpEffects } from '../level-up-effects.js';
 
-export function onMemberAdd(app: AppContext, effects: DiscordLevelUpEffects): (m: GuildMember) => void {
+export function onMemberAdd(app: AppContext): (m: GuildMember) => void {
   return (member) => {
     if (member.user.bot) return;
     void (async () => {
-      await app.core.writer.xp.setMembership(member.guild.id, member.id, true);
-      const rules = app.core.engine.rules(member.guild.id);
+      const { id: guildId } = member.guild;
+      await app.core.writer.xp.setMembership(guildId, member.id, true);
+      const rules = app.core.engine.rules(guildId);
       if (!rules.settings.reapplyRolesOnRejoin || rules.roleRewards.length === 0) return;
-      const level = levelFromXp(app.core.engine.xpOf(member.guild.id, member.id), rules.settings.curve);
+      const level = levelFromXp(app.core.engine.xpOf(guildId, member.id), rules.settings.curve);
       if (level === 0) return;
-      const roles = rolesForLevel(rules.roleRewards, level);
-      await effects.applyRoles(member, roles.add, roles.remove);
+      // Through the role-change queue, like level changes (DESIGN §2.7): per-role calls, retried until they land,
+      // and a level change queued later for the same role replaces this one instead of racing it.
+      const queued = await app.core.writer.xp.queueRoleChanges(guildId, member.id, rolesForLevel(rules.roleRewards, level), 'rejoin', app.clock.wallNow());
+      if (queued > 0) await app.roleQueue.applyMemberNow(guildId, member.id);
     })().catch((error: unknown) => app.logger.warn({ err: error }, 'member join handling failed'));
   };
 }

@@ -1,6 +1,7 @@
 /** Role and currency rewards: add, delete, list (roles the bot cannot manage are flagged). */
 import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, requireGuild } from './shared.js';
+import type { RoleQueueSummary } from '../../../storage/role-queue.js';
 
 export const rewardCommands: AnyCommand[] = [
   defineCommand({
@@ -30,15 +31,18 @@ export const rewardCommands: AnyCommand[] = [
     options: [] as const,
     permission: 'admin',
     async handler(ctx) {
-      const rules = ctx.app.core.engine.rules(requireGuild(ctx));
-      if (rules.roleRewards.length === 0) return { content: 'No role rewards yet. Add one with `rolereward <level> <role>`.' };
+      const guildId = requireGuild(ctx);
+      const rules = ctx.app.core.engine.rules(guildId);
+      const queue = queueReport(ctx.app.roleQueue.reads.summary(guildId));
+      if (rules.roleRewards.length === 0) return { content: `No role rewards yet. Add one with \`rolereward <level> <role>\`.${queue ? `\n\n${queue}` : ''}` };
       const lines = await Promise.all(
         rules.roleRewards.map(async (r) => {
           const problem = await ctx.roleProblem(r.roleId);
           return `Level ${r.level}: ${r.remove ? 'remove' : 'give'} <@&${r.roleId}>${problem ? ` — ⚠️ ${problem}` : ''}`;
         }),
       );
-      return { embeds: [{ title: 'Role rewards', description: lines.join('\n') }] };
+      const description = lines.join('\n');
+      return { embeds: [{ title: 'Role rewards', description: queue ? `${description}\n\n${queue}` : description }] };
     },
   }),
   defineCommand({
@@ -71,3 +75,24 @@ export const rewardCommands: AnyCommand[] = [
     },
   }),
 ];
+
+/**
+ * Role changes not applied yet (DESIGN §2.7): how many are being retried, which wait for an admin's fix and why,
+ * and the latest dropped ones with their reason. Null when the queue holds nothing for the server.
+ */
+function queueReport(s: RoleQueueSummary): string | null {
+  const lines: string[] = [];
+  if (s.pending > 0) lines.push(`🔁 ${count(s.pending, 'role change')} being applied or retried after a Discord error.`);
+  for (const w of s.waiting) lines.push(`⏳ ${count(w.count, 'role change')} waiting: ${w.reason}. They go through as soon as that is fixed.`);
+  if (s.dropped > 0) {
+    lines.push(`❌ ${count(s.dropped, 'role change')} dropped (they cannot succeed)${s.dropped > s.recentlyDropped.length ? `; the latest ${s.recentlyDropped.length}` : ''}:`);
+    for (const d of s.recentlyDropped) {
+      lines.push(`• <@${d.userId}>: ${d.action === 'add' ? 'give' : 'remove'} <@&${d.roleId}> — ${d.reason ?? 'unknown'} (<t:${Math.floor(d.updatedAt / 1000)}:R>)`);
+    }
+  }
+  return lines.length ? `**Not applied yet**\n${lines.join('\n')}` : null;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+}
