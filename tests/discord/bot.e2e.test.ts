@@ -58,7 +58,7 @@ describe('the bot, end to end', () => {
     expect(w.core.engine.xpOf(w.guildId, w.bob)).toBe(2);
   });
 
-  it('given a level-up then it is announced without a ping and reward roles are added and removed in one edit', async () => {
+  it('given a level-up then it is announced without a ping and reward roles are added and removed one role per call (no whole-list edit)', async () => {
     w = await botWorld();
     const novice = w.sim.createRole(w.guildId, { name: 'Novice', position: 1 }).id;
     const expert = w.sim.createRole(w.guildId, { name: 'Expert', position: 1 }).id;
@@ -79,7 +79,7 @@ describe('the bot, end to end', () => {
     await w.core.engine.idle();
     expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([expert]);
     const roleEdits = w.sim.restLog.slice(edits).filter((r) => r.route?.includes('/members/') && r.method !== 'GET');
-    expect(roleEdits.map((r) => r.method)).toEqual(['PATCH']);
+    expect(roleEdits.map((r) => `${r.method} ${r.path.split('/').at(-1)}`).sort()).toEqual([`DELETE ${novice}`, `PUT ${expert}`].sort());
     expect(w.core.reads.balance(w.alice)).toBe(50);
   });
 
