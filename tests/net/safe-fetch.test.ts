@@ -185,6 +185,16 @@ describe('SafeFetcher', () => {
     expect(hosts.length).toBe(before);
   });
 
+  it.each(['::7f00:1', '::a9fe:a9fe', '64:ff9b::a00:1', '2002:a9fe:a9fe::1', 'fd00::1'])(
+    'given a host name whose AAAA answer is %s, then it is refused before connecting',
+    async (answer) => {
+      const before = hosts.length;
+      const e = await failure(fetcher({ resolver: async () => [answer] }).fetchImage(`http://v6.evil.test:${port}/good.png`));
+      expect(e.code).toBe('blocked_address');
+      expect(hosts.length).toBe(before);
+    },
+  );
+
   it('given a host name with one public and one private address, then it is refused', async () => {
     const resolver = async () => ['93.184.216.34', '192.168.0.10'];
     expect((await failure(fetcher({ resolver }).fetchImage('https://mixed.evil.test/a.png'))).message).toBe('the address 192.168.0.10 is private');
@@ -249,6 +259,13 @@ describe('SafeFetcher', () => {
     ['http://[::1]/a.png', 'blocked_address'],
     ['http://0x7f000001/a.png', 'blocked_address'],
     ['http://169.254.169.254/latest/meta-data', 'blocked_address'],
+    // IPv6 literals that embed an IPv4 address: the URL parser writes [::127.0.0.1] as [::7f00:1].
+    ['http://[::127.0.0.1]/a.png', 'blocked_address'],
+    ['http://[::169.254.169.254]/latest/meta-data', 'blocked_address'],
+    ['http://[::a00:1]/a.png', 'blocked_address'],
+    ['http://[::ffff:169.254.169.254]/latest/meta-data', 'blocked_address'],
+    ['http://[64:ff9b::7f00:1]/a.png', 'blocked_address'],
+    ['http://[2002:7f00:1::1]/a.png', 'blocked_address'],
   ])('given %s, then it is refused (%s) without any request', async (url, code) => {
     const before = hosts.length;
     expect((await failure(fetcher({ resolver: async () => ['127.0.0.1'] }).fetchImage(url))).code).toBe(code);
