@@ -68,6 +68,15 @@ export function decodeGifFrames<T>(bytes: Uint8Array, limits: GifLimits, keep: (
   const total = reader.numFrames();
   const budgetFrames = Math.max(1, Math.floor(limits.maxDecodedPixels / (width * height)));
   const count = Math.min(total, budgetFrames);
+  // omggif allocates and fills each frame at the size its descriptor declares, whatever the screen: a 16×16 GIF
+  // whose frames declare 8000×8000 costs seconds and hundreds of MB. Every frame must lie inside the screen, so the
+  // work is bounded by the screen size × the frames decoded, which the budget above caps; checked before any decoding.
+  for (let i = 0; i < total; i++) {
+    const f = reader.frameInfo(i);
+    if (f.width <= 0 || f.height <= 0 || f.x + f.width > width || f.y + f.height > height) {
+      throw new Error(`GIF frame ${i + 1} (${f.width}×${f.height} at ${f.x},${f.y}) lies outside its ${width}×${height} screen`);
+    }
+  }
   const canvas = new Uint8ClampedArray(width * height * 4);
   let saved: Uint8ClampedArray | null = null;
   const frames: TimedFrame<T>[] = [];

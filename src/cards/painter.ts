@@ -13,6 +13,7 @@ import { registerBundledFonts, registerExtraFonts } from './fonts.js';
 import { decodeGifFrames, encodeGif, gifFrameCount, mergeFrames, type TimedFrame } from './gif.js';
 import { encodePng } from './png.js';
 import { quantize } from './gifenc.js';
+import { readImageInfo } from '../net/image-info.js';
 
 /** Painter limits. Defaults in `DEFAULT_PAINTER_OPTIONS`. */
 export interface PainterOptions {
@@ -249,9 +250,14 @@ export class CardPainter {
   }
 }
 
-/** Decode image bytes (first frame of a GIF); null when missing, broken or too large. */
+/**
+ * Decode image bytes (first frame of a GIF); null when missing, broken or too large. The size is read from the
+ * headers first: Skia allocates whatever the header declares, so a check after decoding would come too late.
+ */
 export function decodeImage(bytes: Uint8Array | null, maxPixels: number): Image | null {
   if (!bytes || bytes.length === 0) return null;
+  const info = readImageInfo(bytes);
+  if (!info || info.width <= 0 || info.height <= 0 || info.width * info.height > maxPixels) return null;
   try {
     const image = new Image();
     image.src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -88,7 +88,7 @@ function jpegInfo(b: Uint8Array): ImageInfo | null {
   return null;
 }
 
-/** Walks the GIF block structure to count image descriptors. */
+/** Walks the GIF block structure to count image descriptors; null when a frame does not lie inside the screen. */
 function gifInfo(b: Uint8Array): ImageInfo | null {
   const width = u16le(b, 6);
   const height = u16le(b, 8);
@@ -110,6 +110,12 @@ function gifInfo(b: Uint8Array): ImageInfo | null {
       skipSubBlocks();
     } else if (block === 0x2c) {
       frames++;
+      // A frame outside the logical screen is how a 16×16 GIF makes a decoder allocate 8000×8000 per frame.
+      const x = u16le(b, at + 1);
+      const y = u16le(b, at + 3);
+      const w = u16le(b, at + 5);
+      const h = u16le(b, at + 7);
+      if (w === 0 || h === 0 || x + w > width || y + h > height) return null;
       const flags = b[at + 9]!;
       at += 10;
       if (flags & 0x80) at += 3 * (1 << ((flags & 7) + 1));

@@ -1,5 +1,6 @@
 import { createCanvas, Image } from '@napi-rs/canvas';
 import { GifReader } from 'omggif';
+import * as gifenc from '../../src/cards/gifenc.js';
 import type { CardContext } from '../../src/cards/context.js';
 import { cardTemplateSchema, defaultCardTemplate, type CardTemplate, type CardTemplateInput } from '../../src/cards/template.js';
 
@@ -80,3 +81,38 @@ export function context(overrides: Partial<CardContext> = {}): CardContext {
 
 export const isSaturated = ([r, g, b]: readonly number[]) => Math.max(r!, g!, b!) - Math.min(r!, g!, b!) > 60;
 export const near = (a: readonly number[], b: readonly number[], tol = 12) => a.every((v, i) => i > 2 || Math.abs(v - b[i]!) <= tol);
+
+/** An animated GIF of `frames` flat frames of w×h, each with its delay in centiseconds. */
+export function gif(frames: number, delays: (i: number) => number, w = 64, h = 32): Buffer {
+  const enc = gifenc.GIFEncoder();
+  for (let i = 0; i < frames; i++) {
+    const c = createCanvas(w, h);
+    const g = c.getContext('2d');
+    g.fillStyle = `hsl(${(i * 47) % 360}, 80%, 50%)`;
+    g.fillRect(0, 0, w, h);
+    const rgba = g.getImageData(0, 0, w, h).data;
+    const palette = gifenc.quantize(rgba, 16);
+    enc.writeFrame(gifenc.applyPalette(rgba, palette), w, h, { palette, delay: delays(i) * 10 });
+  }
+  enc.finish();
+  return Buffer.from(enc.bytesView());
+}
+
+/**
+ * A GIF bomb: a small logical screen (and small file) whose frame descriptors declare `declared` × `declared`
+ * pixels each; the LZW data stays that of a w×h frame.
+ */
+export function gifBomb(frames: number, declared: number, w = 16, h = 16): Buffer {
+  const bytes = gif(frames, () => 5, w, h);
+  let patched = 0;
+  for (let i = 13; i + 9 < bytes.length; i++) {
+    // An image descriptor at (0,0) of w×h: 2C 0000 0000 w h
+    if (bytes[i] === 0x2c && bytes.readUInt32LE(i + 1) === 0 && bytes.readUInt16LE(i + 5) === w && bytes.readUInt16LE(i + 7) === h) {
+      bytes.writeUInt16LE(declared, i + 5);
+      bytes.writeUInt16LE(declared, i + 7);
+      patched++;
+    }
+  }
+  if (patched !== frames) throw new Error(`patched ${patched} of ${frames} frame descriptors`);
+  return bytes;
+}

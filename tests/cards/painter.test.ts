@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
-import * as gifenc from '../../src/cards/gifenc.js';
 import { CardPainter } from '../../src/cards/painter.js';
 import { defaultCardTemplate } from '../../src/cards/template.js';
-import { context, decode, decodeGif, isSaturated, near, solidPng, template } from './helpers.js';
+import { context, decode, decodeGif, gif, isSaturated, near, solidPng, template } from './helpers.js';
 
 const painter = new CardPainter();
 const aurora = readFileSync(new URL('../../assets/backgrounds/aurora.gif', import.meta.url));
@@ -18,21 +17,6 @@ const plain = (extra: Parameters<typeof template>[0] = {}) =>
     panel: { show: false },
     ...extra,
   });
-
-function gif(frames: number, delays: (i: number) => number, w = 64, h = 32): Buffer {
-  const enc = gifenc.GIFEncoder();
-  for (let i = 0; i < frames; i++) {
-    const c = createCanvas(w, h);
-    const g = c.getContext('2d');
-    g.fillStyle = `hsl(${(i * 47) % 360}, 80%, 50%)`;
-    g.fillRect(0, 0, w, h);
-    const rgba = g.getImageData(0, 0, w, h).data;
-    const palette = gifenc.quantize(rgba, 16);
-    enc.writeFrame(gifenc.applyPalette(rgba, palette), w, h, { palette, delay: delays(i) * 10 });
-  }
-  enc.finish();
-  return Buffer.from(enc.bytesView());
-}
 
 describe('CardPainter: still cards', () => {
   it('given a still background, then the card is a PNG of the template size', () => {
