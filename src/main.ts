@@ -10,6 +10,8 @@ import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
 import { XpConfigHolder, XpConfigError } from './config/xp-config.js';
 import { XpCardService } from './discord/xp-card.js';
+import { isDatabaseError } from './storage/database.js';
+import { exitAfterFlush } from './util/exit.js';
 
 async function main(): Promise<number> {
   const env = loadEnvWithToken();
@@ -36,6 +38,10 @@ async function main(): Promise<number> {
       flusher: { intervalMs: env.FLUSH_INTERVAL_SECONDS * 1000 },
     });
   } catch (error) {
+    if (!isDatabaseError(error)) {
+      console.error(`Could not start: ${(error as Error).message ?? error}`);
+      return 1;
+    }
     console.error(`Cannot open the database at DATABASE_PATH=${env.DATABASE_PATH}: ${(error as Error).message}.\nPoint DATABASE_PATH at a writable SQLite file (it is created if missing) and start again.`);
     return 1;
   }
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: saving XP');
     stopping ??= bot.stop();
-    void stopping.then((saved) => process.exit(saved ? 0 : 1));
+    void stopping.then((saved) => exitAfterFlush(saved ? 0 : 1));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
@@ -78,4 +84,4 @@ async function main(): Promise<number> {
 }
 
 const code = await main();
-if (code >= 0) process.exit(code);
+if (code >= 0) await exitAfterFlush(code);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
 import { DiscordSimulator } from '../src/simulator/index.js';
 import { silentLogger } from '../src/util/logger.js';
 import { openDatabase } from '../src/storage/database.js';
@@ -16,8 +17,8 @@ afterEach(async () => {
   sim = child = undefined;
 });
 
-function start(env: Record<string, string>) {
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(env: Record<string, string>, as: { uid?: number; gid?: number } = {}) {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let out = '';
   const waiters: { text: string; resolve: () => void }[] = [];
   const onData = (d: Buffer) => {
@@ -86,5 +87,30 @@ describe('npm start with a bad database path', () => {
     expect(await p.exited).toBe(1);
     expect(p.output()).toContain(`Cannot open the database at DATABASE_PATH=${bad}: file is not a database`);
     expect(p.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['', 'is empty'],
+    [':memory:', 'is an in-memory database'],
+    ['file::memory:?cache=shared', 'is a file: URI'],
+  ])('given DATABASE_PATH=%j (a private database) then it is refused before anything opens, naming the variable', async (value, reason) => {
+    const p = start({ DISCORD_TOKEN: 'x', DATABASE_PATH: value });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain(`DATABASE_PATH: ${reason}`);
+  });
+
+  it('given a database file that cannot be written then start stops before logging in, naming the variable', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger });
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    const file = join(dir, 'ro.db');
+    openDatabase(file).close();
+    chmodSync(file, 0o444);
+    // root writes through file permissions: run the bot as an unprivileged user then.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const p = start({ DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: file, LOG_LEVEL: 'silent', HOME: dir }, asNobody);
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain(`Cannot open the database at DATABASE_PATH=${file}: attempt to write a readonly database`);
+    expect(sim.restLog.filter((r) => r.path.includes('/gateway'))).toEqual([]); // never tried to log in
   });
 });

@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
+import { privateDatabaseReason } from '../storage/database.js';
+
+/** A value repeated in a message: short, on one line. A variable can hold megabytes. */
+const quoted = (s: string, max = 40) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 
 const snowflakeList = z
   .string()
@@ -11,35 +15,59 @@ const snowflakeList = z
   .transform((s, ctx) => {
     const ids = s.split(/[\s,]+/).filter(Boolean);
     for (const id of ids) {
-      if (!isSnowflake(id)) ctx.addIssue({ code: 'custom', message: `"${id}" is not a Discord user id (a number like 123456789012345678)` });
+      if (!isSnowflake(id)) ctx.addIssue({ code: 'custom', message: `${quoted(id)} is not a Discord user id (a number like 123456789012345678)` });
     }
     return ids;
   });
 
-const positiveInt = (fallback: number) =>
+/**
+ * Every number from the environment has a documented range (README, "Environment"): a value past it is refused,
+ * not clamped. Unbounded, FLUSH_INTERVAL_SECONDS=3000000 overflowed the timer (Node fires it every millisecond) and
+ * XP_CACHE_SIZE=1e9 ran out of memory. Only plain digits are accepted: "1e3" or "30.5" is a typo, not a number.
+ */
+export const ENV_RANGES = {
+  FLUSH_INTERVAL_SECONDS: { fallback: 30, min: 1, max: 3600, unit: 'seconds' },
+  XP_CACHE_SIZE: { fallback: 5000, min: 100, max: 10_000_000, unit: 'entries' },
+} as const;
+
+const boundedInt = ({ fallback, min, max, unit }: { fallback: number; min: number; max: number; unit: string }) =>
   z
     .string()
     .optional()
     .transform((s, ctx) => {
-      if (s === undefined || s === '') return fallback;
-      const n = Number(s);
-      if (!Number.isInteger(n) || n <= 0) ctx.addIssue({ code: 'custom', message: `must be a whole number above 0, got "${s}"` });
+      if (s === undefined || s.trim() === '') return fallback;
+      const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+      if (!(n >= min && n <= max)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (${unit}), got ${quoted(s)}` });
+      }
       return n;
     });
 
 export const envSchema = z.object({
   DISCORD_TOKEN: z.string().optional().transform((s) => (s?.trim() ? s.trim() : undefined)),
-  DATABASE_PATH: z.string().default('data/unicornia.db'),
+  DATABASE_PATH: z
+    .string()
+    .default('data/unicornia.db')
+    .superRefine((s, ctx) => {
+      const reason = privateDatabaseReason(s);
+      if (reason) ctx.addIssue({ code: 'custom', message: `${reason}. Point it at a file such as data/unicornia.db` });
+    }),
   XP_CONFIG_PATH: z.string().default('xp_config.yml'),
   BOT_PREFIX: z.string().min(1, 'must not be empty').max(10, 'must be at most 10 characters').default('!'),
   OWNER_IDS: snowflakeList,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: (i) => `must be one of fatal, error, warn, info, debug, trace, silent; got "${String(i.input)}"` }).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: (i) => `must be one of fatal, error, warn, info, debug, trace, silent; got ${quoted(String(i.input))}` }).default('info'),
   DISCORD_API_URL: z
     .string()
     .optional()
-    .refine((s) => s === undefined || s === '' || /^https?:\/\/[^\s]+$/.test(s), 'must be an http(s) URL such as http://127.0.0.1:8080/api'),
-  FLUSH_INTERVAL_SECONDS: positiveInt(30),
-  XP_CACHE_SIZE: positiveInt(5000),
+    .superRefine((s, ctx) => {
+      if (s === undefined || s === '') return;
+      if (!/^https?:\/\/[^\s]+$/.test(s)) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as http://127.0.0.1:8080/api' });
+      // discord.js adds the version itself: ".../api/v10" would request ".../api/v10/v10/..." and get a bare 404.
+      else if (/\/v\d+\/*$/i.test(s)) ctx.addIssue({ code: 'custom', message: `must end in /api, without the version (discord.js adds /v10 itself): ${s.replace(/\/v\d+\/*$/i, '')}` });
+    })
+    .transform((s) => s?.replace(/\/+$/, '')),
+  FLUSH_INTERVAL_SECONDS: boundedInt(ENV_RANGES.FLUSH_INTERVAL_SECONDS),
+  XP_CACHE_SIZE: boundedInt(ENV_RANGES.XP_CACHE_SIZE),
   /** Register slash commands in this guild only (instant) instead of globally. */
   DEV_GUILD_ID: z.string().optional().refine((s) => s === undefined || s === '' || isSnowflake(s), 'must be a guild id'),
 });
@@ -50,11 +78,23 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Problems listed per variable at start; the rest are counted. One variable can hold thousands of bad ids, and a
+ * list that long buried the other variables' problems (and was cut at 64 KiB on a pipe).
+ */
+export const MAX_PROBLEMS_PER_VARIABLE = 3;
+
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const parsed = envSchema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  throw new ConfigError(`The environment has ${lines.length === 1 ? 'a wrong value' : 'wrong values'}:\n${lines.join('\n')}`);
+  const issues = parsed.error.issues;
+  const byVariable = new Map<string, typeof issues>();
+  for (const i of issues) byVariable.set(i.path.join('.'), [...(byVariable.get(i.path.join('.')) ?? []), i]);
+  const lines = [...byVariable].flatMap(([name, list]) => [
+    ...list.slice(0, MAX_PROBLEMS_PER_VARIABLE).map((i) => `  ${name}: ${i.message}`),
+    ...(list.length > MAX_PROBLEMS_PER_VARIABLE ? [`  ${name}: … and ${list.length - MAX_PROBLEMS_PER_VARIABLE} more like these`] : []),
+  ]);
+  throw new ConfigError(`The environment has ${issues.length === 1 ? 'a wrong value' : 'wrong values'}:\n${lines.join('\n')}`);
 }
 
 export const NO_TOKEN_HELP = `No DISCORD_TOKEN is set, so the bot cannot log in.

@@ -6,6 +6,7 @@ import { REST, Routes, type APIApplication } from 'discord.js';
 import { loadEnvWithToken } from '../config/env.js';
 import { CommandRegistry } from './commands/registry.js';
 import { allCommands } from './commands/index.js';
+import { exitAfterFlush } from '../util/exit.js';
 
 async function main(): Promise<number> {
   const env = loadEnvWithToken();
@@ -24,4 +25,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exit(await main());
+await exitAfterFlush(await main());

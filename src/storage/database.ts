@@ -17,16 +17,66 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
+/** A database path that cannot be used: opening it would not give the one shared file every connection needs. */
+export class DatabasePathError extends Error {
+  override name = 'DatabasePathError';
+}
+
+/**
+ * Why a path would open a database private to one connection, or null when it names a file. The bot's connection
+ * and the writer thread each open the path: an empty path (SQLite's temporary database), `:memory:` or a `file:` URI
+ * (`file::memory:`, `?mode=memory`) would give each its own database, so flushes "succeed" and every gain is lost.
+ */
+export function privateDatabaseReason(path: string): string | null {
+  const p = path.trim();
+  if (p === '') return 'is empty, which makes SQLite open a temporary database that is deleted on close';
+  if (p === ':memory:' || /^:memory:/i.test(p)) return 'is an in-memory database, which each connection would get a private copy of';
+  if (/^file:/i.test(p)) return 'is a file: URI; give a plain file path (URIs can open private in-memory databases)';
+  return null;
+}
+
+/**
+ * Opens (creating if missing) and migrates the database, then proves the file can be written: a write in a
+ * transaction that is rolled back. A read-only file (permissions, a read-only mount) would otherwise open fine and
+ * fail every flush after the bot has logged in.
+ */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const reason = privateDatabaseReason(path);
+  if (reason) throw new DatabasePathError(`the path "${path}" ${reason}`);
+  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  if (options.readonly) return db;
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, options.migrations ?? migrations);
-  return db;
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (options.readonly) return db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrations ?? migrations);
+    proveWritable(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** An error from opening the file: a refused path, SQLite's own, or the file system's (creating its folder). */
+export function isDatabaseError(error: unknown): boolean {
+  return error instanceof DatabasePathError || error instanceof Database.SqliteError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).errno === 'number');
+}
+
+const ROLLBACK = Symbol('rollback');
+
+/** Throws (SQLITE_READONLY, a full disk, …) unless a write to the file succeeds; the write is rolled back. */
+export function proveWritable(db: Db): void {
+  try {
+    db.transaction(() => {
+      db.exec('CREATE TABLE UnicorniaWriteCheck (x INTEGER); INSERT INTO UnicorniaWriteCheck VALUES (1)');
+      throw ROLLBACK;
+    }).immediate();
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
 }
 
 export function schemaVersion(db: Db): number {

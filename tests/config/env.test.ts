@@ -24,8 +24,48 @@ describe('environment config', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as Error).message;
-    for (const v of ['OWNER_IDS: "bob" is not a Discord user id', 'LOG_LEVEL', 'FLUSH_INTERVAL_SECONDS: must be a whole number above 0, got "0"', 'XP_CACHE_SIZE', 'BOT_PREFIX: must not be empty', 'DISCORD_API_URL: must be an http(s) URL']) {
+    for (const v of ['OWNER_IDS: "bob" is not a Discord user id', 'LOG_LEVEL', 'FLUSH_INTERVAL_SECONDS: must be a whole number from 1 to 3,600 (seconds), got "0"', 'XP_CACHE_SIZE', 'BOT_PREFIX: must not be empty', 'DISCORD_API_URL: must be an http(s) URL']) {
       expect(text).toContain(v);
     }
+  });
+
+  it.each([
+    ['FLUSH_INTERVAL_SECONDS', '3000000', 'must be a whole number from 1 to 3,600 (seconds)'],
+    ['FLUSH_INTERVAL_SECONDS', '1e300', 'must be a whole number from 1 to 3,600 (seconds)'],
+    ['FLUSH_INTERVAL_SECONDS', '30.5', 'must be a whole number from 1 to 3,600 (seconds)'],
+    ['FLUSH_INTERVAL_SECONDS', '-5', 'must be a whole number from 1 to 3,600 (seconds)'],
+    ['XP_CACHE_SIZE', '1e9', 'must be a whole number from 100 to 10,000,000 (entries)'],
+    ['XP_CACHE_SIZE', '1000000000000', 'must be a whole number from 100 to 10,000,000 (entries)'],
+    ['XP_CACHE_SIZE', '99', 'must be a whole number from 100 to 10,000,000 (entries)'],
+    ['DATABASE_PATH', '', 'is empty'],
+    ['DATABASE_PATH', '   ', 'is empty'],
+    ['DATABASE_PATH', ':memory:', 'is an in-memory database'],
+    ['DATABASE_PATH', 'file::memory:?cache=shared', 'is a file: URI'],
+    ['DATABASE_PATH', 'file:data/bot.db?mode=memory', 'is a file: URI'],
+    ['DISCORD_API_URL', 'http://127.0.0.1:8080/api/v10', 'must end in /api, without the version (discord.js adds /v10 itself): http://127.0.0.1:8080/api'],
+    ['DISCORD_API_URL', 'https://discord.com/api/v9/', 'must end in /api'],
+  ])('given %s=%s then it is refused: %s', (name, value, message) => {
+    expect(() => loadEnv({ [name]: value })).toThrow(`${name}: ${message}`);
+  });
+
+  it('given the edges of each range then they are accepted', () => {
+    expect(loadEnv({ FLUSH_INTERVAL_SECONDS: '1', XP_CACHE_SIZE: '100' })).toMatchObject({ FLUSH_INTERVAL_SECONDS: 1, XP_CACHE_SIZE: 100 });
+    expect(loadEnv({ FLUSH_INTERVAL_SECONDS: '3600', XP_CACHE_SIZE: '10000000' })).toMatchObject({ FLUSH_INTERVAL_SECONDS: 3600, XP_CACHE_SIZE: 10_000_000 });
+    expect(loadEnv({ DISCORD_API_URL: 'http://127.0.0.1:8080/api/' }).DISCORD_API_URL).toBe('http://127.0.0.1:8080/api');
+  });
+
+  it('given thousands of wrong values then each variable lists its first few with a count, and each value is shortened', () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `bad${i}${'x'.repeat(100)}`).join(',');
+    let text = '';
+    try {
+      loadEnv({ OWNER_IDS: ids, XP_CACHE_SIZE: '1e9' });
+    } catch (e) {
+      text = (e as Error).message;
+    }
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[4]).toBe('  OWNER_IDS: … and 4997 more like these');
+    expect(lines[5]).toContain('XP_CACHE_SIZE: must be a whole number from 100 to 10,000,000');
+    expect(text.length).toBeLessThan(1_000);
   });
 });

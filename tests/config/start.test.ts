@@ -42,4 +42,17 @@ describe('start with xp_config.yml', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/line \d+: not valid YAML/);
   });
+
+  it('given thousands of wrong values in the environment then stderr (a pipe) gets the whole capped list (the uncapped one was cut at 64 KiB) and exit code 1', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, DISCORD_TOKEN: 'x', OWNER_IDS: Array.from({ length: 1500 }, (_, i) => `owner-${i}-${'y'.repeat(60)}`).join(','), FLUSH_INTERVAL_SECONDS: '3000000' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('FLUSH_INTERVAL_SECONDS: must be a whole number from 1 to 3,600 (seconds), got "3000000"');
+    expect(r.stderr).toContain('  OWNER_IDS: … and 1497 more like these');
+    expect(r.stderr.length).toBeLessThan(2_000);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../src/storage/database.js';
+import Database from 'better-sqlite3';
+import { DatabasePathError, openDatabase, proveWritable, schemaVersion } from '../../src/storage/database.js';
 import { migrations, LATEST_SCHEMA_VERSION } from '../../src/storage/migrations.js';
 import { XpReadStore } from '../../src/storage/xp-reads.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
@@ -9,6 +10,21 @@ const BIG_G = '1234567890123456789';
 const BIG_U = '9223372036854775807'; // 2^63 - 1
 
 describe('database', () => {
+  it.each(['', ' ', ':memory:', 'file::memory:', 'FILE:bot.db?mode=memory'])('given the path %j (a database private to one connection) then opening refuses it', (path) => {
+    expect(() => openDatabase(path)).toThrow(DatabasePathError);
+  });
+
+  it('given a connection that cannot write then the write check fails and leaves nothing behind', () => {
+    const path = tempDbPath();
+    openDatabase(path).close();
+    const ro = new Database(path, { readonly: true });
+    expect(() => proveWritable(ro)).toThrow(/readonly/);
+    ro.close();
+    const db = openDatabase(path); // the check itself is rolled back: no table is left
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'UnicorniaWriteCheck'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('given a new file then it is WAL, synchronous=NORMAL, with a busy timeout and the latest schema', () => {
     const db = openDatabase(tempDbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
