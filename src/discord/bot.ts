@@ -2,7 +2,7 @@
  * The bot process: a discord.js client wired to the XP core. discord.js lives in `src/discord` only; the engine
  * sees plain events.
  */
-import { Client, Events, GatewayIntentBits, Options, Partials, type ApplicationCommand } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { XpCore } from '../core.js';
 import type { AppContext, CardService } from '../app.js';
 import type { Clock, Scheduler } from '../util/clock.js';
@@ -21,6 +21,8 @@ import { builtinXpConfig, XpConfigHolder } from '../config/xp-config.js';
 import { ShopService } from '../shop/shop-service.js';
 import { ClubService } from '../clubs/club-service.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
+import { syncCommands, type CommandApi } from './command-sync.js';
+import { ShardClaim, ShardClaimError, type ShardClaimOptions } from '../sharding/claim.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -31,7 +33,7 @@ export const FEATURE_INTENTS = {
   'message XP and prefix commands': [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
   'voice XP': [GatewayIntentBits.GuildVoiceStates],
   'leaderboard hiding members who left, roles back on rejoin': [GatewayIntentBits.GuildMembers],
-  'prefix commands in DMs (the owner reloading xp_config.yml; others are told to use a server)': [GatewayIntentBits.DirectMessages],
+  'commands in DMs (wallet, shop and clubs are global; server commands say to use a server)': [GatewayIntentBits.DirectMessages],
 } as const;
 
 export const INTENTS_HELP = `Discord refused the privileged intents this bot asks for (close code 4014).
@@ -74,6 +76,10 @@ export interface BotOptions {
   extraCommands?: readonly AnyCommand[];
   /** Retry timing of the role-change queue. Default `DEFAULT_ROLE_QUEUE_OPTIONS`. */
   roleQueue?: Partial<RoleQueueOptions>;
+  /** The shards this process serves and the claim's timing. Default: every server, a 60 s claim renewed every 15 s. */
+  shardClaim?: Partial<ShardClaimOptions>;
+  /** Called when the bot must stop on its own (its shard claim was taken over). Default: `stop()`. */
+  onFatal?: (error: Error) => void;
 }
 
 export class UnicorniaBot {
@@ -81,6 +87,7 @@ export class UnicorniaBot {
   readonly app: AppContext;
   private readonly effects: DiscordLevelUpEffects;
   private voiceTimer: { cancel(): void } | null = null;
+  readonly claim: ShardClaim;
 
   constructor(private readonly options: BotOptions) {
     const intents = Object.values(FEATURE_INTENTS).flat();
@@ -115,6 +122,9 @@ export class UnicorniaBot {
     };
     this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
+    this.claim = new ShardClaim(options.core.writer, options.clock, options.scheduler, options.logger, options.shardClaim, (error) =>
+      (options.onFatal ?? (() => void this.stop()))(error),
+    );
   }
 
   async start(): Promise<void> {
@@ -139,10 +149,18 @@ export class UnicorniaBot {
       });
     });
     try {
+      // Before logging in: a second process on the same shards must not receive a single message.
+      await this.claim.acquire();
+    } catch (error) {
+      if (error instanceof ShardClaimError) throw new StartError(error.message);
+      throw error;
+    }
+    try {
       await Promise.race([client.login(this.options.token), ready]);
       await ready;
     } catch (error) {
       await client.destroy();
+      await this.claim.release();
       if (error instanceof StartError) throw error;
       const text = String((error as Error)?.message ?? error);
       if (/disallowed intents/i.test(text)) throw new StartError(INTENTS_HELP);
@@ -181,20 +199,13 @@ export class UnicorniaBot {
 
   /** Registers the slash commands, but only when Discord's copy differs (registration is rate limited). */
   async syncCommands(): Promise<boolean> {
-    const wanted = this.app.registry.slashJson();
     const manager = this.client.application!.commands;
-    const guildId = this.options.devGuildId;
-    const existing = await manager.fetch(guildId ? { guildId } : {});
-    const same =
-      existing.size === wanted.length &&
-      wanted.every((w) => {
-        const e = existing.find((c: ApplicationCommand) => c.name === w.name);
-        return e?.equals(w as never) ?? false;
-      });
-    if (same) return false;
-    await manager.set(wanted as never, guildId as never);
-    this.app.logger.info({ commands: wanted.length }, 'slash commands registered');
-    return true;
+    const api: CommandApi = {
+      fetch: async (guildId) => [...(await manager.fetch(guildId ? { guildId } : {})).values()],
+      set: (commands, guildId) => manager.set(commands as never, guildId as never),
+    };
+    const r = await syncCommands(api, this.app.core.writer.state, this.app.registry.slashJson(), this.options.devGuildId, this.app.logger);
+    return r.registered;
   }
 
   /** Stops listening, disables open buttons, writes buffered XP, closes the database, logs out. */
@@ -203,6 +214,8 @@ export class UnicorniaBot {
     this.client.removeAllListeners();
     // The role queue's timer stops; changes not confirmed yet stay queued for the next start (DESIGN §2.7).
     await this.app.roleQueue.stop();
+    // Nothing is counted from here on, so the shards are free for the next process.
+    await this.claim.release();
     // XP first: disabling old buttons and closing the renderer may wait on Discord or workers.
     const saved = await this.app.core.stop();
     let timer: NodeJS.Timeout | undefined;

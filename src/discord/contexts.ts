@@ -8,7 +8,7 @@ import type { AnyCommand, CommandContext, ResolvedChannel, ResolvedRole, Resolve
 import { checkValue, shown, SLASH, usage, type PrefixResolver } from './commands/registry.js';
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
-import { roleProblem } from './role-check.js';
+import { roleIssue } from './role-check.js';
 
 export function resolvedUser(user: User, member?: GuildMember | APIInteractionDataResolvedGuildMember | null): ResolvedUser {
   const full = member && 'displayName' in member ? member : null;
@@ -55,7 +55,7 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, us
     roleIds,
     prefix,
     async roleProblem(roleId: string) {
-      return guild ? roleProblem(guild, roleId) : null;
+      return guild ? roleIssue(guild, roleId) : null;
     },
     async member(userId: string) {
       if (!guild) return null;

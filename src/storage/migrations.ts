@@ -284,6 +284,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IX_RoleChangeQueue_Guild ON RoleChangeQueue (GuildId, State, UpdatedAt);
     `,
   },
+  {
+    version: 8,
+    description: 'Shard claims (one process per shard on a database) and small facts about the bot process',
+    sql: `
+      -- Which process serves which shards, so a second process on the same token and database refuses to start
+      -- instead of counting every message twice. One row per (shard count, shard id) a process serves; a holder
+      -- refreshes ExpiresAt (wall-clock ms) by a heartbeat, deletes its rows on a clean shutdown, and a crashed
+      -- holder's rows expire. Claims of different shard counts overlap when their guild sets intersect.
+      CREATE TABLE ShardClaim (
+        ShardCount INTEGER NOT NULL,
+        ShardId INTEGER NOT NULL,
+        HolderId TEXT NOT NULL,
+        Host TEXT NOT NULL,
+        Pid INTEGER NOT NULL,
+        ClaimedAt INTEGER NOT NULL,
+        ExpiresAt INTEGER NOT NULL,
+        PRIMARY KEY (ShardCount, ShardId)
+      ) WITHOUT ROWID;
+      -- Facts the bot keeps about itself between runs, by key (e.g. the server holding its dev-guild commands).
+      CREATE TABLE BotState (
+        Key TEXT NOT NULL PRIMARY KEY,
+        Value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

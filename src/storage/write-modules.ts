@@ -9,6 +9,8 @@ import { ShopWriteStore } from './shop-writes.js';
 import { WalletWriteStore } from './wallet-writes.js';
 import { ClubWriteStore } from './club-writes.js';
 import { RoleQueueWrites } from './role-queue.js';
+import { ShardClaimStore } from './shard-claims.js';
+import { BotStateStore } from './bot-state.js';
 
 export interface WriterContext {
   writerId: string;
@@ -22,6 +24,8 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     shop: new ShopWriteStore(db),
     wallet: new WalletWriteStore(db),
     clubs: new ClubWriteStore(db),
+    claims: new ShardClaimStore(db),
+    state: new BotStateStore(db),
   };
 }
 

@@ -52,11 +52,13 @@ describe('level-up side effects', () => {
   it('given a role above the bot or a managed role then admins see why in the reward list and the rest still applies', async () => {
     w = await botWorld();
     const high = w.sim.createRole(w.guildId, { name: 'Staff', position: 50 }).id;
-    const managed = w.sim.createRole(w.guildId, { name: 'Booster', position: 1, managed: true }).id;
+    const managed = w.sim.createRole(w.guildId, { name: 'Booster', position: 1 }).id;
     const ok = w.sim.createRole(w.guildId, { name: 'Fine', position: 1 }).id;
     const added = await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${high}>`);
-    expect(added.content).toContain("⚠️ But I can't manage that role: it is not below my highest role");
+    expect(added.content).toContain("⚠️ But I can't manage that role yet: it is not below my highest role");
     await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${managed}>`);
+    // A managed role is refused as a new reward; one that became managed later is listed with the reason.
+    w.sim.updateRole(w.guildId, managed, { managed: true });
     await w.prefix(w.admin, `!unicornia guild rolereward 1 <@&${ok}>`);
     const list = await w.prefix(w.admin, '!unicornia guild rolerewards');
     expect(list.embeds[0]!.description).toContain(`give <@&${high}> — ⚠️ it is not below my highest role`);

@@ -72,14 +72,30 @@ describe('given a client with registered slash commands', () => {
     expect(w.sim.commands(w.guildId).map((c) => c.name)).toEqual(['level']);
   });
 
-  it('then fetched commands equal their definitions, so a bot can skip re-registering unchanged commands', async () => {
+  it('then fetched commands carry what Discord returns, its defaults included', async () => {
     w = await world();
-    const wanted = [level.toJSON(), admin.toJSON()];
-    await w.client.application!.commands.set(wanted);
-    const fetched = await w.client.application!.commands.fetch();
+    await w.client.application!.commands.set([level.toJSON()]);
+    await w.client.application!.commands.set([level.toJSON()], w.guildId);
+    const [global] = w.sim.commands();
+    expect(global).toMatchObject({ integration_types: [0], contexts: null, dm_permission: true, nsfw: false, default_member_permissions: null, type: 1 });
+    expect(global?.version).toMatch(/^\d+$/);
+    const [guild] = w.sim.commands(w.guildId);
+    expect(guild).toMatchObject({ integration_types: [0], contexts: null, guild_id: w.guildId });
+    expect(guild).not.toHaveProperty('dm_permission');
+    await expect(w.client.application!.commands.set([{ ...level.toJSON(), integration_types: [1] }])).rejects.toThrow(/Invalid Form Body/);
+  });
+
+  it('then a definition that leaves integration_types to Discord differs from the fetched copy, and one that declares it (and contexts) does not', async () => {
+    w = await world();
     // The round trip drops the builders' `nsfw: undefined`, which equals() would compare against Discord's false.
-    const sent = JSON.parse(JSON.stringify(wanted)) as APIApplicationCommand[];
-    for (const json of sent) expect(fetched.find((c) => c.name === json.name)?.equals(json)).toBe(true);
+    const plain = JSON.parse(JSON.stringify([level.toJSON(), admin.toJSON()])) as APIApplicationCommand[];
+    await w.client.application!.commands.set(plain as never);
+    let fetched = await w.client.application!.commands.fetch();
+    for (const json of plain) expect(fetched.find((c) => c.name === json.name)?.equals(json as never)).toBe(false);
+    const declared = plain.map((c) => ({ ...c, integration_types: [0], contexts: [0] }));
+    await w.client.application!.commands.set(declared as never);
+    fetched = await w.client.application!.commands.fetch();
+    for (const json of declared) expect(fetched.find((c) => c.name === json.name)?.equals(json as never)).toBe(true);
   });
 
   it('when a user runs a command, then the handler sees options with resolved users and its reply is recorded', async () => {

@@ -2,7 +2,7 @@
  * From one list of definitions: the slash-command JSON Discord registers, and the prefix-command matcher and
  * argument parser. Both forms call the same handler with the same typed arguments.
  */
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody, type APIApplicationCommandOption } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody, type APIApplicationCommandOption } from 'discord.js';
 import { UserError } from './errors.js';
 import { closest } from '../../util/suggest.js';
 import type { AnyCommand, OptionDef, ResolvedChannel, ResolvedRole, ResolvedUser } from './types.js';
@@ -81,9 +81,19 @@ export class CommandRegistry {
       const [top, second, third] = c.path as [string, string?, string?];
       let root = tops.get(top);
       if (!root) {
-        root = { name: top, description: c.path.length === 1 ? c.description : `${top} commands`, options: [] };
+        // Declared rather than left to Discord's defaults: discord.js compares them with Discord's copy, and a
+        // default it does not know (integration_types [0]) made every start re-register everything.
+        root = {
+          name: top,
+          description: c.path.length === 1 ? c.description : `${top} commands`,
+          options: [],
+          integration_types: [ApplicationIntegrationType.GuildInstall],
+          contexts: [InteractionContextType.Guild],
+        };
         tops.set(top, root);
       }
+      // A group that holds any command usable outside servers (wallets, the shop, clubs) is offered in DMs too.
+      if (c.guildOnly === false && !root.contexts!.includes(InteractionContextType.BotDM)) root.contexts!.push(InteractionContextType.BotDM);
       const options = c.options.map(slashOption);
       if (!second) {
         root.options = options;
@@ -191,7 +201,9 @@ export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], r
 }
 
 /** Checks a value against the option's choices and bounds (slash values are checked by Discord, but not trusted). */
-export function checkValue(o: OptionDef, value: unknown, use: string): unknown {
+export function checkValue(o: OptionDef, raw: unknown, use: string): unknown {
+  // A whole number typed as "-0" is zero: stored and shown as 0, never as "-0".
+  const value = o.type === 'integer' && Object.is(raw, -0) ? 0 : raw;
   if (o.choices && !o.choices.some((ch) => String(ch).toLowerCase() === String(value).toLowerCase())) {
     throw new UserError('bad_argument', `\`${o.name}\` must be one of ${o.choices.map((ch) => `\`${ch}\``).join(', ')}.`, use);
   }

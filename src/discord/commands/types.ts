@@ -5,6 +5,7 @@
  */
 import type { APIEmbed, APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import type { AppContext } from '../../app.js';
+import type { RoleIssue } from '../role-check.js';
 
 export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'role' | 'channel';
 
@@ -93,7 +94,7 @@ export interface CommandContext {
   /** Edits the reply sent by `reply`. */
   edit(payload: ReplyPayload): Promise<void>;
   /** Why the bot cannot manage a role here (missing permission, hierarchy, managed), or null. */
-  roleProblem(roleId: string): Promise<string | null>;
+  roleProblem(roleId: string): Promise<RoleIssue | null>;
   /** Looks up a member of this guild (null when not a member / left). */
   member(userId: string): Promise<{ user: ResolvedUser; roleIds: string[] } | null>;
 }

@@ -5,6 +5,7 @@ import { applicationFlags, type PrivilegedIntents } from '../gateway.js';
 import { json, type Route } from '../server.js';
 import { toUser } from '../serialize.js';
 import type { SimUser } from '../state.js';
+import { INSTALL_TYPES } from './commands.js';
 
 export function appRoutes(ctx: SimContext, gatewayUrl: () => string, privileged: PrivilegedIntents): Route[] {
   const gatewayInfo = (): unknown => ({
@@ -50,7 +51,7 @@ export function appRoutes(ctx: SimContext, gatewayUrl: () => string, privileged:
           flags: applicationFlags(privileged),
           approximate_guild_count: [...ctx.state.guilds.values()].filter((g) => g.members.has(ctx.botUserId)).length,
           install_params: { scopes: ['bot', 'applications.commands'], permissions: '0' },
-          integration_types_config: { '0': {} },
+          integration_types_config: Object.fromEntries(INSTALL_TYPES.map((t) => [String(t), {}])),
           redirect_uris: [],
           interactions_endpoint_url: null,
           tags: [],

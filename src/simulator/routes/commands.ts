@@ -11,6 +11,18 @@ import { requireGuild } from './lookup.js';
 
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
+/** The installation types the simulated application has enabled (`integration_types_config` of /applications/@me). */
+export const INSTALL_TYPES: readonly number[] = [0];
+
+/** A list of enum values, null when absent; Discord refuses unknown values (and install types the app lacks). */
+function enumList(value: unknown, allowed: readonly number[], field: string): number[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => allowed.includes(v as number))) {
+    throw new ApiError('InvalidForm', `${field} must be a non-empty list of ${allowed.join(', ')}`);
+  }
+  return [...new Set(value as number[])];
+}
+
 interface OptionInput {
   type?: unknown;
   name?: unknown;
@@ -52,6 +64,11 @@ export function commandRoutes(ctx: SimContext): Route[] {
       validateOptions(c.options, `/${c.name}`);
     }
     const existing = previous.find((p) => p.name === c.name && p.type === type);
+    const integrationTypes = enumList(c.integration_types, INSTALL_TYPES, 'integration_types') ?? [...INSTALL_TYPES];
+    const contexts = enumList(c.contexts, [0, 1, 2], 'contexts');
+    // What Discord answers, its defaults included: integration_types defaults to the app's install types (guild
+    // install only here), contexts stays null when not given, the deprecated dm_permission is still sent for global
+    // commands. discord.js compares these on fetch, so a difference here would hide a re-registration at every start.
     return {
       ...(c as object),
       id: existing?.id ?? ctx.state.ids.next(),
@@ -62,7 +79,9 @@ export function commandRoutes(ctx: SimContext): Route[] {
       description: typeof c.description === 'string' ? c.description : '',
       default_member_permissions: (c.default_member_permissions as string | null | undefined) ?? null,
       nsfw: Boolean(c.nsfw),
-      ...(guildId ? { guild_id: guildId } : {}),
+      integration_types: integrationTypes,
+      contexts,
+      ...(guildId ? { guild_id: guildId } : { dm_permission: (c.dm_permission as boolean | undefined) ?? (contexts ? contexts.includes(1) : true) }),
     } as APIApplicationCommand;
   };
 

@@ -1,6 +1,7 @@
 /** Excluding channels (and categories, threads' parents), roles and users from XP, and listing exclusions. */
 import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, requireGuild } from './shared.js';
+import { UserError } from '../errors.js';
 import type { ExclusionType } from '../../../engine/settings.js';
 
 const MENTION: Record<ExclusionType, (id: string) => string> = {
@@ -18,7 +19,9 @@ function exclusionCommand(kind: ExclusionType, exclude: boolean): AnyCommand {
     options: [{ name: kind, type: kind, required: true, description: `The ${what}` }] as const,
     permission: 'admin',
     async handler(ctx, args) {
-      const target = (args as Record<string, { id: string }>)[kind]!;
+      const target = (args as Record<string, { id: string; bot?: boolean }>)[kind]!;
+      // Excluding a bot would be saved and shown, yet change nothing: bots never earn XP.
+      if (exclude && target.bot) throw new UserError('bad_argument', `<@${target.id}> is a bot, and bots never earn XP: there is nothing to exclude.`);
       let changed = false;
       await changeRules(ctx, async (g) => {
         changed = await ctx.app.core.writer.xp.setExcluded(g, kind, target.id, exclude);

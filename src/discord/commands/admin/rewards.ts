@@ -2,6 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, requireGuild } from './shared.js';
 import type { RoleQueueSummary } from '../../../storage/role-queue.js';
+import { UserError } from '../errors.js';
 
 export const rewardCommands: AnyCommand[] = [
   defineCommand({
@@ -15,13 +16,15 @@ export const rewardCommands: AnyCommand[] = [
     permission: 'admin',
     async handler(ctx, { level, role, action }) {
       const mode = action ?? 'give';
+      // A reward that can never apply is refused rather than saved with a warning; deleting one is always allowed.
+      const problem = mode === 'delete' ? null : await ctx.roleProblem(role.id);
+      if (problem && problem.permanent) throw new UserError('bad_argument', `<@&${role.id}> cannot be a reward: ${problem.reason}. Pick a role the bot can give (not @everyone, not a bot's or booster role).`);
       let changed = false;
       await changeRules(ctx, async (g) => {
         changed = await ctx.app.core.writer.xp.setRoleReward(g, level, role.id, mode === 'delete' ? null : mode === 'remove');
       });
       if (mode === 'delete') return changed ? ok(`Removed the level ${level} reward for <@&${role.id}>.`) : { content: `There was no level ${level} reward for <@&${role.id}>.` };
-      const problem = await ctx.roleProblem(role.id);
-      const warn = problem ? `\n⚠️ But I can't manage that role: ${problem}` : '';
+      const warn = problem ? `\n⚠️ But I can't manage that role yet: ${problem.reason}` : '';
       return ok(`At level ${level}, members ${mode === 'remove' ? 'lose' : 'get'} <@&${role.id}>.${warn}`);
     },
   }),
@@ -38,7 +41,7 @@ export const rewardCommands: AnyCommand[] = [
       const lines = await Promise.all(
         rules.roleRewards.map(async (r) => {
           const problem = await ctx.roleProblem(r.roleId);
-          return `Level ${r.level}: ${r.remove ? 'remove' : 'give'} <@&${r.roleId}>${problem ? ` — ⚠️ ${problem}` : ''}`;
+          return `Level ${r.level}: ${r.remove ? 'remove' : 'give'} <@&${r.roleId}>${problem ? ` — ⚠️ ${problem.reason}` : ''}`;
         }),
       );
       const description = lines.join('\n');

@@ -13,6 +13,7 @@ export const clubInfo = defineCommand({
   description: 'A club: owner, members, XP, rank (default: yours)',
   options: [{ name: 'name', type: 'string', description: "The club's name (default: your club)", rest: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { name }): Promise<ReplyPayload> {
     await ctx.app.core.flusher.flushForReads(); // club XP sums members' saved XP
     const club: ClubInfo = name ? clubNamed(ctx, name, `${ctx.prefix}club info [name]`) : myClub(ctx);
@@ -48,6 +49,7 @@ export const clubLeaderboard = defineCommand({
   description: 'Clubs ranked by their members’ XP',
   options: [{ name: 'page', type: 'integer', description: 'Page number (default 1)', min: 1 }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { page }) {
     await replyWithPages(ctx, { pageCount: () => pages(ctx), render: (p, total) => render(ctx, p, total) }, page ?? 1);
   },

@@ -12,6 +12,7 @@ export const clubCreate = defineCommand({
   description: 'Create a club (you become its owner)',
   options: [{ name: 'name', type: 'string', description: '2–20 letters, digits, spaces, - or _', required: true, rest: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { name }) {
     const use = usage(clubCreate as AnyCommand, ctx.prefix);
     const check = checkClubName(name);
@@ -27,6 +28,7 @@ export const clubIcon = defineCommand({
   description: "Set your club's icon (an image link; 'none' removes it)",
   options: [{ name: 'url', type: 'string', description: 'An http(s) link to a PNG, JPEG, GIF or WebP image, or none', required: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { url }) {
     const use = usage(clubIcon as AnyCommand, ctx.prefix);
     const club = myClub(ctx);
@@ -50,6 +52,7 @@ export const clubDescription = defineCommand({
   description: "Set your club's description ('none' removes it)",
   options: [{ name: 'text', type: 'string', description: 'Up to 300 characters, or none', required: true, rest: true, max: 300 }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { text }) {
     const value = NONE.has(text.trim().toLowerCase()) ? null : text.trim();
     const r = await ctx.app.core.writer.clubs.setDescription(ctx.user.id, value);
@@ -63,6 +66,7 @@ export const clubOpen = defineCommand({
   description: 'Open your club (anyone joins at once) or close it (joining needs approval)',
   options: [{ name: 'open', type: 'boolean', description: 'true = open, false = by application', required: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { open }) {
     const r = await ctx.app.core.writer.clubs.setOpen(ctx.user.id, open);
     if (!r.ok) throw refusal(ctx, r.reason);
@@ -78,6 +82,7 @@ export const clubAdmin = defineCommand({
     { name: 'admin', type: 'boolean', description: 'true = admin, false = member (default true)' },
   ] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { user, admin }) {
     const on = admin ?? true;
     const r = await ctx.app.core.writer.clubs.setAdmin(ctx.user.id, user.id, on);
@@ -91,6 +96,7 @@ export const clubTransfer = defineCommand({
   description: 'Hand your club over to a member (you stay as an admin)',
   options: [{ name: 'user', type: 'user', description: 'A member of your club', required: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { user }) {
     const r = await ctx.app.core.writer.clubs.transfer(ctx.user.id, user.id);
     if (!r.ok) throw refusal(ctx, r.reason, usage(clubTransfer as AnyCommand, ctx.prefix));
@@ -103,6 +109,7 @@ export const clubDisband = defineCommand({
   description: 'Delete your club (type its name to confirm)',
   options: [{ name: 'name', type: 'string', description: "Your club's name, to confirm", required: true, rest: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { name }) {
     const club = myClub(ctx);
     if (club.ownerId !== ctx.user.id) throw refusal(ctx, 'not_owner');

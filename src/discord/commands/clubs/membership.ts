@@ -11,6 +11,7 @@ export const clubJoin = defineCommand({
   description: 'Join a club (an open one at once; otherwise the owner approves your application)',
   options: [{ name: 'name', type: 'string', description: "The club's name", required: true, rest: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { name }) {
     const use = usage(clubJoin as AnyCommand, ctx.prefix);
     const club = clubNamed(ctx, name, use);
@@ -25,6 +26,7 @@ export const clubLeave = defineCommand({
   description: 'Leave your club',
   options: [] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx) {
     const r = await ctx.app.core.writer.clubs.leave(ctx.user.id);
     if (!r.ok) throw refusal(ctx, r.reason);
@@ -37,6 +39,7 @@ export const clubApplicants = defineCommand({
   description: "Your club's pending applications (owner and admins)",
   options: [] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx) {
     const club = myClub(ctx);
     const me = ctx.app.clubs.reads.membership(ctx.user.id);
@@ -74,6 +77,7 @@ function clubUserAction<R extends object>(
     description,
     options: userOption,
     permission: 'everyone',
+    guildOnly: false,
     async handler(ctx, { user }) {
       const r = await write(ctx, ctx.user.id, user.id);
       if (!r.ok) {

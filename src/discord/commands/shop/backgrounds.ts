@@ -17,6 +17,7 @@ export const xpshopBackgrounds = defineCommand({
   description: 'Browse the card backgrounds: preview, buy, equip',
   options: [{ name: 'key', type: 'string', description: 'Start at this background' }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { key }) {
     const shop = ctx.app.shop;
     const userId = ctx.user.id;

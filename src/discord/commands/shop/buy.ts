@@ -10,6 +10,7 @@ export const xpshopBuy = defineCommand({
   description: 'Buy a card background (it is equipped at once)',
   options: [{ name: 'key', type: 'string', description: 'The background key, e.g. aurora', required: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { key }) {
     const r = await ctx.app.shop.buy(ctx.user.id, key);
     if (!r.ok) {

@@ -12,6 +12,7 @@ export const xpshopGive = defineCommand({
     { name: 'key', type: 'string', description: 'The background key (hidden ones too)', required: true },
   ] as const,
   permission: 'owner',
+  guildOnly: false,
   async handler(ctx, { user, key }) {
     if (user.bot) throw new UserError('bad_argument', 'Bots cannot own backgrounds.', usage(xpshopGive as AnyCommand, ctx.prefix));
     const r = await ctx.app.shop.give(user.id, key, `given by ${ctx.user.id}`);

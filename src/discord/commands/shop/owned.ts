@@ -7,6 +7,7 @@ export const xpshopOwned = defineCommand({
   description: 'The card backgrounds you own',
   options: [] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx) {
     const items = ctx.app.shop.owned(ctx.user.id);
     const lines = items.map((i) => {

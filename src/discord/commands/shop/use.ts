@@ -10,6 +10,7 @@ export const xpshopUse = defineCommand({
   description: 'Equip a card background you own',
   options: [{ name: 'key', type: 'string', description: 'The background key, e.g. aurora (default = the free one)', required: true }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { key }) {
     const r = await ctx.app.shop.use(ctx.user.id, key);
     if (!r.ok) {

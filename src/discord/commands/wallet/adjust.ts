@@ -16,6 +16,7 @@ export const walletGive = defineCommand({
   description: 'Give currency to someone (bot owner)',
   options,
   permission: 'owner',
+  guildOnly: false,
   async handler(ctx, { user, amount, reason }) {
     if (user.bot) throw new UserError('bad_argument', 'Bots have no wallet.', usage(walletGive as AnyCommand, ctx.prefix));
     const r = await ctx.app.core.writer.wallet.adjust(user.id, amount, 'owner_give', note(ctx.user.id, reason));
@@ -28,6 +29,7 @@ export const walletTake = defineCommand({
   description: 'Take currency from someone (bot owner)',
   options,
   permission: 'owner',
+  guildOnly: false,
   async handler(ctx, { user, amount, reason }) {
     if (user.bot) throw new UserError('bad_argument', 'Bots have no wallet.', usage(walletTake as AnyCommand, ctx.prefix));
     const r = await ctx.app.core.writer.wallet.adjust(user.id, -amount, 'owner_take', note(ctx.user.id, reason));

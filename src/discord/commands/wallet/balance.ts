@@ -8,6 +8,7 @@ export const balance = defineCommand({
   description: 'Show your (or someone\'s) currency balance',
   options: [{ name: 'user', type: 'user', description: 'Whose balance (default: yours)' }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { user }) {
     const who = user ?? ctx.user;
     const amount = ctx.app.shop.balance(who.id);

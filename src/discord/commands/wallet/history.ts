@@ -16,6 +16,7 @@ export const walletHistory = defineCommand({
   description: 'Your latest currency transactions',
   options: [{ name: 'user', type: 'user', description: 'Whose history (bot owner only for others)' }] as const,
   permission: 'everyone',
+  guildOnly: false,
   async handler(ctx, { user }) {
     const who = user ?? ctx.user;
     if (who.id !== ctx.user.id && !ctx.app.ownerIds.has(ctx.user.id)) throw new UserError('not_owner', "Only the bot owner can see someone else's transactions.");
