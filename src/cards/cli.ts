@@ -12,6 +12,7 @@ import { CardRenderer } from './renderer.js';
 import { CardTemplateError, defaultCardTemplate, parseCardTemplate, type CardTemplate } from './template.js';
 import { loadXpConfig } from '../config/xp-config.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
+import { exitAfterFlush } from '../util/exit.js';
 
 const HELP = `Render an XP card to a file.
 
@@ -28,15 +29,18 @@ const HELP = `Render an XP card to a file.
   --repeat <n>           render n more times and print the median (warm worker) time
 `;
 
+/** A wrong argument or file: printed as it is (no stack trace), exit code 2. */
+class UsageError extends Error {}
+
 function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
-function int(value: string | undefined, name: string, fallback: number): number {
+function int(value: string | undefined, name: string, fallback: number, min = Number.MIN_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) fail(`--${name} must be a whole number, got "${value}"`);
+  if (!/^[-+]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) fail(`--${name} must be a whole number, got "${value}"`);
+  if (n < min) fail(`--${name} must be ${min} or more, got ${n}`);
   return n;
 }
 
@@ -71,8 +75,13 @@ async function loadBackground(ref: string | undefined): Promise<Uint8Array | nul
 
 function loadTemplate(path: string | undefined): CardTemplate {
   if (!path) return defaultCardTemplate;
-  const text = readFileSync(path, 'utf8');
-  const raw = (path.endsWith('.json') ? JSON.parse(text) : loadYaml(text)) as Record<string, unknown> | null;
+  let raw: Record<string, unknown> | null;
+  try {
+    const text = readFileSync(path, 'utf8');
+    raw = (path.endsWith('.json') ? JSON.parse(text) : loadYaml(text)) as Record<string, unknown> | null;
+  } catch (err) {
+    fail(`Cannot read the template ${path}: ${(err as Error).message}`);
+  }
   const section = raw && typeof raw === 'object' && 'card' in raw ? raw.card : raw;
   try {
     return parseCardTemplate(section);
@@ -82,24 +91,33 @@ function loadTemplate(path: string | undefined): CardTemplate {
   }
 }
 
+/** parseArgs throws on an unknown option, and `--xp -5` reads "-5" as one: say so with the help, not a stack trace. */
+function parseOrFail() {
+  try {
+    return parseArgs({
+      options: {
+        name: { type: 'string', default: 'Ünïcörn 🦄 猫 ☆' },
+        xp: { type: 'string' },
+        a: { type: 'string' },
+        c: { type: 'string' },
+        rank: { type: 'string' },
+        avatar: { type: 'string' },
+        background: { type: 'string' },
+        club: { type: 'string' },
+        'club-icon': { type: 'string' },
+        template: { type: 'string' },
+        out: { type: 'string' },
+        repeat: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${HELP}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      name: { type: 'string', default: 'Ünïcörn 🦄 猫 ☆' },
-      xp: { type: 'string' },
-      a: { type: 'string' },
-      c: { type: 'string' },
-      rank: { type: 'string' },
-      avatar: { type: 'string' },
-      background: { type: 'string' },
-      club: { type: 'string' },
-      'club-icon': { type: 'string' },
-      template: { type: 'string' },
-      out: { type: 'string' },
-      repeat: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseOrFail();
   if (values.help) {
     console.log(HELP);
     return;
@@ -108,13 +126,13 @@ async function main(): Promise<void> {
   const c = int(values.c, 'c', 27);
   if (a < CURVE_LIMITS.aMin || a > CURVE_LIMITS.aMax) fail(`--a must be ${CURVE_LIMITS.aMin}–${CURVE_LIMITS.aMax}`);
   if (c < CURVE_LIMITS.cMin || c > CURVE_LIMITS.cMax) fail(`--c must be ${CURVE_LIMITS.cMin}–${CURVE_LIMITS.cMax}`);
-  const stats = levelStats(int(values.xp, 'xp', 12_345), { a, c });
+  const stats = levelStats(int(values.xp, 'xp', 12_345, 0), { a, c });
   const background = await loadBackground(values.background);
   const ctx = {
     displayName: values.name ?? '',
     avatar: readFile(values.avatar, 'avatar'),
     level: stats.level,
-    rank: int(values.rank, 'rank', 1),
+    rank: int(values.rank, 'rank', 1, 0),
     xpInLevel: stats.xpInLevel,
     xpNeeded: stats.xpNeeded,
     totalXp: stats.totalXp,
@@ -136,7 +154,7 @@ async function main(): Promise<void> {
       `${out}: ${result.format.toUpperCase()} ${result.width}×${result.height}, ${result.frames} frame(s), ${result.bytes.length.toLocaleString('en-US')} bytes; ` +
         `level ${stats.level} (${stats.xpInLevel}/${stats.xpNeeded} XP); render ${result.ms.toFixed(1)} ms in the worker (cold), ${wall.toFixed(1)} ms with worker start-up`,
     );
-    const repeat = int(values.repeat, 'repeat', 0);
+    const repeat = int(values.repeat, 'repeat', 0, 0);
     if (repeat > 0) {
       const times: number[] = [];
       for (let i = 0; i < repeat; i++) times.push((await renderer.render(ctx)).ms);
@@ -148,4 +166,16 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+let code = 0;
+try {
+  await main();
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(err.message);
+    code = 2;
+  } else {
+    console.error(`The card could not be rendered: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
+  }
+}
+await exitAfterFlush(code);
