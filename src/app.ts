@@ -14,6 +14,7 @@ import type { ShopService } from './shop/shop-service.js';
 import type { ClubService } from './clubs/club-service.js';
 import type { CardTemplate } from './cards/template.js';
 import type { RoleQueueWorker } from './discord/role-queue-worker.js';
+import type { CommandGate } from './discord/command-gate.js';
 
 /** What `level check` asks the card service for: plain data gathered by the command. */
 export interface CardRequest {
@@ -52,4 +53,6 @@ export interface AppContext {
   clubs: ClubService;
   /** Applies queued reward-role changes until Discord confirms them; `roleQueue.reads` for `rolerewards`. */
   roleQueue: RoleQueueWorker;
+  /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
+  gate: CommandGate;
 }

@@ -13,6 +13,8 @@ import type { AnyCommand } from './commands/types.js';
 import { ButtonSessions } from './sessions.js';
 import { DiscordLevelUpEffects } from './level-up-effects.js';
 import { RoleQueueWorker, type RoleQueueOptions } from './role-queue-worker.js';
+import { CommandGate } from './command-gate.js';
+import { within } from '../util/bounded.js';
 import { onMessage } from './listeners/messages.js';
 import { onInteraction } from './listeners/interactions.js';
 import { onMemberAdd, onMemberRemove } from './listeners/members.js';
@@ -80,6 +82,8 @@ export interface BotOptions {
   shardClaim?: Partial<ShardClaimOptions>;
   /** Called when the bot must stop on its own (its shard claim was taken over). Default: `stop()`. */
   onFatal?: (error: Error) => void;
+  /** At shutdown, how long running commands may take to finish before the final flush (real ms). Default 5 000. */
+  shutdownCommandsMs?: number;
 }
 
 export class UnicorniaBot {
@@ -119,6 +123,7 @@ export class UnicorniaBot {
       shop: new ShopService(options.core.db, options.core.writer, config),
       clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
       roleQueue,
+      gate: new CommandGate(),
     };
     this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
@@ -208,20 +213,29 @@ export class UnicorniaBot {
     return r.registered;
   }
 
-  /** Stops listening, disables open buttons, writes buffered XP, closes the database, logs out. */
+  /**
+   * Shutdown in the order that loses nothing (DESIGN §2.2): stop taking work (commands are answered that the bot
+   * is restarting, messages and voice earn nothing), let running commands finish within a bound, close the engine
+   * and write everything, then close the writer and the database; commands that ran past the bound are told
+   * nothing was changed. Then old buttons are disabled, the renderer closed and the client logged out.
+   */
   async stop(): Promise<boolean> {
+    const { app } = this;
+    const boundMs = this.options.shutdownCommandsMs ?? 5000;
     this.voiceTimer?.cancel();
-    this.client.removeAllListeners();
+    app.gate.close();
+    const late = await app.gate.drain(boundMs);
+    if (late > 0) app.logger.warn({ commands: late }, 'commands still running at shutdown: a change they make once the final flush has begun is refused');
     // The role queue's timer stops; changes not confirmed yet stay queued for the next start (DESIGN §2.7).
-    await this.app.roleQueue.stop();
-    // Nothing is counted from here on, so the shards are free for the next process.
+    if (!(await within(app.roleQueue.stop(), 3000))) app.logger.warn('role changes still under way at shutdown stay queued');
+    // Nothing new is counted from here on (running commands had their time), so the shards are free for the next
+    // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();
-    // XP first: disabling old buttons and closing the renderer may wait on Discord or workers.
-    const saved = await this.app.core.stop();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.app.sessions.closeAll(), new Promise((r) => (timer = setTimeout(r, 3000).unref()))]);
-    clearTimeout(timer);
-    await this.app.cards?.close();
+    const saved = await app.core.stop();
+    await app.gate.drain(boundMs);
+    this.client.removeAllListeners();
+    await within(app.sessions.closeAll(), 3000);
+    await app.cards?.close();
     await this.client.destroy();
     return saved;
   }

@@ -4,13 +4,24 @@
  */
 import type { AnyCommand, CommandContext, ReplyPayload } from './commands/types.js';
 import { GENERIC_FAILURE, UserError, userMessage } from './commands/errors.js';
+import { EngineClosedError } from '../engine/xp-engine.js';
+import { RESTARTING } from './command-gate.js';
 
 export interface Invoker {
   /** Manage Server in this guild. */
   canManageGuild: boolean;
 }
 
-export async function runCommand(command: AnyCommand, ctx: CommandContext, invoker: Invoker, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
+/**
+ * Runs a command, or answers that the bot is restarting when shutdown has begun (DESIGN §2.2). A running command
+ * is tracked, so shutdown waits for it (within a bound) before the final flush.
+ */
+export function runCommand(command: AnyCommand, ctx: CommandContext, invoker: Invoker, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
+  const { gate } = ctx.app;
+  return gate.track(gate.isOpen ? run(command, ctx, invoker, parseArgs) : send(ctx, command, { content: RESTARTING, ephemeral: true }));
+}
+
+async function run(command: AnyCommand, ctx: CommandContext, invoker: Invoker, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
   let payload: ReplyPayload | void;
   try {
     if ((command.guildOnly ?? true) && !ctx.guildId) throw new UserError('guild_only', 'This command only works in a server.');
@@ -24,12 +35,17 @@ export async function runCommand(command: AnyCommand, ctx: CommandContext, invok
   } catch (error) {
     if (error instanceof UserError) {
       payload = { content: userMessage(error), ephemeral: true };
+    } else if (error instanceof EngineClosedError) {
+      // It ran past the shutdown bound: the engine refused the change, so nothing was changed.
+      payload = { content: RESTARTING, ephemeral: true };
     } else {
       ctx.app.logger.error({ err: error, command: command.path.join(' '), guildId: ctx.guildId, userId: ctx.user.id }, 'command failed');
       payload = { content: GENERIC_FAILURE, ephemeral: true };
     }
   }
-  if (payload) {
-    await ctx.reply(payload).catch((error: unknown) => ctx.app.logger.warn({ err: error, command: command.path.join(' ') }, 'could not send a command reply'));
-  }
+  if (payload) await send(ctx, command, payload);
+}
+
+async function send(ctx: CommandContext, command: AnyCommand, payload: ReplyPayload): Promise<void> {
+  await ctx.reply(payload).catch((error: unknown) => ctx.app.logger.warn({ err: error, command: command.path.join(' ') }, 'could not send a command reply'));
 }

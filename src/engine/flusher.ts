@@ -7,6 +7,7 @@ import type { Logger } from '../util/logger.js';
 import type { Clock, Scheduler } from '../util/clock.js';
 import type { FlushBatch, XpWrites } from './ports.js';
 import type { XpEngine } from './xp-engine.js';
+import { within } from '../util/bounded.js';
 
 export interface FlusherOptions {
   /** Milliseconds between flushes. Default 30 000. */
@@ -33,6 +34,10 @@ export class Flusher {
   private running: Promise<boolean> | null = null;
   private failures = 0;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** Set when `stop` begins: reads no longer flush and failures schedule no retry (stop retries itself). */
+  private stopping = false;
+  /** Set when `stop` has finished: the writer may be closed, so nothing is written any more. */
+  private stopped = false;
   /** Figures for logs and the bench. */
   readonly stats = { flushes: 0, failures: 0, rows: 0, lastMs: 0 };
 
@@ -59,6 +64,7 @@ export class Flusher {
    */
   async flush(): Promise<boolean> {
     while (this.running) await this.running;
+    if (this.stopped) return this.engine.bufferedEntries === 0;
     this.running = this.writeOnce();
     try {
       return await this.running;
@@ -108,6 +114,8 @@ export class Flusher {
    * not turn the 30 s write-back into a write per command. Never throws (a failed write keeps its rows buffered).
    */
   async flushForReads(maxAgeMs = 5000): Promise<void> {
+    // During shutdown the final flush writes everything; a read must not start writes of its own (DESIGN §2.2).
+    if (this.stopping) return;
     if (this.engine.bufferedEntries === 0 && !this.running) return;
     if (this.clock.now() - this.lastFlushAt < maxAgeMs) return;
     await this.flush();
@@ -120,6 +128,7 @@ export class Flusher {
 
   private scheduleRetry(): void {
     this.cancelRetry();
+    if (this.stopping) return;
     const delay = Math.min(this.options.intervalMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
     this.retry = this.scheduler.after(delay, async () => {
       this.retry = null;
@@ -128,20 +137,24 @@ export class Flusher {
   }
 
   /**
-   * Stops the timers and writes what is left, retrying a few times. XP is written first, before waiting (at most
-   * `shutdownEffectsMs`) for level-up effects, which talk to Discord and may be slow: a process manager's stop
-   * timeout must not cost XP. Resolves false if XP could not be saved.
+   * Closes the engine (no gain or admin change is taken any more), stops the timers and writes what is left,
+   * retrying a few times. XP is written first, before waiting (at most `shutdownEffectsMs`) for level-up effects,
+   * which talk to Discord and may be slow: a process manager's stop timeout must not cost XP. Resolves false if
+   * XP could not be saved. Afterwards nothing is written (the writer is about to close).
    */
   async stop(): Promise<boolean> {
+    this.engine.close();
+    this.stopping = true;
     this.timer?.cancel();
     this.timer = null;
     this.cancelRetry();
-    await this.flushAll();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shutdownEffectsMs).unref()));
-    await Promise.race([this.engine.idle(), late]);
-    clearTimeout(timer);
-    return this.flushAll();
+    try {
+      await this.flushAll();
+      await within(this.engine.idle(), this.options.shutdownEffectsMs);
+      return await this.flushAll();
+    } finally {
+      this.stopped = true;
+    }
   }
 
   private async flushAll(): Promise<boolean> {

@@ -53,6 +53,17 @@ interface GuildState {
   users: Map<string, UserState>;
 }
 
+/**
+ * Thrown by `adjustXp` once shutdown has begun (DESIGN §2.2): the final flush may already be under way, so a
+ * change accepted now could be lost. The Discord layer tells the admin the bot is restarting.
+ */
+export class EngineClosedError extends Error {
+  override name = 'EngineClosedError';
+  constructor() {
+    super('the XP engine is shutting down and takes no more changes');
+  }
+}
+
 const DAY_MS = 86_400_000;
 const NO_ROLES: LevelUpRecord['roles'] = { add: [], remove: [] };
 
@@ -70,6 +81,8 @@ export class XpEngine {
   private readonly inFlightEffects = new Set<Promise<void>>();
   /** The last queued level change per `${guild}:${user}` (see `enqueue`). */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Set by `close`: no gain or admin change is taken after it. */
+  private closed = false;
   /** Called when the buffer passes `maxBufferedEntries` (the flusher flushes early). */
   onBufferFull: () => void = () => {};
 
@@ -120,6 +133,7 @@ export class XpEngine {
   // ── message XP (DESIGN §2.1) ─────────────────────────────────────────────────────────────────────────────
 
   handleMessage(ev: MessageEvent): GainResult | null {
+    if (this.closed) return null;
     if (ev.guildId === null || ev.isBot || ev.isWebhookOrSystem) return null; // 1
     if (ev.isCommand) return null; // 2
     const g = this.guild(ev.guildId);
@@ -139,6 +153,7 @@ export class XpEngine {
 
   /** One voice tick: every eligible member in voice earns `minutes` minutes' worth of voice XP. */
   voiceTick(snapshot: readonly VoiceGuildSnapshot[], minutes = 1): number {
+    if (this.closed) return 0;
     let awarded = 0;
     const day = Math.floor(this.deps.clock.wallNow() / DAY_MS);
     for (const vg of snapshot) {
@@ -187,6 +202,7 @@ export class XpEngine {
 
   /** Adds (or, with `set`, sets) a member's XP through the same path as earned XP; audited as AwardedXp. */
   adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): GainResult {
+    if (this.closed) throw new EngineClosedError();
     const g = this.guild(guildId);
     const u = this.user(g, guildId, userId);
     const current = this.currentXp(g, u);
@@ -319,6 +335,19 @@ export class XpEngine {
         }
       }
     }
+  }
+
+  /**
+   * Shutdown begins (DESIGN §2.2): from now on messages and voice earn nothing and `adjustXp` throws
+   * EngineClosedError, so nothing can slip in after the final flush has taken the buffer. Reads still work, and
+   * level changes already queued still run.
+   */
+  close(): void {
+    this.closed = true;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Resolves when every level-up started so far has paid and applied its effects (tests, shutdown). */

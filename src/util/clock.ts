@@ -85,6 +85,11 @@ export class ManualScheduler implements Scheduler {
     };
   }
 
+  /** Timers not yet fired or cancelled (tests check that nothing is left scheduled). */
+  get pending(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
   /** Advance the clock by `ms`, running every timer that falls due, in time order, awaiting each. */
   async advance(ms: number): Promise<void> {
     const end = this.clock.now() + ms;

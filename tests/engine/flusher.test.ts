@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { G1, G2, U1, U2, msg, testCore, type TestCore } from '../helpers/core.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { XpReadStore } from '../../src/storage/xp-reads.js';
-import { XpEngine } from '../../src/engine/xp-engine.js';
+import { EngineClosedError, XpEngine } from '../../src/engine/xp-engine.js';
 import { Flusher } from '../../src/engine/flusher.js';
 import type { FlushBatch, XpWrites } from '../../src/engine/ports.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
@@ -197,6 +197,57 @@ describe('flush (DESIGN §2.2)', () => {
     const db = openDatabase(path);
     expect(new XpReadStore(db, 'x').userRow(G1, U1)?.xp).toBe(40);
     db.close();
+  });
+
+  function closableSetup() {
+    const db = openDatabase(tempDbPath());
+    const store = new XpWriteStore(db, 'me');
+    const reads = new XpReadStore(db, 'me');
+    const state = { closed: false, flushCalls: 0 };
+    const writes: XpWrites = {
+      flush: async (batch) => {
+        state.flushCalls++;
+        if (state.closed) throw new Error('the storage writer is closed');
+        store.flush(batch);
+      },
+      recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
+      queueRoleChanges: async () => 0,
+    };
+    const clock = new ManualClock();
+    const scheduler = new ManualScheduler(clock);
+    const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger });
+    const flusher = new Flusher(engine, writes, scheduler, clock, silentLogger, { shutdownAttempts: 2 });
+    flusher.start();
+    return { db, reads, state, scheduler, engine, flusher };
+  }
+
+  it('given shutdown has begun then no gain or admin change is taken, and what came before is written', async () => {
+    const t = closableSetup();
+    t.engine.handleMessage(msg());
+    const stopping = t.flusher.stop();
+    expect(t.engine.handleMessage(msg({ userId: U2 }))).toBeNull();
+    expect(() => t.engine.adjustXp(G1, U2, { add: 1000 })).toThrow(EngineClosedError);
+    const voice = [{ guildId: G1, afkChannelId: null, channels: [{ channelId: '1', categoryId: null, members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false })) }] }];
+    expect(t.engine.voiceTick(voice)).toBe(0);
+    await t.flusher.flushForReads(); // a level check during shutdown
+    expect(await stopping).toBe(true);
+    expect(t.reads.userRow(G1, U1)?.xp).toBe(1);
+    expect(t.reads.userRow(G1, U2)).toBeNull();
+    t.db.close();
+  });
+
+  it('given a shutdown whose writes failed then a read afterwards does not write to the closed writer or schedule retries', async () => {
+    const t = closableSetup();
+    t.engine.handleMessage(msg());
+    t.state.closed = true; // the writer is gone
+    expect(await t.flusher.stop()).toBe(false);
+    const calls = t.state.flushCalls;
+    expect(t.engine.bufferedEntries).toBe(1);
+    await t.flusher.flushForReads(); // a level check still answering after shutdown
+    await t.flusher.flush();
+    expect(t.state.flushCalls).toBe(calls);
+    expect(t.scheduler.pending).toBe(0);
+    t.db.close();
   });
 
   it('given reads that rank members then they flush first, but at most once per 5 s', async () => {

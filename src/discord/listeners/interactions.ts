@@ -7,6 +7,7 @@ import { runCommand } from '../invoke.js';
 import { SESSION_PREFIX } from '../sessions.js';
 import { GENERIC_FAILURE, UserError, userMessage } from '../commands/errors.js';
 import { toMessageOptions } from '../payload.js';
+import { RESTARTING } from '../command-gate.js';
 
 export function onInteraction(_client: Client, app: AppContext): (i: Interaction) => void {
   return (i) => {
@@ -23,7 +24,11 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
       return;
     }
     if (i.isButton() && i.customId.startsWith(SESSION_PREFIX)) {
-      void (async () => {
+      if (!app.gate.isOpen) {
+        void app.gate.track(i.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral }).catch(() => {}));
+        return;
+      }
+      void app.gate.track((async () => {
         try {
           const payload = await app.sessions.press(i.customId, i.user.id);
           await i.update(toMessageOptions(payload));
@@ -32,7 +37,7 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
           if (!(error instanceof UserError)) app.logger.error({ err: error }, 'button press failed');
           await i.reply({ content, flags: MessageFlags.Ephemeral }).catch(() => {});
         }
-      })();
+      })());
     }
   };
 }

@@ -38,7 +38,8 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
     const tokens = line === null ? [] : tokenize(line);
     const words = tokens.map((t) => t.text);
     const match = words.length ? app.registry.match(words) : null;
-    app.core.engine.handleMessage(messageEvent(message, match !== null));
+    // Once shutdown began, messages earn nothing (commands are answered that the bot is restarting).
+    if (app.gate.isOpen) app.core.engine.handleMessage(messageEvent(message, match !== null));
     if (!match) {
       if (words.length) void suggest(app, message, words, prefix);
       return;
