@@ -42,7 +42,7 @@ function rulesFor(): GuildRules {
 const memoryReads = (): XpReads => ({
   loadGuildRules: () => rulesFor(),
   storedXp: () => ({ xp: 0, flushSeq: 0 }),
-  voiceMinutes: () => 0,
+  voiceMinutes: () => ({ minutes: 0, flushSeq: 0 }),
   lastFlushSeq: () => 0,
 });
 const noWrites: XpWrites = {

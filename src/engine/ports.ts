@@ -42,8 +42,8 @@ export interface XpReads {
   loadGuildRules(guildId: string): GuildRules;
   /** The stored XP and the flush marker, read in one snapshot. */
   storedXp(guildId: string, userId: string): StoredXp;
-  /** Voice minutes stored for a day (the daily cap survives restarts). */
-  voiceMinutes(guildId: string, userId: string, day: number): number;
+  /** Voice minutes stored for a day (the daily cap survives restarts), with the flush marker of the same snapshot. */
+  voiceMinutes(guildId: string, userId: string, day: number): { minutes: number; flushSeq: number };
   /** The last committed flush sequence number (the engine continues numbering from it). */
   lastFlushSeq(): number;
 }

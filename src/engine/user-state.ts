@@ -19,13 +19,13 @@ export class UserState {
   inflightSeq = 0;
   /** Listed in the engine's dirty list (pending gains or voice minutes). */
   dirty = false;
-  /** Voice minutes counted today (UTC day number `voiceDay`), including unflushed ones; -1 = not loaded. */
+  /** The UTC day (days since the epoch) `voiceMinutes` counts; -1 = none loaded. */
   voiceDay = -1;
+  /** Voice minutes of `voiceDay`: stored plus unwritten (DESIGN §2.8). */
   voiceMinutes = 0;
-  voicePending = 0;
-  voiceInflight = 0;
-  /** The day `voiceInflight` belongs to. */
-  voiceInflightDay = -1;
+  /** Voice minutes per day not yet handed to a flush, and those of the flush being written (DESIGN §2.8). */
+  voicePending: Map<number, number> | null = null;
+  voiceInflight: Map<number, number> | null = null;
 
   constructor(
     readonly guildId: string,
@@ -38,7 +38,7 @@ export class UserState {
       this.cachedXp < 0 &&
       !this.dirty &&
       this.inflight === 0 &&
-      this.voiceInflight === 0 &&
+      this.voiceInflight === null &&
       this.cooldownUntil <= now
     );
   }

@@ -74,9 +74,6 @@ export class XpEngine {
   private dirty: UserState[] = [];
   /** States of the batch being written (between takeBatch and settleBatch). */
   private flushing: UserState[] = [];
-  /** Voice minutes of a past day still to write (the member's day moved on before they were flushed). */
-  private voiceCarry: VoiceMinutesRow[] = [];
-  private flushingCarry: VoiceMinutesRow[] = [];
   private seq: number;
   private readonly inFlightEffects = new Set<Promise<void>>();
   /** The last queued level change per `${guild}:${user}` (see `enqueue`). */
@@ -182,20 +179,26 @@ export class XpEngine {
   /** Minutes of `minutes` that still fit under the daily cap; records them (persisted with the next flush). */
   private countVoiceMinutes(u: UserState, day: number, minutes: number, cap: number): number {
     if (u.voiceDay !== day) {
-      // A new day: yesterday's unwritten minutes are written under yesterday, not counted against today.
-      if (u.voicePending > 0) this.voiceCarry.push({ guildId: u.guildId, userId: u.userId, day: u.voiceDay, minutes: u.voicePending });
-      u.voicePending = 0;
-      // A state is only dropped once its minutes are written, so the stored count for today is complete.
-      u.voiceMinutes = cap > 0 ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) : 0;
+      // Another day than the last tick's — the next one, or an earlier one when the wall clock stepped back: its
+      // count is rebuilt from what is stored and what is still unwritten for it (DESIGN §2.8).
+      u.voiceMinutes = cap > 0 ? this.voiceMinutesOf(u, day) : 0;
       u.voiceDay = day;
     }
     const counted = cap > 0 ? Math.max(0, Math.min(minutes, cap - u.voiceMinutes)) : minutes;
     if (counted > 0 && cap > 0) {
       u.voiceMinutes += counted;
-      u.voicePending += counted;
+      u.voicePending ??= new Map();
+      u.voicePending.set(day, (u.voicePending.get(day) ?? 0) + counted);
       this.markDirty(u);
     }
     return counted;
+  }
+
+  /** A day's voice minutes: stored, plus unwritten, plus in flight unless the snapshot read already holds them. */
+  private voiceMinutesOf(u: UserState, day: number): number {
+    const stored = this.deps.reads.voiceMinutes(u.guildId, u.userId, day);
+    const inflight = u.voiceInflight !== null && stored.flushSeq < u.inflightSeq ? (u.voiceInflight.get(day) ?? 0) : 0;
+    return stored.minutes + (u.voicePending?.get(day) ?? 0) + inflight;
   }
 
   // ── admin XP (DESIGN §3) ─────────────────────────────────────────────────────────────────────────────────
@@ -363,24 +366,22 @@ export class XpEngine {
 
   /** Swaps the buffer out as one flush batch (null if empty). Call `settleBatch` with the outcome. */
   takeBatch(): FlushBatch | null {
-    if (this.dirty.length === 0 && this.voiceCarry.length === 0) return null;
+    if (this.dirty.length === 0) return null;
     const states = this.dirty;
     this.dirty = [];
     const seq = ++this.seq;
     const rows: XpGainRow[] = [];
-    const voice: VoiceMinutesRow[] = [...this.voiceCarry];
-    this.flushingCarry = this.voiceCarry;
-    this.voiceCarry = [];
+    const voice: VoiceMinutesRow[] = [];
     for (const u of states) {
       u.dirty = false;
       if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
-      if (u.voicePending !== 0) voice.push({ guildId: u.guildId, userId: u.userId, day: u.voiceDay, minutes: u.voicePending });
+      if (u.voicePending) for (const [day, minutes] of u.voicePending) voice.push({ guildId: u.guildId, userId: u.userId, day, minutes });
       u.inflight = u.pending;
       u.inflightAwarded = u.pendingAwarded;
       u.voiceInflight = u.voicePending;
-      u.voiceInflightDay = u.voiceDay;
       u.inflightSeq = seq;
-      u.pending = u.pendingAwarded = u.voicePending = 0;
+      u.pending = u.pendingAwarded = 0;
+      u.voicePending = null;
     }
     this.flushing = states;
     return { seq, rows, voice };
@@ -399,18 +400,19 @@ export class XpEngine {
   settleBatch(batch: FlushBatch, committed: boolean): void {
     const states = this.flushing;
     this.flushing = [];
-    if (!committed) this.voiceCarry.push(...this.flushingCarry);
-    this.flushingCarry = [];
     for (const u of states) {
       if (u.inflightSeq !== batch.seq) continue;
       if (!committed) {
         u.pending += u.inflight;
         u.pendingAwarded += u.inflightAwarded;
-        if (u.voiceInflightDay === u.voiceDay) u.voicePending += u.voiceInflight;
-        else if (u.voiceInflight > 0) this.voiceCarry.push({ guildId: u.guildId, userId: u.userId, day: u.voiceInflightDay, minutes: u.voiceInflight });
-        if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending !== 0) this.markDirty(u);
+        if (u.voiceInflight) {
+          u.voicePending ??= new Map();
+          for (const [day, minutes] of u.voiceInflight) u.voicePending.set(day, (u.voicePending.get(day) ?? 0) + minutes);
+        }
+        if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending) this.markDirty(u);
       }
-      u.inflight = u.inflightAwarded = u.voiceInflight = 0;
+      u.inflight = u.inflightAwarded = 0;
+      u.voiceInflight = null;
     }
   }
 

@@ -39,6 +39,7 @@ interface SettingsRow {
 export class XpReadStore implements XpReads {
   private readonly q: Record<string, Statement>;
   private readonly snapshot: (guildId: bigint, userId: bigint) => StoredXp;
+  private readonly voiceSnapshot: (guildId: bigint, userId: bigint, day: number) => { minutes: number; flushSeq: number };
 
   /** @param writerId the id this process's writer stamps its flushes with (see FlushState). */
   constructor(
@@ -75,6 +76,11 @@ export class XpReadStore implements XpReads {
       const row = this.q.xp!.get(guildId, userId) as { Xp: bigint } | undefined;
       return { xp: row ? num(row.Xp) : 0, flushSeq: this.lastFlushSeq() };
     });
+    // The same for a day's voice minutes: in-flight minutes count only if their flush is not in this snapshot.
+    this.voiceSnapshot = db.transaction((guildId: bigint, userId: bigint, day: number) => {
+      const row = this.q.voice!.get(guildId, userId, day) as { Minutes: bigint } | undefined;
+      return { minutes: row ? num(row.Minutes) : 0, flushSeq: this.lastFlushSeq() };
+    });
   }
 
   storedXp(guildId: string, userId: string): StoredXp {
@@ -94,9 +100,8 @@ export class XpReadStore implements XpReads {
     return { xp: num(r.Xp), awardedXp: num(r.AwardedXp), rewardedLevel: num(r.RewardedLevel), hasLeft: r.HasLeft !== 0n };
   }
 
-  voiceMinutes(guildId: string, userId: string, day: number): number {
-    const r = this.q.voice!.get(sf(guildId), sf(userId), day) as { Minutes: bigint } | undefined;
-    return r ? num(r.Minutes) : 0;
+  voiceMinutes(guildId: string, userId: string, day: number): { minutes: number; flushSeq: number } {
+    return this.voiceSnapshot(sf(guildId), sf(userId), day);
   }
 
   loadGuildRules(guildId: string): GuildRules {

@@ -29,6 +29,11 @@ export class ManualClock implements Clock {
     this.mono += ms;
     this.wall += ms;
   }
+
+  /** Steps the wall clock alone, back or forward, as NTP or a resumed VM does; monotonic time is unaffected. */
+  stepWall(ms: number): void {
+    this.wall += ms;
+  }
 }
 
 /**
