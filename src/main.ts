@@ -1,7 +1,7 @@
 /**
- * `npm start`: validates the environment, opens the database, logs in, and on SIGINT/SIGTERM stops listening,
- * writes every buffered XP gain and closes the database. A SIGKILL or power loss loses at most one flush
- * interval (30 s) of XP; SQLite's WAL keeps the file consistent.
+ * `npm start`: validates the environment, opens the database, logs in, and on SIGINT/SIGTERM stops taking work,
+ * writes every buffered XP gain and closes the database. A SIGKILL or power loss loses only XP not yet flushed
+ * (normally at most one flush interval, 30 s): commits are synchronous=FULL, so a finished flush stays written.
  */
 import { loadEnvWithToken } from './config/env.js';
 import { createCore, type XpCore } from './core.js';

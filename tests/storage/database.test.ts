@@ -25,10 +25,10 @@ describe('database', () => {
     db.close();
   });
 
-  it('given a new file then it is WAL, synchronous=NORMAL, with a busy timeout and the latest schema', () => {
+  it('given a new file then it is WAL, synchronous=FULL (a committed flush survives a power loss), with a busy timeout and the latest schema', () => {
     const db = openDatabase(tempDbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     db.close();
