@@ -12,9 +12,9 @@ import { XpReadStore } from '../../src/storage/xp-reads.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
 import { XpEngine } from '../../src/engine/xp-engine.js';
 import { Flusher } from '../../src/engine/flusher.js';
-import type { FlushBatch, XpWrites } from '../../src/engine/ports.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { tempDbPath } from '../helpers/temp.js';
+import { heldWrites } from '../helpers/held-writes.js';
 
 let core: TestCore;
 afterEach(async () => {
@@ -84,20 +84,8 @@ describe('the voice daily cap under wall-clock steps', () => {
     const store = new XpWriteStore(db, 'me');
     const reads = new XpReadStore(db, 'me');
     store.updateSettings(G1, { voiceDailyCapMinutes: 10 });
-    let commit!: () => void;
-    let ack!: () => void;
-    let hold = true;
-    const writes: XpWrites = {
-      flush: (batch: FlushBatch) =>
-        hold
-          ? new Promise<void>((resolve) => {
-              commit = () => store.flush(batch);
-              ack = resolve;
-            })
-          : Promise.resolve(store.flush(batch)),
-      recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
-      queueRoleChanges: async () => 0,
-    };
+    const held = heldWrites(store);
+    const { writes } = held;
     const clock = new ManualClock(0, Date.UTC(2026, 0, 1, 23, 56));
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger });
     const flusher = new Flusher(engine, writes, new ManualScheduler(clock), clock, silentLogger);
@@ -111,13 +99,13 @@ describe('the voice daily cap under wall-clock steps', () => {
     const flushing = flusher.flush(); // all 6 in flight, not committed yet
     clock.stepWall(-3 * MINUTE); // 23:59 on D: 4 in flight + 1
     tick(1);
-    commit(); // committed, not acknowledged: the stored counts now hold the in-flight minutes
+    held.commit(); // committed, not acknowledged: the stored counts now hold the in-flight minutes
     tick(1); // 00:00 on D+1: 2 stored (not 2 stored + 2 in flight) + 1
     clock.stepWall(-2 * MINUTE); // 23:59 on D: 4 stored + 1 unwritten + 1
     tick(1);
-    ack();
+    held.ack();
     await flushing;
-    hold = false;
+    held.hold = false;
     clock.stepWall(-10 * MINUTE); // 23:50 on D: room for 4 more
     tick(10);
     expect(await flusher.flush()).toBe(true);

@@ -6,11 +6,12 @@ import { openDatabase } from '../../src/storage/database.js';
 import { XpReadStore } from '../../src/storage/xp-reads.js';
 import { EngineClosedError, XpEngine } from '../../src/engine/xp-engine.js';
 import { Flusher } from '../../src/engine/flusher.js';
-import type { FlushBatch, XpWrites } from '../../src/engine/ports.js';
+import type { XpWrites } from '../../src/engine/ports.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
 import { ManualClock, ManualScheduler } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { tempDbPath } from '../helpers/temp.js';
+import { heldWrites } from '../helpers/held-writes.js';
 
 let core: TestCore | undefined;
 afterEach(async () => {
@@ -88,21 +89,8 @@ describe('flush (DESIGN §2.2)', () => {
     const db = openDatabase(path);
     const store = new XpWriteStore(db, 'me');
     const reads = new XpReadStore(db, 'me');
-    // A writer whose flush we hold open: first before the commit, then after the commit but before the ack.
-    let commit!: () => void;
-    let ack!: () => void;
-    let hold = true;
-    const writes: XpWrites = {
-      flush: (batch: FlushBatch) =>
-        hold
-          ? new Promise<void>((resolve) => {
-              commit = () => store.flush(batch);
-              ack = resolve;
-            })
-          : Promise.resolve(store.flush(batch)),
-      recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
-      queueRoleChanges: async () => 0,
-    };
+    const held = heldWrites(store);
+    const { writes } = held;
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { cacheSize: 1 } });
     const flusher = new Flusher(engine, writes, new ManualScheduler(clock), clock, silentLogger);
@@ -112,12 +100,12 @@ describe('flush (DESIGN §2.2)', () => {
     engine.handleMessage(msg({ userId: U2 })); // evicts U1 (cache of 1)
     expect(engine.xpOf(G1, U1)).toBe(101); // before commit: db 100 + in-flight 1
     engine.handleMessage(msg({ userId: U2, guildId: G2 }));
-    commit();
+    held.commit();
     expect(engine.xpOf(G1, U1)).toBe(101); // committed, not acknowledged: db 101 + nothing
     clock.advance(60_000);
     engine.handleMessage(msg());
-    ack();
-    hold = false;
+    held.ack();
+    held.hold = false;
     await flushing;
     engine.handleMessage(msg({ userId: U2 }));
     expect(engine.xpOf(G1, U1)).toBe(102);
