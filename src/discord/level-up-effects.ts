@@ -7,7 +7,7 @@
 import type { Client, GuildMember, MessageCreateOptions } from 'discord.js';
 import type { LevelUpEffect, LevelUpEffects } from '../engine/ports.js';
 import type { AppContext } from '../app.js';
-import { fillTemplate, rewardFooter } from './announcement.js';
+import { composeAnnouncement, fillTemplate, rewardFooter } from './announcement.js';
 import type { RoleQueueWorker } from './role-queue-worker.js';
 
 export class DiscordLevelUpEffects implements LevelUpEffects {
@@ -42,12 +42,12 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
     });
     const footer = rewardFooter(e, (id) => guild.roles.cache.get(id)?.name ?? 'deleted role', this.app.currency.emoji);
     const message: MessageCreateOptions = {
-      content: footer ? `${content}\n-# ${footer}` : content,
+      content: composeAnnouncement(content, footer, null),
       allowedMentions: settings.announcePing ? { users: [e.userId] } : { parse: [] },
     };
     try {
       if (settings.announceMode === 'dm') {
-        if (member) await member.send({ ...message, content: `**${guild.name}**: ${message.content}` });
+        if (member) await member.send({ ...message, content: composeAnnouncement(content, footer, guild.name) });
         return;
       }
       const channelId = settings.announceMode === 'fixed' ? settings.announceChannelId : e.channelId;

@@ -4,13 +4,14 @@
  */
 import { AttachmentBuilder, type BaseMessageOptions } from 'discord.js';
 import type { ReplyPayload } from './commands/types.js';
+import { fitEmbeds, fitText, LIMITS } from './limits.js';
 
 export function toMessageOptions(p: ReplyPayload): BaseMessageOptions {
   const content = p.content ?? '';
   return {
-    // Discord refuses a message over 2 000 characters, and the user would get no answer at all.
-    content: content.length > 2000 ? `${content.slice(0, 1999)}…` : content,
-    embeds: p.embeds ?? [],
+    // Discord refuses a whole message when one part is over its limit, and the user would get no answer at all.
+    content: fitText(content, LIMITS.content),
+    embeds: fitEmbeds(p.embeds ?? []),
     components: p.components ?? [],
     ...(p.files ? { files: p.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })) } : {}),
     allowedMentions: { parse: [], repliedUser: false },

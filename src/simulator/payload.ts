@@ -43,8 +43,36 @@ export function asMessageBody(body: unknown): MessageBody {
       throw new ApiError('InvalidForm', `${key} must be an array`);
     }
   }
-  if (Array.isArray(b.embeds) && b.embeds.length > 10) throw new ApiError('InvalidForm', 'at most 10 embeds');
+  if (Array.isArray(b.embeds)) checkEmbeds(b.embeds as APIEmbed[]);
   return body as MessageBody;
+}
+
+/** Discord's embed limits: per field, and 6 000 characters for all embeds of a message together. */
+function checkEmbeds(embeds: APIEmbed[]): void {
+  if (embeds.length > 10) throw new ApiError('InvalidForm', 'at most 10 embeds');
+  let total = 0;
+  const text = (value: unknown, max: number, where: string, required = false): number => {
+    if (value === undefined || value === null) {
+      if (required) throw new ApiError('InvalidForm', `${where}: this field is required`);
+      return 0;
+    }
+    if (typeof value !== 'string') throw new ApiError('InvalidForm', `${where} must be a string`);
+    if (required && value.trim() === '') throw new ApiError('InvalidForm', `${where}: this field is required`);
+    if (value.length > max) throw new ApiError('InvalidForm', `${where} must be ${max} or fewer in length`);
+    return value.length;
+  };
+  embeds.forEach((e, i) => {
+    total += text(e.title, 256, `embeds.${i}.title`);
+    total += text(e.description, 4096, `embeds.${i}.description`);
+    total += text(e.footer?.text, 2048, `embeds.${i}.footer.text`, e.footer !== undefined);
+    total += text(e.author?.name, 256, `embeds.${i}.author.name`, e.author !== undefined);
+    if ((e.fields?.length ?? 0) > 25) throw new ApiError('InvalidForm', `embeds.${i}.fields must be 25 or fewer in length`);
+    (e.fields ?? []).forEach((f, j) => {
+      total += text(f.name, 256, `embeds.${i}.fields.${j}.name`, true);
+      total += text(f.value, 1024, `embeds.${i}.fields.${j}.value`, true);
+    });
+  });
+  if (total > 6000) throw new ApiError('InvalidForm', `embeds: the embeds hold ${total} characters, more than 6000 in total`);
 }
 
 /**

@@ -138,3 +138,44 @@ describe('the shard claim: two bot instances on one database', () => {
     await expect(secondBot(w, now).bot.start()).rejects.toThrow(/already serves/);
   });
 });
+
+describe('messages Discord would refuse', () => {
+  it('given a template whose placeholders can fill past 2 000 characters then it is refused, whatever its own length', async () => {
+    w = await botWorld();
+    const reply = await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user}'.repeat(250)}`);
+    expect(reply.content).toContain('Filled in, this text can reach 5,750 characters');
+    expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBeNull();
+    expect((await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user} '.repeat(60)}`)).content).toContain('saved');
+  });
+
+  it('given a stored template that fills past the limit (an import, an older version) then the announcement is still sent, shortened', async () => {
+    w = await botWorld();
+    w.sim.updateGuild(w.guildId, { name: 'G'.repeat(100) });
+    await w.core.writer.xp.updateSettings(w.guildId, { announceTemplate: `{user} ${'{guild}'.repeat(30)}` });
+    w.core.engine.reloadGuild(w.guildId);
+    await w.prefix(w.admin, '!unicornia guild xppermessage 100');
+    const announced = w.sim.waitFor('message', (m) => m.authorId === w!.botId && m.content.startsWith(`<@${w!.alice}>`), { timeoutMs: 5_000 });
+    await w.say(w.alice, 'level me up');
+    const m = await announced;
+    expect(m.content.length).toBeLessThanOrEqual(2000);
+    expect(m.content.endsWith('…')).toBe(true);
+  });
+
+  it('given more exclusions, multipliers and rewards than an embed holds then the lists say how many more, and every reply arrives', async () => {
+    w = await botWorld();
+    for (let i = 0; i < 60; i++) {
+      const id = String(900_000_000_000_000_000n + BigInt(i));
+      await w.core.writer.xp.setExcluded(w.guildId, 'channel', id, true);
+      await w.core.writer.xp.setRoleReward(w.guildId, i + 1, id, false);
+      await w.core.writer.xp.setCurrencyReward(w.guildId, i + 1, 1_000_000);
+    }
+    w.core.engine.reloadGuild(w.guildId);
+    const exclusions = (await w.prefix(w.admin, '!unicornia guild exclusions')).embeds[0]!;
+    const channels = exclusions.fields!.find((f) => f.name.startsWith('Channels'))!.value;
+    expect(channels.length).toBeLessThanOrEqual(1024);
+    expect(channels).toMatch(/… and \d+ more$/);
+    const rewards = (await w.prefix(w.admin, '!unicornia guild rolerewards')).embeds[0]!;
+    expect(rewards.description!.length).toBeLessThanOrEqual(4096);
+    expect(rewards.description).toMatch(/… and \d+ more/);
+  });
+});

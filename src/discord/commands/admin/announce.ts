@@ -3,7 +3,7 @@ import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
 import type { AnnounceMode, GuildSettings } from '../../../engine/settings.js';
-import { TEMPLATE_PLACEHOLDERS, fillTemplate } from '../../announcement.js';
+import { PLACEHOLDER_MAX_LENGTH, TEMPLATE_MAX_FILLED, TEMPLATE_PLACEHOLDERS, fillTemplate, worstCaseLength } from '../../announcement.js';
 import { SLASH, shown } from '../registry.js';
 import type { LevelUpEffect } from '../../../engine/ports.js';
 
@@ -53,6 +53,14 @@ export const announceCommands: AnyCommand[] = [
       const unknown = [...new Set(text.match(/\{[^{}\s]+\}/g) ?? [])].filter((p) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(p));
       if (unknown.length) {
         throw new UserError('bad_argument', `Unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `\`${shown(p, 20)}\``).join(', ')}. Use ${TEMPLATE_PLACEHOLDERS.map((p) => `\`${p}\``).join(' ')}.`);
+      }
+      const worst = worstCaseLength(text);
+      if (worst > TEMPLATE_MAX_FILLED) {
+        throw new UserError(
+          'bad_argument',
+          `Filled in, this text can reach ${worst.toLocaleString('en-US')} characters (${Object.entries(PLACEHOLDER_MAX_LENGTH).map(([p, n]) => `\`${p}\` up to ${n}`).join(', ')}); ` +
+            `Discord allows 2 000 per message, so keep it to ${TEMPLATE_MAX_FILLED.toLocaleString('en-US')} at the longest. Use fewer or shorter placeholders.`,
+        );
       }
       await saveSettings(ctx, { announceTemplate: text });
       return ok(`Level-up announcement text saved. Example: ${fillTemplate({ effect: { ...SAMPLE, userId: ctx.user.id }, template: text, displayName: ctx.user.displayName, guildName: ctx.guildName ?? 'this server', currencyEmoji: ctx.app.currency.emoji })}`);

@@ -2,6 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, requireGuild } from './shared.js';
 import { UserError } from '../errors.js';
+import { fitLines, LIMITS } from '../../limits.js';
 import type { ExclusionType } from '../../../engine/settings.js';
 
 const MENTION: Record<ExclusionType, (id: string) => string> = {
@@ -42,7 +43,8 @@ export const exclusionCommands: AnyCommand[] = [
     permission: 'admin',
     async handler(ctx) {
       const rules = ctx.app.core.engine.rules(requireGuild(ctx));
-      const list = (ids: ReadonlySet<string>, kind: ExclusionType) => ([...ids].map(MENTION[kind]).join(', ') || 'none');
+      // A field holds 1 024 characters: about 40 mentions. List what fits and count the rest.
+      const list = (ids: ReadonlySet<string>, kind: ExclusionType) => fitLines([...ids].map(MENTION[kind]), LIMITS.fieldValue, ', ') || 'none';
       return {
         embeds: [
           {

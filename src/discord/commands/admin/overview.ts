@@ -2,6 +2,7 @@
 import { defineCommand } from '../types.js';
 import { requireGuild } from './shared.js';
 import { formatMilli } from '../../../engine/multiplier.js';
+import { fitLines, LIMITS } from '../../limits.js';
 
 export const settingsOverview = defineCommand({
   path: ['unicornia', 'guild', 'settings'],
@@ -32,7 +33,7 @@ export const settingsOverview = defineCommand({
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
-            { name: 'Multipliers', value: mult.join(', ') || 'none' },
+            { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
           ],
         },
       ],

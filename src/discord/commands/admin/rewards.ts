@@ -3,6 +3,7 @@ import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, requireGuild } from './shared.js';
 import type { RoleQueueSummary } from '../../../storage/role-queue.js';
 import { UserError } from '../errors.js';
+import { fitLines, LIMITS } from '../../limits.js';
 
 export const rewardCommands: AnyCommand[] = [
   defineCommand({
@@ -44,7 +45,9 @@ export const rewardCommands: AnyCommand[] = [
           return `Level ${r.level}: ${r.remove ? 'remove' : 'give'} <@&${r.roleId}>${problem ? ` — ⚠️ ${problem.reason}` : ''}`;
         }),
       );
-      const description = lines.join('\n');
+      // Hundreds of rewards would pass Discord's 4 096-character description: list what fits and count the rest.
+      const room = LIMITS.description - (queue ? queue.length + 2 : 0);
+      const description = fitLines(lines, room);
       return { embeds: [{ title: 'Role rewards', description: queue ? `${description}\n\n${queue}` : description }] };
     },
   }),
@@ -74,7 +77,7 @@ export const rewardCommands: AnyCommand[] = [
       const rules = ctx.app.core.engine.rules(requireGuild(ctx));
       if (rules.currencyRewards.length === 0) return { content: 'No currency rewards yet. Add one with `currencyreward <level> <amount>`.' };
       const { emoji } = ctx.app.currency;
-      return { embeds: [{ title: 'Currency rewards', description: rules.currencyRewards.map((r) => `Level ${r.level}: ${r.amount.toLocaleString('en-US')} ${emoji}`).join('\n') }] };
+      return { embeds: [{ title: 'Currency rewards', description: fitLines(rules.currencyRewards.map((r) => `Level ${r.level}: ${r.amount.toLocaleString('en-US')} ${emoji}`), LIMITS.description) }] };
     },
   }),
 ];
