@@ -9,7 +9,7 @@ import type { ButtonSessions } from './discord/sessions.js';
 import type { CommandRegistry } from './discord/commands/registry.js';
 import type { ResolvedUser } from './discord/commands/types.js';
 import type { MemberLevel } from './discord/commands/level/level-info.js';
-import type { XpConfigHolder } from './config/xp-config.js';
+import type { ImageSource, XpConfigHolder } from './config/xp-config.js';
 import type { ShopService } from './shop/shop-service.js';
 import type { ClubService } from './clubs/club-service.js';
 import type { CardTemplate } from './cards/template.js';
@@ -20,8 +20,8 @@ import type { CommandGate } from './discord/command-gate.js';
 export interface CardRequest {
   user: ResolvedUser;
   info: MemberLevel;
-  /** The equipped background: a file path or an http(s) URL. */
-  backgroundRef: string | null;
+  /** The equipped background: a file inside the config's folder, or an http(s) URL. */
+  background: ImageSource | null;
   club: { name: string; iconUrl: string | null } | null;
   template: CardTemplate;
 }

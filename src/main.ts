@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   if (!env) return 1;
   let config: XpConfigHolder;
   try {
-    config = XpConfigHolder.load(env.XP_CONFIG_PATH);
+    config = await XpConfigHolder.load(env.XP_CONFIG_PATH);
   } catch (error) {
     if (error instanceof XpConfigError) {
       console.error(`${error.message}\nFix ${env.XP_CONFIG_PATH} (or point XP_CONFIG_PATH at another file) and start again.`);

@@ -11,6 +11,7 @@ import { levelStats, CURVE_LIMITS } from '../levels/curve.js';
 import { CardRenderer } from './renderer.js';
 import { CardTemplateError, defaultCardTemplate, parseCardTemplate, type CardTemplate } from './template.js';
 import { loadXpConfig } from '../config/xp-config.js';
+import { readLocalImage } from '../config/local-files.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
 import { exitAfterFlush } from '../util/exit.js';
 
@@ -59,13 +60,13 @@ async function loadBackground(ref: string | undefined): Promise<Uint8Array | nul
   const configPath = process.env.XP_CONFIG_PATH || 'xp_config.yml';
   let config;
   try {
-    config = loadXpConfig(configPath);
+    config = await loadXpConfig(configPath);
   } catch (err) {
     fail(`"${ref}" is not a file, and ${configPath} could not be read to look it up as a shop key:\n${(err as Error).message}`);
   }
   const bg = config.shop.bgs.get(ref);
   if (!bg) fail(`"${ref}" is neither a file nor a background key in ${configPath} (keys: ${[...config.shop.bgs.keys()].join(', ')})`);
-  if (bg.image.kind === 'file') return readFile(bg.image.path, 'background');
+  if (bg.image.kind === 'file') return (await readLocalImage(bg.image.root, bg.image.path)).bytes; // checked at load
   try {
     return (await new SafeFetcher().fetchImage(bg.image.url)).bytes;
   } catch (err) {

@@ -182,7 +182,7 @@ export const cardTemplateSchema = z
       .extend({ format: z.string().max(60).default('Total {total} XP') })
       .strict()
       .prefault({}),
-    /** Extra font files to register (paths relative to the process's working directory), usable as `font.family`. */
+    /** Extra font files to register, usable as `font.family`: paths relative to xp_config.yml's folder, which they must stay inside. */
     fonts: z
       .array(z.object({ family: z.string().trim().min(1).max(100), path: z.string().min(1).max(500) }).strict())
       .max(16)

@@ -5,22 +5,25 @@
  *
  * Backgrounds' `url`/`preview` are either http(s) URLs (fetched later through the SSRF-safe fetcher) or paths
  * relative to the config file's folder (the project root), such as `assets/backgrounds/aurora.gif`; a local path
- * must stay inside that folder and the file must exist. No `file:` URLs, no absolute paths.
+ * must stay inside that folder once symlinks are resolved, and the file must be a PNG, JPEG, WebP or GIF within the
+ * limits of fetched images. Card font paths follow the same folder rule. No `file:` URLs, no absolute paths. Every
+ * file is read asynchronously (loading and `xpshop reload` run while the bot serves).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as loadYaml, YAMLException } from 'js-yaml';
 import { z } from 'zod';
 import { cardTemplateSchema, defaultCardTemplate, type CardTemplate } from '../cards/template.js';
 import { YamlPositions, type FieldPath } from './yaml-positions.js';
+import { checkLocalFont, LocalFileError, readLocalImage } from './local-files.js';
 
 /** The project root (where `xp_config.yml` and `assets/` ship). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_XP_CONFIG_PATH = resolve(PROJECT_ROOT, 'xp_config.yml');
 
 /** Where an image comes from: a file shipped with the bot, or a remote URL (fetch it with the SafeFetcher). */
-export type ImageSource = { kind: 'file'; path: string; ref: string } | { kind: 'url'; url: string; ref: string };
+export type ImageSource = { kind: 'file'; path: string; ref: string; root: string } | { kind: 'url'; url: string; ref: string };
 
 export interface ShopBackground {
   key: string;
@@ -121,8 +124,8 @@ export interface ParseOptions {
   root?: string;
 }
 
-/** Parses and validates the text of an xp_config.yml. Throws XpConfigError (with lines) on any problem. */
-export function parseXpConfig(text: string, options: ParseOptions = {}): XpConfig {
+/** Parses and validates the text of an xp_config.yml and the files it names. Throws XpConfigError (with lines). */
+export async function parseXpConfig(text: string, options: ParseOptions = {}): Promise<XpConfig> {
   const filename = options.filename ?? 'xp_config.yml';
   const root = options.root ?? PROJECT_ROOT;
   let raw: unknown;
@@ -159,8 +162,8 @@ export function parseXpConfig(text: string, options: ParseOptions = {}): XpConfi
       issues.push(at(path, `"${key}" is not a valid key: use 1–32 lowercase letters, digits, - or _ (it is what people type in \`xpshop buy <key>\`)`));
       continue;
     }
-    const image = imageSource(bg.url, root, [...path, 'url'], at, issues);
-    const preview = bg.preview === undefined ? image : imageSource(bg.preview, root, [...path, 'preview'], at, issues);
+    const image = await imageSource(bg.url, root, [...path, 'url'], at, issues);
+    const preview = bg.preview === undefined ? image : await imageSource(bg.preview, root, [...path, 'preview'], at, issues);
     if (!image || !preview) continue;
     bgs.set(key, { key, name: bg.name, price: bg.price, image, preview, desc: bg.desc ?? null, hidden: bg.hidden });
   }
@@ -168,9 +171,24 @@ export function parseXpConfig(text: string, options: ParseOptions = {}): XpConfi
   if (!def && issues.length === 0) issues.push(at(['shop', 'bgs'], `a "${DEFAULT_BACKGROUND_KEY}" background is required: it is the one everyone has`));
   if (def && def.price !== 0) issues.push(at(['shop', 'bgs', DEFAULT_BACKGROUND_KEY, 'price'], `the "${DEFAULT_BACKGROUND_KEY}" background must be free (price: 0)`));
   if (def?.hidden) issues.push(at(['shop', 'bgs', DEFAULT_BACKGROUND_KEY, 'hidden'], `the "${DEFAULT_BACKGROUND_KEY}" background cannot be hidden`));
+  const card = data.card ?? defaultCardTemplate;
+  const fonts: CardTemplate['fonts'] = [];
+  for (const [i, font] of card.fonts.entries()) {
+    const rel = insideRelative(font.path);
+    if (rel === null) {
+      issues.push(at(['card', 'fonts', i, 'path'], `"${font.path}" must be a path inside the project folder (like assets/fonts/MyFont.ttf), not an absolute path or one going up with ..`));
+      continue;
+    }
+    try {
+      fonts.push({ family: font.family, path: await checkLocalFont(root, rel) });
+    } catch (error) {
+      if (!(error instanceof LocalFileError)) throw error;
+      issues.push(at(['card', 'fonts', i, 'path'], error.message));
+    }
+  }
   if (issues.length > 0) throw new XpConfigError(filename, issues);
 
-  return { currency: data.currency, shop: { bgs }, card: data.card ?? defaultCardTemplate, source: null };
+  return { currency: data.currency, shop: { bgs }, card: fonts.length ? { ...card, fonts } : card, source: null };
 }
 
 function hint(parent: FieldPath): string {
@@ -179,7 +197,13 @@ function hint(parent: FieldPath): string {
   return '';
 }
 
-function imageSource(ref: string, root: string, path: FieldPath, at: (p: FieldPath, m: string) => ConfigIssue, issues: ConfigIssue[]): ImageSource | null {
+/** The path normalised, or null when it is absolute or goes up out of the folder (checked again after symlinks). */
+function insideRelative(ref: string): string | null {
+  const rel = normalize(ref);
+  return isAbsolute(ref) || rel === '..' || rel.startsWith('..' + sep) ? null : rel;
+}
+
+async function imageSource(ref: string, root: string, path: FieldPath, at: (p: FieldPath, m: string) => ConfigIssue, issues: ConfigIssue[]): Promise<ImageSource | null> {
   if (/^https?:\/\//i.test(ref)) {
     try {
       return { kind: 'url', url: new URL(ref).href, ref };
@@ -188,35 +212,41 @@ function imageSource(ref: string, root: string, path: FieldPath, at: (p: FieldPa
       return null;
     }
   }
-  const rel = normalize(ref);
-  if (isAbsolute(ref) || rel === '..' || rel.startsWith('..' + sep)) {
+  const rel = insideRelative(ref);
+  if (rel === null) {
     issues.push(at(path, `"${ref}" must be a path inside the project folder (like assets/backgrounds/aurora.gif), not an absolute path or one going up with ..`));
     return null;
   }
-  const file = resolve(root, rel);
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    issues.push(at(path, `the file "${ref}" does not exist (paths are relative to ${root})`));
+  try {
+    // Symlinks resolved before the folder rule; the bytes checked like a fetched image (they go into public replies).
+    const image = await readLocalImage(root, rel);
+    return { kind: 'file', path: image.path, ref, root };
+  } catch (error) {
+    if (!(error instanceof LocalFileError)) throw error;
+    issues.push(at(path, error.message));
     return null;
   }
-  return { kind: 'file', path: file, ref };
 }
 
 /** Reads and validates a config file; the file's folder is the root for relative image paths. Throws XpConfigError. */
-export function loadXpConfig(path: string): XpConfig {
+export async function loadXpConfig(path: string): Promise<XpConfig> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : `cannot read it (${(error as Error).message})`;
     throw new XpConfigError(basename(path), [{ path: '', line: null, message: `${reason}: ${path}` }], { cause: error });
   }
-  const config = parseXpConfig(text, { filename: basename(path), root: dirname(resolve(path)) });
+  const config = await parseXpConfig(text, { filename: basename(path), root: dirname(resolve(path)) });
   return { ...config, source: resolve(path) };
 }
 
 /** The built-in config, used when no file is given (tests, tools): the shipped default background only. */
 export function builtinXpConfig(): XpConfig {
-  return parseXpConfig(`shop:\n  bgs:\n    default: { name: Default, price: 0, url: assets/backgrounds/default.png }\n`, { filename: '(built-in)' });
+  const ref = 'assets/backgrounds/default.png';
+  const image: ImageSource = { kind: 'file', path: resolve(PROJECT_ROOT, ref), ref, root: PROJECT_ROOT };
+  const def: ShopBackground = { key: DEFAULT_BACKGROUND_KEY, name: 'Default', price: 0, image, preview: image, desc: null, hidden: false };
+  return { currency: xpConfigSchema.parse({}).currency, shop: { bgs: new Map([[def.key, def]]) }, card: defaultCardTemplate, source: null };
 }
 
 export type ReloadResult = { ok: true; config: XpConfig } | { ok: false; error: XpConfigError };
@@ -234,18 +264,18 @@ export class XpConfigHolder {
   }
 
   /** Loads the file at start; throws XpConfigError when it is broken. */
-  static load(path: string): XpConfigHolder {
-    return new XpConfigHolder(loadXpConfig(path), resolve(path));
+  static async load(path: string): Promise<XpConfigHolder> {
+    return new XpConfigHolder(await loadXpConfig(path), resolve(path));
   }
 
   get current(): XpConfig {
     return this.config;
   }
 
-  reload(): ReloadResult {
+  async reload(): Promise<ReloadResult> {
     if (!this.path) return { ok: false, error: new XpConfigError('(built-in)', [{ path: '', line: null, message: 'this bot runs with the built-in config: there is no file to reload' }]) };
     try {
-      this.config = loadXpConfig(this.path);
+      this.config = await loadXpConfig(this.path);
       return { ok: true, config: this.config };
     } catch (error) {
       if (error instanceof XpConfigError) return { ok: false, error };

@@ -25,7 +25,7 @@ export class XpCardService implements CardService {
 
   async render(r: CardRequest): Promise<{ bytes: Buffer; format: string } | null> {
     const [background, avatar, clubIcon] = await Promise.all([
-      this.backgrounds.load(r.backgroundRef),
+      r.background?.kind === 'file' ? this.backgrounds.load(r.background.path, r.background.root) : this.backgrounds.load(r.background?.url),
       this.images.get(r.user.avatarUrl ? smallDiscordImageUrl(r.user.avatarUrl) : null),
       this.images.get(r.club?.iconUrl),
     ]);

@@ -14,16 +14,16 @@ import tls from 'node:tls';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { checkAddress, isIpLiteral } from './ip.js';
 import { SafeFetchError } from './errors.js';
-import { readImageInfo, sniffImageType, type ImageInfo } from './image-info.js';
+import { sniffImageType, type ImageInfo } from './image-info.js';
+import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image-check.js';
 
 /** Resolves a host name to addresses (both families). Injected in tests. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
-export interface SafeFetchOptions {
-  /** Largest body in bytes, enforced while streaming. Default 10 MiB. */
-  maxBytes: number;
+/** Limits of the image (bytes, size, frames) come from ImageLimits; the rest is about the connection. */
+export interface SafeFetchOptions extends ImageLimits {
   /** Redirects followed, each checked like the first URL. Default 3. */
   maxRedirects: number;
   /** Time to open the TCP (and TLS) connection, per hop. Default 3 000 ms. */
@@ -34,14 +34,6 @@ export interface SafeFetchOptions {
   extraPorts: number[];
   /** Host name → addresses. Default: the system resolver (all addresses). */
   resolver: Resolver;
-  /** Largest width or height. Default 4096. */
-  maxDimension: number;
-  /** Largest width × height of one frame. Default 4096 × 4096. */
-  maxPixels: number;
-  /** Most frames in an animation. Default 300. */
-  maxFrames: number;
-  /** Most frames × width × height in an animation (decompression bombs). Default 150 000 000. */
-  maxAnimationPixels: number;
   userAgent: string;
   /** Extra trusted CA certificate(s) in PEM, added to Node's defaults (a private CDN, or the tests' own). Default none. */
   tlsCa: string | undefined;
@@ -50,16 +42,12 @@ export interface SafeFetchOptions {
 }
 
 export const DEFAULT_SAFE_FETCH_OPTIONS: Readonly<SafeFetchOptions> = {
-  maxBytes: 10 * 1024 * 1024,
+  ...DEFAULT_IMAGE_LIMITS,
   maxRedirects: 3,
   connectTimeoutMs: 3_000,
   timeoutMs: 10_000,
   extraPorts: [],
   resolver: systemResolver,
-  maxDimension: 4096,
-  maxPixels: 4096 * 4096,
-  maxFrames: 300,
-  maxAnimationPixels: 150_000_000,
   userAgent: 'Unicornia (Discord XP bot; image fetcher)',
   tlsCa: undefined,
   allowLoopbackForTests: false,
@@ -238,25 +226,10 @@ export class SafeFetcher {
         }
       }
       const bytes = new Uint8Array(Buffer.concat(chunks, size));
-      return { kind: 'image', bytes, info: this.checkImage(bytes) };
+      return { kind: 'image', bytes, info: checkImage(bytes, o) };
     } finally {
       void agent.close().catch(() => {});
     }
-  }
-
-  private checkImage(bytes: Uint8Array): ImageInfo {
-    const o = this.options;
-    const info = readImageInfo(bytes);
-    if (!info) throw new SafeFetchError('not_image');
-    const limit = `${o.maxDimension} px a side, ${o.maxPixels.toLocaleString('en-US')} pixels`;
-    if (info.width <= 0 || info.height <= 0 || info.width > o.maxDimension || info.height > o.maxDimension || info.width * info.height > o.maxPixels) {
-      throw new SafeFetchError('image_too_large', { width: info.width, height: info.height, limit });
-    }
-    if (info.frames > o.maxFrames) throw new SafeFetchError('too_many_frames', { frames: info.frames, max: o.maxFrames });
-    if (info.frames * info.width * info.height > o.maxAnimationPixels) {
-      throw new SafeFetchError('image_too_large', { width: info.width, height: info.height, limit: `${info.frames} frames of that size` });
-    }
-    return info;
   }
 
   /** Everything leaves as a SafeFetchError; the cause is kept for logs. */

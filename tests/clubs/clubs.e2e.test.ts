@@ -32,7 +32,7 @@ beforeAll(async () => {
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
   const imageFetcher = new SafeFetcher({ allowLoopbackForTests: true, extraPorts: [port], timeoutMs: 2_000, connectTimeoutMs: 500 });
-  w = await botWorld({ config: testShopConfig().holder, imageFetcher });
+  w = await botWorld({ config: (await testShopConfig()).holder, imageFetcher });
 });
 afterAll(async () => {
   await w?.teardown();

@@ -33,7 +33,7 @@ async function world(): Promise<BotWorld> {
       return { bytes: avatar, type: 'png' as const, width: 64, height: 64, frames: 1, url: String(url) };
     },
   };
-  return botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: XpConfigHolder.load('xp_config.yml') });
+  return botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: await XpConfigHolder.load('xp_config.yml') });
 }
 
 async function pixels(png: Buffer) {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XpConfigHolder } from '../../src/config/xp-config.js';
 import { tempDir } from '../helpers/temp.js';
+import { gif } from '../cards/helpers.js';
 
 export const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d1c2a80000000049454e44ae426082', 'hex');
 
@@ -20,12 +21,12 @@ shop:
 `;
 
 /** Writes the shop config and its images into a temp folder; returns the holder and the file path. */
-export function testShopConfig(yaml = SHOP_YAML): { holder: XpConfigHolder; path: string; dir: string } {
+export async function testShopConfig(yaml = SHOP_YAML): Promise<{ holder: XpConfigHolder; path: string; dir: string }> {
   const dir = tempDir('shop-');
   mkdirSync(join(dir, 'bg'));
   writeFileSync(join(dir, 'bg', 'plain.png'), PNG_1x1);
-  writeFileSync(join(dir, 'bg', 'aurora.gif'), Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'));
+  writeFileSync(join(dir, 'bg', 'aurora.gif'), gif(2, () => 5, 4, 4));
   const path = join(dir, 'xp_config.yml');
   writeFileSync(path, yaml);
-  return { holder: XpConfigHolder.load(path), path, dir };
+  return { holder: await XpConfigHolder.load(path), path, dir };
 }

@@ -17,13 +17,13 @@ afterEach(async () => {
   closers = [];
 });
 
-function setup(kind: 'inline' | 'worker' = 'inline') {
+async function setup(kind: 'inline' | 'worker' = 'inline') {
   const path = tempDbPath();
   const db = openDatabase(path);
   const writerDb = kind === 'inline' ? openDatabase(path) : null;
   const writer = writerDb ? inlineWriter(writerDb, { writerId: 'w1' }) : workerWriter({ path, writerId: randomUUID() });
   closers.push(() => void db.close(), () => void writerDb?.close(), () => writer.close());
-  const cfg = testShopConfig();
+  const cfg = await testShopConfig();
   return { path, db, writer, shop: new ShopService(db, writer, cfg.holder), cfg };
 }
 
@@ -43,7 +43,7 @@ function totalChanges(db: Db): number {
 
 describe('purchases', () => {
   it('given two concurrent purchases from two writer threads (two connections, one file) then the item is charged once', async () => {
-    const { path, db, shop, cfg } = setup('worker');
+    const { path, db, shop, cfg } = await setup('worker');
     const other = workerWriter({ path, writerId: randomUUID() });
     closers.push(() => other.close());
     const shop2 = new ShopService(db, other, cfg.holder);
@@ -60,7 +60,7 @@ describe('purchases', () => {
   });
 
   it('given Promise.all of two purchases through one worker writer then the second is refused and nothing is charged twice', async () => {
-    const { db, writer, shop } = setup('worker');
+    const { db, writer, shop } = await setup('worker');
     await writer.wallet.adjust(ALICE, 1000, 'owner_give', null);
     const [a, b] = await Promise.all([shop.buy(ALICE, 'sunset'), shop.buy(ALICE, 'sunset')]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
@@ -69,7 +69,7 @@ describe('purchases', () => {
   });
 
   it('given an unaffordable purchase then nothing changes: no row, no log, same balance', async () => {
-    const { db, writer, shop } = setup();
+    const { db, writer, shop } = await setup();
     await writer.wallet.adjust(ALICE, 99, 'owner_give', null);
     const before = counts(db);
     const r = await shop.buy(ALICE, 'aurora');
@@ -79,7 +79,7 @@ describe('purchases', () => {
   });
 
   it('given a brand-new user then a free item is bought (no debit, no log row) and equipped; a priced one is refused', async () => {
-    const { db, shop } = setup();
+    const { db, shop } = await setup();
     const r = await shop.buy(ALICE, 'STARTER');
     expect(r).toMatchObject({ ok: true, charged: 0, balance: 0, equipped: true });
     expect(counts(db)).toMatchObject({ owned: 1, tx: 0 });
@@ -89,7 +89,7 @@ describe('purchases', () => {
   });
 
   it('given the default background then it needs no row: owned, equipped, and "buying" it is refused as already owned', async () => {
-    const { db, shop } = setup();
+    const { db, shop } = await setup();
     expect(shop.equippedBackground(ALICE)).toMatchObject({ key: 'default', name: 'Plain', ref: expect.stringMatching(/[\\/]bg[\\/]plain\.png$/) });
     expect(shop.owned(ALICE)).toEqual([expect.objectContaining({ key: 'default', equipped: true })]);
     expect(await shop.buy(ALICE, 'default')).toMatchObject({ ok: false, reason: 'already_owned' });
@@ -97,7 +97,7 @@ describe('purchases', () => {
   });
 
   it('given a hidden item then it cannot be bought (nor suggested) but can be given and equipped', async () => {
-    const { writer, shop } = setup();
+    const { writer, shop } = await setup();
     await writer.wallet.adjust(ALICE, 1000, 'owner_give', null);
     expect(await shop.buy(ALICE, 'secret')).toMatchObject({ ok: false, reason: 'unknown_key', suggestion: null });
     expect(shop.browseList(ALICE).map((b) => b.key)).not.toContain('secret');
@@ -110,7 +110,7 @@ describe('purchases', () => {
   });
 
   it('given price −1 then it is no longer sold, but an owner keeps using it', async () => {
-    const { writer, shop } = setup();
+    const { writer, shop } = await setup();
     await writer.wallet.adjust(ALICE, 1000, 'owner_give', null);
     expect(await shop.buy(ALICE, 'retired')).toMatchObject({ ok: false, reason: 'not_for_sale' });
     expect(shop.browseList(BOB).map((b) => b.key)).not.toContain('retired');
@@ -122,7 +122,7 @@ describe('purchases', () => {
   });
 
   it('given equip rules then one item is equipped at a time, default unequips, and an unowned item is refused', async () => {
-    const { db, writer, shop } = setup();
+    const { db, writer, shop } = await setup();
     await writer.wallet.adjust(ALICE, 1000, 'owner_give', null);
     await shop.buy(ALICE, 'aurora');
     await shop.buy(ALICE, 'sunset');
@@ -136,11 +136,11 @@ describe('purchases', () => {
   });
 
   it('given the equipped background removed from the config then the card falls back to the default (and nothing is written)', async () => {
-    const { db, writer, shop, cfg } = setup();
+    const { db, writer, shop, cfg } = await setup();
     await writer.wallet.adjust(ALICE, 1000, 'owner_give', null);
     await shop.buy(ALICE, 'aurora');
     writeFileSync(cfg.path, SHOP_YAML.replace(/ {4}aurora:.*\n/, ''));
-    expect(cfg.holder.reload().ok).toBe(true);
+    expect((await cfg.holder.reload()).ok).toBe(true);
     const before = totalChanges(db);
     expect(shop.equippedBackground(ALICE).key).toBe('default');
     expect(shop.owned(ALICE).find((o) => o.key === 'aurora')).toMatchObject({ bg: null });
@@ -148,7 +148,7 @@ describe('purchases', () => {
   });
 
   it('given reads (browse, view, owned, equipped, balance, history) for new and known users then the reading connection writes nothing', async () => {
-    const { db, writer, shop } = setup();
+    const { db, writer, shop } = await setup();
     await writer.wallet.adjust(BOB, 500, 'owner_give', null);
     await shop.buy(BOB, 'aurora');
     const before = { ...counts(db), changes: totalChanges(db) };
@@ -165,7 +165,7 @@ describe('purchases', () => {
 
 describe('wallet', () => {
   it('given give and take then the balance moves and each is logged; taking more than the balance changes nothing', async () => {
-    const { db, writer, shop } = setup();
+    const { db, writer, shop } = await setup();
     expect(await writer.wallet.adjust(ALICE, 250, 'owner_give', 'by owner')).toEqual({ ok: true, balance: 250 });
     expect(await writer.wallet.adjust(ALICE, -100, 'owner_take', 'by owner')).toEqual({ ok: true, balance: 150 });
     const before = counts(db);

@@ -19,10 +19,10 @@ function button(m: SimMessage, action: string): Button {
 }
 
 let w: BotWorld;
-let cfg: ReturnType<typeof testShopConfig>;
+let cfg: Awaited<ReturnType<typeof testShopConfig>>;
 
 beforeAll(async () => {
-  cfg = testShopConfig();
+  cfg = await testShopConfig();
   w = await botWorld({ config: cfg.holder });
 });
 afterAll(async () => {
@@ -189,7 +189,7 @@ describe('xpshop give / reload (bot owner)', () => {
     expect((await w.prefix(hal, '!xpshop buy aurora')).content).toBe("You can't afford that: it costs 120 🌙 and you have 0 🌙. Nothing was charged.");
 
     writeFileSync(cfg.path, SHOP_YAML);
-    expect(w.bot.app.config.reload().ok).toBe(true);
+    expect((await w.bot.app.config.reload()).ok).toBe(true);
   });
 });
 

@@ -18,7 +18,7 @@ export const levelCheck = defineCommand({
     const card = await app.cards?.render({
       user: target,
       info,
-      backgroundRef: app.shop.equippedBackground(target.id).ref,
+      background: app.shop.equippedBackground(target.id).image,
       club: app.clubs.clubOf(target.id),
       template: app.config.current.card,
     });

@@ -25,7 +25,7 @@ export const xpshopBackgrounds = defineCommand({
     let index = key ? list.findIndex((b) => b.key === key.trim().toLowerCase()) : 0;
     if (index < 0) throw unknownKey(key!, shop.suggest(key!), usage(xpshopBackgrounds as AnyCommand, ctx.prefix));
     const session = ctx.app.sessions.reserve();
-    let payload = page(ctx, session, list, index, null);
+    let payload = await page(ctx, session, list, index, null);
     ctx.app.sessions.open(
       session,
       {
@@ -47,7 +47,7 @@ export const xpshopBackgrounds = defineCommand({
             if (!r.ok) throw new UserError('invalid_state', `You don't own **${shown.name}** yet.`);
             notice = `✅ **${shown.name}** is now your card background.`;
           }
-          payload = page(ctx, session, list, index, notice);
+          payload = await page(ctx, session, list, index, notice);
           return payload;
         },
       },
@@ -57,12 +57,12 @@ export const xpshopBackgrounds = defineCommand({
   },
 });
 
-function page(ctx: CommandContext, session: string, list: ShopBackground[], index: number, notice: string | null): ReplyPayload {
+async function page(ctx: CommandContext, session: string, list: ShopBackground[], index: number, notice: string | null): Promise<ReplyPayload> {
   const bg = list[index];
   if (!bg) return { content: 'The shop has no backgrounds right now.' };
   const v = ctx.app.shop.view(ctx.user.id, bg);
   const status = v.equipped ? '✅ Equipped' : v.owned ? 'Owned' : bg.price < 0 ? 'No longer sold' : 'Not owned';
-  const image = previewImage(bg.preview, bg.key);
+  const image = await previewImage(bg.preview, bg.key);
   const balance = ctx.app.shop.balance(ctx.user.id);
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: 1,

@@ -12,7 +12,7 @@ export const xpshopReload = defineCommand({
   permission: 'owner',
   guildOnly: false,
   async handler(ctx) {
-    const r = ctx.app.config.reload();
+    const r = await ctx.app.config.reload();
     if (!r.ok) {
       const issues = r.error.issues.slice(0, MAX_LINES).map((i) => `• ${formatIssue(i)}`);
       if (r.error.issues.length > MAX_LINES) issues.push(`• …and ${r.error.issues.length - MAX_LINES} more`);
