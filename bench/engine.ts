@@ -219,6 +219,19 @@ export const engineSuite: BenchSuite = {
         clearInterval(ticker);
         h.disable();
         log(`for comparison, the same flush on the main thread: event-loop p99 ${round(h.percentile(99) / 1e6)} ms`);
+        // What synchronous=FULL (DESIGN §2.2) costs against NORMAL: 10k flushes alternating, in the same run.
+        const bySync: Record<'FULL' | 'NORMAL', number[]> = { FULL: [], NORMAL: [] };
+        for (let r = 0; r < 4; r++) {
+          for (const mode of ['NORMAL', 'FULL'] as const) {
+            db.pragma(`synchronous = ${mode}`);
+            const t0 = performance.now();
+            store.flush({ seq: ++seq, rows: gains(10_000, seq * 10_000_000), voice: [] });
+            bySync[mode].push(performance.now() - t0);
+          }
+        }
+        const ratio = median(bySync.FULL) / median(bySync.NORMAL);
+        log(`10k flush on the main thread, synchronous=FULL ${bySync.FULL.map((v) => round(v)).join(', ')} ms vs NORMAL ${bySync.NORMAL.map((v) => round(v)).join(', ')} ms`);
+        metrics.push({ name: 'flush.10k_sync_full_vs_normal_ratio', unit: 'x', value: round(ratio, 2) });
         db.close();
       }
       metrics.push({ name: 'flush.10k_in_2M_ms', unit: 'ms', value: round(median(f10)) });
