@@ -82,6 +82,8 @@ export interface BotOptions {
   shardClaim?: Partial<ShardClaimOptions>;
   /** Called when the bot must stop on its own (its shard claim was taken over). Default: `stop()`. */
   onFatal?: (error: Error) => void;
+  /** How long a Discord REST call may go unanswered before discord.js gives up and retries. Default discord.js's 15 000 ms. */
+  restTimeoutMs?: number;
   /** At shutdown, how long running commands may take to finish before the final flush (real ms). Default 5 000. */
   shutdownCommandsMs?: number;
 }
@@ -103,7 +105,7 @@ export class UnicorniaBot {
       // The bot never reads old messages back, so it keeps none: on a busy server the message cache is most of
       // discord.js's per-message work and garbage.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
-      rest: options.apiUrl ? { api: options.apiUrl } : {},
+      rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) },
     });
     const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
     this.app = {

@@ -38,9 +38,10 @@ export const json = (value: unknown, status = 200): RouteResult => ({ status, js
 
 /**
  * A failure Discord sometimes gives instead of an answer, injected by tests: a 5xx with Discord's JSON body (what
- * discord.js retries and then throws as HTTPError), or a connection dropped before any answer (a timeout or reset).
+ * discord.js retries and then throws as HTTPError), a connection dropped before any answer ('disconnect'), or no
+ * answer at all until the client gives up ('timeout': discord.js aborts after its REST `timeout` and retries).
  */
-export type FaultKind = 500 | 502 | 503 | 504 | 'disconnect';
+export type FaultKind = 500 | 502 | 503 | 504 | 'disconnect' | 'timeout';
 
 export interface Fault {
   method: Route['method'];
@@ -135,6 +136,11 @@ export class HttpServer {
         if (fault.kind === 'disconnect') {
           req.socket.destroy();
           this.record(call, 0);
+          return;
+        }
+        if (fault.kind === 'timeout') {
+          // Never answered: recorded when the client gives up and closes the request (or the simulator stops).
+          res.once('close', () => this.record(call, 0));
           return;
         }
         send(res, fault.kind, { code: 0, message: FAULT_TEXT[fault.kind] });

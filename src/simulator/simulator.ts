@@ -432,9 +432,9 @@ export class DiscordSimulator {
   }
 
   /**
-   * Makes the next `times` requests to a route fail (a 5xx with Discord's body, or a dropped connection), e.g.
+   * Makes the next `times` requests to a route fail (a 5xx with Discord's body, a dropped connection, or no answer), e.g.
    * `failRequests({ method: 'PUT', route: '/guilds/:guildId/members/:userId/roles/:roleId', times: 3, kind: 500 })`.
-   * discord.js retries a 5xx or a reset three times before it gives up, so one failed call can use four.
+   * discord.js retries a 5xx, a reset or a timeout three times before it gives up, so one failed call can use four.
    */
   failRequests(input: { method: Fault['method']; route: string; times: number; kind?: FaultKind }): void {
     this.http.faults.push({ method: input.method, route: input.route, remaining: input.times, kind: input.kind ?? 500 });

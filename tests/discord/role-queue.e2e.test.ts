@@ -79,6 +79,22 @@ describe('role-change queue', () => {
     expect((await w.prefix(w.admin, '!unicornia guild rolerewards')).embeds[0]!.description).not.toContain('Not applied yet');
   });
 
+  it('given member-role edits that go unanswered (timeouts) then discord.js gives up, and the queue retries later', async () => {
+    w = await botWorld({ restTimeoutMs: 50 });
+    const role = w.sim.createRole(w.guildId, { name: 'Veteran', position: 1 }).id;
+    await w.prefix(w.admin, `!unicornia guild rolereward 2 <@&${role}>`);
+    w.sim.failRequests({ method: 'PUT', route: ROLE_ROUTE, times: 4, kind: 'timeout' });
+    w.core.engine.adjustXp(w.guildId, w.alice, { set: 100 });
+    await settled(w);
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([]);
+    expect(queue(w).pending).toBe(1);
+    await w.scheduler.advance(5_000);
+    await settled(w);
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([role]);
+    // An unanswered request is logged when the client gives up on it, so the order of the log may vary.
+    expect(roleCalls(w, 'PUT').map((c) => c.status).sort()).toEqual([0, 0, 0, 0, 204]);
+  });
+
   it('given a change still pending when the bot restarts then the new process applies it', async () => {
     const { w, role } = await rewardWorld();
     w.sim.failRequests({ method: 'PUT', route: ROLE_ROUTE, times: 1000, kind: 500 });
