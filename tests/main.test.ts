@@ -113,4 +113,20 @@ describe('npm start with a bad database path', () => {
     expect(p.output()).toContain(`Cannot open the database at DATABASE_PATH=${file}: attempt to write a readonly database`);
     expect(sim.restLog.filter((r) => r.path.includes('/gateway'))).toEqual([]); // never tried to log in
   });
+
+  it('given a bot running on a database then a second process with the same token and database refuses to start, and starts once the first has stopped', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger });
+    const env = { DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: join(tempDir(), 'shared.db'), LOG_LEVEL: 'info' };
+    const first = start(env);
+    const firstChild = child!;
+    await first.waitFor('logged in');
+    const second = start(env);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('Another Unicornia process already serves every server (no sharding) on this database');
+    expect(second.output()).toContain(`process ${firstChild.pid} on`);
+    firstChild.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const third = start(env);
+    await third.waitFor('logged in');
+  });
 });
