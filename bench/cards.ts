@@ -1,9 +1,12 @@
 /**
- * Card rendering benchmarks (issue 4 item 8), through the real worker pool:
- * - card.static_p50_ms: a still card on the photographic default background, median time inside a warm worker
- *   (draw on the cached static layer + PNG encode), values changing every render;
+ * Card rendering benchmarks (issue 4 item 8; at the default 2× pixel density since issue 10 item 8), through the real
+ * worker pool:
+ * - card.static_p50_ms: a still card (1000×490 image) on the photographic default background, median time inside a
+ *   warm worker (draw on the cached static layer + PNG encode), values changing every render;
  * - card.static_per_s: cards per second with a pool of 2 workers kept busy;
- * - card.gif20_ms / card.gif20_bytes: the 20-frame aurora.gif card, median warm time and its size.
+ * - card.gif20_ms / card.gif20_bytes: the 20-frame aurora.gif card, median warm time and its size;
+ * - card.history_chart_p50_ms (issue 11 item 6): a 30-day `level history` chart (messages, voice, event bonus,
+ *   level-ups), median time inside a warm worker over 100 renders of different data.
  * It also checks the encoder choice: our PNG against Skia's on the same card (time, bytes, identical pixels).
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { CardPainter } from '../src/cards/painter.js';
 import { defaultCardTemplate } from '../src/cards/template.js';
 import type { CardContext } from '../src/cards/context.js';
 import { encodePng } from '../src/cards/png.js';
+import { sampleHistoryChart } from '../src/cards/charts/samples.js';
 
 const asset = (name: string) => readFileSync(new URL(`../assets/backgrounds/${name}`, import.meta.url));
 
@@ -64,7 +68,7 @@ function encoderCheck(log: (line: string) => void, background: Buffer, av: Buffe
     }
     return { ms: median(t), bytes: out.length, out };
   };
-  const ours = time(() => encodePng(pixels, img.width, img.height, { alpha: true }));
+  const ours = time(() => encodePng(pixels, img.width, img.height));
   const skia = time(() => canvas.encodeSync('png'));
   const back = new Image();
   back.src = ours.out;
@@ -72,7 +76,7 @@ function encoderCheck(log: (line: string) => void, background: Buffer, av: Buffe
   check.getContext('2d').drawImage(back, 0, 0);
   const again = check.getContext('2d').getImageData(0, 0, back.width, back.height).data;
   const identical = again.length === pixels.length && again.every((v, i) => v === pixels[i]);
-  log(`PNG encode of one card: ours ${round(ours.ms)} ms / ${ours.bytes} B, Skia ${round(skia.ms)} ms / ${skia.bytes} B; lossless round trip identical: ${identical}`);
+  log(`PNG encode of one ${img.width}×${img.height} card: ours ${round(ours.ms)} ms / ${ours.bytes} B, Skia ${round(skia.ms)} ms / ${skia.bytes} B; lossless round trip identical: ${identical}`);
 }
 
 export const cardsSuite: BenchSuite = {
@@ -122,11 +126,28 @@ export const cardsSuite: BenchSuite = {
     }
     log(`pool of 2: ${round(perSecond, 1)} cards/s`);
 
+    // History charts (issue 11 item 6): warm worker, a different member's data every render.
+    const chartTimes: number[] = [];
+    const charts = new CardRenderer({ size: 1, maxQueue: 10_000 });
+    try {
+      const chart = (days: number, seed: number) => sampleHistoryChart({ days, sample: 'busy', name: `Ünïcörn 🦄 #${seed}`, end: new Date(Date.UTC(2026, 10, 26)), template: defaultCardTemplate, seed });
+      const cold = await charts.renderHistoryChart(chart(30, 0));
+      log(`history chart cold: ${round(cold.ms)} ms, ${cold.bytes.length} bytes (${cold.width}×${cold.height})`);
+      for (let i = 0; i < 20; i++) await charts.renderHistoryChart(chart(30, i));
+      for (let i = 0; i < 100; i++) chartTimes.push((await charts.renderHistoryChart(chart(30, i))).ms);
+      const year: number[] = [];
+      for (let i = 0; i < 20; i++) year.push((await charts.renderHistoryChart(chart(365, i))).ms);
+      log(`history chart 30 days: p50 ${round(median(chartTimes))} ms (min ${round(Math.min(...chartTimes))}); 365 days: p50 ${round(median(year))} ms`);
+    } finally {
+      await charts.close();
+    }
+
     const metrics: Metric[] = [
       { name: 'card.static_p50_ms', unit: 'ms', value: round(median(staticTimes)) },
       { name: 'card.static_per_s', unit: 'cards/s', value: round(perSecond, 1) },
       { name: 'card.gif20_ms', unit: 'ms', value: round(median(gifTimes)) },
       { name: 'card.gif20_bytes', unit: 'bytes', value: gifBytes },
+      { name: 'card.history_chart_p50_ms', unit: 'ms', value: round(median(chartTimes)) },
     ];
     return metrics;
   },

@@ -1,13 +1,15 @@
 /**
- * `npm run card -- [options]`: render one card to a file from given values, through the real worker pool, and print
- * how long it took. For looking at the design, trying a template, and timing.
+ * `npm run card -- [options]`: render one card (or level-up card, or sample chart) to a file from given values,
+ * through the real worker pool, and print how long it took. For looking at the design, trying a template, and timing.
  *
  *   npm run card -- --name "Ünïcörn 🦄 猫 ☆" --xp 123456 --rank 7 --background assets/backgrounds/aurora.gif
  */
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
-import { levelStats, CURVE_LIMITS } from '../levels/curve.js';
+import { levelStats, CURVE_LIMITS, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+import { sampleCurveChart, sampleHistoryChart } from './charts/samples.js';
+import { accentColorSchema, type AccentVerdict } from './contrast.js';
 import { CardRenderer } from './renderer.js';
 import { CardTemplateError, defaultCardTemplate, parseCardTemplate, type CardTemplate } from './template.js';
 import { loadXpConfig } from '../config/xp-config.js';
@@ -25,9 +27,17 @@ const HELP = `Render an XP card to a file.
   --background <file|key>  background file (PNG/JPEG/WebP, or an animated GIF → animated card), or the key
                          of a shop background in xp_config.yml (XP_CONFIG_PATH), e.g. --background aurora
   --club <text>          club name          --club-icon <file>   club icon image
+  --level-up             the level-up card: the XP card under a "LEVEL UP" banner
+  --accent <#hex>        accent colour (level, rank, ring, bar); used only with enough contrast on this card
   --template <file>      YAML or JSON: a card template, or an xp_config.yml with a card: section
   --out <file>           output (default card.png, or card.gif for an animated card)
   --repeat <n>           render n more times and print the median (warm worker) time
+
+Charts (with the template's fonts and colours, through the same worker pool):
+  --chart curve          curve preview: today's curve (--a, --c) against --to-a/--to-c (default 20, 100),
+                         --levels <n> (default 50), --total for total XP per level instead of XP per level
+  --chart history        level history: --days 7|30|90|365 (default 30), --sample busy|empty|one-day,
+                         --name for the title; sample data ending today
 `;
 
 /** A wrong argument or file: printed as it is (no stack trace), exit code 2. */
@@ -107,8 +117,17 @@ function parseOrFail() {
         club: { type: 'string' },
         'club-icon': { type: 'string' },
         template: { type: 'string' },
+        accent: { type: 'string' },
+        'level-up': { type: 'boolean' },
         out: { type: 'string' },
         repeat: { type: 'string' },
+        chart: { type: 'string' },
+        'to-a': { type: 'string' },
+        'to-c': { type: 'string' },
+        levels: { type: 'string' },
+        total: { type: 'boolean' },
+        days: { type: 'string' },
+        sample: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -117,17 +136,66 @@ function parseOrFail() {
   }
 }
 
+function accentOption(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const parsed = accentColorSchema.safeParse(value);
+  if (!parsed.success) fail(`--accent ${parsed.error.issues[0]!.message}, got "${value}"`);
+  return parsed.data;
+}
+
+function curveOption(a: string | undefined, c: string | undefined, aName: string, cName: string, fallback: LevelCurve): LevelCurve {
+  const curve = { a: int(a, aName, fallback.a), c: int(c, cName, fallback.c) };
+  if (curve.a < CURVE_LIMITS.aMin || curve.a > CURVE_LIMITS.aMax) fail(`--${aName} must be ${CURVE_LIMITS.aMin}–${CURVE_LIMITS.aMax}`);
+  if (curve.c < CURVE_LIMITS.cMin || curve.c > CURVE_LIMITS.cMax) fail(`--${cName} must be ${CURVE_LIMITS.cMin}–${CURVE_LIMITS.cMax}`);
+  return curve;
+}
+
+/** `--chart curve|history`: render a sample chart to a file and print its time. */
+async function renderChart(values: ReturnType<typeof parseOrFail>['values'], today: LevelCurve): Promise<void> {
+  const template = loadTemplate(values.template);
+  const renderer = new CardRenderer({ size: 1 });
+  try {
+    let result;
+    if (values.chart === 'curve') {
+      const levels = int(values.levels, 'levels', 50);
+      if (levels < 1 || levels > 200) fail('--levels must be 1–200');
+      const proposed = curveOption(values['to-a'], values['to-c'], 'to-a', 'to-c', { a: 20, c: 100 });
+      result = await renderer.renderCurveChart(sampleCurveChart(today, proposed, { levels, total: values.total === true, template }));
+    } else if (values.chart === 'history') {
+      const days = int(values.days, 'days', 30);
+      if (![7, 30, 90, 365].includes(days)) fail('--days must be 7, 30, 90 or 365');
+      const sample = values.sample ?? 'busy';
+      if (sample !== 'busy' && sample !== 'empty' && sample !== 'one-day') fail('--sample must be busy, empty or one-day');
+      result = await renderer.renderHistoryChart(sampleHistoryChart({ days, sample, name: values.name ?? 'Ünïcörn 🦄', end: new Date(), template }));
+    } else {
+      fail(`--chart must be curve or history, got "${values.chart}"`);
+    }
+    const out = values.out ?? `${values.chart}.png`;
+    writeFileSync(out, result.bytes);
+    console.log(`${out}: PNG ${result.width}×${result.height}, ${result.bytes.length.toLocaleString('en-US')} bytes; render ${result.ms.toFixed(1)} ms in the worker (cold)`);
+  } finally {
+    await renderer.close();
+  }
+}
+
+function describeAccent(v: AccentVerdict): string {
+  const where = `lowest contrast ${v.ratio}:1 on the ${v.element ?? 'card'} (needs ${v.minRatio}:1)`;
+  if (v.ok) return `accent ${v.accent} used: ${where}`;
+  return `accent ${v.accent} NOT used, template colours drawn instead: ${where}${v.suggestion ? `; ${v.suggestion} would pass` : ''}`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseOrFail();
   if (values.help) {
     console.log(HELP);
     return;
   }
-  const a = int(values.a, 'a', 9);
-  const c = int(values.c, 'c', 27);
-  if (a < CURVE_LIMITS.aMin || a > CURVE_LIMITS.aMax) fail(`--a must be ${CURVE_LIMITS.aMin}–${CURVE_LIMITS.aMax}`);
-  if (c < CURVE_LIMITS.cMin || c > CURVE_LIMITS.cMax) fail(`--c must be ${CURVE_LIMITS.cMin}–${CURVE_LIMITS.cMax}`);
-  const stats = levelStats(int(values.xp, 'xp', 12_345, 0), { a, c });
+  const today = curveOption(values.a, values.c, 'a', 'c', NADEKO_CURVE);
+  if (values.chart !== undefined) {
+    await renderChart(values, today);
+    return;
+  }
+  const stats = levelStats(int(values.xp, 'xp', 12_345, 0), today);
   const background = await loadBackground(values.background);
   const ctx = {
     displayName: values.name ?? '',
@@ -142,6 +210,8 @@ async function main(): Promise<void> {
     background,
     backgroundKey: values.background ?? null,
     template: loadTemplate(values.template),
+    accent: accentOption(values.accent),
+    levelUp: values['level-up'] ? { oldLevel: Math.max(0, stats.level - 1) } : null,
   };
 
   const renderer = new CardRenderer({ size: 1 });
@@ -155,6 +225,7 @@ async function main(): Promise<void> {
       `${out}: ${result.format.toUpperCase()} ${result.width}×${result.height}, ${result.frames} frame(s), ${result.bytes.length.toLocaleString('en-US')} bytes; ` +
         `level ${stats.level} (${stats.xpInLevel}/${stats.xpNeeded} XP); render ${result.ms.toFixed(1)} ms in the worker (cold), ${wall.toFixed(1)} ms with worker start-up`,
     );
+    if (result.accent) console.log(describeAccent(result.accent));
     const repeat = int(values.repeat, 'repeat', 0, 0);
     if (repeat > 0) {
       const times: number[] = [];

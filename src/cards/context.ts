@@ -4,6 +4,7 @@
  * an image that could not be fetched is `null` and the card draws a placeholder.
  */
 import type { CardTemplate } from './template.js';
+import type { AccentVerdict } from './contrast.js';
 
 export interface CardContext {
   /** Display name as shown in the guild; any Unicode (emoji, CJK, …). Cut with an ellipsis when too long. */
@@ -27,6 +28,17 @@ export interface CardContext {
    */
   backgroundKey: string | null;
   template: CardTemplate;
+  /**
+   * The accent colour (#rgb or #rrggbb) for the level and rank values, the avatar ring and the bar: the member's
+   * choice, else the server's default; absent or null = the template's colours. Used only when it has enough contrast
+   * on this card (DESIGN §4); `RenderResult.accent` says whether it was and why not.
+   */
+  accent?: string | null;
+  /**
+   * Draw the level-up card: this card with the template's level-up banner above it ("LEVEL UP · {level}"); `oldLevel`
+   * fills `{oldlevel}`. Absent or null = the plain XP card.
+   */
+  levelUp?: { oldLevel: number } | null;
 }
 
 /** Output formats. 'png' for a still card, 'gif' for an animated background. */
@@ -41,4 +53,6 @@ export interface RenderResult {
   height: number;
   /** Frames in the output (1 for PNG). */
   frames: number;
+  /** The verdict on `CardContext.accent` (used or not, the lowest contrast, a suggestion); null when none was given. */
+  accent: AccentVerdict | null;
 }

@@ -2,14 +2,15 @@
  * Drawing a card, in two layers:
  * - the static layer (background + wash + panel + labels + bar track), which depends only on the background and the
  *   template and is cached by the painter;
- * - the dynamic layer (avatar, name, club, numbers, bar fill, XP text), drawn per render on top of it — once for a
- *   still card, once onto a transparent overlay for an animated one.
+ * - the dynamic layer (avatar and its ring, name, club, numbers, bar fill, XP text), drawn per render on top of it —
+ *   once for a still card, once onto a transparent overlay for an animated one.
+ * Coordinates are the template's (logical pixels); the painter scales the context for `card.scale`.
  */
 import type { Image, SKRSContext2D } from '@napi-rs/canvas';
 import type { CardTemplate, LabelStyle, TextStyle } from './template.js';
 import { cssFont } from './fonts.js';
 import type { CardContext } from './context.js';
-import { cleanText, ellipsize, fillFormat, formatNumber, graphemes } from './format.js';
+import { capMarks, cleanText, ellipsize, fillFormat, formatNumber, graphemes } from './format.js';
 
 type Ctx = SKRSContext2D;
 type Drawable = Parameters<Ctx['drawImage']>[0];
@@ -56,20 +57,90 @@ export function drawBackground(ctx: Ctx, t: CardTemplate, image: (Drawable & { w
   ctx.restore();
 }
 
+/**
+ * The level-up card's banner band, above the card (whose layout is then drawn `levelUp.height` lower): the card's
+ * background gradient and wash, rounded at the top. It reaches one corner radius under the card so the card's own
+ * rounded top corners show the band, not a gap.
+ */
+export function drawBannerBand(ctx: Ctx, t: CardTemplate): void {
+  const h = t.levelUp.height;
+  const r = Math.min(t.cornerRadius, t.width / 2, h);
+  ctx.save();
+  ctx.beginPath();
+  ctx.roundRect(0, 0, t.width, h + r, [r, r, 0, 0]);
+  ctx.clip();
+  const g = ctx.createLinearGradient(0, 0, t.width, h);
+  g.addColorStop(0, t.background.colorFrom);
+  g.addColorStop(1, t.background.colorTo);
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, t.width, h + r);
+  ctx.fillStyle = t.background.dim;
+  ctx.fillRect(0, 0, t.width, h + r);
+  ctx.restore();
+}
+
+/** A four-pointed sparkle centred on (x, y). */
+function sparkle(ctx: Ctx, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.quadraticCurveTo(x, y, x + r, y);
+  ctx.quadraticCurveTo(x, y, x, y + r);
+  ctx.quadraticCurveTo(x, y, x - r, y);
+  ctx.quadraticCurveTo(x, y, x, y - r);
+  ctx.fill();
+}
+
+/**
+ * The banner's text ("LEVEL UP · 10"), a sparkle on each side and a stripe in the bar's colours along the card's top
+ * edge. Drawn per render: the level changes, and the stripe takes the member's accent like the bar.
+ */
+export function drawBanner(ctx: Ctx, t: CardTemplate, level: number, oldLevel: number): void {
+  const l = t.levelUp;
+  const h = l.height;
+  const stripe = Math.max(2, Math.round(h / 14));
+  const g = ctx.createLinearGradient(0, 0, t.width, 0);
+  g.addColorStop(0, t.bar.fillFrom);
+  g.addColorStop(1, t.bar.fillTo);
+  ctx.fillStyle = g;
+  ctx.fillRect(0, h - stripe, t.width, stripe);
+  const size = l.font.size;
+  const sparkleR = size * 0.32;
+  const gap = size * 0.55;
+  const text = fillFormat(l.text, { level: formatNumber(level), oldlevel: formatNumber(oldLevel) });
+  const y = (h - stripe) / 2 + size * 0.36; // the caps' middle on the band's middle
+  const drawn = drawText(ctx, text, {
+    show: true,
+    x: t.width / 2,
+    y,
+    maxWidth: Math.max(0, t.width - 4 * (gap + sparkleR)),
+    align: 'center',
+    color: l.color,
+    font: { ...l.font, minSize: Math.min(l.font.size, l.font.minSize ?? l.font.size * 0.7) },
+    shadow: true,
+  });
+  if (drawn > 0) {
+    ctx.fillStyle = g;
+    for (const side of [-1, 1]) sparkle(ctx, t.width / 2 + side * (drawn / 2 + gap), y - size * 0.36, sparkleR);
+  }
+}
+
+/** The template's translucent panel (colour, border, radius) over the given rectangle. */
+export function drawPanel(ctx: Ctx, p: CardTemplate['panel'], box: { x: number; y: number; width: number; height: number }): void {
+  if (box.width <= 0 || box.height <= 0) return;
+  ctx.beginPath();
+  ctx.roundRect(box.x, box.y, box.width, box.height, Math.min(p.radius, box.width / 2, box.height / 2));
+  ctx.fillStyle = p.color;
+  ctx.fill();
+  if (p.borderWidth > 0) {
+    ctx.lineWidth = p.borderWidth;
+    ctx.strokeStyle = p.borderColor;
+    ctx.stroke();
+  }
+}
+
 /** Panel, labels and the empty bar: everything that does not depend on the member. */
 export function drawStaticOverlay(ctx: Ctx, t: CardTemplate): void {
-  const p = t.panel;
-  if (p.show && p.width > 0 && p.height > 0) {
-    ctx.beginPath();
-    ctx.roundRect(p.x, p.y, p.width, p.height, Math.min(p.radius, p.width / 2, p.height / 2));
-    ctx.fillStyle = p.color;
-    ctx.fill();
-    if (p.borderWidth > 0) {
-      ctx.lineWidth = p.borderWidth;
-      ctx.strokeStyle = p.borderColor;
-      ctx.stroke();
-    }
-  }
+  if (t.panel.show) drawPanel(ctx, t.panel, t.panel);
   drawLabel(ctx, t.level.label);
   drawLabel(ctx, t.rank.label);
   const b = t.bar;
@@ -79,14 +150,6 @@ export function drawStaticOverlay(ctx: Ctx, t: CardTemplate): void {
     ctx.fillStyle = b.trackColor;
     ctx.fill();
   }
-  const a = t.avatar;
-  if (a.show && a.ringWidth > 0) {
-    ctx.beginPath();
-    ctx.arc(a.x + a.size / 2, a.y + a.size / 2, a.size / 2 + a.ringWidth / 2, 0, Math.PI * 2);
-    ctx.lineWidth = a.ringWidth;
-    ctx.strokeStyle = a.ringColor;
-    ctx.stroke();
-  }
 }
 
 function drawLabel(ctx: Ctx, l: LabelStyle): void {
@@ -94,13 +157,32 @@ function drawLabel(ctx: Ctx, l: LabelStyle): void {
   drawText(ctx, l.text, l);
 }
 
+/** How far a line's box reaches above and below its baseline, in font sizes (Noto's ascender is 1.07, descender 0.29). */
+const BOX_ABOVE = 1.15;
+const BOX_BELOW = 0.35;
+
+/**
+ * The rectangle a line of text may paint: `maxWidth` wide on its anchor, from BOX_ABOVE font sizes above the baseline
+ * to BOX_BELOW below. Text is clipped to it, so stacked combining marks ("Zalgo" names) or a tall fallback glyph never
+ * paint over the elements around it (DESIGN §4).
+ */
+export function textBox(s: Pick<TextStyle, 'x' | 'y' | 'maxWidth' | 'align' | 'font'>): { x: number; y: number; width: number; height: number } {
+  const left = s.align === 'left' ? s.x : s.align === 'center' ? s.x - s.maxWidth / 2 : s.x - s.maxWidth;
+  return { x: left, y: s.y - s.font.size * BOX_ABOVE, width: s.maxWidth, height: s.font.size * (BOX_ABOVE + BOX_BELOW) };
+}
+
 /**
  * Draw one line of text in its box: shrink from `font.size` towards `font.minSize` to fit `maxWidth`, then cut with an
- * ellipsis. Returns the width drawn.
+ * ellipsis; nothing paints outside `textBox`. Returns the width drawn.
  */
 export function drawText(ctx: Ctx, raw: string, s: TextStyle | LabelStyle): number {
   const text = cleanText(raw);
   if (!text || s.maxWidth <= 0) return 0;
+  ctx.save();
+  const box = textBox(s);
+  ctx.beginPath();
+  ctx.rect(box.x, box.y, box.width, box.height);
+  ctx.clip();
   let size = s.font.size;
   ctx.font = cssFont(s.font, size);
   let width = ctx.measureText(text).width;
@@ -115,16 +197,14 @@ export function drawText(ctx: Ctx, raw: string, s: TextStyle | LabelStyle): numb
   ctx.textBaseline = 'alphabetic';
   ctx.fillStyle = s.color;
   if (s.shadow) {
-    ctx.save();
     ctx.shadowColor = 'rgba(0,0,0,0.55)';
     ctx.shadowBlur = Math.max(2, size / 8);
     ctx.shadowOffsetY = 1;
-    ctx.fillText(shown, s.x, s.y);
-    ctx.restore();
-  } else {
-    ctx.fillText(shown, s.x, s.y);
   }
-  return shown === text ? width : ctx.measureText(shown).width;
+  ctx.fillText(shown, s.x, s.y);
+  const drawn = shown === text ? width : ctx.measureText(shown).width;
+  ctx.restore();
+  return drawn;
 }
 
 /** Progress through the level as a fraction in [0, 1]. */
@@ -140,6 +220,14 @@ export function drawDynamic(ctx: Ctx, t: CardTemplate, v: CardValues, images: Ca
     const r = a.size / 2;
     const cx = a.x + r;
     const cy = a.y + r;
+    // The ring is drawn per render (not in the cached layer) because a member's accent colour may recolour it.
+    if (a.ringWidth > 0) {
+      ctx.beginPath();
+      ctx.arc(cx, cy, r + a.ringWidth / 2, 0, Math.PI * 2);
+      ctx.lineWidth = a.ringWidth;
+      ctx.strokeStyle = a.ringColor;
+      ctx.stroke();
+    }
     ctx.save();
     ctx.beginPath();
     ctx.arc(cx, cy, r, 0, Math.PI * 2);
@@ -149,7 +237,7 @@ export function drawDynamic(ctx: Ctx, t: CardTemplate, v: CardValues, images: Ca
     } else {
       ctx.fillStyle = a.placeholderColor;
       ctx.fillRect(a.x, a.y, a.size, a.size);
-      const initial = graphemes(cleanText(v.displayName))[0]?.toUpperCase() ?? '?';
+      const initial = capMarks(graphemes(cleanText(v.displayName))[0]?.toUpperCase() ?? '?', 2);
       ctx.font = cssFont({ family: t.name.font.family, weight: 'bold' }, a.size * 0.45);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';

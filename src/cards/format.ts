@@ -58,3 +58,23 @@ export function cleanText(text: string): string {
   }
   return clean;
 }
+
+const MARK = /\p{M}/u;
+
+/**
+ * Keep at most `max` combining marks per grapheme (the first ones): enough for real accents and vowel signs, and a
+ * "Zalgo" letter with dozens of stacked marks becomes a letter with a couple.
+ */
+export function capMarks(text: string, max: number): string {
+  return graphemes(text)
+    .map((g) => {
+      let marks = 0;
+      let out = '';
+      for (const ch of g) {
+        if (MARK.test(ch) && ++marks > max) continue;
+        out += ch;
+      }
+      return out;
+    })
+    .join('');
+}

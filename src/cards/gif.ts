@@ -109,28 +109,48 @@ export function decodeGifFrames<T>(bytes: Uint8Array, limits: GifLimits, keep: (
 export interface GifFrameInput {
   rgba: Uint8Array | Uint8ClampedArray;
   delayCs: number;
-  /** A palette to map this frame to (at most 255 colours); quantized from the frame when absent. */
-  palette?: number[][];
 }
 
 /**
- * Encode full frames as a looping GIF. `transparentMask` (optional, one byte per pixel, 1 = transparent) marks pixels
- * that are transparent in every frame (the card's rounded corners): they get palette index 255.
+ * Encode full frames as a looping GIF, each frame with its own palette. `transparentPixels` (optional) lists the
+ * pixels that are transparent in every frame (the card's rounded corners).
  */
-export function encodeGif(frames: ReadonlyArray<GifFrameInput>, width: number, height: number, transparentMask?: Uint8Array): Buffer {
-  const encoder = GIFEncoder({ initialCapacity: width * height * frames.length });
-  const maskIdx: number[] = [];
-  if (transparentMask) for (let i = 0; i < transparentMask.length; i++) if (transparentMask[i]) maskIdx.push(i);
-  const transparent = maskIdx.length > 0;
+export function encodeGif(frames: ReadonlyArray<GifFrameInput>, width: number, height: number, transparentPixels: ArrayLike<number> = []): Buffer {
+  const transparent = transparentPixels.length > 0;
+  return encodeIndexedGif(
+    frames.map((frame) => {
+      const palette = quantize(frame.rgba, transparent ? 255 : 256, { format: 'rgb444' });
+      const index = applyPalette(frame.rgba, palette, 'rgb444');
+      for (let i = 0; i < transparentPixels.length; i++) index[transparentPixels[i]!] = 255;
+      return { index, palette, delayCs: frame.delayCs };
+    }),
+    width,
+    height,
+    transparent,
+  );
+}
+
+export interface IndexedGifFrame {
+  /** One palette index per pixel. */
+  index: Uint8Array;
+  /** At most 255 colours when `transparent`, else 256. */
+  palette: number[][];
+  delayCs: number;
+}
+
+/**
+ * Encode frames already mapped to their palettes. With `transparent`, index 255 is the transparent colour. Each frame
+ * is encoded before the next is taken, so a generator may hand out the same index buffer every time.
+ */
+export function encodeIndexedGif(frames: Iterable<IndexedGifFrame>, width: number, height: number, transparent: boolean): Buffer {
+  const encoder = GIFEncoder({ initialCapacity: Math.max(1024, width * height * 2) });
   for (const frame of frames) {
-    const palette = frame.palette ? frame.palette.slice(0, 255) : quantize(frame.rgba, transparent ? 255 : 256, { format: 'rgb444' });
-    const index = applyPalette(frame.rgba, palette, 'rgb444');
+    let palette = frame.palette;
     if (transparent) {
-      while (palette.length < 255) palette.push([0, 0, 0]);
-      palette.push([0, 0, 0]);
-      for (const i of maskIdx) index[i] = 255;
+      palette = palette.slice(0, 255);
+      while (palette.length < 256) palette.push([0, 0, 0]);
     }
-    encoder.writeFrame(index, width, height, {
+    encoder.writeFrame(frame.index, width, height, {
       palette,
       delay: frame.delayCs * 10,
       repeat: 0,

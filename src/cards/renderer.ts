@@ -1,5 +1,6 @@
 /**
- * CardRenderer: a pool of worker threads that draw cards, so the bot's event loop never waits on Skia or an encoder.
+ * CardRenderer: a pool of worker threads that draw cards and charts, so the bot's event loop never waits on Skia or an
+ * encoder.
  * Bounded: a render that finds every worker busy and the queue full is refused at once (CardRenderError 'busy');
  * a render that takes longer than `timeoutMs` is failed and its worker terminated; a worker that dies is replaced.
  */
@@ -8,9 +9,16 @@ import { availableParallelism } from 'node:os';
 import type { CardContext, RenderResult } from './context.js';
 import { CardRenderError } from './errors.js';
 import type { PainterOptions } from './painter.js';
-import { READY, SHUTDOWN, type RenderReply, type RenderRequest } from './protocol.js';
+import { READY, SHUTDOWN, type RenderJob, type RenderReply, type RenderRequest } from './protocol.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { startWorker } from '../util/worker.js';
+import type { z } from 'zod';
+import { curveChartSchema, historyChartSchema, type CurveChartContext, type HistoryChartContext } from './charts/context.js';
+
+/** Chart data that does not fit its schema: a programming error of the caller, reported with the field's path. */
+function invalid(error: z.ZodError): CardRenderError {
+  return new CardRenderError('failed', error.issues.map((i) => `${i.path.join('.') || 'chart'}: ${i.message}`).join('; '), { cause: error });
+}
 
 export interface CardRendererOptions {
   /** Worker threads. Default: the number of cores (`os.availableParallelism()`), at most 8. */
@@ -39,7 +47,7 @@ export const DEFAULT_RENDERER_OPTIONS: Readonly<CardRendererOptions> = {
 
 interface Job {
   id: number;
-  ctx: CardContext;
+  job: RenderJob;
   resolve: (r: RenderResult) => void;
   reject: (e: Error) => void;
 }
@@ -83,12 +91,28 @@ export class CardRenderer {
 
   /** Draw a card. Rejects with CardRenderError ('busy', 'timeout', 'crashed', 'closed', 'failed'). */
   render(ctx: CardContext): Promise<RenderResult> {
+    return this.run({ kind: 'card', ctx });
+  }
+
+  /** Draw the `curve preview` chart (PNG). Rejects with CardRenderError; 'failed' names a field the data got wrong. */
+  renderCurveChart(ctx: CurveChartContext): Promise<RenderResult> {
+    const parsed = curveChartSchema.safeParse(ctx);
+    return parsed.success ? this.run({ kind: 'curve', ctx: parsed.data }) : Promise.reject(invalid(parsed.error));
+  }
+
+  /** Draw the `level history` chart (PNG). Rejects with CardRenderError; 'failed' names a field the data got wrong. */
+  renderHistoryChart(ctx: HistoryChartContext): Promise<RenderResult> {
+    const parsed = historyChartSchema.safeParse(ctx);
+    return parsed.success ? this.run({ kind: 'history', ctx: parsed.data }) : Promise.reject(invalid(parsed.error));
+  }
+
+  private run(job: RenderJob): Promise<RenderResult> {
     if (this.closed) return Promise.reject(new CardRenderError('closed'));
     // Room: one job for each worker that has none (even if still starting), plus maxQueue waiting.
     const free = this.slots.filter((s) => !s.job && !s.dead).length;
     if (this.queue.length >= free + this.options.maxQueue) return Promise.reject(new CardRenderError('busy'));
     return new Promise<RenderResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, ctx, resolve, reject });
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
       this.pump();
     });
   }
@@ -148,7 +172,7 @@ export class CardRenderer {
       slot.job = job;
       slot.worker.ref();
       slot.timer = setTimeout(() => this.onTimeout(slot), this.options.timeoutMs);
-      const req: RenderRequest = { id: job.id, ctx: job.ctx };
+      const req: RenderRequest = { id: job.id, job: job.job };
       slot.worker.postMessage(req);
     }
   }
@@ -160,7 +184,7 @@ export class CardRenderer {
     this.failuresInARow = 0;
     if (reply.ok) {
       const bytes = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
-      job.resolve({ bytes, format: reply.format, ms: reply.ms, width: reply.width, height: reply.height, frames: reply.frames });
+      job.resolve({ bytes, format: reply.format, ms: reply.ms, width: reply.width, height: reply.height, frames: reply.frames, accent: reply.accent });
     } else {
       job.reject(new CardRenderError('failed', reply.message));
     }

@@ -79,6 +79,20 @@ const labelSchema = (d: { text: string; x: number; y: number; maxWidth: number }
 
 const sizeLimit = { width: { min: 200, max: 1600 }, height: { min: 100, max: 1000 } } as const;
 
+/**
+ * Pixels of one card image at most — width × (height + the level-up banner) × scale² — bounding memory and time per
+ * render and per GIF frame.
+ */
+export const MAX_CARD_PIXELS = 2_000_000;
+export const DEFAULT_SCALE = 2;
+
+/** The largest scale (two decimals, at least 1) that keeps a width × height card within MAX_CARD_PIXELS. */
+function maxScaleFor(width: number, height: number): number {
+  let s = Math.max(1, Math.floor(Math.sqrt(MAX_CARD_PIXELS / (width * height)) * 100) / 100);
+  while (s > 1 && Math.round(width * s) * Math.round(height * s) > MAX_CARD_PIXELS) s = Math.round((s - 0.01) * 100) / 100;
+  return Math.min(3, s);
+}
+
 export const cardTemplateSchema = z
   .object({
     /** Card size in pixels. Default 500 × 245 (Discord shows it unscaled on desktop). */
@@ -189,8 +203,42 @@ export const cardTemplateSchema = z
       .default([]),
     /** Animated backgrounds: at most this many frames in the output (frames past it are merged, keeping the loop's total time). */
     maxFrames: z.number().int().min(1).max(200).default(60),
+    /**
+     * The level-up card (an optional image for level-up messages): this card with a banner band of `height` above it,
+     * in the card's background colours with a stripe in the bar's, and `text` centred in it. `{level}` and `{oldlevel}`
+     * are replaced.
+     */
+    levelUp: z
+      .object({
+        text: z.string().max(40).default('LEVEL UP · {level}'),
+        height: length.min(24).max(200).default(56),
+        color: color.default('#ffffff'),
+        font: fontSchema.default({ family: DEFAULT_FONT_FAMILY, size: 24, weight: 'bold' }),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Pixel density: the card is drawn at width × scale by height × scale pixels with the same layout, so it stays
+     * sharp on phones and high-density screens (DESIGN §4). 1–3; default 2, lowered for a big card so the image stays
+     * within MAX_CARD_PIXELS. A scale given explicitly that would pass that limit is refused.
+     */
+    scale: z.number().min(1).max(3).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.scale === undefined) return;
+    // The tallest image is the level-up card: the banner over the card.
+    const height = t.height + t.levelUp.height;
+    const pixels = Math.round(t.width * t.scale) * Math.round(height * t.scale);
+    if (pixels > MAX_CARD_PIXELS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scale'],
+        message: `${t.width}×${height} (the level-up card) at scale ${t.scale} is ${pixels.toLocaleString('en-US')} pixels; at most ${MAX_CARD_PIXELS.toLocaleString('en-US')} (scale ≤ ${maxScaleFor(t.width, height)} for this size)`,
+      });
+    }
+  })
+  .transform((t) => ({ ...t, scale: t.scale ?? Math.min(DEFAULT_SCALE, maxScaleFor(t.width, t.height + t.levelUp.height)) }));
 
 export type CardTemplate = z.output<typeof cardTemplateSchema>;
 /** What a config file may contain: every field optional. */

@@ -1,15 +1,31 @@
 /**
- * Worker thread entry: one CardPainter (fonts registered, caches warm) serving render requests one at a time.
+ * Worker thread entry: one CardPainter (fonts registered, caches warm) serving render requests one at a time: cards,
+ * level-up cards and charts.
  * Loaded by CardRenderer; under TypeScript sources it runs with `--import tsx`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CardPainter, type PainterOptions } from './painter.js';
-import { READY, SHUTDOWN, type RenderReply, type RenderRequest } from './protocol.js';
+import { CardPainter, type PainterOptions, type PaintResult } from './painter.js';
+import { paintCurveChart } from './charts/curve.js';
+import { ChartBackdrops } from './charts/frame.js';
+import { paintHistoryChart } from './charts/history.js';
+import { READY, SHUTDOWN, type RenderJob, type RenderReply, type RenderRequest } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('src/cards/worker.ts must run in a worker thread');
 
+const chartBackdrops = new ChartBackdrops();
 const painter = new CardPainter((workerData as { painter?: Partial<PainterOptions> } | undefined)?.painter ?? {});
+
+function paint(job: RenderJob): PaintResult {
+  switch (job.kind) {
+    case 'card':
+      return painter.paint(job.ctx);
+    case 'curve':
+      return paintCurveChart(job.ctx, chartBackdrops);
+    case 'history':
+      return paintHistoryChart(job.ctx, chartBackdrops);
+  }
+}
 
 port.on('message', (req: RenderRequest | typeof SHUTDOWN) => {
   if (req === SHUTDOWN) {
@@ -22,11 +38,11 @@ port.on('message', (req: RenderRequest | typeof SHUTDOWN) => {
   let reply: RenderReply;
   const transfer: ArrayBuffer[] = [];
   try {
-    const out = painter.paint(req.ctx);
+    const out = paint(req.job);
     // Copy into an ArrayBuffer of our own (Buffers may share a pool) and hand it over without another copy.
     const bytes = new Uint8Array(out.bytes);
     transfer.push(bytes.buffer);
-    reply = { id: req.id, ok: true, bytes, format: out.format, width: out.width, height: out.height, frames: out.frames, ms: performance.now() - started };
+    reply = { id: req.id, ok: true, bytes, format: out.format, width: out.width, height: out.height, frames: out.frames, ms: performance.now() - started, accent: out.accent };
   } catch (err) {
     reply = { id: req.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }

@@ -5,36 +5,38 @@ import type { CardContext } from '../../src/cards/context.js';
 import { cardTemplateSchema, defaultCardTemplate, type CardTemplate, type CardTemplateInput } from '../../src/cards/template.js';
 
 export interface Pixels {
+  /** Size in image pixels. */
   width: number;
   height: number;
+  /** Image pixels per template pixel (the card's `scale`). */
+  scale: number;
   data: Uint8ClampedArray;
+  /** The pixel at template coordinates (x, y), i.e. at image pixel (x × scale, y × scale). */
   at(x: number, y: number): [number, number, number, number];
+  /** The pixel at image coordinates. */
+  atPx(x: number, y: number): [number, number, number, number];
 }
 
-function wrap(width: number, height: number, data: Uint8ClampedArray): Pixels {
-  return {
-    width,
-    height,
-    data,
-    at(x, y) {
-      const i = (Math.round(y) * width + Math.round(x)) * 4;
-      return [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-    },
+function wrap(width: number, height: number, data: Uint8ClampedArray, scale = 1): Pixels {
+  const atPx = (x: number, y: number): [number, number, number, number] => {
+    const i = (Math.round(y) * width + Math.round(x)) * 4;
+    return [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
   };
+  return { width, height, scale, data, atPx, at: (x, y) => atPx(x * scale, y * scale) };
 }
 
-/** Decode a PNG (or first GIF frame) into straight RGBA pixels. */
-export function decode(bytes: Uint8Array): Pixels {
+/** Decode a PNG (or first GIF frame) into straight RGBA pixels; `scale` maps template coordinates for `at`. */
+export function decode(bytes: Uint8Array, scale = 1): Pixels {
   const img = new Image();
   img.src = Buffer.from(bytes);
   const c = createCanvas(img.width, img.height);
   const g = c.getContext('2d');
   g.drawImage(img, 0, 0);
-  return wrap(img.width, img.height, g.getImageData(0, 0, img.width, img.height).data);
+  return wrap(img.width, img.height, g.getImageData(0, 0, img.width, img.height).data, scale);
 }
 
 /** Every frame of a GIF, composited, with its delay in centiseconds. */
-export function decodeGif(bytes: Uint8Array): { frames: Pixels[]; delays: number[] } {
+export function decodeGif(bytes: Uint8Array, scale = 1): { frames: Pixels[]; delays: number[] } {
   const r = new GifReader(bytes);
   const frames: Pixels[] = [];
   const delays: number[] = [];
@@ -42,7 +44,7 @@ export function decodeGif(bytes: Uint8Array): { frames: Pixels[]; delays: number
   for (let i = 0; i < r.numFrames(); i++) {
     const info = r.frameInfo(i);
     r.decodeAndBlitFrameRGBA(i, buf);
-    frames.push(wrap(r.width, r.height, buf.slice()));
+    frames.push(wrap(r.width, r.height, buf.slice(), scale));
     delays.push(info.delay);
     if (info.disposal === 2) buf.fill(0);
   }

@@ -33,7 +33,7 @@ describe('CardRenderer (real worker, TypeScript sources under vitest)', () => {
     const out = await r.render(context({ displayName: 'Ünïcörn 🦄 猫 ☆' }));
     expect(out.format).toBe('png');
     expect(out.ms).toBeGreaterThan(0);
-    expect(decode(out.bytes).width).toBe(500);
+    expect(decode(out.bytes).width).toBe(1000); // 500 at the default scale 2
   });
 
   it('given an animated background, then the worker returns a GIF with its frames', async () => {
@@ -112,7 +112,7 @@ describe('npm run card (node --import tsx)', () => {
       cwd: root,
     });
     expect(stdout).toMatch(/level 11 \(109\/135 XP\); render [\d.]+ ms/);
-    expect(decode(readFileSync(out)).width).toBe(500);
+    expect(decode(readFileSync(out)).width).toBe(1000);
   });
 
   it('given a shop key instead of a file, then the background comes from xp_config.yml; an unknown key lists the keys', async () => {
@@ -121,7 +121,7 @@ describe('npm run card (node --import tsx)', () => {
     const root = new URL('../../', import.meta.url);
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cards/cli.ts', '--background', 'aurora', '--out', out], { cwd: root });
-    expect(stdout).toMatch(/GIF 500×245, \d+ frame/);
+    expect(stdout).toMatch(/GIF 1000×490, \d+ frame/);
     const bad = await run(process.execPath, ['--import', 'tsx', 'src/cards/cli.ts', '--background', 'nope', '--out', out], { cwd: root }).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('neither a file nor a background key in xp_config.yml (keys: default, aurora)') });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, ellipsize, formatNumber } from '../../src/cards/format.js';
-import { CardTemplateError, cardTemplateSchema, defaultCardTemplate, parseCardTemplate } from '../../src/cards/template.js';
+import { CardTemplateError, cardTemplateSchema, defaultCardTemplate, MAX_CARD_PIXELS, parseCardTemplate } from '../../src/cards/template.js';
 
 describe('card template', () => {
   it('given nothing, then every field has its default (a 500×245 card)', () => {
@@ -45,6 +45,30 @@ describe('card template', () => {
     for (const color of ['#fff', '#ffffff80', 'rgba(0, 0, 0, 0.5)', 'hsl(280 60% 50%)', 'white', 'transparent']) {
       expect(cardTemplateSchema.safeParse({ panel: { color } }).success, color).toBe(true);
     }
+  });
+});
+
+describe('card template: scale', () => {
+  it('given no scale, then cards are drawn at 2× (the same 500 × 245 layout)', () => {
+    expect(parseCardTemplate({}).scale).toBe(2);
+    expect(parseCardTemplate({ scale: 1 }).scale).toBe(1);
+    expect(parseCardTemplate({ scale: 1.5 }).scale).toBe(1.5);
+  });
+
+  it('given a scale outside 1–3, then it is refused naming card.scale', () => {
+    for (const scale of [0, 0.5, 3.5, 'big']) expect(() => parseCardTemplate({ scale })).toThrow(/card\.scale: /);
+  });
+
+  it('given a big card and no scale, then the default scale is lowered to stay within the pixel limit', () => {
+    const big = parseCardTemplate({ width: 1600, height: 1000 });
+    expect(big.scale).toBe(1.08); // 1600 × (1000 + the 56-pixel level-up banner) × 1.08² ≤ 2 000 000
+    const mid = parseCardTemplate({ width: 1000, height: 600 });
+    expect(mid.scale).toBeGreaterThan(1);
+    for (const t of [big, mid]) expect(Math.round(t.width * t.scale) * Math.round((t.height + t.levelUp.height) * t.scale)).toBeLessThanOrEqual(MAX_CARD_PIXELS);
+  });
+
+  it('given a big card with an explicit scale past the pixel limit, then the error says the largest scale that fits', () => {
+    expect(() => parseCardTemplate({ width: 1600, height: 1000, scale: 2 })).toThrow(/card\.scale: 1600×1056 \(the level-up card\) at scale 2 is 6,758,400 pixels; at most 2,000,000 \(scale ≤ 1\.08/);
   });
 });
 

@@ -54,13 +54,14 @@ describe('level check with cards', () => {
     const b = await w.prefix(w.bob, '!level check');
     expect(a.attachments.map((x) => x.filename)).toEqual(['level.png']);
     const [pa, pb] = await Promise.all([pixels(a.attachments[0]!.data), pixels(b.attachments[0]!.data)]);
-    expect(pa.width).toBe(500);
-    const bar = { x: 28, y: 197 + 10, width: 444 }; // the default template's bar, at its vertical middle
+    expect(pa.width).toBe(1000); // 500 template pixels at the default scale 2
+    const s = 2;
+    const bar = { x: 28 * s, y: (197 + 10) * s, width: 444 * s }; // the default template's bar, at its vertical middle
     const diff = (x: number) => pa.at(x, bar.y).reduce((s, v, i) => s + Math.abs(v - pb.at(x, bar.y)[i]!), 0);
     expect(diff(bar.x + bar.width * 0.1)).toBeLessThan(40); // both filled
     expect(diff(bar.x + bar.width * 0.4)).toBeGreaterThan(60); // alice filled, bob not
     expect(diff(bar.x + bar.width * 0.9)).toBeLessThan(40); // neither
-    const [r = 0, g = 0, bl = 0] = pa.at(28 + 56, 28 + 56); // the avatar circle's centre is the red avatar
+    const [r = 0, g = 0, bl = 0] = pa.at((28 + 56) * s, (28 + 56) * s); // the avatar circle's centre is the red avatar
     expect(r).toBeGreaterThan(200);
     expect(g + bl).toBeLessThan(60);
   });
@@ -72,7 +73,7 @@ describe('level check with cards', () => {
     const card = await w.prefix(w.alice, '!level check');
     expect(card.attachments.map((x) => x.filename)).toEqual(['level.gif']);
     const info = readImageInfo(card.attachments[0]!.data);
-    expect(info).toMatchObject({ type: 'gif', width: 500, height: 245 });
+    expect(info).toMatchObject({ type: 'gif', width: 1000, height: 490 });
     expect(info!.frames).toBeGreaterThan(1);
   });
 
@@ -83,9 +84,9 @@ describe('level check with cards', () => {
     w.core.db.prepare('INSERT INTO DiscordUser (UserId, ClubId) VALUES (?, 1) ON CONFLICT DO UPDATE SET ClubId = 1').run(BigInt(w.alice));
     const withClub = await w.prefix(w.alice, '!level check');
     const [p0, p1] = await Promise.all([pixels(plain.attachments[0]!.data), pixels(withClub.attachments[0]!.data)]);
-    // The club line (x 158–472, y 76–98) changes; the rest of the name area does not.
+    // The club line (x 158–472, y 76–98 in template pixels, twice that at the default scale 2) changes.
     let changed = 0;
-    for (let x = 160; x < 470; x += 3) for (let y = 78; y < 98; y += 2) if (p0.at(x, y).some((v, i) => Math.abs(v - p1.at(x, y)[i]!) > 40)) changed++;
+    for (let x = 160 * 2; x < 470 * 2; x += 3) for (let y = 78 * 2; y < 98 * 2; y += 2) if (p0.at(x, y).some((v, i) => Math.abs(v - p1.at(x, y)[i]!) > 40)) changed++;
     expect(changed).toBeGreaterThan(20);
   });
 });
