@@ -97,6 +97,17 @@ export const cardsSuite: BenchSuite = {
       log(`static card cold (fonts, decode, static layer): ${round(cold.ms)} ms`);
       for (let i = 0; i < 30; i++) await one.render(ctx(i, still, 'default', av));
       for (let i = 0; i < 200; i++) staticTimes.push((await one.render(ctx(i, still, 'default', av))).ms);
+      // The same card at scale 1 (the layout's own 500×245 pixels), interleaved with scale 2 so both see the same load:
+      // what the default 2× density costs.
+      const oneX = { ...defaultCardTemplate, scale: 1 };
+      await one.render({ ...ctx(0, still, 'default', av), template: oneX });
+      const at1: number[] = [];
+      const at2: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        at1.push((await one.render({ ...ctx(i, still, 'default', av), template: oneX })).ms);
+        at2.push((await one.render(ctx(i, still, 'default', av))).ms);
+      }
+      log(`static p50 at scale 1: ${round(median(at1))} ms, at scale 2: ${round(median(at2))} ms (interleaved, same load)`);
 
       const gifCold = await one.render(ctx(0, gif, 'aurora', av));
       log(`20-frame GIF card cold (decode + scale frames): ${round(gifCold.ms)} ms`);
