@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
 import { ImportError } from './errors.js';
-import { importNadeko, type ProgressSink } from './nadeko-import.js';
+import { importNadeko } from './nadeko-import.js';
+import type { ProgressSink } from './runner.js';
 import { formatSummary } from './summary.js';
 
 export const USAGE = `Usage: npm run import -- nadeko <path/to/nadekobot.db> [--guild <id>] [--dry-run] [--db <unicornia.db>]

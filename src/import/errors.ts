@@ -8,7 +8,16 @@ export type ImportErrorCode =
   | 'not_sqlite'
   | 'corrupt'
   | 'locked'
+  | 'wal_readonly'
   | 'not_nadeko'
+  | 'input_not_found'
+  | 'unreadable'
+  | 'bad_json'
+  | 'bad_csv'
+  | 'wrong_source'
+  | 'not_format'
+  | 'needs_guild'
+  | 'no_level'
   | 'target_is_source'
   | 'target_unusable'
   | 'target_locked';
@@ -22,7 +31,17 @@ const MESSAGES: Record<ImportErrorCode, (detail: string) => string> = {
     `${d} is damaged (truncated or corrupt). Nothing was imported. Copy the file again from the bot's data folder while NadekoBot is stopped, or restore a backup; "sqlite3 nadekobot.db .recover" may save what is left.`,
   locked: (d) =>
     `${d} is locked by another program (is NadekoBot still running?). Nothing was imported. Stop NadekoBot, or import from a copy of the file.`,
+  wal_readonly: (d) =>
+    `${d} is in WAL mode, and SQLite has to create its -shm file beside it, but this user cannot write to that folder. Nothing was imported. Copy the file (and its -wal file, if there is one) to a folder you can write and import the copy, or give this user write access to the folder.`,
   not_nadeko: (d) => `${d} is an SQLite database but not NadekoBot's. Nothing was imported.`,
+  input_not_found: (d) => `${d} does not exist. Pass the exported file, or a folder of exported pages.`,
+  unreadable: (d) => `${d} cannot be read. Check that this user may read it. Nothing was imported.`,
+  bad_json: (d) => `${d} is not valid JSON (damaged or cut short?). Nothing was imported. Export or download it again.`,
+  bad_csv: (d) => `${d}. Nothing was imported. Each line must be guild_id,user_id,xp or guild_id,user_id,xp,level.`,
+  wrong_source: (d) => `${d} Nothing was imported.`,
+  not_format: (d) => `${d} Nothing was imported.`,
+  needs_guild: (d) => `${d} does not say which server it belongs to. Pass the server id with --guild <id>. Nothing was imported.`,
+  no_level: (d) => `${d} has no levels, so members cannot keep their level. Use --keep xp, or add a level column. Nothing was imported.`,
   target_is_source: (d) => `The NadekoBot file and the Unicornia database are the same file (${d}). Pass Unicornia's database with --db.`,
   target_unusable: (d) => `Unicornia's database cannot be used: ${d}. Nothing was imported.`,
   target_locked: (d) =>
@@ -53,7 +72,9 @@ export function sourceError(path: string, err: unknown): ImportError | undefined
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ' || code === 'SQLITE_FORMAT')
     return new ImportError('corrupt', path, { cause: err });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new ImportError('locked', path, { cause: err });
-  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY_CANTINIT')
-    return new ImportError('cannot_open', path, { cause: err });
+  // A WAL file needs its -shm (and -wal) beside it; in a folder this user cannot write SQLite cannot make them.
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT' || code === 'SQLITE_READONLY_RECOVERY')
+    return new ImportError('wal_readonly', path, { cause: err });
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') return new ImportError('cannot_open', path, { cause: err });
   return undefined;
 }

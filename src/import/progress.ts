@@ -3,8 +3,7 @@
  * at most one line a second per section plus one when it ends. Both go to stderr; the summary goes to stdout.
  */
 import cliProgress from 'cli-progress';
-import type { ProgressSink } from './nadeko-import.js';
-import type { Section } from './summary.js';
+import type { ProgressSink } from './runner.js';
 
 export function progressFor(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
   return stream.isTTY ? new BarProgress(stream) : new LineProgress(stream);
@@ -15,13 +14,13 @@ class BarProgress implements ProgressSink {
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
-  start(section: Section, total: number): void {
+  start(label: string, total: number): void {
     this.bar = null;
     if (total <= 0) return; // nothing to read: no empty bar with an endless ETA
     this.bar = new cliProgress.SingleBar(
       {
         stream: this.stream,
-        format: `${section.padEnd(16)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted}`,
+        format: `${label.padEnd(16)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted}`,
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 20,
@@ -31,7 +30,7 @@ class BarProgress implements ProgressSink {
     this.bar.start(Math.max(total, 0), 0);
   }
 
-  update(_section: Section, done: number): void {
+  update(_label: string, done: number): void {
     if (!this.bar) return;
     if (done > this.bar.getTotal()) this.bar.setTotal(done);
     this.bar.update(done);
@@ -53,30 +52,30 @@ export class LineProgress implements ProgressSink {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(_section: Section, total: number): void {
+  start(_label: string, total: number): void {
     this.total = total;
     this.done = 0;
     this.lastAt = this.now();
   }
 
-  update(section: Section, done: number): void {
+  update(label: string, done: number): void {
     this.done = done;
     const t = this.now();
     if (t - this.lastAt < 1000) return;
     this.lastAt = t;
-    this.line(section, done);
+    this.line(label, done);
   }
 
-  finish(section: Section): void {
-    this.line(section, null);
+  finish(label: string): void {
+    this.line(label, null);
   }
 
-  private line(section: Section, done: number | null): void {
+  private line(label: string, done: number | null): void {
     const n = (v: number) => v.toLocaleString('en-US');
-    if (done === null) this.stream.write(`${section}: done, ${n(this.done)} rows read\n`);
+    if (done === null) this.stream.write(`${label}: done, ${n(this.done)} rows read\n`);
     else {
       const pct = this.total > 0 ? ` (${Math.floor((done / this.total) * 100)}%)` : '';
-      this.stream.write(`${section}: ${n(done)}/${n(this.total)} rows${pct}\n`);
+      this.stream.write(`${label}: ${n(done)}/${n(this.total)} rows${pct}\n`);
     }
   }
 }

@@ -1,11 +1,14 @@
 /**
- * What an import read, imported, left unchanged and skipped (with why), and its text form for the CLI.
+ * What an import read, imported, left unchanged and skipped (with why), what the source holds that Unicornia has
+ * no place for, and the text form of all that for the CLI.
  */
 export const SECTIONS = [
   'XP settings',
+  'XP rates',
   'server XP',
   'users',
   'exclusions',
+  'multipliers',
   'role rewards',
   'currency rewards',
   'level-up message',
@@ -26,15 +29,45 @@ export interface SectionTally {
   skipped: Record<string, number>;
 }
 
+/** Something the source stores that Unicornia has no place for: named with its row count, never dropped silently. */
+export interface NotImported {
+  what: string;
+  rows: number;
+  reason: string;
+}
+
+export type KeepMode = 'xp' | 'level';
+
+/**
+ * Another bot's levels against Unicornia's curve, counted both ways so the owner can choose: keeping XP moves
+ * levels; keeping levels moves XP (to the same level plus the same fraction of the next one).
+ */
+export interface LevelChoice {
+  /** What this run did; null for a dry run that was not told. */
+  keep: KeepMode | null;
+  /** Members compared (those the file gives a level for, or whose level its curve gives). */
+  members: number;
+  /** --keep xp: members whose level changes, and in which direction. */
+  xpMode: { up: number; down: number };
+  /** --keep level: members whose XP changes. */
+  levelMode: { xpChanged: number };
+  /** Members the file gives no level for (they can only keep their XP). */
+  noLevel: number;
+}
+
 export interface ImportSummary {
+  /** The bot the data came from, e.g. "NadekoBot" or "MEE6". */
+  bot: string;
   source: string;
   target: string;
-  generation: string;
-  lastMigration: string | null;
+  /** Lines about the source (schema generation, files read, …). */
+  details: string[];
   guildId: string | null;
   dryRun: boolean;
   sections: Record<Section, SectionTally>;
-  /** Things the owner should know (untranslated placeholders, flattened embeds, …). */
+  notImported: NotImported[];
+  levels: LevelChoice | null;
+  /** Things the owner should know (untranslated placeholders, flattened embeds, renamed clubs, …). */
   notes: string[];
   seconds: number;
 }
@@ -53,8 +86,8 @@ export function skippedCount(t: SectionTally): number {
 export function formatSummary(s: ImportSummary): string {
   const lines: string[] = [];
   const verb = s.dryRun ? 'would import' : 'imported';
-  lines.push(`${s.dryRun ? 'Dry run — nothing was written. ' : ''}NadekoBot import from ${s.source} into ${s.target}${s.guildId ? ` (guild ${s.guildId} only)` : ''}`);
-  lines.push(`Nadeko schema: ${s.generation}${s.lastMigration ? `; last migration ${s.lastMigration}` : ''}`);
+  lines.push(`${s.dryRun ? 'Dry run — nothing was written. ' : ''}${s.bot} import from ${s.source} into ${s.target}${s.guildId ? ` (guild ${s.guildId} only)` : ''}`);
+  lines.push(...s.details);
   lines.push('');
   const header = ['', 'read', verb, 'unchanged', 'skipped'];
   const rows = Object.entries(s.sections)
@@ -73,14 +106,26 @@ export function formatSummary(s: ImportSummary): string {
   const reasons = Object.entries(s.sections).flatMap(([name, t]) =>
     Object.entries(t.skipped).map(([why, n]) => `  ${name}: ${fmt(n)} × ${why}`),
   );
-  if (reasons.length > 0) {
-    lines.push('', 'Skipped:', ...reasons);
+  if (reasons.length > 0) lines.push('', 'Skipped:', ...reasons);
+  if (s.notImported.length > 0) {
+    lines.push('', `Not imported (${s.bot} keeps these; Unicornia has no place for them):`);
+    lines.push(...s.notImported.map((d) => `  - ${d.what}: ${fmt(d.rows)} ${d.rows === 1 ? 'row' : 'rows'} — ${d.reason}`));
   }
-  if (s.notes.length > 0) {
-    lines.push('', 'Notes:', ...s.notes.map((n) => `  - ${n}`));
-  }
+  if (s.levels) lines.push('', ...formatLevels(s.bot, s.levels, s.dryRun));
+  if (s.notes.length > 0) lines.push('', 'Notes:', ...s.notes.map((n) => `  - ${n}`));
   lines.push('', `Done in ${s.seconds.toFixed(1)} s.${totals.unchanged > 0 && totals.imported === 0 && !s.dryRun ? ' Everything was already imported; nothing changed.' : ''}`);
   return lines.join('\n');
+}
+
+function formatLevels(bot: string, l: LevelChoice, dryRun: boolean): string[] {
+  const out = [`Levels: ${bot}'s curve is not Unicornia's. Of ${fmt(l.members)} members with a level:`];
+  const moved = l.xpMode.up + l.xpMode.down;
+  out.push(`  --keep xp     XP stays; ${fmt(moved)} ${moved === 1 ? 'member changes' : 'members change'} level (${fmt(l.xpMode.up)} up, ${fmt(l.xpMode.down)} down)`);
+  out.push(`  --keep level  levels stay; ${fmt(l.levelMode.xpChanged)} ${l.levelMode.xpChanged === 1 ? "member's" : "members'"} XP changes (same level, same fraction of the next)`);
+  if (l.noLevel > 0) out.push(`  ${fmt(l.noLevel)} more ${l.noLevel === 1 ? 'member has' : 'members have'} no level in the file and can only keep their XP`);
+  if (l.keep) out.push(`  This run: --keep ${l.keep}.`);
+  else if (dryRun) out.push('  Choose one with --keep xp or --keep level when you import for real.');
+  return out;
 }
 
 function fmt(n: number): string {

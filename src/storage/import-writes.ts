@@ -1,14 +1,16 @@
 /**
- * Every Unicornia write of the NadekoBot import. Each `import…` call is one IMMEDIATE transaction over a batch,
- * and moves the import ledger (migration 4) in the same transaction as the data, so an interrupted import is
- * finished by running it again and nothing is ever counted twice:
+ * Every Unicornia write of an import (NadekoBot, or another bot's export). Each `import…` call is one IMMEDIATE
+ * transaction over a batch, and moves the import ledger (migrations 4 and 9) in the same transaction as the data,
+ * so an interrupted import is finished by running it again and nothing is ever counted twice (DESIGN §8):
  *
- * - XP and wallet: the ledger holds the Nadeko values already imported; a run adds (Nadeko now − ledger) to
- *   Unicornia's value (additive, like the flush) and stores the new Nadeko value. A second run adds 0; XP earned
- *   in Unicornia in between is kept.
- * - Configuration rows (curve, exclusions, rewards, level-up message, shop items, club membership): imported once,
- *   recorded by kind + natural key; a re-run leaves them alone, so an admin's later change in Unicornia stands.
- * - Clubs: by name, with the club XP imported so far (club XP follows the XP rule).
+ * - XP and wallet: the ledger holds the source's values already imported; a run adds (source now − ledger) to
+ *   Unicornia's value (additive, like the flush) and stores the new source value. A second run adds 0; XP earned
+ *   in Unicornia in between is kept. When the source went down (an older backup), XP follows it down, the
+ *   "rewarded up to level" mark follows as far as the import had raised it, and a wallet never goes below 0.
+ * - Configuration rows (curve, settings, exclusions, multipliers, rewards, level-up message, shop items, club
+ *   membership): imported once, recorded by source + kind + natural key; a re-run leaves them alone, so an admin's
+ *   later change in Unicornia stands.
+ * - Clubs: by their exact Nadeko name, with the club XP imported so far (club XP follows the XP rule).
  *
  * Ids are BigInt here (the import reads them that way); they are bound as 64-bit integers, never as JS numbers.
  */
@@ -16,13 +18,16 @@ import Database, { type Statement } from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { openDatabase, migrate, schemaVersion, type Db } from './database.js';
 import { Ledger } from './ledger.js';
+import { foldName } from './club-writes.js';
+import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
 import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 
-/** What happened to the rows of one batch. `skipped` counts rows per reason. */
+/** What happened to the rows of one batch. `skipped` counts rows per reason; `notes` counts things to tell. */
 export interface BatchTally {
   imported: number;
   unchanged: number;
   skipped: Record<string, number>;
+  notes: Record<string, number>;
 }
 
 export interface XpImport {
@@ -56,8 +61,18 @@ export type ClubImport = {
 };
 export type ClubMemberImport = { userId: bigint; clubName: string; isAdmin: boolean };
 export type ClubLinkImport = { clubName: string; userId: bigint };
+/** Settings of one guild; each field is imported once (the first run sets it, later runs leave it). */
+export type GuildSettingsImport = { guildId: bigint; patch: SettingsPatch };
+export type MultiplierImport = { guildId: bigint; type: 'channel' | 'role'; itemId: bigint; multiplier: number };
+/** Another bot's member: the XP Unicornia should hold for what that bot counted (already on Unicornia's scale). */
+export type MemberXpImport = { guildId: bigint; userId: bigint; xp: number };
+
+/** Unicornia's clubs are named 2–20 characters (the club service's CLUB_NAME_MAX); a renamed club must fit. */
+const CLUB_NAME_MAX = 20;
 
 export interface ImportStoreOptions {
+  /** Which bot the data comes from: 'nadeko', or another bot's source name; keys the ledger. Default 'nadeko'. */
+  source?: string;
   /** Work on an in-memory copy of the file (or an empty database) and never touch the file. Default false. */
   dryRun?: boolean;
   /** Wall clock for DateAdded columns and currency log rows. Default Date.now. */
@@ -81,6 +96,7 @@ export class ImportTargetError extends Error {
 export class ImportStore {
   private readonly q: Record<string, Statement>;
   private readonly ledger: Ledger;
+  private readonly settings: XpWriteStore;
   private readonly multi: Record<string, MultiRow>;
   private readonly curves = new Map<bigint, LevelCurve>();
   /** A first import has nothing to compare with: skip one lookup per row. */
@@ -90,18 +106,21 @@ export class ImportStore {
   private constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    private readonly source: string,
   ) {
     db.defaultSafeIntegers(true);
     this.ledger = new Ledger(db);
+    this.settings = new XpWriteStore(db, 'import', now);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
       xpLedger: prep('SELECT Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId = ?').raw(true),
-      // Positional deltas twice: clamped for a new row, signed for an existing one (Nadeko went down since the
-      // last run). Rows whose deltas are not negative take the multi-row writers below instead.
-      addXpSigned: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = max(0, Xp + ?), AwardedXp = max(0, AwardedXp + ?),
-          RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`),
+      botXpLedger: prep('SELECT Xp FROM ImportXp WHERE Source = ? AND GuildId = ? AND UserId = ?').pluck(),
+      xpRow: prep('SELECT Xp, AwardedXp, RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').raw(true),
+      // The source went down since the last run: the new values are computed in JS (setXp) from the current row.
+      setXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp,
+          RewardedLevel = excluded.RewardedLevel`),
       userLedger: prep('SELECT TotalXp, CurrencyAmount FROM NadekoImportUser WHERE UserId = ?').raw(true),
       addUserSigned: prep(`INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES (?, ?, ?, ?)
         ON CONFLICT (UserId) DO UPDATE SET Username = coalesce(Username, excluded.Username),
@@ -112,13 +131,15 @@ export class ImportStore {
       setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ? WHERE GuildId = ?'),
       setAnnounce: prep('UPDATE XpSettings SET AnnounceMode = ?, AnnounceChannelId = ?, AnnounceTemplate = coalesce(?, AnnounceTemplate) WHERE GuildId = ?'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
+      addMultiplier: prep('INSERT OR IGNORE INTO XpMultiplier (GuildId, ItemType, ItemId, Multiplier) VALUES (?, ?, ?, ?)'),
       addRoleReward: prep('INSERT OR IGNORE INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)'),
       addCurrencyReward: prep('INSERT OR IGNORE INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)'),
       usingItem: prep('SELECT 1 FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND IsUsing = 1').pluck(),
       addShopItem: prep(`INSERT OR IGNORE INTO XpShopOwnedItem (UserId, ItemType, ItemKey, IsUsing, DateAdded)
         VALUES (?, ?, ?, ?, ?)`),
       clubLedger: prep('SELECT ClubId, Xp FROM NadekoImportClub WHERE Name = ?').raw(true),
-      clubByName: prep('SELECT Id FROM Clubs WHERE Name = ?').pluck(),
+      clubNames: prep('SELECT Id, Name FROM Clubs').raw(true),
+      importedClubIds: prep('SELECT ClubId FROM NadekoImportClub').pluck(),
       clubExists: prep('SELECT 1 FROM Clubs WHERE Id = ?').pluck(),
       clubOwner: prep('SELECT OwnerId FROM Clubs WHERE Id = ?').pluck(),
       addClub: prep(`INSERT INTO Clubs (Name, Description, ImageUrl, OwnerId, Xp, DateAdded) VALUES (?, ?, ?, ?, ?, ?)`),
@@ -145,6 +166,11 @@ export class ImportStore {
         4,
         'ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp',
       ),
+      botXpLedger: rows(
+        'INSERT INTO ImportXp (Source, GuildId, UserId, Xp) VALUES',
+        4,
+        'ON CONFLICT (Source, GuildId, UserId) DO UPDATE SET Xp = excluded.Xp',
+      ),
       addUser: rows(
         'INSERT INTO DiscordUser (UserId, Username, TotalXp, CurrencyAmount) VALUES',
         4,
@@ -158,7 +184,10 @@ export class ImportStore {
       ),
     };
     // Source rows are unique per key (duplicates are dropped when read), so rows this run writes are never looked up.
-    this.xpLedgerEmpty = db.prepare('SELECT 1 FROM NadekoImportXp LIMIT 1').get() === undefined;
+    this.xpLedgerEmpty =
+      source === 'nadeko'
+        ? db.prepare('SELECT 1 FROM NadekoImportXp LIMIT 1').get() === undefined
+        : db.prepare('SELECT 1 FROM ImportXp WHERE Source = ? LIMIT 1').get(source) === undefined;
     this.userLedgerEmpty = db.prepare('SELECT 1 FROM NadekoImportUser LIMIT 1').get() === undefined;
   }
 
@@ -169,6 +198,7 @@ export class ImportStore {
    */
   static open(path: string, options: ImportStoreOptions = {}): ImportStore {
     const now = options.now ?? Date.now;
+    const source = options.source ?? 'nadeko';
     try {
       if (existsSync(path)) assertUnicornia(path);
       if (!options.dryRun) {
@@ -176,7 +206,7 @@ export class ImportStore {
         db.pragma('cache_size = -262144'); // 256 MiB of page cache: a big import touches many index pages
         // Checkpoint once at the end instead of every ~1 000 pages: batches commit faster; close() checkpoints.
         db.pragma('wal_autocheckpoint = 0');
-        return new ImportStore(db, now);
+        return new ImportStore(db, now, source);
       }
       let db: Db;
       if (existsSync(path)) {
@@ -192,7 +222,7 @@ export class ImportStore {
       }
       db.pragma('foreign_keys = ON');
       migrate(db);
-      return new ImportStore(db, now);
+      return new ImportStore(db, now, source);
     } catch (err) {
       if (err instanceof ImportTargetError) throw err;
       throw targetError(path, err);
@@ -226,7 +256,6 @@ export class ImportStore {
    * on the guild's curve: Nadeko already paid every reward up to that level, so Unicornia must not pay them again.
    */
   importXp(rows: readonly XpImport[]): BatchTally {
-    const add = this.multi.addXp!;
     const ledger = this.multi.xpLedger!;
     return this.batch(
       rows,
@@ -235,19 +264,55 @@ export class ImportStore {
         const prevXp = prev ? Number(prev[0]) : 0;
         const prevAwarded = prev ? Number(prev[1]) : 0;
         if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
-        const dXp = r.xp - prevXp;
-        const dAwarded = r.awardedXp - prevAwarded;
-        const level = levelFromXp(r.xp, this.curveOf(r.guildId));
-        if (dXp >= 0 && dAwarded >= 0) add.add(r.guildId, r.userId, dXp, dAwarded, level);
-        else this.q.addXpSigned!.run(r.guildId, r.userId, Math.max(0, dXp), Math.max(0, dAwarded), level, dXp, dAwarded);
+        this.addXp(r.guildId, r.userId, prevXp, r.xp, r.awardedXp - prevAwarded);
         ledger.add(r.guildId, r.userId, r.xp, r.awardedXp);
         t.imported++;
       },
       () => {
-        add.flush();
+        this.multi.addXp!.flush();
         ledger.flush();
       },
     );
+  }
+
+  /** Another bot's members, by the same difference rule, with the ledger keyed by source. */
+  importMemberXp(rows: readonly MemberXpImport[]): BatchTally {
+    const ledger = this.multi.botXpLedger!;
+    return this.batch(
+      rows,
+      (r, t) => {
+        const prev = this.xpLedgerEmpty ? undefined : (this.q.botXpLedger!.get(this.source, r.guildId, r.userId) as bigint | undefined);
+        const prevXp = prev === undefined ? 0 : Number(prev);
+        if (prev !== undefined && prevXp === r.xp) return void t.unchanged++;
+        this.addXp(r.guildId, r.userId, prevXp, r.xp, 0);
+        ledger.add(this.source, r.guildId, r.userId, r.xp);
+        t.imported++;
+      },
+      () => {
+        this.multi.addXp!.flush();
+        ledger.flush();
+      },
+    );
+  }
+
+  /**
+   * Moves a member's XP by (source now − source before). Going up, RewardedLevel rises to the imported level: the
+   * source already paid every reward up to it. Going down (an older backup), XP never drops below 0 and the mark
+   * comes down to the member's new level, unless Unicornia itself paid beyond what the import had claimed: those
+   * payments stand, so nothing is paid twice.
+   */
+  private addXp(g: bigint, u: bigint, before: number, now: number, dAwarded: number): void {
+    const curve = this.curveOf(g);
+    const level = levelFromXp(now, curve);
+    const dXp = now - before;
+    if (dXp >= 0 && dAwarded >= 0) return this.multi.addXp!.add(g, u, dXp, dAwarded, level);
+    const row = this.q.xpRow!.get(g, u) as [bigint, bigint, bigint] | undefined;
+    const xp = Math.max(0, (row ? Number(row[0]) : 0) + dXp);
+    const awarded = Math.max(0, (row ? Number(row[1]) : 0) + dAwarded);
+    const mark = row ? Number(row[2]) : 0;
+    const claimed = levelFromXp(before, curve);
+    const next = mark <= claimed ? Math.min(Math.max(mark, level), levelFromXp(xp, curve)) : mark;
+    this.q.setXp!.run(g, u, xp, awarded, next);
   }
 
   /** Global TotalXp and wallet, by the same difference rule; a wallet change is logged as a currency transaction. */
@@ -263,9 +328,18 @@ export class ImportStore {
         const prevCurrency = prev ? Number(prev[1]) : 0;
         if (prev && prevXp === r.totalXp && prevCurrency === r.currency) return void t.unchanged++;
         const dXp = r.totalXp - prevXp;
-        const dCurrency = r.currency - prevCurrency;
+        let dCurrency = r.currency - prevCurrency;
         if (dXp >= 0 && dCurrency >= 0) add.add(r.userId, r.username, dXp, dCurrency);
-        else this.q.addUserSigned!.run(r.userId, r.username, Math.max(0, dXp), dCurrency, dXp, dCurrency);
+        else {
+          // Nadeko's balance dropped since the last run: take the drop off, but never below 0 (the member may have
+          // spent it in Unicornia meanwhile); the ledger keeps Nadeko's value, so the rest is not taken later.
+          if (dCurrency < 0) {
+            const floor = -Math.max(0, this.ledger.balance(r.userId));
+            if (dCurrency < floor) note(t, 'wallets lowered only to 0: Nadeko\'s balance dropped by more than the member still holds');
+            dCurrency = Math.max(dCurrency, floor);
+          }
+          this.q.addUserSigned!.run(r.userId, r.username, Math.max(0, dXp), Math.max(0, dCurrency), dXp, dCurrency);
+        }
         if (dCurrency !== 0) this.ledger.log(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
         ledger.add(r.userId, r.totalXp, r.currency);
         t.imported++;
@@ -285,6 +359,27 @@ export class ImportStore {
       this.q.setCurve!.run(r.a, r.c, r.guildId);
       this.curves.delete(r.guildId);
       t.imported++;
+    });
+  }
+
+  /** Settings fields, each imported once per guild. */
+  importGuildSettings(rows: readonly GuildSettingsImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      const fresh = Object.fromEntries(
+        Object.entries(r.patch).filter(([field, value]) => value !== undefined && this.once('setting', `${r.guildId}:${field}`)),
+      ) as SettingsPatch;
+      if (Object.keys(fresh).length === 0) return void t.unchanged++;
+      this.settings.updateSettings(String(r.guildId), fresh);
+      t.imported++;
+    });
+  }
+
+  /** Channel and role multipliers; one Unicornia already has for that channel or role stays. */
+  importMultipliers(rows: readonly MultiplierImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('multiplier', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
+      const changes = this.q.addMultiplier!.run(r.guildId, r.type, r.itemId, r.multiplier).changes;
+      this.count(t, changes, 'Unicornia already has a multiplier there');
     });
   }
 
@@ -332,9 +427,15 @@ export class ImportStore {
     });
   }
 
-  /** Clubs by name; club XP by the difference rule. */
+  /**
+   * Clubs by their exact Nadeko name; club XP by the difference rule. Unicornia compares club names ignoring case,
+   * so a Nadeko club whose name differs from an imported one only by case is renamed ("name 2") and named in the
+   * notes; a name taken by a club made in Unicornia is skipped.
+   */
   importClubs(rows: readonly ClubImport[]): BatchTally {
     const at = this.now();
+    const taken = new Map((this.q.clubNames!.all() as [bigint, string][]).map(([id, name]) => [foldName(name), { id, name }]));
+    const imported = new Set(this.q.importedClubIds!.all() as bigint[]);
     return this.batch(rows, (r, t) => {
       const prev = this.q.clubLedger!.get(r.name) as [bigint, bigint] | undefined;
       if (prev) {
@@ -346,11 +447,19 @@ export class ImportStore {
         this.q.setClubLedger!.run(r.name, clubId, r.xp);
         return void t.imported++;
       }
-      if (this.q.clubByName!.get(r.name) !== undefined) return void skip(t, 'a club with this name already exists in Unicornia');
+      let name = r.name;
+      const clash = taken.get(foldName(name));
+      if (clash && !imported.has(clash.id)) return void skip(t, 'a club with this name already exists in Unicornia');
+      if (clash) {
+        name = freeName(r.name, taken);
+        note(t, `club "${r.name}" imported as "${name}": Unicornia club names ignore letter case and "${clash.name}" was imported first`);
+      }
       const ownerClub = this.q.userClub!.get(r.ownerId) as [bigint | null] | undefined;
       if (ownerClub && ownerClub[0] !== null) return void skip(t, 'the owner is already in another Unicornia club');
-      const id = this.q.addClub!.run(r.name, r.description, r.imageUrl, r.ownerId, Math.max(0, r.xp), r.dateAdded ?? at).lastInsertRowid;
+      const id = BigInt(this.q.addClub!.run(name, r.description, r.imageUrl, r.ownerId, Math.max(0, r.xp), r.dateAdded ?? at).lastInsertRowid);
       this.q.setClubLedger!.run(r.name, id, r.xp);
+      taken.set(foldName(name), { id, name });
+      imported.add(id);
       // Unicornia's owner is a member of the club and never flagged admin (one club per user).
       this.q.joinClub!.run(r.ownerId, id, 0);
       t.imported++;
@@ -383,8 +492,10 @@ export class ImportStore {
 
   private clubLinks(rows: readonly ClubLinkImport[], kind: string, insert: (club: bigint, r: ClubLinkImport) => number): BatchTally {
     return this.batch(rows, (r, t) => {
-      const key = `${r.clubName.toLowerCase()}:${r.userId}`;
-      if (this.q.hasItem!.get(kind, key)) return void t.unchanged++;
+      const key = `${r.clubName}:${r.userId}`;
+      // Runs before migration 9 keyed these by the lower-cased club name.
+      const legacy = `${r.clubName.toLowerCase()}:${r.userId}`;
+      if (this.q.hasItem!.get(kind, key) || (legacy !== key && this.q.hasItem!.get(kind, legacy))) return void t.unchanged++;
       const club = this.q.clubLedger!.get(r.clubName) as [bigint, bigint] | undefined;
       if (!club || !this.q.clubExists!.get(club[0])) return void skip(t, 'the club was not imported');
       this.q.addItem!.run(kind, key);
@@ -394,7 +505,12 @@ export class ImportStore {
 
   /** Records a configuration item in the ledger; false when an earlier run already imported it. */
   private once(kind: string, key: string): boolean {
-    return this.q.addItem!.run(kind, key).changes > 0;
+    return this.q.addItem!.run(this.kind(kind), key).changes > 0;
+  }
+
+  /** Ledger kinds of other bots carry the source, so a MEE6 reward and a Nadeko reward are different items. */
+  private kind(kind: string): string {
+    return this.source === 'nadeko' ? kind : `${this.source}:${kind}`;
   }
 
   private count(t: BatchTally, changes: number, reasonIfNone: string): void {
@@ -403,7 +519,7 @@ export class ImportStore {
   }
 
   private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void, end?: () => void): BatchTally {
-    const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {} };
+    const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {}, notes: {} };
     if (rows.length === 0) return tally;
     const run = this.db.transaction(() => {
       for (const r of rows) each(r, tally);
@@ -461,6 +577,19 @@ class MultiRow {
 
 function skip(t: BatchTally, reason: string): void {
   t.skipped[reason] = (t.skipped[reason] ?? 0) + 1;
+}
+
+function note(t: BatchTally, text: string): void {
+  t.notes[text] = (t.notes[text] ?? 0) + 1;
+}
+
+/** "name 2", "name 3", … cut to fit Unicornia's club name length, free under case-folded comparison. */
+function freeName(name: string, taken: ReadonlyMap<string, unknown>): string {
+  for (let n = 2; ; n++) {
+    const suffix = ` ${n}`;
+    const candidate = `${[...name].slice(0, CLUB_NAME_MAX - suffix.length).join('').trimEnd()}${suffix}`;
+    if (!taken.has(foldName(candidate))) return candidate;
+  }
 }
 
 /** A file that exists must be an SQLite database that is Unicornia's (or empty), never someone else's. */

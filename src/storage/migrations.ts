@@ -309,6 +309,32 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    description: 'Import ledger: Nadeko clubs keyed by their exact name; the XP each other bot brought in',
+    sql: `
+      -- Two Nadeko clubs whose names differ only by letter case are two clubs: the ledger keys them by the exact
+      -- Nadeko name (it ignored case before, which merged them).
+      CREATE TABLE NadekoImportClubByName (
+        Name TEXT NOT NULL PRIMARY KEY,
+        ClubId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO NadekoImportClubByName (Name, ClubId, Xp) SELECT Name, ClubId, Xp FROM NadekoImportClub;
+      DROP TABLE NadekoImportClub;
+      ALTER TABLE NadekoImportClubByName RENAME TO NadekoImportClub;
+
+      -- Imports from other bots (MEE6, Polaris, LevelUp, Lurkr, Amari, CSV): per source and (guild, member), the
+      -- XP the last run brought in; a re-run adds only the difference, like the Nadeko ledger (DESIGN §8).
+      CREATE TABLE ImportXp (
+        Source TEXT NOT NULL,
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL,
+        PRIMARY KEY (Source, GuildId, UserId)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

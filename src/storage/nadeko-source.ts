@@ -9,102 +9,28 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ImportError, sourceError } from '../import/errors.js';
-import type { ClubImport } from './import-writes.js';
+import type {
+  ExclusionKind,
+  NadekoClubLinkRow,
+  NadekoClubMemberRow,
+  NadekoClubRow,
+  NadekoCurrencyRewardRow,
+  NadekoExclusionRow,
+  NadekoNotifyRow,
+  NadekoRateRow,
+  NadekoReader,
+  NadekoRoleRewardRow,
+  NadekoSchema,
+  NadekoSettingsRow,
+  NadekoShopRow,
+  NadekoTable,
+  NadekoUserRow,
+  NadekoXpRow,
+  Skip,
+} from '../import/nadeko-reader.js';
+import type { NotImported } from '../import/summary.js';
 
 type Db = Database.Database;
-
-export interface NadekoSchema {
-  /** Human-readable generation, e.g. "Nadeko 6+ (XpSettings.GuildId)". */
-  generation: string;
-  /** Newest EF Core migration recorded in the file, when it has the history table. */
-  lastMigration: string | null;
-  userXp: { awardedXp: boolean } | null;
-  discordUser: { totalXp: boolean; currency: boolean; username: boolean; club: boolean } | null;
-  /** How an XpSettings row names its guild. */
-  settings: { guildId: boolean; guildConfigId: boolean; formula: boolean } | null;
-  excludedItem: boolean;
-  xpExcludedItem: boolean;
-  roleRewards: { remove: boolean } | null;
-  currencyRewards: boolean;
-  shop: { dateAdded: boolean } | null;
-  clubs: { description: boolean; dateAdded: boolean } | null;
-  clubApplicants: boolean;
-  clubBans: boolean;
-  notify: boolean;
-}
-
-export type Skip = { skip: string };
-
-export interface NadekoXpRow {
-  guildId: bigint;
-  userId: bigint;
-  /** Server XP: Xp, plus AwardedXp before Nadeko 5.3 (where a server level counted both). */
-  xp: number;
-  awardedXp: number;
-}
-
-export interface NadekoUserRow {
-  userId: bigint;
-  username: string | null;
-  totalXp: number;
-  currency: number;
-}
-
-export interface NadekoSettingsRow {
-  guildId: bigint;
-  /** Null when the file has no formula columns (Nadeko before 7 used the fixed curve). */
-  curve: { a: number; c: number } | null;
-}
-
-export type ExclusionKind = 'channel' | 'role' | 'user';
-export interface NadekoExclusionRow {
-  guildId: bigint;
-  type: ExclusionKind;
-  itemId: bigint;
-}
-
-export interface NadekoRoleRewardRow {
-  guildId: bigint;
-  level: number;
-  roleId: bigint;
-  remove: boolean;
-}
-
-export interface NadekoCurrencyRewardRow {
-  guildId: bigint;
-  level: number;
-  amount: number;
-}
-
-export interface NadekoNotifyRow {
-  guildId: bigint;
-  /** Null: announce in the channel where the member levelled up. */
-  channelId: bigint | null;
-  message: string;
-}
-
-export interface NadekoShopRow {
-  userId: bigint;
-  /** Nadeko's numbering: 0 = background, 1 = frame. */
-  itemType: number;
-  itemKey: string;
-  isUsing: boolean;
-  dateAdded: number | null;
-}
-
-/** A club as Nadeko stores it, owner mapped to a Discord id: the import writes it as it is. */
-export type NadekoClubRow = ClubImport;
-
-export interface NadekoClubMemberRow {
-  userId: bigint;
-  clubName: string;
-  isAdmin: boolean;
-}
-
-export interface NadekoClubLinkRow {
-  clubName: string;
-  userId: bigint;
-}
 
 export interface SourceOptions {
   /** Milliseconds to wait for NadekoBot's write lock before giving up. Default 5 000. */
@@ -118,13 +44,13 @@ const MAX_SNOWFLAKE = 2n ** 63n;
 const OLD_EXCLUSION: Record<number, ExclusionKind> = { 0: 'channel', 1: 'role' };
 const NEW_EXCLUSION: Record<number, ExclusionKind> = { 0: 'user', 1: 'role' };
 
-export class NadekoSource {
+export class NadekoSource implements NadekoReader {
   readonly schema: NadekoSchema;
   private readonly tables: Map<string, string>;
 
   private constructor(
     private readonly db: Db,
-    readonly path: string,
+    readonly location: string,
   ) {
     this.tables = new Map(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => [
@@ -171,10 +97,10 @@ export class NadekoSource {
   }
 
   /** Rows a section will read (for the progress bar). */
-  count(table: string, guildId: bigint | null = null, guildColumn = 'GuildId'): number {
+  count(table: NadekoTable, guildId: bigint | null = null): number {
     const name = this.tables.get(table.toLowerCase());
     if (!name) return 0;
-    const where = guildId === null ? '' : ` WHERE "${guildColumn}" = ?`;
+    const where = guildId === null ? '' : ' WHERE "GuildId" = ?';
     const row = this.wrap(() => this.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"${where}`).get(...(guildId === null ? [] : [guildId]))) as { n: bigint };
     return Number(row.n);
   }
@@ -241,8 +167,11 @@ export class NadekoSource {
             ? 'gc.GuildId'
             : 'NULL';
     const join = s.guildConfigId && gc ? ` LEFT JOIN "${gc}" gc ON gc.Id = xs.GuildConfigId` : '';
-    const formula = s.formula ? ', xs.XpFormulaA, xs.XpFormulaC' : '';
-    const stmt = this.db.prepare(`SELECT xs.Id, ${guildExpr} AS GuildId${formula} FROM "${this.t('XpSettings')}" xs${join}`).raw(true);
+    const formula = s.formula ? 'xs.XpFormulaA, xs.XpFormulaC' : 'NULL, NULL';
+    const excluded = s.serverExcluded ? 'xs.ServerExcluded' : '0';
+    const stmt = this.db
+      .prepare(`SELECT xs.Id, ${guildExpr} AS GuildId, ${formula}, ${excluded} FROM "${this.t('XpSettings')}" xs${join}`)
+      .raw(true);
     for (const r of this.iterate(stmt, [])) {
       const g = snowflake(r[1]);
       if (g === null) {
@@ -251,7 +180,7 @@ export class NadekoSource {
       }
       if (guildId !== null && g !== guildId) continue;
       guildOf.set(BigInt(r[0] as bigint), g);
-      rows.push({ guildId: g, curve: s.formula ? { a: int(r[2]), c: int(r[3]) } : null });
+      rows.push({ guildId: g, curve: s.formula ? { a: int(r[2]), c: int(r[3]) } : null, serverExcluded: int(r[4]) !== 0 });
     }
     return { rows, guildOf };
   }
@@ -337,6 +266,85 @@ export class NadekoSource {
       else if (r[1] !== null && BigInt(r[1] as bigint) !== 0n && channel === null) yield { skip: 'channel id is not a valid snowflake' };
       else yield { guildId: g, channelId: channel, message: text(r[2]) ?? '' };
     }
+  }
+
+  /** `GuildXpConfig` (server) then `ChannelXpConfig` (channel) rates; RateType 0 (text) where the column is missing. */
+  *rates(guildId: bigint | null): Generator<NadekoRateRow | Skip> {
+    const where = guildId === null ? '' : ' WHERE GuildId = ?';
+    const params = guildId === null ? [] : [guildId];
+    const { guild, channel } = this.schema.rates;
+    if (guild) {
+      const stmt = this.db
+        .prepare(`SELECT GuildId, ${guild.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('GuildXpConfig')}"${where} ORDER BY GuildId`)
+        .raw(true);
+      for (const r of this.iterate(stmt, params)) {
+        const g = snowflake(r[0]);
+        if (g === null) yield { skip: 'guild id is not a valid snowflake' };
+        else yield { guildId: g, channelId: null, rateType: int(r[1]), amount: int(r[2]), cooldownMinutes: real(r[3]) };
+      }
+    }
+    if (channel) {
+      const stmt = this.db
+        .prepare(
+          `SELECT GuildId, ChannelId, ${channel.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('ChannelXpConfig')}"${where} ORDER BY GuildId, ChannelId`,
+        )
+        .raw(true);
+      for (const r of this.iterate(stmt, params)) {
+        const g = snowflake(r[0]);
+        const c = snowflake(r[1]);
+        if (g === null) yield { skip: 'guild id is not a valid snowflake' };
+        else if (c === null) yield { skip: 'channel id is not a valid snowflake' };
+        else yield { guildId: g, channelId: c, rateType: int(r[2]), amount: int(r[3]), cooldownMinutes: real(r[4]) };
+      }
+    }
+  }
+
+  /** Settings Unicornia has no place for; each count is one query, only non-zero counts are returned. */
+  notImported(guildId: bigint | null): NotImported[] {
+    const byGuild = guildId === null ? '' : ' AND GuildId = ?';
+    const g = guildId === null ? [] : [guildId];
+    const checks: { table: string; columns: string[]; where: string; params: unknown[]; what: string; reason: string }[] = [
+      {
+        table: 'Clubs', columns: ['BannerUrl'], where: "BannerUrl IS NOT NULL AND BannerUrl != ''", params: [],
+        what: 'club banners (Clubs.BannerUrl)', reason: 'Unicornia clubs have an icon but no banner',
+      },
+      {
+        table: 'Clubs', columns: ['MinimumLevelReq'], where: 'MinimumLevelReq > 0', params: [],
+        what: 'club minimum levels (Clubs.MinimumLevelReq)', reason: 'Unicornia clubs have no level requirement',
+      },
+      {
+        table: 'UserNotifyBlock', columns: ['UserId', 'Type'], where: '1', params: [],
+        what: "members' blocked notifications (UserNotifyBlock)",
+        reason: "Unicornia has no per-member notification settings; level-ups follow the server's announcement setting",
+      },
+      {
+        table: 'DiscordUser', columns: ['NotifyOnLevelUp'], where: 'NotifyOnLevelUp != 0', params: [],
+        what: "members' level-up notification choices (DiscordUser.NotifyOnLevelUp)",
+        reason: "Unicornia has no per-member notification setting; the server's announcement setting applies",
+      },
+      {
+        table: 'UserXpStats', columns: ['NotifyOnLevelUp'], where: `NotifyOnLevelUp != 0${byGuild}`, params: g,
+        what: "members' level-up notification choices per server (UserXpStats.NotifyOnLevelUp)",
+        reason: "Unicornia has no per-member notification setting; the server's announcement setting applies",
+      },
+      {
+        table: 'Notify', columns: ['Type'], where: `Type != 0${byGuild}`, params: g,
+        what: 'notifications other than level-ups (Notify, Type other than 0)', reason: 'Unicornia announces level-ups only',
+      },
+      {
+        table: 'GuildXpConfig', columns: ['XpTemplateUrl'], where: `XpTemplateUrl IS NOT NULL AND XpTemplateUrl != ''${byGuild}`, params: g,
+        what: 'custom XP card templates (GuildXpConfig.XpTemplateUrl)', reason: "Unicornia's card layout is the template in xp_config.yml",
+      },
+    ];
+    const out: NotImported[] = [];
+    for (const c of checks) {
+      const name = this.tables.get(c.table.toLowerCase());
+      if (!name || !has(this.columns(c.table), ...c.columns)) continue;
+      const row = this.wrap(() => this.db.prepare(`SELECT COUNT(*) AS n FROM "${name}" WHERE ${c.where}`).get(...c.params)) as { n: bigint };
+      const rows = Number(row.n);
+      if (rows > 0) out.push({ what: c.what, rows, reason: c.reason });
+    }
+    return out;
   }
 
   *shopItems(): Generator<NadekoShopRow | Skip> {
@@ -431,8 +439,15 @@ export class NadekoSource {
         ? { totalXp: du.has('totalxp'), currency: du.has('currencyamount'), username: du.has('username'), club: has(du, 'ClubId', 'IsClubAdmin') }
         : null;
     const settings = xs
-      ? { guildId: xs.has('guildid'), guildConfigId: xs.has('guildconfigid'), formula: has(xs, 'XpFormulaA', 'XpFormulaC') }
+      ? {
+          guildId: xs.has('guildid'),
+          guildConfigId: xs.has('guildconfigid'),
+          formula: has(xs, 'XpFormulaA', 'XpFormulaC'),
+          serverExcluded: xs.has('serverexcluded'),
+        }
       : null;
+    const gx = this.columns('GuildXpConfig');
+    const cx = this.columns('ChannelXpConfig');
     const schema: NadekoSchema = {
       generation: '',
       lastMigration: this.lastMigration(),
@@ -448,6 +463,10 @@ export class NadekoSource {
       clubApplicants: has(this.columns('ClubApplicants'), 'ClubId', 'UserId'),
       clubBans: has(this.columns('ClubBans'), 'ClubId', 'UserId'),
       notify: has(this.columns('Notify'), 'GuildId', 'ChannelId', 'Type', 'Message'),
+      rates: {
+        guild: gx && has(gx, 'GuildId', 'XpAmount', 'Cooldown') ? { rateType: gx.has('ratetype') } : null,
+        channel: cx && has(cx, 'GuildId', 'ChannelId', 'XpAmount', 'Cooldown') ? { rateType: cx.has('ratetype') } : null,
+      },
     };
     schema.generation = describe(schema);
     return schema;
@@ -482,7 +501,7 @@ export class NadekoSource {
     try {
       yield* stmt.iterate(...params) as IterableIterator<unknown[]>;
     } catch (err) {
-      throw sourceError(this.path, err) ?? err;
+      throw sourceError(this.location, err) ?? err;
     }
   }
 
@@ -490,7 +509,7 @@ export class NadekoSource {
     try {
       return fn();
     } catch (err) {
-      throw sourceError(this.path, err) ?? err;
+      throw sourceError(this.location, err) ?? err;
     }
   }
 }
@@ -504,6 +523,7 @@ function describe(s: NadekoSchema): string {
   if (s.excludedItem) parts.push('exclusions in ExcludedItem');
   if (s.xpExcludedItem) parts.push('exclusions in XpExcludedItem');
   if (s.notify) parts.push('level-up message in Notify');
+  if (s.rates.guild || s.rates.channel) parts.push(`XP rates${s.rates.guild?.rateType || s.rates.channel?.rateType ? ' by type' : ''}`);
   return parts.length ? parts.join(', ') : 'unknown Nadeko version (no XpSettings table)';
 }
 
@@ -525,6 +545,13 @@ function int(value: unknown): number {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number') return Math.trunc(value);
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Math.trunc(Number(value));
+  return 0;
+}
+
+function real(value: unknown): number {
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return 0;
 }
 

@@ -2,8 +2,12 @@
  * NadekoBot-shaped databases of three schema generations, as EF Core created them (table and column names,
  * types, nullability). Sources: Nadeko's SQLite migrations and models — the 2026 "init" migration for v7
  * (XpSettings.GuildId + XpFormulaA/C, XpExcludedItem, Notify with a nullable ChannelId, XpShopOwnedItem, Clubs
- * with BannerUrl), the Jan 2025 "cleanup" migration (XpSettings.GuildId added next to GuildConfigId, old
- * ExcludedItem(XpSettingsId, ItemId, ItemType)), and the 2017 migrations for UserXpStats with AwardedXp.
+ * with BannerUrl, GuildXpConfig/ChannelXpConfig with RateType and a REAL cooldown in minutes) and its
+ * "user-notify-string-key" migration (UserNotifyBlock(UserId, Type)); Nadeko 6.0's migrations and model snapshot
+ * (the Jan 2025 "cleanup": XpSettings.GuildId next to GuildConfigId, XpSettings.ServerExcluded, old
+ * ExcludedItem(XpSettingsId, ItemId, ItemType); "xp-excl-xp-rate": GuildXpConfig keyed by GuildId with an INTEGER
+ * cooldown and ChannelXpConfig without RateType; DiscordUser.NotifyOnLevelUp), and the 2017 migrations for
+ * UserXpStats with AwardedXp.
  *
  * Ids are written as BigInt, and the fixture ids are above 2^53 on purpose.
  */
@@ -19,6 +23,7 @@ export const ROLE1 = '2222222222222222222';
 export const ROLE2 = '2222222222222222223';
 export const CH1 = '3333333333333333333';
 export const CH2 = '3333333333333333334';
+export const CH3 = '3333333333333333335';
 
 type Db = Database.Database;
 const b = (id: string) => BigInt(id);
@@ -63,9 +68,20 @@ export function createV7(path: string): void {
     CREATE TABLE "Clubs" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Clubs" PRIMARY KEY AUTOINCREMENT,
       "Name" TEXT NULL, "Description" TEXT NULL, "ImageUrl" TEXT NULL, "BannerUrl" TEXT NULL, "Xp" INTEGER NOT NULL,
       "OwnerId" INTEGER NULL, "DateAdded" TEXT NULL);
+    CREATE UNIQUE INDEX "IX_Clubs_Name" ON "Clubs" ("Name");
+    CREATE TABLE "GuildXpConfig" ("Id" INTEGER NOT NULL CONSTRAINT "PK_GuildXpConfig" PRIMARY KEY AUTOINCREMENT,
+      "GuildId" INTEGER NOT NULL, "RateType" INTEGER NOT NULL, "XpAmount" INTEGER NOT NULL, "Cooldown" REAL NOT NULL,
+      "XpTemplateUrl" TEXT NULL, CONSTRAINT "AK_GuildXpConfig_GuildId_RateType" UNIQUE ("GuildId", "RateType"));
+    CREATE TABLE "ChannelXpConfig" ("Id" INTEGER NOT NULL CONSTRAINT "PK_ChannelXpConfig" PRIMARY KEY AUTOINCREMENT,
+      "RateType" INTEGER NOT NULL, "GuildId" INTEGER NOT NULL, "ChannelId" INTEGER NOT NULL, "XpAmount" INTEGER NOT NULL,
+      "Cooldown" REAL NOT NULL, CONSTRAINT "AK_ChannelXpConfig_GuildId_ChannelId_RateType" UNIQUE ("GuildId", "ChannelId", "RateType"));
+    CREATE TABLE "UserNotifyBlock" ("Id" INTEGER NOT NULL CONSTRAINT "PK_UserNotifyBlock" PRIMARY KEY AUTOINCREMENT,
+      "UserId" INTEGER NOT NULL, "Type" TEXT NOT NULL);
+    CREATE UNIQUE INDEX "IX_UserNotifyBlock_UserId_Type" ON "UserNotifyBlock" ("UserId", "Type");
     ${DISCORD_USER_V7};
     ${CLUB_LINKS}
-    INSERT INTO "__EFMigrationsHistory" VALUES ('20261001064614_init', '9.0.1');
+    INSERT INTO "__EFMigrationsHistory" VALUES ('20260407082124_init', '9.0.1');
+    INSERT INTO "__EFMigrationsHistory" VALUES ('20260414193207_user-notify-string-key', '9.0.1');
   `);
   const tx = db.transaction(() => {
     const xs = db.prepare('INSERT INTO XpSettings (Id, GuildId, XpFormulaA, XpFormulaC) VALUES (?, ?, ?, ?)');
@@ -94,10 +110,11 @@ export function createV7(path: string): void {
     du.run(10, b(U1), 'alice', 1, 0, 1000, 5000);
     du.run(11, b(U2), 'bob', 1, 1, 35, 0);
     du.run(12, b(U3), 'carol', 2, 0, 5000, 123);
-    du.run(13, b(U4), 'dave', null, 0, 0, 7);
-    const club = db.prepare('INSERT INTO Clubs (Id, Name, Description, ImageUrl, Xp, OwnerId, DateAdded) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    club.run(1, 'Unicorns', 'We like horns', 'https://example.com/u.png', 1035, 10, '2023-05-01 12:00:00');
-    club.run(2, 'Orphans', null, '', 5000, 77, null); // owner row missing
+    du.run(13, b(U4), 'dave', 3, 0, 0, 7);
+    const club = db.prepare('INSERT INTO Clubs (Id, Name, Description, ImageUrl, BannerUrl, Xp, OwnerId, DateAdded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    club.run(1, 'Unicorns', 'We like horns', 'https://example.com/u.png', 'https://example.com/banner.png', 1035, 10, '2023-05-01 12:00:00');
+    club.run(2, 'Orphans', null, '', null, 5000, 77, null); // owner row missing
+    club.run(3, 'unicorns', 'lower case, another club', null, null, 7, 13, null); // Nadeko's name index is case-sensitive
     db.prepare('INSERT INTO ClubApplicants (ClubId, UserId) VALUES (?, ?)').run(1, 13);
     db.prepare('INSERT INTO ClubBans (ClubId, UserId) VALUES (?, ?)').run(1, 12);
     const shop = db.prepare('INSERT INTO XpShopOwnedItem (UserId, ItemType, IsUsing, ItemKey, DateAdded) VALUES (?, ?, ?, ?, ?)');
@@ -109,6 +126,21 @@ export function createV7(path: string): void {
     notify.run(b(G1), b(CH1), 0, 'GG %user.mention%, you reached level %event.level% in %server.name%! Rank %xp.rank%');
     notify.run(b(G2), null, 0, '%event.user% is now level %xp.level%');
     notify.run(b(G2), b(CH2), 1, 'protection message, not a level-up');
+    // RateType: 0 text, 1 voice, 2 image; Cooldown in minutes; an amount or cooldown of 0 means no XP there.
+    const gx = db.prepare('INSERT INTO GuildXpConfig (GuildId, RateType, XpAmount, Cooldown, XpTemplateUrl) VALUES (?, ?, ?, ?, ?)');
+    gx.run(b(G1), 0, 5, 1.5, null);
+    gx.run(b(G1), 1, 3, 1, null);
+    gx.run(b(G2), 0, 0, 1, 'https://example.com/template.json');
+    gx.run(b(G2), 2, 2, 1, null);
+    const cx = db.prepare('INSERT INTO ChannelXpConfig (RateType, GuildId, ChannelId, XpAmount, Cooldown) VALUES (?, ?, ?, ?, ?)');
+    cx.run(0, b(G1), b(CH1), 0, 1); // text off: an exclusion
+    cx.run(0, b(G1), b(CH2), 10, 0); // a cooldown of 0 is off too
+    cx.run(1, b(G1), b(CH2), 0, 1); // voice off in the same channel
+    cx.run(0, b(G1), b(CH3), 25, 2); // a channel's own rate: no Unicornia equivalent yet
+    cx.run(2, b(G2), b(CH3), 0, 1); // image XP
+    const block = db.prepare('INSERT INTO UserNotifyBlock (UserId, Type) VALUES (?, ?)');
+    block.run(b(U1), 'xp.levelup');
+    block.run(b(U2), 'xp.levelup');
   });
   tx();
   db.close();
@@ -126,11 +158,29 @@ export function createV6(path: string): void {
     ALTER TABLE XpSettings DROP COLUMN XpFormulaA;
     ALTER TABLE XpSettings DROP COLUMN XpFormulaC;
     ALTER TABLE XpSettings ADD COLUMN GuildConfigId INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE XpSettings ADD COLUMN ServerExcluded INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE DiscordUser ADD COLUMN NotifyOnLevelUp INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE Clubs DROP COLUMN BannerUrl;
+    DROP TABLE UserNotifyBlock;
+    DROP TABLE GuildXpConfig;
+    DROP TABLE ChannelXpConfig;
+    CREATE TABLE "GuildXpConfig" ("GuildId" INTEGER NOT NULL CONSTRAINT "PK_GuildXpConfig" PRIMARY KEY AUTOINCREMENT,
+      "XpAmount" INTEGER NOT NULL, "Cooldown" INTEGER NOT NULL, "XpTemplateUrl" TEXT NULL);
+    CREATE TABLE "ChannelXpConfig" ("Id" INTEGER NOT NULL CONSTRAINT "PK_ChannelXpConfig" PRIMARY KEY AUTOINCREMENT,
+      "GuildId" INTEGER NOT NULL, "ChannelId" INTEGER NOT NULL, "XpAmount" INTEGER NOT NULL, "Cooldown" REAL NOT NULL,
+      CONSTRAINT "AK_ChannelXpConfig_GuildId_ChannelId" UNIQUE ("GuildId", "ChannelId"));
     UPDATE Notify SET ChannelId = 0 WHERE ChannelId IS NULL;
-    UPDATE "__EFMigrationsHistory" SET MigrationId = '20250202124903_init';
+    DELETE FROM "__EFMigrationsHistory";
+    INSERT INTO "__EFMigrationsHistory" VALUES ('20250225212206_init', '9.0.1');
   `);
   db.prepare('INSERT INTO GuildConfigs (Id, GuildId) VALUES (?, ?)').run(40, b(G2));
-  db.prepare('UPDATE XpSettings SET GuildId = 0, GuildConfigId = 40 WHERE Id = 2').run();
+  // G2's settings row is still at GuildId 0 (found through GuildConfigs), and G2 is switched off (.xpexclude server).
+  db.prepare('UPDATE XpSettings SET GuildId = 0, GuildConfigId = 40, ServerExcluded = 1 WHERE Id = 2').run();
+  db.prepare('UPDATE DiscordUser SET NotifyOnLevelUp = 1 WHERE UserId = ?').run(b(U1)); // 1 = DM
+  db.prepare('INSERT INTO GuildXpConfig (GuildId, XpAmount, Cooldown) VALUES (?, ?, ?)').run(b(G1), 0, 3); // no message XP
+  const cx = db.prepare('INSERT INTO ChannelXpConfig (GuildId, ChannelId, XpAmount, Cooldown) VALUES (?, ?, ?, ?)');
+  cx.run(b(G1), b(CH2), 0, 1);
+  cx.run(b(G1), b(CH1), 7, 2.5);
   db.close();
 }
 
@@ -217,6 +267,7 @@ export function createPre53(path: string): void {
     const xp = db.prepare('INSERT INTO UserXpStats (UserId, GuildId, Xp, AwardedXp, NotifyOnLevelUp) VALUES (?, ?, ?, ?, 0)');
     xp.run(b(U1), b(G2), 150, 48); // 198 in total: exactly level 4
     xp.run(b(U3), b(G2), 35, 0);
+    db.prepare('UPDATE UserXpStats SET NotifyOnLevelUp = 2 WHERE UserId = ?').run(b(U3)); // 2 = in the channel
     db.prepare('INSERT INTO ExcludedItem (ItemId, ItemType, XpSettingsId) VALUES (?, ?, ?)').run(b(CH2), 0, 1);
     db.prepare('INSERT INTO XpRoleReward (XpSettingsId, Level, RoleId) VALUES (?, ?, ?)').run(1, 3, b(ROLE1));
     db.prepare('INSERT INTO XpCurrencyReward (XpSettingsId, Level, Amount) VALUES (?, ?, ?)').run(1, 4, 1000);

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/import/errors.js';
 import { importNadeko } from '../../src/import/nadeko-import.js';
@@ -8,37 +7,16 @@ import { skippedCount, type ImportSummary } from '../../src/import/summary.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
 import { levelFromXp } from '../../src/levels/curve.js';
-import { tempDir } from '../helpers/temp.js';
+import { importedTotal, open, pathMaker, rows } from './helpers.js';
 import {
   CH1, CH2, G1, G2, ROLE1, ROLE2, U1, U2, U3, U4,
-  createForeign, createPre53, createV5, createV6, createV7, dump, type Db,
+  createForeign, createPre53, createV5, createV6, createV7, dump,
 } from './nadeko-fixtures.js';
 
-const dir = tempDir('unicornia-import-');
-let n = 0;
-const path = (name: string) => join(dir, `${++n}-${name}`);
+const path = pathMaker('unicornia-import-');
 const NOW = Date.UTC(2026, 0, 1);
 const run = (source: string, target: string, extra: Parameters<typeof importNadeko>[2] = {}) =>
   importNadeko(source, target, { now: () => NOW, busyTimeoutMs: 100, ...extra });
-
-function open(target: string): Db {
-  const db = new Database(target, { readonly: true });
-  db.defaultSafeIntegers(true);
-  return db;
-}
-
-/** Rows of a table with BigInt turned into strings (ids) or numbers (counters), for exact comparisons. */
-function rows(db: Db, sql: string, ...params: unknown[]): Record<string, unknown>[] {
-  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? (/Id$/.test(k) ? v.toString() : Number(v)) : v]),
-    ),
-  );
-}
-
-function importedTotal(s: ImportSummary): number {
-  return Object.values(s.sections).reduce((a, t) => a + t.imported, 0);
-}
 
 describe('NadekoBot import', () => {
   describe('given a Nadeko 7 file (XpSettings.GuildId, formula columns, XpExcludedItem, Notify)', () => {
@@ -49,7 +27,7 @@ describe('NadekoBot import', () => {
 
     it('then every value arrives exactly, with ids above 2^53 intact and levels on each guild\'s curve', async () => {
       first = await run(source, target);
-      expect(first.generation).toContain('Nadeko 7');
+      expect(first.details[0]).toContain('Nadeko 7');
       const db = open(target);
 
       expect(rows(db, 'SELECT GuildId, CurveA, CurveC FROM XpSettings ORDER BY GuildId')).toEqual([
@@ -68,7 +46,7 @@ describe('NadekoBot import', () => {
 
       expect(rows(db, 'SELECT UserId, Username, TotalXp, CurrencyAmount, ClubId, IsClubAdmin FROM DiscordUser ORDER BY UserId')).toEqual([
         { UserId: U3, Username: 'carol', TotalXp: 5000, CurrencyAmount: 123, ClubId: null, IsClubAdmin: 0 },
-        { UserId: U4, Username: 'dave', TotalXp: 0, CurrencyAmount: 7, ClubId: null, IsClubAdmin: 0 },
+        { UserId: U4, Username: 'dave', TotalXp: 0, CurrencyAmount: 7, ClubId: '2', IsClubAdmin: 0 },
         { UserId: U2, Username: 'bob', TotalXp: 35, CurrencyAmount: 0, ClubId: '1', IsClubAdmin: 1 },
         { UserId: U1, Username: 'alice', TotalXp: 1000, CurrencyAmount: 5000, ClubId: '1', IsClubAdmin: 0 },
       ]);
@@ -78,11 +56,37 @@ describe('NadekoBot import', () => {
         { UserId: U1, Amount: 5000, Type: 'nadeko_import', DateAdded: NOW },
       ]);
 
-      expect(rows(db, 'SELECT GuildId, ItemType, ItemId FROM XpExcludedItem ORDER BY ItemType')).toEqual([
+      // XpExcludedItem, plus the channels Nadeko 7 gave a rate or a cooldown of 0 (CH1 text, CH2 text and voice).
+      expect(rows(db, 'SELECT GuildId, ItemType, ItemId FROM XpExcludedItem ORDER BY ItemType, ItemId')).toEqual([
+        { GuildId: G1, ItemType: 'channel', ItemId: CH1 },
+        { GuildId: G1, ItemType: 'channel', ItemId: CH2 },
         { GuildId: G1, ItemType: 'role', ItemId: ROLE2 },
         { GuildId: G1, ItemType: 'user', ItemId: U4 },
       ]);
       expect(first.sections.exclusions.skipped).toEqual({ 'unknown exclusion type 7': 1 });
+      // Server rates into the closest settings; what has no Unicornia equivalent yet is named with its count.
+      expect(rows(db, 'SELECT GuildId, XpEnabled, XpPerMessage, CooldownSeconds, VoiceXpPerMinute FROM XpSettings ORDER BY GuildId')).toEqual([
+        { GuildId: G1, XpEnabled: 1, XpPerMessage: 5, CooldownSeconds: 90, VoiceXpPerMinute: 3 },
+        { GuildId: G2, XpEnabled: 1, XpPerMessage: 0, CooldownSeconds: 60, VoiceXpPerMinute: 1 },
+      ]);
+      expect(first.sections['XP rates']).toEqual({
+        read: 9,
+        imported: 5,
+        unchanged: 1, // CH2's voice row: the channel is already excluded by its text row
+        skipped: {
+          "a channel's own XP amount or cooldown: Unicornia has no per-channel XP or cooldown yet (a later version adds them; re-run the import then)": 1,
+          'XP for images (rate type 2): Unicornia gives no XP for images': 2,
+        },
+      });
+      expect(first.notes).toContain(
+        '1 channel where Nadeko stopped only message XP or only voice XP is excluded from all XP: a Unicornia exclusion covers both',
+      );
+      expect(first.notImported).toEqual([
+        { what: 'club banners (Clubs.BannerUrl)', rows: 1, reason: expect.stringContaining('no banner') },
+        { what: "members' blocked notifications (UserNotifyBlock)", rows: 2, reason: expect.stringContaining('per-member') },
+        { what: 'notifications other than level-ups (Notify, Type other than 0)', rows: 1, reason: 'Unicornia announces level-ups only' },
+        { what: 'custom XP card templates (GuildXpConfig.XpTemplateUrl)', rows: 1, reason: expect.stringContaining('xp_config.yml') },
+      ]);
       expect(rows(db, 'SELECT GuildId, Level, RoleId, Remove FROM XpRoleReward ORDER BY Level')).toEqual([
         { GuildId: G1, Level: 5, RoleId: ROLE1, Remove: 0 },
         { GuildId: G1, Level: 10, RoleId: ROLE1, Remove: 1 },
@@ -106,9 +110,12 @@ describe('NadekoBot import', () => {
       ]);
       expect(first.sections['shop items'].skipped).toEqual({ 'the free default background needs no row': 1 });
 
-      expect(rows(db, 'SELECT Id, Name, Description, ImageUrl, OwnerId, Xp, DateAdded FROM Clubs')).toEqual([
+      // Two Nadeko clubs whose names differ only by case stay two clubs, each with its own XP; the second is renamed.
+      expect(rows(db, 'SELECT Id, Name, Description, ImageUrl, OwnerId, Xp, DateAdded FROM Clubs ORDER BY Id')).toEqual([
         { Id: '1', Name: 'Unicorns', Description: 'We like horns', ImageUrl: 'https://example.com/u.png', OwnerId: U1, Xp: 1035, DateAdded: Date.UTC(2023, 4, 1, 12) },
+        { Id: '2', Name: 'unicorns 2', Description: 'lower case, another club', ImageUrl: null, OwnerId: U4, Xp: 7, DateAdded: NOW },
       ]);
+      expect(first.notes).toContain('club "unicorns" imported as "unicorns 2": Unicornia club names ignore letter case and "Unicorns" was imported first');
       expect(first.sections.clubs.skipped).toEqual({ 'club owner not found': 1 });
       expect(first.sections['club members'].skipped).toEqual({ 'the club was not imported': 1 });
       expect(rows(db, 'SELECT ClubId, UserId, DateAdded FROM ClubApplicants')).toEqual([{ ClubId: '1', UserId: U4, DateAdded: NOW }]);
@@ -168,8 +175,8 @@ describe('NadekoBot import', () => {
       createV6(source);
       const target = path('unicornia.db');
       const s = await run(source, target);
-      expect(s.generation).toContain('Nadeko 6+');
-      expect(s.generation).not.toContain('Nadeko 7');
+      expect(s.details[0]).toContain('Nadeko 6+');
+      expect(s.details[0]).not.toContain('Nadeko 7');
       expect(s.sections['XP settings'].skipped).toEqual({ 'no curve before Nadeko 7 (the default curve applies)': 2 });
       const db = open(target);
       expect(rows(db, 'SELECT GuildId, UserId, Xp, RewardedLevel FROM UserXpStats WHERE GuildId = ? ORDER BY UserId', BigInt(G2))).toEqual([
@@ -194,7 +201,7 @@ describe('NadekoBot import', () => {
       createV5(source);
       const target = path('unicornia.db');
       const s = await run(source, target);
-      expect(s.generation).toContain('Nadeko 5 or older');
+      expect(s.details[0]).toContain('Nadeko 5 or older');
       expect(s.sections['XP settings'].skipped).toEqual({
         'no curve before Nadeko 7 (the default curve applies)': 2,
         'XpSettings row without a guild (GuildConfigId not in GuildConfigs)': 1,
@@ -233,7 +240,8 @@ describe('NadekoBot import', () => {
       nadeko.close();
       await run(source, target);
       const after = open(target);
-      expect(rows(after, 'SELECT Xp, RewardedLevel FROM UserXpStats WHERE UserId = ?', BigInt(U1))).toEqual([{ Xp: 100, RewardedLevel: 4 }]);
+      // The mark the import had raised to level 4 comes down with the level (2): Nadeko's newer state is undone.
+      expect(rows(after, 'SELECT Xp, RewardedLevel FROM UserXpStats WHERE UserId = ?', BigInt(U1))).toEqual([{ Xp: 100, RewardedLevel: 2 }]);
       expect(rows(after, 'SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?', BigInt(U1))).toEqual([{ CurrencyAmount: 10 }]);
       expect(rows(after, 'SELECT Amount FROM CurrencyTransaction WHERE UserId = ? ORDER BY Id', BigInt(U1))).toEqual([{ Amount: 42 }, { Amount: -32 }]);
       after.close();
@@ -246,7 +254,7 @@ describe('NadekoBot import', () => {
       createPre53(source);
       const target = path('unicornia.db');
       const s = await run(source, target);
-      expect(s.generation).toContain('before 5.3');
+      expect(s.details[0]).toContain('before 5.3');
       const db = open(target);
       expect(rows(db, 'SELECT GuildId, UserId, Xp, AwardedXp, RewardedLevel FROM UserXpStats ORDER BY UserId')).toEqual([
         { GuildId: G2, UserId: U3, Xp: 35, AwardedXp: 0, RewardedLevel: 0 },
@@ -301,7 +309,7 @@ describe('NadekoBot import', () => {
       expect(rows(db, 'SELECT COUNT(*) AS n FROM XpRoleReward')).toEqual([{ n: 0 }]);
       expect(s.sections['role rewards'].skipped).toEqual({});
       expect(rows(db, 'SELECT COUNT(*) AS n FROM DiscordUser')).toEqual([{ n: 4 }]);
-      expect(rows(db, 'SELECT COUNT(*) AS n FROM Clubs')).toEqual([{ n: 1 }]);
+      expect(rows(db, 'SELECT COUNT(*) AS n FROM Clubs')).toEqual([{ n: 2 }]);
       db.close();
     });
   });
@@ -436,6 +444,6 @@ describe('NadekoBot import', () => {
     createV7(source);
     const s = await run(source, path('unicornia.db'));
     const skipped = Object.values(s.sections).reduce((a, t) => a + skippedCount(t), 0);
-    expect(skipped).toBe(6);
+    expect(skipped).toBe(9);
   });
 });
