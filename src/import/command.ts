@@ -1,5 +1,5 @@
 /**
- * `npm run import -- nadeko <path/to/nadekobot.db> [--guild <id>] [--dry-run] [--db <unicornia.db>]`
+ * `npm run import -- <source> <file> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db>]`
  *
  * Arguments are validated once, here. Exit codes: 0 done, 1 the import failed (the message says what is wrong and
  * what to do; nothing is half-written beyond whole batches, and a re-run carries on), 2 bad arguments.
@@ -7,33 +7,55 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
+import { importBot } from './bots/bot-import.js';
+import { BOT_SOURCES } from './bots/shape.js';
 import { ImportError } from './errors.js';
 import { importNadeko } from './nadeko-import.js';
 import type { ProgressSink } from './runner.js';
 import { formatSummary } from './summary.js';
 
-export const USAGE = `Usage: npm run import -- nadeko <path/to/nadekobot.db> [--guild <id>] [--dry-run] [--db <unicornia.db>]
+const SOURCE_NAMES = ['nadeko', ...BOT_SOURCES] as const;
 
-Imports NadekoBot's XP data into Unicornia: server and global XP, wallets, XP settings and level curve,
-exclusions, role and currency rewards, the level-up message, owned card backgrounds and clubs.
+export const USAGE = `Usage: npm run import -- <source> <file or folder> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db>]
 
-  --guild <id>   only this guild's server XP, settings, exclusions, rewards and message
-                 (users, wallets, shop items and clubs are global and always imported)
-  --dry-run      read everything and print what would be imported; write nothing
-  --db <path>    Unicornia's database (default: $DATABASE_PATH or data/unicornia.db)
+Sources:
+  nadeko   NadekoBot's nadekobot.db: server and global XP, wallets, XP settings, rates and level curve,
+           exclusions, role and currency rewards, the level-up message, owned card backgrounds and clubs
+  mee6     MEE6 leaderboard pages (JSON), one file or a folder of pages; role rewards too
+  polaris  a Polaris XP export (JSON; needs --guild)
+  levelup  vrt-cogs LevelUp: Red's config JSON of the cog, or the cog's own JSON
+  lurkr    Lurkr leaderboard pages (JSON), one file or a folder of pages
+  amari    Amari leaderboard pages (JSON), one file or a folder of pages (needs --guild)
+  csv      guild_id,user_id,xp[,level] lines, for any other bot
 
-Running it again is safe: it only adds what changed in NadekoBot since the last run.`;
+  --guild <id>      only this server's data; for Polaris and Amari, the server the file belongs to
+                    (NadekoBot users, wallets, shop items and clubs are global and always imported)
+  --keep xp|level   other bots: members keep their XP (levels follow Unicornia's curve) or their level
+                    (XP is set to reach it, plus the same part of the next level); required unless --dry-run
+  --dry-run         read everything and print what would be imported, and how many members change level
+                    with --keep xp or --keep level; write nothing
+  --db <path>       Unicornia's database (default: $DATABASE_PATH or data/unicornia.db)
 
-const Args = z.object({
-  source: z.literal('nadeko', { error: 'the only import source is "nadeko"' }),
-  path: z.string().min(1, { error: 'give the path to nadekobot.db' }),
-  guild: z
-    .string()
-    .refine(isSnowflake, { error: '--guild must be a server id (a number like 123456789012345678)' })
-    .nullable(),
-  dryRun: z.boolean(),
-  db: z.string().min(1),
-});
+Running it again is safe: it only adds what changed in the other bot since the last run.`;
+
+const Args = z
+  .object({
+    source: z.enum(SOURCE_NAMES, { error: `the source must be one of: ${SOURCE_NAMES.join(', ')}` }),
+    path: z.string().min(1, { error: 'give the path to the file (or folder) to import' }),
+    guild: z
+      .string()
+      .refine(isSnowflake, { error: '--guild must be a server id (a number like 123456789012345678)' })
+      .nullable(),
+    keep: z.enum(['xp', 'level'], { error: '--keep must be xp or level' }).nullable(),
+    dryRun: z.boolean(),
+    db: z.string().min(1, { error: '--db needs the path of Unicornia\'s database' }),
+  })
+  .refine((a) => a.source !== 'nadeko' || a.keep === null, {
+    error: "--keep is for other bots: NadekoBot's levels are Unicornia's (its curve is imported with the data)",
+  })
+  .refine((a) => a.source === 'nadeko' || a.dryRun || a.keep !== null, {
+    error: 'choose what members keep with --keep xp or --keep level (a --dry-run shows how many members change level either way)',
+  });
 
 export interface CliIo {
   out: (text: string) => void;
@@ -51,6 +73,7 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
       strict: true,
       options: {
         guild: { type: 'string' },
+        keep: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -72,18 +95,21 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
     source: parsed.positionals[0],
     path: parsed.positionals[1] ?? '',
     guild: parsed.values.guild ?? null,
+    keep: parsed.values.keep ?? null,
     dryRun: parsed.values['dry-run'],
-    db: parsed.values.db ?? io.env['DATABASE_PATH'] ?? 'data/unicornia.db',
+    // An empty DATABASE_PATH counts as unset.
+    db: parsed.values.db ?? (io.env['DATABASE_PATH'] || 'data/unicornia.db'),
   });
   if (!args.success) {
     const issue = args.error.issues[0];
-    const message = parsed.positionals[0] === undefined ? 'say what to import from: nadeko' : (issue?.message ?? 'bad arguments');
+    const message = parsed.positionals[0] === undefined ? `say what to import from: ${SOURCE_NAMES.join(', ')}` : (issue?.message ?? 'bad arguments');
     io.err(`error: ${message}\n\n${USAGE}`);
     return 2;
   }
   const a = args.data;
+  const options = { guildId: a.guild, dryRun: a.dryRun, keep: a.keep, progress: io.progress };
   try {
-    const summary = await importNadeko(a.path, a.db, { guildId: a.guild, dryRun: a.dryRun, progress: io.progress });
+    const summary = a.source === 'nadeko' ? await importNadeko(a.path, a.db, options) : await importBot(a.source, a.path, a.db, options);
     io.out(formatSummary(summary));
     return 0;
   } catch (err) {

@@ -18,6 +18,7 @@ export type ImportErrorCode =
   | 'not_format'
   | 'needs_guild'
   | 'no_level'
+  | 'needs_keep'
   | 'target_is_source'
   | 'target_unusable'
   | 'target_locked';
@@ -36,11 +37,13 @@ const MESSAGES: Record<ImportErrorCode, (detail: string) => string> = {
   not_nadeko: (d) => `${d} is an SQLite database but not NadekoBot's. Nothing was imported.`,
   input_not_found: (d) => `${d} does not exist. Pass the exported file, or a folder of exported pages.`,
   unreadable: (d) => `${d} cannot be read. Check that this user may read it. Nothing was imported.`,
-  bad_json: (d) => `${d} is not valid JSON (damaged or cut short?). Nothing was imported. Export or download it again.`,
+  bad_json: (d) => `${d}: it is damaged or cut short. Nothing was imported. Export or download it again.`,
   bad_csv: (d) => `${d}. Nothing was imported. Each line must be guild_id,user_id,xp or guild_id,user_id,xp,level.`,
-  wrong_source: (d) => `${d} Nothing was imported.`,
+  wrong_source: (d) => d,
   not_format: (d) => `${d} Nothing was imported.`,
   needs_guild: (d) => `${d} does not say which server it belongs to. Pass the server id with --guild <id>. Nothing was imported.`,
+  needs_keep: (d) =>
+    `${d}: choose what members keep. Add --keep xp (their XP; levels follow Unicornia's curve) or --keep level (their level; XP is set to reach it). A --dry-run shows how many members change level either way. Nothing was imported.`,
   no_level: (d) => `${d} has no levels, so members cannot keep their level. Use --keep xp, or add a level column. Nothing was imported.`,
   target_is_source: (d) => `The NadekoBot file and the Unicornia database are the same file (${d}). Pass Unicornia's database with --db.`,
   target_unusable: (d) => `Unicornia's database cannot be used: ${d}. Nothing was imported.`,

@@ -10,6 +10,19 @@ export function isSnowflake(value: string): boolean {
   return SNOWFLAKE.test(value) && BigInt(value) < 2n ** 63n;
 }
 
+/**
+ * A snowflake read from a foreign store or file (INTEGER as BigInt, TEXT, or a safe JS number), as BigInt;
+ * null when it is not one (0, negative, above 2^63 − 1, not a whole number).
+ */
+export function toSnowflake(value: unknown): bigint | null {
+  let v: bigint;
+  if (typeof value === 'bigint') v = value;
+  else if (typeof value === 'string' && SNOWFLAKE.test(value)) v = BigInt(value);
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value);
+  else return null;
+  return v > 0n && v < 2n ** 63n ? v : null;
+}
+
 /** For binding a snowflake parameter. */
 export function sf(id: Snowflake): bigint {
   return BigInt(id);

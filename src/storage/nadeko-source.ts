@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ImportError, sourceError } from '../import/errors.js';
+import { toSnowflake as snowflake } from './ids.js';
 import type {
   ExclusionKind,
   NadekoClubLinkRow,
@@ -38,7 +39,6 @@ export interface SourceOptions {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
-const MAX_SNOWFLAKE = 2n ** 63n;
 
 /** The Nadeko exclusion enums. Old `ExcludedItem`: ExcludedItemType { Channel, Role }. New `XpExcludedItem`: XpExcludedItemType { User, Role }. */
 const OLD_EXCLUSION: Record<number, ExclusionKind> = { 0: 'channel', 1: 'role' };
@@ -529,16 +529,6 @@ function describe(s: NadekoSchema): string {
 
 function has(cols: Set<string> | null, ...names: string[]): boolean {
   return !!cols && names.every((n) => cols.has(n.toLowerCase()));
-}
-
-/** A snowflake from an INTEGER (BigInt in safe-integers mode) or TEXT column; null when it is not one. */
-export function snowflake(value: unknown): bigint | null {
-  let v: bigint;
-  if (typeof value === 'bigint') v = value;
-  else if (typeof value === 'string' && /^\d{1,20}$/.test(value)) v = BigInt(value);
-  else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value);
-  else return null;
-  return v > 0n && v < MAX_SNOWFLAKE ? v : null;
 }
 
 function int(value: unknown): number {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
+import { writeMee6 } from './bot-fixtures.js';
 import { createForeign, createV7, G1, U1 } from './nadeko-fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,13 +86,45 @@ describe('npm run import (the CLI, end to end)', () => {
   });
 
   it('given bad arguments then it prints the usage and exits 2', () => {
-    for (const args of [[], ['mee6', source], ['nadeko'], ['nadeko', source, '--guild', 'abc'], ['nadeko', source, '--bogus']]) {
-      const r = cli(args);
+    for (const [args, message] of [
+      [[], 'say what to import from: nadeko, mee6, polaris, levelup, lurkr, amari, csv'],
+      [['arcane', source], 'the source must be one of'],
+      [['nadeko'], 'give the path'],
+      [['nadeko', source, '--guild', 'abc'], '--guild must be a server id'],
+      [['nadeko', source, '--bogus'], "Unknown option '--bogus'"],
+      [['nadeko', source, '--keep', 'xp'], '--keep is for other bots'],
+      [['mee6', source], 'choose what members keep with --keep xp or --keep level'],
+      [['mee6', source, '--keep', 'levels'], '--keep must be xp or level'],
+    ] as const) {
+      const r = cli([...args]);
       expect(r.code).toBe(2);
-      expect(r.err).toContain('Usage: npm run import -- nadeko');
+      expect(r.err).toContain(message);
+      expect(r.err).toContain('Usage: npm run import -- <source> <file or folder>');
     }
     const help = cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.out).toContain('--dry-run');
+  });
+
+  it('given MEE6 pages then a dry run shows both level choices, a real run needs --keep, and a wrong source exits 1', () => {
+    const pages = writeMee6(join(dir, 'mee6'));
+    const target = join(dir, 'from-mee6.db');
+    const dry = cli(['mee6', pages, '--db', target, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('MEE6 import from');
+    expect(dry.out).toMatch(/--keep xp\s+XP stays; 4 members change level \(4 up, 0 down\)/);
+    expect(dry.out).toContain('Choose one with --keep xp or --keep level');
+    expect(existsSync(target)).toBe(false);
+
+    const real = cli(['mee6', pages, '--db', target, '--keep', 'level']);
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/server XP\s+6\s+4\s+0\s+2/);
+    expect(real.out).toContain('This run: --keep level.');
+    expect(real.err).toContain('reading files: done');
+
+    const wrong = cli(['amari', pages, '--db', target, '--keep', 'xp', '--guild', G1]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('npm run import -- mee6');
+    expect(wrong.err).not.toMatch(/\n\s+at /);
   });
 });
