@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSuite, Metric } from './harness.js';
 import { median, round } from './harness.js';
 import { importNadeko } from '../src/import/nadeko-import.js';
+import type { ImportSummary } from '../src/import/summary.js';
 
 const ROWS = 1_000_000;
 const GUILDS = 200;
@@ -54,6 +55,43 @@ function buildNadeko(path: string): void {
   db.close();
 }
 
+/**
+ * Times `importOnce` into a fresh Unicornia file three times (median wall and CPU: the machine may be shared), then
+ * once more into the same file, which must change nothing. Returns the three figures under `prefix`.
+ */
+export async function timeImports(
+  prefix: string,
+  target: string,
+  importOnce: () => Promise<ImportSummary>,
+  log: (line: string) => void,
+): Promise<Metric[]> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const first = await importOnce();
+    walls.push((performance.now() - t) / 1000);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1e6);
+    const rows = Object.entries(first.sections).filter(([, s]) => s.imported > 0).map(([name, s]) => `${s.imported.toLocaleString('en-US')} ${name}`);
+    log(`first import #${i + 1}: ${rows.join(', ')} in ${round(walls[i]!)} s (${round(cpus[i]!)} s of CPU)`);
+  }
+  const t = performance.now();
+  const again = await importOnce();
+  const rerun = (performance.now() - t) / 1000;
+  const changed = Object.values(again.sections).reduce((a, s) => a + s.imported, 0);
+  log(`re-run: ${changed} rows changed in ${round(rerun)} s`);
+  if (changed !== 0) throw new Error(`the re-run changed ${changed} rows; it must change nothing`);
+  return [
+    { name: `${prefix}_1M_rows_s`, unit: 's', value: round(median(walls)) },
+    // CPU time of the import alone: less sensitive than wall time to other processes sharing the machine.
+    { name: `${prefix}_1M_rows_cpu_s`, unit: 's', value: round(median(cpus)) },
+    { name: `${prefix}_1M_rerun_s`, unit: 's', value: round(rerun) },
+  ];
+}
+
 export const importSuite: BenchSuite = {
   name: 'import',
   async run(log) {
@@ -61,40 +99,11 @@ export const importSuite: BenchSuite = {
     mkdirSync(dir, { recursive: true });
     const source = `${dir}nadekobot.db`;
     const target = `${dir}unicornia.db`;
-    let t = performance.now();
+    const t = performance.now();
     buildNadeko(source);
     log(`built a Nadeko 7 file: ${ROWS.toLocaleString('en-US')} UserXpStats rows, ${USERS.toLocaleString('en-US')} users in ${round((performance.now() - t) / 1000)} s`);
-
-    // Median of three first imports, each into a fresh Unicornia file: the machine may be shared.
-    const walls: number[] = [];
-    const cpus: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-      t = performance.now();
-      const cpu = process.cpuUsage();
-      const first = await importNadeko(source, target);
-      walls.push((performance.now() - t) / 1000);
-      const used = process.cpuUsage(cpu);
-      cpus.push((used.user + used.system) / 1e6);
-      log(`first import #${i + 1}: ${first.sections['server XP'].imported.toLocaleString('en-US')} XP rows, ${first.sections.users.imported.toLocaleString('en-US')} users in ${round(walls[i]!)} s (${round(cpus[i]!)} s of CPU)`);
-    }
-    const seconds = median(walls);
-    const cpuSeconds = median(cpus);
-
-    t = performance.now();
-    const again = await importNadeko(source, target);
-    const rerun = (performance.now() - t) / 1000;
-    const changed = Object.values(again.sections).reduce((a, s) => a + s.imported, 0);
-    log(`re-run: ${changed} rows changed in ${round(rerun)} s`);
-    if (changed !== 0) throw new Error(`the re-run changed ${changed} rows; it must change nothing`);
-
+    const metrics = await timeImports('import.nadeko', target, () => importNadeko(source, target), log);
     if (!process.env.KEEP_BENCH_FILES) rmSync(dir, { recursive: true, force: true });
-    const metrics: Metric[] = [
-      { name: 'import.nadeko_1M_rows_s', unit: 's', value: round(seconds) },
-      // CPU time of the import alone: less sensitive than wall time to other processes sharing the machine.
-      { name: 'import.nadeko_1M_rows_cpu_s', unit: 's', value: round(cpuSeconds) },
-      { name: 'import.nadeko_1M_rerun_s', unit: 's', value: round(rerun) },
-    ];
     return metrics;
   },
 };

@@ -4,10 +4,12 @@ import { engineSuite } from './engine.js';
 import { botSuite } from './bot.js';
 import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
+import { importMee6Suite } from './import-mee6.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
   botSuite,
   cardsSuite,
   importSuite,
+  importMee6Suite,
 ];

@@ -114,8 +114,8 @@ export class ImportStore {
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
-      xpLedger: prep('SELECT Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId = ?').raw(true),
-      botXpLedger: prep('SELECT Xp FROM ImportXp WHERE Source = ? AND GuildId = ? AND UserId = ?').pluck(),
+      xpLedger: prep('SELECT UserId, Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
+      botXpLedger: prep('SELECT UserId, Xp, 0 FROM ImportXp WHERE Source = ? AND GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
       xpRow: prep('SELECT Xp, AwardedXp, RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').raw(true),
       // The source went down since the last run: the new values are computed in JS (setXp) from the current row.
       setXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
@@ -257,12 +257,13 @@ export class ImportStore {
    */
   importXp(rows: readonly XpImport[]): BatchTally {
     const ledger = this.multi.xpLedger!;
+    let before = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
     return this.batch(
       rows,
       (r, t) => {
-        const prev = this.xpLedgerEmpty ? undefined : (this.q.xpLedger!.get(r.guildId, r.userId) as [bigint, bigint] | undefined);
-        const prevXp = prev ? Number(prev[0]) : 0;
-        const prevAwarded = prev ? Number(prev[1]) : 0;
+        const prev = before.get(r.guildId)?.get(r.userId);
+        const prevXp = prev ? Number(prev[1]) : 0;
+        const prevAwarded = prev ? Number(prev[2]) : 0;
         if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
         this.addXp(r.guildId, r.userId, prevXp, r.xp, r.awardedXp - prevAwarded);
         ledger.add(r.guildId, r.userId, r.xp, r.awardedXp);
@@ -272,18 +273,20 @@ export class ImportStore {
         this.multi.addXp!.flush();
         ledger.flush();
       },
+      () => (before = this.ledgerOf(rows, (g, lo, hi) => this.q.xpLedger!.all(g, lo, hi))),
     );
   }
 
   /** Another bot's members, by the same difference rule, with the ledger keyed by source. */
   importMemberXp(rows: readonly MemberXpImport[]): BatchTally {
     const ledger = this.multi.botXpLedger!;
+    let before = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
     return this.batch(
       rows,
       (r, t) => {
-        const prev = this.xpLedgerEmpty ? undefined : (this.q.botXpLedger!.get(this.source, r.guildId, r.userId) as bigint | undefined);
-        const prevXp = prev === undefined ? 0 : Number(prev);
-        if (prev !== undefined && prevXp === r.xp) return void t.unchanged++;
+        const prev = before.get(r.guildId)?.get(r.userId);
+        const prevXp = prev ? Number(prev[1]) : 0;
+        if (prev && prevXp === r.xp) return void t.unchanged++;
         this.addXp(r.guildId, r.userId, prevXp, r.xp, 0);
         ledger.add(this.source, r.guildId, r.userId, r.xp);
         t.imported++;
@@ -292,7 +295,34 @@ export class ImportStore {
         this.multi.addXp!.flush();
         ledger.flush();
       },
+      () => (before = this.ledgerOf(rows, (g, lo, hi) => this.q.botXpLedger!.all(this.source, g, lo, hi))),
     );
+  }
+
+  /**
+   * The ledger rows of a batch's members, `[UserId, Xp, AwardedXp]` by guild and user. Read as one index range per
+   * run of rows of the same guild (rows come in key order), not one lookup per row: a re-run reads every row.
+   */
+  private ledgerOf(
+    rows: readonly { guildId: bigint; userId: bigint }[],
+    range: (guildId: bigint, from: bigint, to: bigint) => unknown[],
+  ): Map<bigint, Map<bigint, [bigint, bigint, bigint]>> {
+    const out = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
+    if (this.xpLedgerEmpty) return out;
+    for (let i = 0; i < rows.length; ) {
+      const g = rows[i]!.guildId;
+      let lo = rows[i]!.userId;
+      let hi = lo;
+      for (; i < rows.length && rows[i]!.guildId === g; i++) {
+        const u = rows[i]!.userId;
+        if (u < lo) lo = u;
+        if (u > hi) hi = u;
+      }
+      let users = out.get(g);
+      if (!users) out.set(g, (users = new Map()));
+      for (const row of range(g, lo, hi) as [bigint, bigint, bigint][]) users.set(row[0], row);
+    }
+    return out;
   }
 
   /**
@@ -518,10 +548,12 @@ export class ImportStore {
     else skip(t, reasonIfNone);
   }
 
-  private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void, end?: () => void): BatchTally {
+  /** One IMMEDIATE transaction: `start` (reads the batch needs), `each` row, then `end` (pending multi-row writes). */
+  private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void, end?: () => void, start?: () => void): BatchTally {
     const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {}, notes: {} };
     if (rows.length === 0) return tally;
     const run = this.db.transaction(() => {
+      start?.();
       for (const r of rows) each(r, tally);
       end?.();
     });

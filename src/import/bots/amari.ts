@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
-import { addNotImported, emptyExport, type BotSource } from './shape.js';
+import { addNotImported, emptyExport, type BotSource, type InputFile } from './shape.js';
 import { Count, Id, isObject, member } from './values.js';
 
 const Page = z.object({
@@ -22,18 +22,21 @@ export const amari: BotSource = {
   extension: 'json',
   schema: Page,
   looksLike: (v) => isObject(v) && Array.isArray(v['data']) && ('total_count' in v || 'count' in v),
-  parse(files, ctx) {
+  parser(ctx) {
     const out = emptyExport();
     let weekly = 0;
-    for (const file of files) {
+    const add = (file: InputFile) => {
       if (ctx.guildId === null) throw new ImportError('needs_guild', `${file.name} (an Amari page)`);
       for (const m of (file.value as z.infer<typeof Page>).data) {
         out.members.push(member(ctx.guildId, m.id, m.exp, m.level, null));
         if ((m.weeklyExp ?? 0) > 0) weekly++;
       }
-    }
-    addNotImported(out, 'weekly XP (data[].weeklyExp)', weekly, 'Unicornia keeps no weekly totals');
-    if (out.members.length > 0) out.notes.push("Amari's level curve is not public: with --keep level a member starts at the beginning of their level");
-    return out;
+    };
+    const finish = () => {
+      addNotImported(out, 'weekly XP (data[].weeklyExp)', weekly, 'Unicornia keeps no weekly totals');
+      if (out.members.length > 0) out.notes.push("Amari's level curve is not public: with --keep level a member starts at the beginning of their level");
+      return out;
+    };
+    return { add, finish };
   },
 };

@@ -6,11 +6,11 @@
  */
 import { DEFAULT_IMPORT_OPTIONS, assertDistinct, withTarget, type ImportOptions } from '../options.js';
 import { ImportError } from '../errors.js';
-import { isSkip, Runner, type ProgressSink, type Skip } from '../runner.js';
+import { isSkip, Runner, type Skip } from '../runner.js';
 import { emptySections, type ImportSummary } from '../summary.js';
 import { amari } from './amari.js';
 import { csv } from './csv.js';
-import { parseJson, readInput, type RawFile } from './input.js';
+import { listInput, parseJson, readRaw, type RawFile } from './input.js';
 import { levelup } from './levelup.js';
 import { convertMembers } from './levels.js';
 import { lurkr } from './lurkr.js';
@@ -28,8 +28,15 @@ export async function importBot(name: BotSourceName, inputPath: string, targetPa
   if (!o.dryRun && o.keep === null) throw new ImportError('needs_keep', `npm run import -- ${name} ${inputPath}`);
   assertDistinct(inputPath, targetPath);
   const guild = o.guildId === null ? null : BigInt(o.guildId);
-  const files = load(src, inputPath, o.progress);
-  const data = src.parse(files, { guildId: guild });
+  const parser = src.parser({ guildId: guild });
+  const files = listInput(inputPath, src.extension);
+  o.progress?.start('reading files', files.length);
+  for (const [i, name] of files.entries()) {
+    parser.add(load(src, readRaw(name), inputPath));
+    o.progress?.update('reading files', i + 1);
+  }
+  o.progress?.finish('reading files');
+  const data = parser.finish();
   if (o.keep === 'level' && !data.hasLevels) throw new ImportError('no_level', inputPath);
   const only = <T extends { guildId: bigint }>(rows: (T | Skip)[]): (T | Skip)[] =>
     guild === null ? rows : rows.filter((r) => isSkip(r) || r.guildId === guild);
@@ -61,20 +68,18 @@ export async function importBot(name: BotSourceName, inputPath: string, targetPa
   });
 }
 
-/** Reads, parses and validates every file; a file of another bot is refused by that bot's name. */
-function load(src: BotSource, path: string, progress: ProgressSink | null): InputFile[] {
-  return readInput(path, src.extension, progress).map((f) => {
-    const value = decode(src, f, path);
-    if (!src.looksLike(value)) refuse(src, f.name, value, path);
-    const parsed = src.schema.safeParse(value);
-    if (!parsed.success) {
-      const where = describeIssue(parsed.error);
-      throw src === csv
-        ? new ImportError('bad_csv', `${f.name}: ${where}`)
-        : new ImportError('not_format', `${f.name} is not ${src.describes}: ${where}.`);
-    }
-    return { name: f.name, value: parsed.data };
-  });
+/** Parses and validates one file; a file of another bot is refused by that bot's name. */
+function load(src: BotSource, f: RawFile, path: string): InputFile {
+  const value = decode(src, f, path);
+  if (!src.looksLike(value)) refuse(src, f.name, value, path);
+  const parsed = src.schema.safeParse(value);
+  if (!parsed.success) {
+    const where = describeIssue(parsed.error);
+    throw src === csv
+      ? new ImportError('bad_csv', `${f.name}: ${where}`)
+      : new ImportError('not_format', `${f.name} is not ${src.describes}: ${where}.`);
+  }
+  return { name: f.name, value: parsed.data };
 }
 
 function decode(src: BotSource, f: RawFile, path: string): unknown {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
-import { emptyExport, type BotSource } from './shape.js';
+import { emptyExport, type BotSource, type InputFile } from './shape.js';
 import { member, SKIPS } from './values.js';
 
 const HEADERS = ['guild_id,user_id,xp', 'guild_id,user_id,xp,level'];
@@ -57,18 +57,19 @@ export const csv: BotSource = {
   extension: 'csv',
   schema: Table,
   looksLike: (v) => typeof v === 'string' && /^\s*("?[\w]+"?\s*,\s*){2,3}"?[\w]+"?\s*(\r?\n|$)/.test(v),
-  parse(files) {
+  parser() {
     const out = emptyExport();
-    out.hasLevels = files.every((f) => (f.value as CsvTable).hasLevel);
-    for (const file of files) {
-      for (const [g, u, xp, level] of (file.value as CsvTable).rows) {
+    const add = (file: InputFile) => {
+      const table = file.value as CsvTable;
+      out.hasLevels &&= table.hasLevel;
+      for (const [g, u, xp, level] of table.rows) {
         const guildId = toSnowflake(g);
         if (guildId === null) out.members.push({ skip: SKIPS.guild });
         else if (!WHOLE.test(xp!)) out.members.push({ skip: SKIPS.xp });
         else if (level !== undefined && level !== '' && !WHOLE.test(level)) out.members.push({ skip: SKIPS.level });
         else out.members.push(member(guildId, u, Number(xp), level ? Number(level) : null, null));
       }
-    }
-    return out;
+    };
+    return { add, finish: () => out };
   },
 };

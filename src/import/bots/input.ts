@@ -9,7 +9,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportError } from '../errors.js';
-import type { ProgressSink } from '../runner.js';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -21,35 +20,32 @@ export interface RawFile {
 }
 
 /** The file, or the folder's files with `extension` in natural order (page-2 before page-10). */
-export function readInput(path: string, extension: string, progress: ProgressSink | null = null): RawFile[] {
+export function listInput(path: string, extension: string): string[] {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
   } catch {
     throw new ImportError('input_not_found', path);
   }
-  const names = isDir
-    ? readdirSync(path)
-        .filter((n) => n.toLowerCase().endsWith(`.${extension}`))
-        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-        .map((n) => join(path, n))
-    : [path];
+  if (!isDir) return [path];
+  const names = readdirSync(path)
+    .filter((n) => n.toLowerCase().endsWith(`.${extension}`))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((n) => join(path, n));
   if (names.length === 0) throw new ImportError('not_format', `${path} is a folder without .${extension} files.`);
-  progress?.start('reading files', names.length);
-  const files = names.map((name, i) => {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(name);
-    } catch (err) {
-      throw new ImportError('unreadable', name, { cause: err });
-    }
-    progress?.update('reading files', i + 1);
-    const sqlite = bytes.subarray(0, 16).toString('latin1') === SQLITE_HEADER;
-    const text = bytes.toString('utf8');
-    return { name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, sqlite };
-  });
-  progress?.finish('reading files');
-  return files;
+  return names;
+}
+
+export function readRaw(name: string): RawFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(name);
+  } catch (err) {
+    throw new ImportError('unreadable', name, { cause: err });
+  }
+  const sqlite = bytes.subarray(0, 16).toString('latin1') === SQLITE_HEADER;
+  const text = bytes.toString('utf8');
+  return { name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, sqlite };
 }
 
 /** An unquoted integer of 16+ digits in value position: the only numbers JSON.parse might round. */

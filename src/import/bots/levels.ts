@@ -26,21 +26,21 @@ export function convertMembers(
   keep: KeepMode,
   curveOf: (guildId: bigint) => LevelCurve,
 ): { rows: (MemberXpImport | Skip)[]; levels: Omit<LevelChoice, 'keep'> } {
-  const rows: (MemberXpImport | Skip)[] = [];
+  const skips: Skip[] = [];
   const levels: Omit<LevelChoice, 'keep'> = { members: 0, xpMode: { up: 0, down: 0 }, levelMode: { xpChanged: 0 }, noLevel: 0 };
-  const seen = new Map<bigint, Set<bigint>>();
+  const byGuild = new Map<bigint, { rows: MemberXpImport[]; users: Set<bigint> }>();
   for (const m of members) {
     if ('skip' in m) {
-      rows.push(m);
+      skips.push(m);
       continue;
     }
-    let users = seen.get(m.guildId);
-    if (!users) seen.set(m.guildId, (users = new Set()));
-    if (users.has(m.userId)) {
-      rows.push({ skip: MEMBER_SKIPS.duplicate });
+    let guild = byGuild.get(m.guildId);
+    if (!guild) byGuild.set(m.guildId, (guild = { rows: [], users: new Set() }));
+    if (guild.users.has(m.userId)) {
+      skips.push({ skip: MEMBER_SKIPS.duplicate });
       continue;
     }
-    users.add(m.userId);
+    guild.users.add(m.userId);
     const curve = curveOf(m.guildId);
     let sameLevelXp: number | null = null;
     if (m.level === null) levels.noLevel++;
@@ -52,9 +52,19 @@ export function convertMembers(
       sameLevelXp = xpForSameLevel(m.level, m.fraction, curve);
       if (sameLevelXp !== m.xp) levels.levelMode.xpChanged++;
     }
-    if (keep === 'xp') rows.push({ guildId: m.guildId, userId: m.userId, xp: m.xp });
-    else if (sameLevelXp === null) rows.push({ skip: MEMBER_SKIPS.noLevel });
-    else rows.push({ guildId: m.guildId, userId: m.userId, xp: sameLevelXp });
+    // A member already has the fields of a row: keeping XP writes it as it is.
+    if (keep === 'xp') guild.rows.push(m);
+    else if (sameLevelXp === null) skips.push({ skip: MEMBER_SKIPS.noLevel });
+    else guild.rows.push({ guildId: m.guildId, userId: m.userId, xp: sameLevelXp });
+  }
+  // In Unicornia's key order (guild, member): the writes then fill the tables' pages in order.
+  const rows: (MemberXpImport | Skip)[] = skips;
+  for (const g of [...byGuild.keys()].sort(compare)) {
+    for (const r of byGuild.get(g)!.rows.sort((a, b) => compare(a.userId, b.userId))) rows.push(r);
   }
   return { rows, levels };
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

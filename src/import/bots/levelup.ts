@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import type { SettingsPatch } from '../../storage/xp-writes.js';
-import { addNotImported, emptyExport, type BotExport, type BotSource } from './shape.js';
+import { addNotImported, emptyExport, type BotExport, type BotSource, type InputFile } from './shape.js';
 import { Count, fractionBetween, Id, isObject, member, roleRewardRows, SKIPS } from './values.js';
 
 const Profile = z.object({ xp: Count.optional(), prestige: Count.optional() });
@@ -71,9 +71,9 @@ export const levelup: BotSource = {
   extension: 'json',
   schema: File,
   looksLike: (v) => isObject(v) && (isObject(v['configs']) || Object.values(v).some((c) => isObject(c) && isObject(c['GUILD']))),
-  parse(files) {
+  parser() {
     const out = emptyExport();
-    for (const file of files) {
+    const add = (file: InputFile) => {
       for (const [id, conf] of Object.entries(file.value as z.infer<typeof File>)) {
         const guildId = toSnowflake(id);
         if (guildId === null) {
@@ -82,8 +82,8 @@ export const levelup: BotSource = {
         }
         if (conf) guild(guildId, conf, out);
       }
-    }
-    return out;
+    };
+    return { add, finish: () => out };
   },
 };
 

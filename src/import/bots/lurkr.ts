@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import { ImportError } from '../errors.js';
-import { addNotImported, emptyExport, type BotSource } from './shape.js';
+import { addNotImported, emptyExport, type BotSource, type InputFile } from './shape.js';
 import { Count, fractionBetween, Id, isObject, member, multiplierRows, roleRewardRows } from './values.js';
 
 const Target = z.union([Id, z.object({ id: Id })]);
@@ -31,11 +31,11 @@ export const lurkr: BotSource = {
   extension: 'json',
   schema: Page,
   looksLike: (v) => isObject(v) && Array.isArray(v['levels']),
-  parse(files, ctx) {
+  parser(ctx) {
     const out = emptyExport();
     const seen = new Set<string>();
     let messages = 0;
-    for (const file of files) {
+    const add = (file: InputFile) => {
       const page = file.value as z.infer<typeof Page>;
       const guildId = (page.guild ? toSnowflake(page.guild.id) : null) ?? ctx.guildId;
       if (guildId === null) throw new ImportError('needs_guild', file.name);
@@ -45,7 +45,7 @@ export const lurkr: BotSource = {
         if ((l.messageCount ?? 0) > 0) messages++;
       }
       // Every page repeats the server's rewards and multipliers: take them from the first page of each server.
-      if (seen.has(String(guildId))) continue;
+      if (seen.has(String(guildId))) return;
       seen.add(String(guildId));
       for (const r of page.roleRewards ?? []) {
         const roles = [...(r.roles ?? []).map((x) => x.id), ...(r.roleIds ?? [])];
@@ -66,8 +66,11 @@ export const lurkr: BotSource = {
         out.multipliers.push(...rows.multipliers);
         out.exclusions.push(...rows.exclusions);
       }
-    }
-    addNotImported(out, 'message counts (levels[].messageCount)', messages, 'Unicornia counts XP, not messages');
-    return out;
+    };
+    const finish = () => {
+      addNotImported(out, 'message counts (levels[].messageCount)', messages, 'Unicornia counts XP, not messages');
+      return out;
+    };
+    return { add, finish };
   },
 };

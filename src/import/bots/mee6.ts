@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import { ImportError } from '../errors.js';
-import { addNotImported, emptyExport, type BotSource } from './shape.js';
+import { addNotImported, emptyExport, type BotSource, type InputFile } from './shape.js';
 import { Count, fractionBetween, Id, isObject, member, roleRewardRows } from './values.js';
 
 const Player = z.object({
@@ -45,13 +45,13 @@ export const mee6: BotSource = {
   extension: 'json',
   schema: Page,
   looksLike: (v) => isObject(v) && Array.isArray(v['players']),
-  parse(files, ctx) {
+  parser(ctx) {
     const out = emptyExport();
     const seenRewards = new Set<string>();
     const rates = new Map<bigint, number>();
     const perMessage = new Set<bigint>();
     let messages = 0;
-    for (const file of files) {
+    const add = (file: InputFile) => {
       const page = file.value as z.infer<typeof Page>;
       const pageGuild = page.guild ? toSnowflake(page.guild.id) : null;
       if (page.guild && pageGuild === null) throw new ImportError('not_format', `${file.name}: guild.id is not a server id.`);
@@ -68,7 +68,7 @@ export const mee6: BotSource = {
         if ((p.message_count ?? 0) > 0) messages++;
       }
       const guildId = pageGuild ?? ctx.guildId;
-      if (guildId === null) continue;
+      if (guildId === null) return;
       for (const r of page.role_rewards ?? []) {
         const key = `${guildId}:${r.rank}:${String(r.role.id)}`;
         if (seenRewards.has(key)) continue; // every page repeats the server's rewards
@@ -77,8 +77,9 @@ export const mee6: BotSource = {
       }
       if (page.xp_rate !== undefined) rates.set(guildId, page.xp_rate);
       if (page.xp_per_message) perMessage.add(guildId);
-    }
-    for (const [guildId, rate] of rates) {
+    };
+    const finish = () => {
+      for (const [guildId, rate] of rates) {
       if (rate === 1) continue;
       if (rate >= 0 && rate <= 100) out.settings.push({ guildId, patch: { rateMultiplier: rate } });
       else out.settings.push({ skip: "XP rate outside Unicornia's range 0–100" });
@@ -90,6 +91,8 @@ export const mee6: BotSource = {
       perMessage.size,
       "it is sized for MEE6's curve; Unicornia keeps its own (unicornia guild xppermessage)",
     );
-    return out;
+      return out;
+    };
+    return { add, finish };
   },
 };

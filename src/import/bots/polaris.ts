@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import type { SettingsPatch } from '../../storage/xp-writes.js';
 import { ImportError } from '../errors.js';
-import { addNotImported, emptyExport, type BotExport, type BotSource } from './shape.js';
+import { addNotImported, emptyExport, type BotExport, type BotSource, type InputFile } from './shape.js';
 import { Count, fractionBetween, Id, isObject, member, multiplierRows, roleRewardRows } from './values.js';
 
 const Boost = z.object({ id: Id, boost: Count });
@@ -74,9 +74,9 @@ export const polaris: BotSource = {
   looksLike: (v) =>
     isObject(v) &&
     (isObject(v['users']) || (isObject(v['settings']) && ('gain' in v['settings'] || 'curve' in v['settings'])) || looksLikeUsersMap(v)),
-  parse(files, ctx) {
+  parser(ctx) {
     const out = emptyExport();
-    for (const file of files) {
+    const add = (file: InputFile) => {
       const data = file.value as z.infer<typeof Export>;
       if (ctx.guildId === null) throw new ImportError('needs_guild', `${file.name} (a Polaris export)`);
       const guildId = ctx.guildId;
@@ -95,8 +95,8 @@ export const polaris: BotSource = {
       }
       addNotImported(out, 'members hidden from the leaderboard (users[].hidden)', hidden, 'Unicornia hides only members who left');
       if (s) settingsOf(guildId, s, out);
-    }
-    return out;
+    };
+    return { add, finish: () => out };
   },
 };
 

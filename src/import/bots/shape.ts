@@ -52,6 +52,11 @@ export interface ParseContext {
   guildId: bigint | null;
 }
 
+export interface BotParser {
+  add(file: InputFile): void;
+  finish(): BotExport;
+}
+
 export interface BotSource {
   name: BotSourceName;
   /** How the owner knows the bot, e.g. "MEE6". */
@@ -64,8 +69,11 @@ export interface BotSource {
   looksLike(value: unknown): boolean;
   /** The zod schema a file must match (JSON, or the text of a CSV); its issues name the field that does not. */
   schema: z.ZodType;
-  /** Files already accepted by `schema`, into the common shape. Pure: no I/O. */
-  parse(files: InputFile[], ctx: ParseContext): BotExport;
+  /**
+   * A parser for one import: files already accepted by `schema` are added one at a time (so a folder of pages is
+   * never all in memory at once), then `finish` gives the common shape. Pure: no I/O.
+   */
+  parser(ctx: ParseContext): BotParser;
 }
 
 export function emptyExport(): BotExport {
