@@ -3,7 +3,7 @@
  * hands batches to the storage layer, which writes each batch in one transaction together with the import ledger
  * (see src/storage/import-writes.ts).
  *
- * What maps to what (DESIGN §8, README "Importing from NadekoBot"):
+ * What maps to what (DESIGN §8.1, docs/IMPORT.md):
  * - UserXpStats → UserXpStats. Before Nadeko 5.3 a server level counted `Xp + AwardedXp`, so where the column
  *   exists Unicornia's Xp = Xp + AwardedXp and AwardedXp = AwardedXp (the admin-given part, for the audit).
  *   RewardedLevel = at least the imported level on the guild's curve: Nadeko already paid those rewards.

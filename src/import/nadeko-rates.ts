@@ -1,6 +1,6 @@
 /**
  * Nadeko's XP rates (`.xprate`: `GuildXpConfig` per server, `ChannelXpConfig` per channel; amount and a cooldown
- * in minutes, by rate type) into the closest Unicornia settings (DESIGN §8):
+ * in minutes, by rate type) into the closest Unicornia settings (DESIGN §8.1):
  *
  * - A rate of 0 XP or a cooldown of 0 means "no XP" (Nadeko 7 replaced its channel exclusions with it): a channel
  *   becomes an excluded channel; the server's text rate becomes 0 XP per message, its voice rate 0 voice XP.

@@ -256,7 +256,29 @@ export class ImportStore {
    * on the guild's curve: Nadeko already paid every reward up to that level, so Unicornia must not pay them again.
    */
   importXp(rows: readonly XpImport[]): BatchTally {
-    const ledger = this.multi.xpLedger!;
+    return this.xpBatch(rows, {
+      awarded: (r) => r.awardedXp,
+      ledger: this.multi.xpLedger!,
+      record: (r) => [r.guildId, r.userId, r.xp, r.awardedXp],
+      range: (g, lo, hi) => this.q.xpLedger!.all(g, lo, hi),
+    });
+  }
+
+  /** Another bot's members, by the same difference rule, with the ledger keyed by source. */
+  importMemberXp(rows: readonly MemberXpImport[]): BatchTally {
+    return this.xpBatch(rows, {
+      awarded: () => 0,
+      ledger: this.multi.botXpLedger!,
+      record: (r) => [this.source, r.guildId, r.userId, r.xp],
+      range: (g, lo, hi) => this.q.botXpLedger!.all(this.source, g, lo, hi),
+    });
+  }
+
+  /** One batch of members' XP against a ledger whose rows read as `[UserId, Xp, AwardedXp]`. */
+  private xpBatch<T extends { guildId: bigint; userId: bigint; xp: number }>(
+    rows: readonly T[],
+    l: { awarded: (r: T) => number; ledger: MultiRow; record: (r: T) => unknown[]; range: (g: bigint, from: bigint, to: bigint) => unknown[] },
+  ): BatchTally {
     let before = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
     return this.batch(
       rows,
@@ -264,38 +286,17 @@ export class ImportStore {
         const prev = before.get(r.guildId)?.get(r.userId);
         const prevXp = prev ? Number(prev[1]) : 0;
         const prevAwarded = prev ? Number(prev[2]) : 0;
-        if (prev && prevXp === r.xp && prevAwarded === r.awardedXp) return void t.unchanged++;
-        this.addXp(r.guildId, r.userId, prevXp, r.xp, r.awardedXp - prevAwarded);
-        ledger.add(r.guildId, r.userId, r.xp, r.awardedXp);
+        const awarded = l.awarded(r);
+        if (prev && prevXp === r.xp && prevAwarded === awarded) return void t.unchanged++;
+        this.addXp(r.guildId, r.userId, prevXp, r.xp, awarded - prevAwarded);
+        l.ledger.add(...l.record(r));
         t.imported++;
       },
       () => {
         this.multi.addXp!.flush();
-        ledger.flush();
+        l.ledger.flush();
       },
-      () => (before = this.ledgerOf(rows, (g, lo, hi) => this.q.xpLedger!.all(g, lo, hi))),
-    );
-  }
-
-  /** Another bot's members, by the same difference rule, with the ledger keyed by source. */
-  importMemberXp(rows: readonly MemberXpImport[]): BatchTally {
-    const ledger = this.multi.botXpLedger!;
-    let before = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
-    return this.batch(
-      rows,
-      (r, t) => {
-        const prev = before.get(r.guildId)?.get(r.userId);
-        const prevXp = prev ? Number(prev[1]) : 0;
-        if (prev && prevXp === r.xp) return void t.unchanged++;
-        this.addXp(r.guildId, r.userId, prevXp, r.xp, 0);
-        ledger.add(this.source, r.guildId, r.userId, r.xp);
-        t.imported++;
-      },
-      () => {
-        this.multi.addXp!.flush();
-        ledger.flush();
-      },
-      () => (before = this.ledgerOf(rows, (g, lo, hi) => this.q.botXpLedger!.all(this.source, g, lo, hi))),
+      () => (before = this.ledgerOf(rows, l.range)),
     );
   }
 
