@@ -63,7 +63,8 @@ export type ClubMemberImport = { userId: bigint; clubName: string; isAdmin: bool
 export type ClubLinkImport = { clubName: string; userId: bigint };
 /** Settings of one guild; each field is imported once (the first run sets it, later runs leave it). */
 export type GuildSettingsImport = { guildId: bigint; patch: SettingsPatch };
-export type MultiplierImport = { guildId: bigint; type: 'channel' | 'role'; itemId: bigint; multiplier: number };
+/** `milli`: the multiplier in thousandths (1500 = ×1.5), as Unicornia stores it. */
+export type MultiplierImport = { guildId: bigint; type: 'channel' | 'role'; itemId: bigint; milli: number };
 /** Another bot's member: the XP Unicornia should hold for what that bot counted (already on Unicornia's scale). */
 export type MemberXpImport = { guildId: bigint; userId: bigint; xp: number };
 
@@ -131,7 +132,7 @@ export class ImportStore {
       setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ? WHERE GuildId = ?'),
       setAnnounce: prep('UPDATE XpSettings SET AnnounceMode = ?, AnnounceChannelId = ?, AnnounceTemplate = coalesce(?, AnnounceTemplate) WHERE GuildId = ?'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
-      addMultiplier: prep('INSERT OR IGNORE INTO XpMultiplier (GuildId, ItemType, ItemId, Multiplier) VALUES (?, ?, ?, ?)'),
+      addMultiplier: prep('INSERT OR IGNORE INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, ?, ?, ?)'),
       addRoleReward: prep('INSERT OR IGNORE INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)'),
       addCurrencyReward: prep('INSERT OR IGNORE INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)'),
       usingItem: prep('SELECT 1 FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND IsUsing = 1').pluck(),
@@ -409,7 +410,7 @@ export class ImportStore {
   importMultipliers(rows: readonly MultiplierImport[]): BatchTally {
     return this.batch(rows, (r, t) => {
       if (!this.once('multiplier', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
-      const changes = this.q.addMultiplier!.run(r.guildId, r.type, r.itemId, r.multiplier).changes;
+      const changes = this.q.addMultiplier!.run(r.guildId, r.type, r.itemId, r.milli).changes;
       this.count(t, changes, 'Unicornia already has a multiplier there');
     });
   }

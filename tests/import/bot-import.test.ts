@@ -67,7 +67,7 @@ describe('imports from other bots', () => {
         { GuildId: G2, Level: 5, RoleId: ROLE1, Remove: 0 },
         { GuildId: G2, Level: 10, RoleId: ROLE2, Remove: 0 },
       ]);
-      expect(query(target, 'SELECT GuildId, XpRateMultiplier FROM XpSettings')).toEqual([{ GuildId: G1, XpRateMultiplier: 1.5 }]);
+      expect(query(target, 'SELECT GuildId, XpRateMilli FROM XpSettings')).toEqual([{ GuildId: G1, XpRateMilli: 1500 }]);
       expect(s.notImported.map((d) => [d.what, d.rows])).toEqual([
         ['message counts (players[].message_count)', 5], // rows of the files, the duplicate and the bad id included
         ["MEE6's XP per message (xp_per_message)", 2],
@@ -149,9 +149,9 @@ describe('imports from other bots', () => {
       expect(query(target, 'SELECT XpEnabled, CooldownSeconds, AnnounceMode, AnnounceChannelId FROM XpSettings')).toEqual([
         { XpEnabled: 1, CooldownSeconds: 45, AnnounceMode: 'fixed', AnnounceChannelId: CH1 },
       ]);
-      expect(query(target, 'SELECT ItemType, ItemId, Multiplier FROM XpMultiplier ORDER BY ItemType')).toEqual([
-        { ItemType: 'channel', ItemId: CH1, Multiplier: 0.5 },
-        { ItemType: 'role', ItemId: ROLE1, Multiplier: 2 },
+      expect(query(target, 'SELECT ItemType, ItemId, Milli FROM XpMultiplier ORDER BY ItemType')).toEqual([
+        { ItemType: 'channel', ItemId: CH1, Milli: 500 },
+        { ItemType: 'role', ItemId: ROLE1, Milli: 2000 },
       ]);
       expect(s.sections.multipliers.skipped).toEqual({ "multiplier above Unicornia's limit of 10": 1 });
       expect(query(target, 'SELECT ItemType, ItemId FROM XpExcludedItem')).toEqual([{ ItemType: 'role', ItemId: ROLE2 }]);
@@ -224,11 +224,11 @@ describe('imports from other bots', () => {
         { GuildId: G1, UserId: U2, Xp: sameLevel(0, 0.1), RewardedLevel: 0 },
         { GuildId: G1, UserId: U1, Xp: sameLevel(4, 50 / 350), RewardedLevel: 4 },
       ]);
-      expect(query(target, 'SELECT ItemType, ItemId, Multiplier FROM XpMultiplier ORDER BY ItemType')).toEqual([
-        { ItemType: 'channel', ItemId: CH1, Multiplier: 2 },
-        { ItemType: 'role', ItemId: ROLE1, Multiplier: 1.5 },
+      expect(query(target, 'SELECT ItemType, ItemId, Milli FROM XpMultiplier ORDER BY ItemType')).toEqual([
+        { ItemType: 'channel', ItemId: CH1, Milli: 2000 },
+        { ItemType: 'role', ItemId: ROLE1, Milli: 1500 },
       ]);
-      expect(query(target, 'SELECT XpRateMultiplier FROM XpSettings')).toEqual([{ XpRateMultiplier: 2 }]);
+      expect(query(target, 'SELECT XpRateMilli FROM XpSettings')).toEqual([{ XpRateMilli: 2000 }]);
       expect(query(target, 'SELECT Level, RoleId FROM XpRoleReward')).toEqual([{ Level: 5, RoleId: ROLE2 }]);
       expect(s.notImported.map((d) => [d.what, d.rows])).toEqual([['message counts (levels[].messageCount)', 2]]);
     });

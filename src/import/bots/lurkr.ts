@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import { ImportError } from '../errors.js';
 import { addNotImported, emptyExport, type BotSource, type InputFile } from './shape.js';
-import { Count, fractionBetween, Id, isObject, member, multiplierRows, roleRewardRows } from './values.js';
+import { Count, fractionBetween, Id, isObject, member, multiplierRows, roleRewardRows, toMilli } from './values.js';
 
 const Target = z.union([Id, z.object({ id: Id })]);
 
@@ -53,7 +53,7 @@ export const lurkr: BotSource = {
       }
       for (const m of page.multipliers ?? []) {
         if (m.type === 'Global') {
-          if (m.multiplier >= 0 && m.multiplier <= 100) out.settings.push({ guildId, patch: { rateMultiplier: m.multiplier } });
+          if (m.multiplier >= 0 && m.multiplier <= 100) out.settings.push({ guildId, patch: { rateMilli: toMilli(m.multiplier) } });
           else out.settings.push({ skip: "XP rate outside Unicornia's range 0–100" });
           continue;
         }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { toSnowflake } from '../../storage/ids.js';
 import { ImportError } from '../errors.js';
 import { addNotImported, emptyExport, type BotSource, type InputFile } from './shape.js';
-import { Count, fractionBetween, Id, isObject, member, roleRewardRows } from './values.js';
+import { Count, fractionBetween, Id, isObject, member, roleRewardRows, toMilli } from './values.js';
 
 const Player = z.object({
   id: Id,
@@ -81,7 +81,7 @@ export const mee6: BotSource = {
     const finish = () => {
       for (const [guildId, rate] of rates) {
       if (rate === 1) continue;
-      if (rate >= 0 && rate <= 100) out.settings.push({ guildId, patch: { rateMultiplier: rate } });
+      if (rate >= 0 && rate <= 100) out.settings.push({ guildId, patch: { rateMilli: toMilli(rate) } });
       else out.settings.push({ skip: "XP rate outside Unicornia's range 0–100" });
     }
     addNotImported(out, 'message counts (players[].message_count)', messages, 'Unicornia counts XP, not messages');

@@ -3,6 +3,7 @@
  * reasons, level fractions, and the translation of reward roles and multipliers into Unicornia's rows.
  */
 import { z } from 'zod';
+import { MILLI_ONE } from '../../engine/multiplier.js';
 import { toSnowflake } from '../../storage/ids.js';
 import type { ExclusionImport, MultiplierImport, RoleRewardImport } from '../../storage/import-writes.js';
 import type { Skip } from '../runner.js';
@@ -63,7 +64,10 @@ export function roleRewardRows(guildId: bigint, rewards: { level: number; roleId
   return out;
 }
 
-/** Multipliers: 0 means no XP there (an exclusion); above Unicornia's limit or exactly 1 is skipped with why. */
+/**
+ * Multipliers, in Unicornia's thousandths (rounded to the nearest: Unicornia stores three decimals). 0 means no XP
+ * there (an exclusion); above Unicornia's limit or exactly 1 is skipped with why.
+ */
 export function multiplierRows(
   guildId: bigint,
   type: 'channel' | 'role',
@@ -76,11 +80,16 @@ export function multiplierRows(
     if (id === null) multipliers.push({ skip: type === 'role' ? SKIPS.role : SKIPS.channel });
     else if (!(item.value >= 0)) multipliers.push({ skip: 'multiplier is not a number of 0 or more' });
     else if (item.value === 0) exclusions.push({ guildId, type, itemId: id });
-    else if (item.value === 1) multipliers.push({ skip: 'a multiplier of 1 changes nothing' });
+    else if (toMilli(item.value) === MILLI_ONE) multipliers.push({ skip: 'a multiplier of 1 changes nothing' });
     else if (item.value > MAX_MULTIPLIER) multipliers.push({ skip: `multiplier above Unicornia's limit of ${MAX_MULTIPLIER}` });
-    else multipliers.push({ guildId, type, itemId: id, multiplier: item.value });
+    else multipliers.push({ guildId, type, itemId: id, milli: toMilli(item.value) });
   }
   return { multipliers, exclusions };
+}
+
+/** A bot's multiplier or rate in Unicornia's thousandths, rounded to the nearest (Unicornia keeps three decimals). */
+export function toMilli(value: number): number {
+  return Math.round(value * MILLI_ONE);
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
