@@ -56,7 +56,8 @@ export const mee6: BotSource = {
       const pageGuild = page.guild ? toSnowflake(page.guild.id) : null;
       if (page.guild && pageGuild === null) throw new ImportError('not_format', `${file.name}: guild.id is not a server id.`);
       for (const p of page.players) {
-        const guildId = (p.guild_id !== undefined ? toSnowflake(p.guild_id) : null) ?? pageGuild ?? ctx.guildId;
+        // Every player of a page names the same server: convert its id once, not once per player.
+        const guildId = (p.guild_id === undefined ? null : p.guild_id === page.guild?.id ? pageGuild : toSnowflake(p.guild_id)) ?? pageGuild ?? ctx.guildId;
         if (guildId === null) throw new ImportError('needs_guild', file.name);
         const d = p.detailed_xp;
         // detailed_xp says where the member is inside the level; without it MEE6's curve does.
