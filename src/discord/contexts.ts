@@ -45,14 +45,15 @@ function resolvedRole(r: Role | APIRole): ResolvedRole {
   return { id: r.id, name: r.name };
 }
 
-function baseContext(app: AppContext, guild: Guild | null, channelId: string, user: ResolvedUser, roleIds: string[], prefix: string) {
+function baseContext(app: AppContext, guild: Guild | null, channelId: string, user: ResolvedUser, member: GuildMember | null, prefix: string) {
   return {
     app,
     guildId: guild?.id ?? null,
     guildName: guild?.name ?? null,
     channelId,
     user,
-    roleIds,
+    roleIds: member ? [...member.roles.cache.keys()] : [],
+    canManageGuild: canManageGuild(member),
     prefix,
     async roleProblem(roleId: string) {
       return guild ? roleIssue(guild, roleId) : null;
@@ -80,7 +81,7 @@ export function slashContext(app: AppContext, i: ChatInputCommandInteraction): C
   const defer = () => (deferring ??= i.deferReply().catch((error: unknown) => app.logger.warn({ err: error }, 'could not defer a reply')));
   const autoDefer = setTimeout(() => void defer(), AUTO_DEFER_MS).unref();
   const ctx: CommandContext = {
-    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member ? [...member.roles.cache.keys()] : [], SLASH),
+    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member, SLASH),
     source: 'slash',
     async defer() {
       if (!i.replied) await defer();
@@ -139,7 +140,7 @@ export function canManageGuild(member: GuildMember | null): boolean {
 export function prefixContext(app: AppContext, message: Message, prefix: string): CommandContext {
   let sent: Message | null = null;
   const ctx: CommandContext = {
-    ...baseContext(app, message.guild, message.channelId, resolvedUser(message.author, message.member), message.member ? [...message.member.roles.cache.keys()] : [], prefix),
+    ...baseContext(app, message.guild, message.channelId, resolvedUser(message.author, message.member), message.member, prefix),
     source: 'prefix',
     async defer() {
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => {});

@@ -6,30 +6,22 @@ import type { AnyCommand, CommandContext, ReplyPayload } from './commands/types.
 import { GENERIC_FAILURE, UserError, userMessage } from './commands/errors.js';
 import { EngineClosedError } from '../engine/xp-engine.js';
 import { RESTARTING } from './command-gate.js';
-
-export interface Invoker {
-  /** Manage Server in this guild. */
-  canManageGuild: boolean;
-}
+import { callerOf, refusal } from './commands/access.js';
 
 /**
  * Runs a command, or answers that the bot is restarting when shutdown has begun (DESIGN §2.2). A running command
  * is tracked, so shutdown waits for it (within a bound) before the final flush.
  */
-export function runCommand(command: AnyCommand, ctx: CommandContext, invoker: Invoker, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
+export function runCommand(command: AnyCommand, ctx: CommandContext, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
   const { gate } = ctx.app;
-  return gate.track(gate.isOpen ? run(command, ctx, invoker, parseArgs) : send(ctx, command, { content: RESTARTING, ephemeral: true }));
+  return gate.track(gate.isOpen ? run(command, ctx, parseArgs) : send(ctx, command, { content: RESTARTING, ephemeral: true }));
 }
 
-async function run(command: AnyCommand, ctx: CommandContext, invoker: Invoker, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
+async function run(command: AnyCommand, ctx: CommandContext, parseArgs: () => Promise<Record<string, unknown>>): Promise<void> {
   let payload: ReplyPayload | void;
   try {
-    if ((command.guildOnly ?? true) && !ctx.guildId) throw new UserError('guild_only', 'This command only works in a server.');
-    const owner = ctx.app.ownerIds.has(ctx.user.id);
-    if (command.permission === 'owner' && !owner) throw new UserError('not_owner', 'Only the bot owner can use this command.');
-    if (command.permission === 'admin' && !owner && !invoker.canManageGuild) {
-      throw new UserError('not_admin', 'You need the Manage Server permission to use this command.');
-    }
+    const refused = refusal(command, callerOf(ctx));
+    if (refused) throw refused;
     const args = await parseArgs();
     payload = await command.handler(ctx, args as never);
   } catch (error) {

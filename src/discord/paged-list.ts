@@ -1,6 +1,6 @@
 /**
  * A paged list with ◀ ▶ (and optionally "Jump to me") buttons that only the invoker may press: the server
- * leaderboard and the club leaderboard. Buffered XP is flushed before each page is read, so pages agree with ranks.
+ * leaderboard, the club leaderboard, help. Buffered XP is flushed before each page is read, so pages agree with ranks.
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 import type { CommandContext, ReplyPayload } from './commands/types.js';
@@ -13,10 +13,13 @@ export interface PagedList {
   render(page: number, pages: number): APIEmbed;
   /** The page the invoker is on, for a "Jump to me" button; leave out for no such button. */
   invokerPage?(): number | null;
+  /** The pages show stored XP, so buffered XP is written first (default true; `help` reads none). */
+  readsXp?: boolean;
 }
 
 export async function replyWithPages(ctx: CommandContext, list: PagedList, requestedPage: number): Promise<void> {
-  await ctx.app.core.flusher.flushForReads();
+  const fresh = () => (list.readsXp === false ? Promise.resolve() : ctx.app.core.flusher.flushForReads());
+  await fresh();
   let current = Math.min(requestedPage, list.pageCount());
   const session = ctx.app.sessions.reserve();
   const render = (): ReplyPayload => {
@@ -40,7 +43,7 @@ export async function replyWithPages(ctx: CommandContext, list: PagedList, reque
       invokerId: ctx.user.id,
       current: () => payload,
       press: async (action) => {
-        await ctx.app.core.flusher.flushForReads();
+        await fresh();
         if (action === 'prev') current = Math.max(1, current - 1);
         else if (action === 'next') current = Math.min(list.pageCount(), current + 1);
         else if (action === 'me') {

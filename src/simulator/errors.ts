@@ -23,9 +23,20 @@ export const ApiErrors = {
   AlreadyAcknowledged: { status: 400, code: 40060, message: 'Interaction has already been acknowledged.' },
   InvalidForm: { status: 400, code: 50035, message: 'Invalid Form Body' },
   EmptyMessage: { status: 400, code: 50006, message: 'Cannot send an empty message' },
+  MaxApplicationCommands: { status: 400, code: 30032, message: 'Maximum number of application commands reached (100)' },
 } as const satisfies Record<string, { status: number; code: number; message: string }>;
 
 export type ApiErrorName = keyof typeof ApiErrors;
+
+/**
+ * Where a 50035 form body is wrong, as Discord reports it: the path of keys and list indexes to the bad field
+ * (`[0, 'options', 3, 'name']`), Discord's error code for it and its text.
+ */
+export interface FormError {
+  path: readonly (string | number)[];
+  code: string;
+  message: string;
+}
 
 /** Thrown by route handlers; the HTTP layer turns it into Discord's error body. */
 export class ApiError extends Error {
@@ -36,6 +47,8 @@ export class ApiError extends Error {
     readonly kind: ApiErrorName,
     /** What exactly was wrong, for the REST log (and the form-body `errors` of 50035). */
     readonly detail?: string,
+    /** For 50035: the field that is wrong, placed in the `errors` tree at its path. */
+    readonly form?: FormError,
   ) {
     const entry = ApiErrors[kind];
     super(detail ? `${entry.message}: ${detail}` : entry.message);
@@ -50,6 +63,10 @@ export class ApiError extends Error {
    */
   toBody(): { code: number; message: string; errors?: unknown } {
     const { code, message } = ApiErrors[this.kind];
+    if (this.kind === 'InvalidForm' && this.form) {
+      const leaf: Record<string, unknown> = { _errors: [{ code: this.form.code, message: this.form.message }] };
+      return { code, message, errors: this.form.path.reduceRight<Record<string, unknown>>((inner, key) => ({ [String(key)]: inner }), leaf) };
+    }
     if (this.kind === 'InvalidForm' && this.detail) {
       return { code, message, errors: { _errors: [{ code: 'BASE_TYPE_INVALID', message: this.detail }] } };
     }

@@ -100,8 +100,8 @@ describe('the bot, end to end', () => {
     const reply = await w.prefix(w.alice, '!unicornia guild xpenabled false');
     expect(reply.content).toContain('Manage Server');
     expect(w.core.engine.rules(w.guildId).settings.xpEnabled).toBe(true);
-    const slash = await w.slash(w.alice, { name: 'unicornia', subcommandGroup: 'guild', subcommand: 'xpenabled', options: { enabled: false } });
-    expect(slash.content).toContain('Manage Server');
+    // Discord does not even show /unicornia to members without Manage Server (default_member_permissions).
+    expect(() => w!.sim.runSlashCommand({ guildId: w!.guildId, channelId: w!.general, userId: w!.alice, name: 'unicornia', subcommandGroup: 'xp', subcommand: 'enabled', options: { enabled: false } })).toThrow(/default_member_permissions/);
     expect(w.core.engine.rules(w.guildId).settings.xpEnabled).toBe(true);
     // The bot owner counts as admin everywhere.
     expect((await w.prefix(w.owner, '!unicornia guild xpenabled false')).content).toContain('XP is off');
@@ -110,7 +110,7 @@ describe('the bot, end to end', () => {
   it('given bad arguments then the reply says what is wrong and how to write it, and nothing changes', async () => {
     w = await botWorld();
     const cases: [string, RegExp][] = [
-      ['!unicornia guild cooldown soon', /must be a whole number.*\n.*Usage: `!unicornia guild cooldown <value>`/s],
+      ['!unicornia guild cooldown soon', /must be a whole number.*\n.*Usage: `!unicornia xp cooldown <value>`/s],
       ['!unicornia guild cooldown -5', /at least 0/],
       ['!unicornia guild cooldown', /Missing `value`/],
       ['!unicornia guild rolereward 5 @nobody', /can't find the role/],
@@ -128,14 +128,16 @@ describe('the bot, end to end', () => {
     }
     expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ cooldownSeconds: 60, announceMode: 'channel', curve: { a: 9, c: 27 } });
     const group = await w.prefix(w.admin, '!unicornia guild');
-    expect(group.content).toContain('`!unicornia guild cooldown <value>`');
+    expect(group.content).toContain('`!unicornia xp cooldown <value>`');
     const typo = await w.prefix(w.admin, '!unicornia guildd cooldown 5');
-    expect(typo.content).toBe('There is no `!unicornia guildd cooldown`. Did you mean `!unicornia guild cooldown`?');
+    expect(typo.content).toBe('There is no `!unicornia guildd cooldown`. Did you mean `!unicornia guild`?');
+    const newTypo = await w.prefix(w.admin, '!unicornia xp cooldwn 5');
+    expect(newTypo.content).toBe('There is no `!unicornia xp cooldwn`. Did you mean `!unicornia xp cooldown`?');
     const huge = await w.prefix(w.admin, `!unicornia guild xppermessage 5 ${'z'.repeat(1990)}`);
     expect(huge.content).toContain("I don't know what to do with `zzzz");
     expect(huge.content.length).toBeLessThan(300);
-    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'guild', subcommand: 'levelupmessages', options: { mode: 'fixed' } });
-    expect(slash.content).toContain('Usage: `/unicornia guild levelupmessages mode:fixed channel:#channel`');
+    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'levelup', subcommand: 'where', options: { mode: 'fixed' } });
+    expect(slash.content).toContain('Usage: `/unicornia levelup where mode:fixed channel:#channel`');
   });
 
   it('given the leaderboard then pages move with buttons, only the invoker may press, and buttons die on timeout', async () => {

@@ -29,34 +29,36 @@ type Case = { path: string; prefix: (f: Fixture) => string; options?: (f: Fixtur
 const cases: Case[] = [
   { path: 'level check', prefix: (f) => `level check <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   { path: 'level leaderboard', prefix: () => 'level leaderboard 1', options: () => ({ page: 1 }) },
-  { path: 'unicornia guild xpenabled', prefix: () => 'unicornia guild xpenabled off', options: () => ({ enabled: false }) },
-  { path: 'unicornia guild xppermessage', prefix: () => 'unicornia guild xppermessage 3', options: () => ({ value: 3 }) },
-  { path: 'unicornia guild cooldown', prefix: () => 'unicornia guild cooldown 30', options: () => ({ value: 30 }) },
-  { path: 'unicornia guild xprate', prefix: () => 'unicornia guild xprate 1.5', options: () => ({ value: 1.5 }) },
-  { path: 'unicornia guild voicexp', prefix: () => 'unicornia guild voicexp 2 false 600', options: () => ({ perminute: 2, antifarm: false, dailycap: 600 }) },
-  { path: 'unicornia guild curve', prefix: () => 'unicornia guild curve 10 20', options: () => ({ a: 10, c: 20 }) },
-  { path: 'unicornia guild prefix', prefix: () => 'unicornia guild prefix ?', options: () => ({ prefix: '?' }) },
-  { path: 'unicornia guild rejoinroles', prefix: () => '?unicornia guild rejoinroles no', options: () => ({ enabled: false }) },
-  { path: 'unicornia guild excludechannel', prefix: (f) => `?unicornia guild excludechannel <#${f.spam}>`, options: (f) => ({ channel: f.spam }) },
-  { path: 'unicornia guild includechannel', prefix: (f) => `?unicornia guild includechannel ${f.spam}`, options: (f) => ({ channel: f.spam }) },
-  { path: 'unicornia guild excluderole', prefix: () => '?unicornia guild excluderole Novice', options: (f) => ({ role: f.role }) },
-  { path: 'unicornia guild includerole', prefix: (f) => `?unicornia guild includerole <@&${f.role}>`, options: (f) => ({ role: f.role }) },
-  { path: 'unicornia guild excludeuser', prefix: (f) => `?unicornia guild excludeuser <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
-  { path: 'unicornia guild includeuser', prefix: (f) => `?unicornia guild includeuser ${f.w.bob}`, options: (f) => ({ user: f.w.bob }) },
-  { path: 'unicornia guild excluderole', prefix: () => '?unicornia guild excluderole Novice', options: (f) => ({ role: f.role }) },
-  { path: 'unicornia guild exclusions', prefix: () => '?unicornia guild exclusions' },
-  { path: 'unicornia guild rolereward', prefix: (f) => `?unicornia guild rolereward 5 <@&${f.role}>`, options: (f) => ({ level: 5, role: f.role }) },
-  { path: 'unicornia guild rolereward', prefix: () => '?unicornia guild rolereward 9 Novice remove', options: (f) => ({ level: 9, role: f.role, action: 'remove' }) },
-  { path: 'unicornia guild rolerewards', prefix: () => '?unicornia guild rolerewards' },
-  { path: 'unicornia guild currencyreward', prefix: () => '?unicornia guild currencyreward 5 1,000', options: () => ({ level: 5, amount: 1000 }) },
-  { path: 'unicornia guild currencyrewards', prefix: () => '?unicornia guild currencyrewards' },
-  { path: 'unicornia guild levelupmessages', prefix: (f) => `?unicornia guild levelupmessages fixed <#${f.spam}> true`, options: (f) => ({ mode: 'fixed', channel: f.spam, ping: true }) },
-  { path: 'unicornia guild levelupmessage', prefix: () => '?unicornia guild levelupmessage GG {user}, level {level}!', options: () => ({ template: 'GG {user}, level {level}!' }) },
-  { path: 'unicornia guild channelmultiplier', prefix: (f) => `?unicornia guild channelmultiplier <#${f.spam}> 2`, options: (f) => ({ channel: f.spam, multiplier: 2 }) },
-  { path: 'unicornia guild rolemultiplier', prefix: () => '?unicornia guild rolemultiplier Novice 0.5', options: (f) => ({ role: f.role, multiplier: 0.5 }) },
-  { path: 'unicornia guild xp', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ action: 'add', user: f.w.alice, amount: 100 }) },
-  { path: 'unicornia guild xp', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ action: 'reset', user: f.w.bob }) },
-  { path: 'unicornia guild settings', prefix: () => '?unicornia guild settings' },
+  // Version 1's names (prefix aliases) and the new ones, both reaching the same commands.
+  { path: 'unicornia xp enabled', prefix: () => 'unicornia guild xpenabled off', options: () => ({ enabled: false }) },
+  { path: 'unicornia xp permessage', prefix: () => 'unicornia xp permessage 3', options: () => ({ value: 3 }) },
+  { path: 'unicornia xp cooldown', prefix: () => 'unicornia guild cooldown 30', options: () => ({ value: 30 }) },
+  { path: 'unicornia xp rate', prefix: () => 'unicornia xp rate 1.5', options: () => ({ value: 1.5 }) },
+  { path: 'unicornia voice xp', prefix: () => 'unicornia guild voicexp 2 false 600', options: () => ({ perminute: 2, antifarm: false, dailycap: 600 }) },
+  { path: 'unicornia curve set', prefix: () => 'unicornia curve set 10 20', options: () => ({ a: 10, c: 20 }) },
+  { path: 'unicornia settings prefix', prefix: () => 'unicornia guild prefix ?', options: () => ({ prefix: '?' }) },
+  { path: 'unicornia rewards rejoinroles', prefix: () => '?unicornia rewards rejoinroles no', options: () => ({ enabled: false }) },
+  { path: 'unicornia exclusions addchannel', prefix: (f) => `?unicornia guild excludechannel <#${f.spam}>`, options: (f) => ({ channel: f.spam }) },
+  { path: 'unicornia exclusions removechannel', prefix: (f) => `?unicornia exclusions removechannel ${f.spam}`, options: (f) => ({ channel: f.spam }) },
+  { path: 'unicornia exclusions addrole', prefix: () => '?unicornia exclusions addrole Novice', options: (f) => ({ role: f.role }) },
+  { path: 'unicornia exclusions removerole', prefix: (f) => `?unicornia guild includerole <@&${f.role}>`, options: (f) => ({ role: f.role }) },
+  { path: 'unicornia exclusions adduser', prefix: (f) => `?unicornia exclusions adduser <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
+  { path: 'unicornia exclusions removeuser', prefix: (f) => `?unicornia guild includeuser ${f.w.bob}`, options: (f) => ({ user: f.w.bob }) },
+  { path: 'unicornia exclusions addrole', prefix: () => '?unicornia guild excluderole Novice', options: (f) => ({ role: f.role }) },
+  { path: 'unicornia exclusions list', prefix: () => '?unicornia exclusions list' },
+  { path: 'unicornia rewards role', prefix: (f) => `?unicornia guild rolereward 5 <@&${f.role}>`, options: (f) => ({ level: 5, role: f.role }) },
+  { path: 'unicornia rewards role', prefix: () => '?unicornia rewards role 9 Novice remove', options: (f) => ({ level: 9, role: f.role, action: 'remove' }) },
+  { path: 'unicornia rewards roles', prefix: () => '?unicornia rewards roles' },
+  { path: 'unicornia rewards currency', prefix: () => '?unicornia guild currencyreward 5 1,000', options: () => ({ level: 5, amount: 1000 }) },
+  { path: 'unicornia rewards currencies', prefix: () => '?unicornia rewards currencies' },
+  { path: 'unicornia levelup where', prefix: (f) => `?unicornia guild levelupmessages fixed <#${f.spam}> true`, options: (f) => ({ mode: 'fixed', channel: f.spam, ping: true }) },
+  { path: 'unicornia levelup message', prefix: () => '?unicornia levelup message GG {user}, level {level}!', options: () => ({ template: 'GG {user}, level {level}!' }) },
+  { path: 'unicornia multipliers channel', prefix: (f) => `?unicornia guild channelmultiplier <#${f.spam}> 2`, options: (f) => ({ channel: f.spam, multiplier: 2 }) },
+  { path: 'unicornia multipliers role', prefix: () => '?unicornia multipliers role Novice 0.5', options: (f) => ({ role: f.role, multiplier: 0.5 }) },
+  { path: 'unicornia xp add', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ user: f.w.alice, amount: 100 }) },
+  { path: 'unicornia xp set', prefix: (f) => `?unicornia xp set <@${f.w.alice}> 900`, options: (f) => ({ user: f.w.alice, amount: 900 }) },
+  { path: 'unicornia xp reset', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
+  { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
 ];
 
 function normalize(f: Fixture, value: unknown): string {
@@ -97,7 +99,7 @@ describe('prefix and slash forms', () => {
     for (const c of cases) {
       const line = c.prefix(p);
       const viaPrefix = await p.w.prefix(p.w.admin, line.startsWith('?') ? line : `!${line}`);
-      const [name, group, sub] = c.path.split(' ') as [string, string, string?];
+      const [name, group, sub] = c.path.split(' ') as [string, string?, string?];
       const viaSlash = await s.w.slash(s.w.admin, { name, subcommandGroup: sub ? group : undefined, subcommand: sub ?? group, options: c.options?.(s) ?? {} });
       const shape = (f: Fixture, m: typeof viaPrefix) => normalize(f, { content: m.content, embeds: m.embeds, files: m.attachments.map((a) => a.filename) });
       expect(shape(s, viaSlash), c.path).toBe(shape(p, viaPrefix));

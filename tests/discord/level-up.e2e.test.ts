@@ -140,6 +140,7 @@ describe('level-up side effects', () => {
       path: ['slow', 'thing'],
       description: 'Takes two seconds',
       options: [] as const,
+      example: {},
       permission: 'everyone',
       handler: async () => {
         await new Promise((r) => setTimeout(r, 2000));

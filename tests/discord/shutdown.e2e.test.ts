@@ -26,6 +26,7 @@ function pausedAdd() {
     path: ['test', 'slowadd'],
     description: 'Adds 1 000 XP after a pause',
     options: [] as const,
+    example: {},
     permission: 'everyone',
     handler: async (ctx) => {
       started();

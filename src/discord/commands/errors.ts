@@ -17,7 +17,7 @@ export class UserError extends Error {
   constructor(
     readonly code: UserErrorCode,
     message: string,
-    /** Usage line shown under the message, e.g. "!unicornia guild cooldown <seconds>". */
+    /** Usage line shown under the message, e.g. "!unicornia xp cooldown <value>". */
     readonly usage?: string,
   ) {
     super(message);

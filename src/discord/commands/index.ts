@@ -1,29 +1,38 @@
-/** Every command the bot serves, in help order. Both the slash registration and the prefix parser read this list. */
+/**
+ * Every command the bot serves, in help order. Both the slash registration and the prefix parser read this list;
+ * where each one sits in the slash tree is declared in tree.ts (DESIGN §3.1).
+ */
 import type { AnyCommand } from './types.js';
+import { help } from './help/help.js';
 import { levelCheck } from './level/check.js';
 import { levelLeaderboard } from './level/leaderboard.js';
-import { settingCommands } from './admin/settings.js';
-import { exclusionCommands } from './admin/exclusions.js';
+import { settingsCommands } from './admin/settings.js';
+import { xpSettingCommands } from './admin/xp.js';
+import { xpAdjustCommands } from './admin/xp-adjust.js';
+import { voiceCommands } from './admin/voice.js';
+import { curveCommands } from './admin/curve.js';
 import { rewardCommands } from './admin/rewards.js';
-import { announceCommands } from './admin/announce.js';
+import { exclusionCommands } from './admin/exclusions.js';
 import { multiplierCommands } from './admin/multipliers.js';
-import { xpAdminCommand } from './admin/xp.js';
-import { settingsOverview } from './admin/overview.js';
+import { announceCommands } from './admin/announce.js';
 import { shopCommands } from './shop/index.js';
 import { walletCommands } from './wallet/index.js';
 import { clubCommands } from './clubs/index.js';
 
 export const allCommands: AnyCommand[] = [
+  help as AnyCommand,
   levelCheck as AnyCommand,
   levelLeaderboard as AnyCommand,
-  ...settingCommands,
-  ...exclusionCommands,
-  ...rewardCommands,
-  ...announceCommands,
-  ...multiplierCommands,
-  xpAdminCommand as AnyCommand,
-  settingsOverview as AnyCommand,
   ...shopCommands,
   ...walletCommands,
   ...clubCommands,
+  ...settingsCommands,
+  ...xpSettingCommands,
+  ...xpAdjustCommands,
+  ...voiceCommands,
+  ...curveCommands,
+  ...rewardCommands,
+  ...exclusionCommands,
+  ...multiplierCommands,
+  ...announceCommands,
 ];

@@ -2,10 +2,11 @@
  * From one list of definitions: the slash-command JSON Discord registers, and the prefix-command matcher and
  * argument parser. Both forms call the same handler with the same typed arguments.
  */
-import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody, type APIApplicationCommandOption } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits, type RESTPostAPIChatInputApplicationCommandsJSONBody, type APIApplicationCommandOption } from 'discord.js';
 import { UserError } from './errors.js';
 import { closest } from '../../util/suggest.js';
 import type { AnyCommand, OptionDef, ResolvedChannel, ResolvedRole, ResolvedUser } from './types.js';
+import { COMMAND_TREE, type TopDecl } from './tree.js';
 
 const SLASH_TYPES: Record<OptionDef['type'], ApplicationCommandOptionType> = {
   string: ApplicationCommandOptionType.String,
@@ -27,47 +28,67 @@ export interface PrefixResolver {
 export class CommandRegistry {
   private readonly byPath = new Map<string, AnyCommand>();
   private readonly maxWords: number;
+  /** Every path a prefix word list can name, aliases included, with the words of each (for prefixes of paths). */
+  private readonly allPaths: string[][];
 
-  constructor(readonly commands: readonly AnyCommand[]) {
+  constructor(
+    readonly commands: readonly AnyCommand[],
+    readonly tree: Readonly<Record<string, TopDecl>> = COMMAND_TREE,
+  ) {
     for (const c of commands) {
+      checkPlace(c, tree);
       for (const p of [c.path, ...(c.aliases ?? [])]) {
         const key = p.join(' ').toLowerCase();
         if (this.byPath.has(key)) throw new Error(`two commands answer to "${key}"`);
         this.byPath.set(key, c);
       }
     }
-    this.maxWords = Math.max(...[...this.byPath.keys()].map((k) => k.split(' ').length));
+    this.allPaths = [...this.byPath.keys()].map((k) => k.split(' '));
+    this.maxWords = Math.max(...this.allPaths.map((p) => p.length));
   }
 
-  /** The command a prefix invocation names (longest matching path first) and how many words name it. */
+  /**
+   * The command a prefix invocation names (longest matching path first) and how many words name it. Words that
+   * go on into a group (`level card` where `level` alone is an alias of `level check`) name the group, not the
+   * shorter command with an argument: null, so the caller lists the group.
+   */
   match(words: readonly string[]): { command: AnyCommand; words: number } | null {
+    const lower = words.map((w) => w.toLowerCase());
     for (let n = Math.min(this.maxWords, words.length); n > 0; n--) {
-      const c = this.byPath.get(words.slice(0, n).join(' ').toLowerCase());
-      if (c) return { command: c, words: n };
+      const c = this.byPath.get(lower.slice(0, n).join(' '));
+      if (!c) continue;
+      if (n < lower.length && this.isGroup(lower.slice(0, n + 1))) return null;
+      return { command: c, words: n };
     }
     return null;
   }
 
-  /** For a mistyped command of ours (`unicornia guildd`): the closest command or group path, if any is close. */
+  /** Words that start longer paths without naming a command themselves (`unicornia rewards`, `unicornia guild`). */
+  private isGroup(words: readonly string[]): boolean {
+    return !this.byPath.has(words.join(' ')) && this.allPaths.some((p) => p.length > words.length && words.every((w, i) => p[i] === w));
+  }
+
+  /**
+   * For a mistyped command of ours (`unicornia guildd`, `unicornia guild cooldwn 5`): the words up to the first
+   * one no path knows, with that word replaced by the closest word a path has there; null when the first word is
+   * not ours or nothing is close.
+   */
   didYouMean(words: readonly string[]): string | null {
-    const first = words[0]?.toLowerCase();
-    const paths = new Set<string>();
-    for (const p of this.byPath.keys()) {
-      const parts = p.split(' ');
-      if (parts[0] !== first) continue;
-      for (let n = 2; n <= parts.length; n++) paths.add(parts.slice(0, n).join(' '));
-    }
-    for (let n = Math.min(this.maxWords, words.length); n > 1; n--) {
-      const guess = closest(words.slice(0, n).join(' '), [...paths].filter((p) => p.split(' ').length === n));
-      if (guess) return guess;
-    }
-    return null;
+    const lower = words.map((w) => w.toLowerCase());
+    /** The path begins with the first n words. */
+    const begins = (p: readonly string[], n: number) => p.length >= n && lower.slice(0, n).every((w, i) => p[i] === w);
+    let known = 0;
+    while (known < lower.length && this.allPaths.some((p) => begins(p, known + 1))) known++;
+    if (known === 0 || known >= lower.length) return null;
+    const next = new Set(this.allPaths.filter((p) => p.length > known && begins(p, known)).map((p) => p[known]!));
+    const guess = closest(lower[known]!, next);
+    return guess ? [...lower.slice(0, known), guess].join(' ') : null;
   }
 
-  /** Commands whose path starts with the given words (for "did you mean" help on a partial path). */
+  /** Commands that a path or an alias starting with the given words names (`unicornia guild` lists the old group's commands). */
   under(words: readonly string[]): AnyCommand[] {
-    const prefix = words.join(' ').toLowerCase();
-    return this.commands.filter((c) => c.path.join(' ').startsWith(prefix + ' '));
+    const lower = words.map((w) => w.toLowerCase());
+    return this.commands.filter((c) => [c.path, ...(c.aliases ?? [])].some((p) => p.length > lower.length && lower.every((w, i) => p[i]?.toLowerCase() === w)));
   }
 
   byFullPath(path: readonly string[]): AnyCommand | undefined {
@@ -79,16 +100,20 @@ export class CommandRegistry {
     const tops = new Map<string, RESTPostAPIChatInputApplicationCommandsJSONBody>();
     for (const c of this.commands) {
       const [top, second, third] = c.path as [string, string?, string?];
+      const decl = this.tree[top];
       let root = tops.get(top);
       if (!root) {
         // Declared rather than left to Discord's defaults: discord.js compares them with Discord's copy, and a
         // default it does not know (integration_types [0]) made every start re-register everything.
         root = {
           name: top,
-          description: c.path.length === 1 ? c.description : `${top} commands`,
+          description: c.path.length === 1 ? c.description : (decl?.description ?? `${top} commands`),
           options: [],
           integration_types: [ApplicationIntegrationType.GuildInstall],
           contexts: [InteractionContextType.Guild],
+          // Admin commands are not shown to members at all (DESIGN §3.1); server admins may widen this in
+          // Server Settings → Integrations, and the bot still checks Manage Server on every use.
+          ...(decl?.audience === 'admin' ? { default_member_permissions: PermissionFlagsBits.ManageGuild.toString() } : {}),
         };
         tops.set(top, root);
       }
@@ -108,13 +133,24 @@ export class CommandRegistry {
         | (APIApplicationCommandOption & { options: APIApplicationCommandOption[] })
         | undefined;
       if (!group) {
-        group = { type: ApplicationCommandOptionType.SubcommandGroup, name: second, description: `${top} ${second} commands`, options: [] } as never;
+        group = { type: ApplicationCommandOptionType.SubcommandGroup, name: second, description: decl?.groups?.[second] ?? `${top} ${second} commands`, options: [] } as never;
         root.options!.push(group!);
       }
       group!.options.push(sub);
     }
     return [...tops.values()];
   }
+}
+
+/** A command's path must lie in the declared tree: a declared group of a declared top, admin commands only under admin tops. */
+function checkPlace(c: AnyCommand, tree: Readonly<Record<string, TopDecl>>): void {
+  const [top, group] = c.path;
+  const where = c.path.join(' ');
+  if (c.path.length < 1 || c.path.length > 3) throw new Error(`"${where}": a command path has 1 to 3 words`);
+  const decl = top !== undefined ? tree[top] : undefined;
+  if (!decl) return; // a top of its own (tests add some); the tree test checks that the bot's commands are all placed
+  if (c.path.length === 3 && !decl.groups?.[group!]) throw new Error(`"${where}": "${top} ${group}" is not a group of the command tree (tree.ts)`);
+  if (decl.audience === 'admin' && c.permission === 'everyone') throw new Error(`"${where}": a command for everyone under the admin command "${top}"`);
 }
 
 function slashOption(o: OptionDef): APIApplicationCommandOption {
@@ -126,8 +162,8 @@ function slashOption(o: OptionDef): APIApplicationCommandOption {
 }
 
 /**
- * Usage line of a command: prefix form `!unicornia guild rolereward <level> <role> [give|remove|delete]`, or slash
- * form `/unicornia guild rolereward level:<level> role:<role> [action:give|remove|delete]` when prefix is '/'.
+ * Usage line of a command: prefix form `!unicornia rewards role <level> <role> [give|remove|delete]`, or slash
+ * form `/unicornia rewards role level:<level> role:<role> [action:give|remove|delete]` when prefix is '/'.
  */
 export function usage(c: AnyCommand, prefix: string): string {
   const slash = prefix === SLASH;
@@ -137,6 +173,23 @@ export function usage(c: AnyCommand, prefix: string): string {
     return o.required ? `<${label}>` : `[${label}]`;
   });
   return [prefix + c.path.join(' '), ...opts].join(' ');
+}
+
+/**
+ * A command's example, in the form of `prefix`: `!unicornia rewards role 5 @Regular`, or
+ * `/unicornia rewards role level:5 role:@Regular` when prefix is '/'. Values go in option order; a prefix value
+ * with spaces is quoted unless its option takes the rest of the line.
+ */
+export function example(c: AnyCommand, prefix: string): string {
+  const slash = prefix === SLASH;
+  const values = c.options.flatMap((o) => {
+    const v = (c.example as Record<string, string | number | boolean | undefined>)[o.name];
+    if (v === undefined) return [];
+    const text = String(v);
+    if (slash) return [`${o.name}:${text}`];
+    return [/\s/.test(text) && !o.rest ? `"${text}"` : text];
+  });
+  return [prefix + c.path.join(' '), ...values].join(' ');
 }
 
 /** The "prefix" of slash-command contexts, so usage lines and hints show the slash form. */
@@ -169,7 +222,7 @@ const FALSE = new Set(['false', 'off', 'no', 'disable', 'disabled', '0']);
  * Parses prefix words into the handler's arguments, validating like Discord does for slash options. An option
  * that takes the rest of the line gets it as typed (line breaks, spaces and quotes kept) when `line` is given.
  * An optional option whose word does not fit its type is skipped when a later option may take that word, so
- * `levelupmessages dm true` sets `ping` without a channel.
+ * `levelup where dm true` sets `ping` without a channel.
  */
 export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], resolver: PrefixResolver, prefix: string, line?: string): Promise<Record<string, unknown>> {
   const args: Record<string, unknown> = {};

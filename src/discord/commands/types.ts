@@ -85,6 +85,8 @@ export interface CommandContext {
   user: ResolvedUser;
   /** The invoker's role ids (empty outside guilds). */
   roleIds: readonly string[];
+  /** The invoker has Manage Server here (false outside guilds). */
+  canManageGuild: boolean;
   /** The prefix in effect here, for usage lines and hints; '/' for slash commands (usage then shows the slash form). */
   prefix: string;
   /** Shows "thinking…" (slash) or typing (prefix) for slow work such as rendering a card. */
@@ -99,12 +101,21 @@ export interface CommandContext {
   member(userId: string): Promise<{ user: ResolvedUser; roleIds: string[] } | null>;
 }
 
+/** An example invocation: a value for some options (users, roles and channels as they are typed: `@alice`, `#spam`). */
+export type ExampleOf<O extends readonly OptionDef[]> = { readonly [D in O[number] as D['name']]?: string | number | boolean };
+
 export interface CommandDef<O extends readonly OptionDef[] = readonly OptionDef[]> {
-  /** Words of the command: ['level', 'check'] or ['unicornia', 'guild', 'rolereward']. 1–3 words. */
+  /**
+   * Words of the command: ['level', 'check'] or ['unicornia', 'rewards', 'role']; 1–3 words (Discord's top-level
+   * command, subcommand group, subcommand). Where a command goes is decided by the tree in tree.ts (DESIGN §3.1).
+   */
   path: readonly string[];
-  /** Extra prefix-form paths, e.g. [['xp'], ['rank']]. */
+  /** Extra prefix-form paths, any length, e.g. [['xp'], ['rank']] or the old [['unicornia', 'guild', 'xp', 'add']]. */
   aliases?: readonly (readonly string[])[];
+  /** One line (at most 100 characters: Discord's limit), the help text's first line. */
   description: string;
+  /** The example `help <command>` shows, in the caller's form (prefix or slash). Every command has one. */
+  example: ExampleOf<O>;
   options: O;
   permission: Permission;
   /** Works only in a server. Default true. */

@@ -1,7 +1,7 @@
 /** interactionCreate: slash commands and button presses. */
 import { MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { AppContext } from '../../app.js';
-import { canManageGuild, slashArgs, slashContext } from '../contexts.js';
+import { slashArgs, slashContext } from '../contexts.js';
 import { SLASH } from '../commands/registry.js';
 import { runCommand } from '../invoke.js';
 import { SESSION_PREFIX } from '../sessions.js';
@@ -19,8 +19,7 @@ export function onInteraction(_client: Client, app: AppContext): (i: Interaction
         return;
       }
       const ctx = slashContext(app, i);
-      const member = i.inCachedGuild() ? i.member : null;
-      void runCommand(command, ctx, { canManageGuild: canManageGuild(member) }, async () => slashArgs(command, i, SLASH));
+      void runCommand(command, ctx, async () => slashArgs(command, i, SLASH));
       return;
     }
     if (i.isButton() && i.customId.startsWith(SESSION_PREFIX)) {

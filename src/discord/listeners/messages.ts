@@ -3,7 +3,7 @@ import { ChannelType, type Client, type Message } from 'discord.js';
 import type { AppContext } from '../../app.js';
 import type { MessageEvent } from '../../engine/events.js';
 import { tokenize, parsePrefixArgs, shown, usage } from '../commands/registry.js';
-import { canManageGuild, guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
+import { guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
 import { runCommand } from '../invoke.js';
 
 const THREAD_TYPES = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
@@ -45,7 +45,7 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
       return;
     }
     const ctx = prefixContext(app, message, prefix);
-    void runCommand(match.command, ctx, { canManageGuild: canManageGuild(message.member) }, () =>
+    void runCommand(match.command, ctx, () =>
       parsePrefixArgs(match.command, tokens.slice(match.words), prefixResolver(message.guild, client), prefix, line!),
     );
   };

@@ -1,6 +1,6 @@
 /** Excluding channels (and categories, threads' parents), roles and users from XP, and listing exclusions. */
 import { defineCommand, type AnyCommand } from '../types.js';
-import { changeRules, ok, requireGuild } from './shared.js';
+import { changeRules, ok, oldPath, requireGuild } from './shared.js';
 import { UserError } from '../errors.js';
 import { fitLines, LIMITS } from '../../limits.js';
 import type { ExclusionType } from '../../../engine/settings.js';
@@ -11,13 +11,17 @@ const MENTION: Record<ExclusionType, (id: string) => string> = {
   user: (id) => `<@${id}>`,
 };
 
-/** exclude<kind> / include<kind>: the six commands share one shape. */
+const EXAMPLE: Record<ExclusionType, string> = { channel: '#spam', role: '@Muted', user: '@alice' };
+
+/** add<kind> / remove<kind> (version 1: exclude<kind> / include<kind>): the six commands share one shape. */
 function exclusionCommand(kind: ExclusionType, exclude: boolean): AnyCommand {
   const what = kind === 'channel' ? 'channel or category' : kind;
   return defineCommand({
-    path: ['unicornia', 'guild', `${exclude ? 'exclude' : 'include'}${kind}`],
+    path: ['unicornia', 'exclusions', `${exclude ? 'add' : 'remove'}${kind}`],
+    aliases: [oldPath(`${exclude ? 'exclude' : 'include'}${kind}`)],
     description: exclude ? `Stop XP gain for a ${what}` : `Let a ${what} earn XP again`,
     options: [{ name: kind, type: kind, required: true, description: `The ${what}` }] as const,
+    example: { [kind]: EXAMPLE[kind] },
     permission: 'admin',
     async handler(ctx, args) {
       const target = (args as Record<string, { id: string; bot?: boolean }>)[kind]!;
@@ -37,9 +41,11 @@ function exclusionCommand(kind: ExclusionType, exclude: boolean): AnyCommand {
 export const exclusionCommands: AnyCommand[] = [
   ...(['channel', 'role', 'user'] as const).flatMap((k) => [exclusionCommand(k, true), exclusionCommand(k, false)]),
   defineCommand({
-    path: ['unicornia', 'guild', 'exclusions'],
+    path: ['unicornia', 'exclusions', 'list'],
+    aliases: [oldPath('exclusions')],
     description: 'List what is excluded from XP',
     options: [] as const,
+    example: {},
     permission: 'admin',
     async handler(ctx) {
       const rules = ctx.app.core.engine.rules(requireGuild(ctx));

@@ -1,17 +1,19 @@
 /** XP multipliers for channels (and categories) and roles; 1 removes one. */
 import { defineCommand, type AnyCommand } from '../types.js';
-import { changeRules, multiplierArg, ok, requireGuild } from './shared.js';
+import { changeRules, multiplierArg, ok, oldPath, requireGuild } from './shared.js';
 import { formatMilli, MILLI_ONE } from '../../../engine/multiplier.js';
 import type { MultiplierType } from '../../../engine/settings.js';
 
 function multiplierCommand(kind: MultiplierType): AnyCommand {
   return defineCommand({
-    path: ['unicornia', 'guild', `${kind}multiplier`],
+    path: ['unicornia', 'multipliers', kind],
+    aliases: [oldPath(`${kind}multiplier`)],
     description: `XP multiplier for a ${kind === 'channel' ? 'channel or category' : 'role'} (1 removes it)`,
     options: [
       { name: kind, type: kind, required: true, description: `The ${kind}` },
       { name: 'multiplier', type: 'number', required: true, description: '0–10 in steps of 0.001; 1 removes it', min: 0, max: 10 },
     ] as const,
+    example: { [kind]: kind === 'channel' ? '#events' : '@Booster', multiplier: 1.5 },
     permission: 'admin',
     async handler(ctx, args) {
       const a = args as Record<string, unknown>;

@@ -1,9 +1,17 @@
 /** Small pieces every admin command uses: guild checks, saving settings, confirmations. */
-import type { CommandContext } from '../types.js';
+import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
 import { UserError } from '../errors.js';
 import type { SettingsPatch } from '../../../storage/xp-writes.js';
 import { formatMilli, MILLI_ONE, multiplyHalfUp, toMilli, type Milli } from '../../../engine/multiplier.js';
 import type { GuildSettings } from '../../../engine/settings.js';
+
+/**
+ * A path of version 1, when every admin command was `unicornia guild <name>`: kept as a prefix alias of the
+ * command that does it now, so old habits, old docs and the seed's `unicornia guild excludechannel` still work.
+ */
+export function oldPath(...words: string[]): string[] {
+  return ['unicornia', 'guild', ...words];
+}
 
 export function requireGuild(ctx: CommandContext): string {
   if (!ctx.guildId) throw new UserError('guild_only', 'This command only works in a server.');
@@ -50,4 +58,46 @@ export function multiplierArg(option: string, value: number, settings: GuildSett
     );
   }
   return milli;
+}
+
+type NumericField = 'xpPerMessage' | 'cooldownSeconds';
+
+/** One command per whole-number setting; they differ only in place, bounds and wording. */
+export function numericSetting(
+  path: readonly string[],
+  field: NumericField,
+  o: { min: number; max: number; description: string; example: number; aliases: readonly (readonly string[])[]; done: (v: number) => string },
+): AnyCommand {
+  return defineCommand({
+    path,
+    aliases: o.aliases,
+    description: o.description,
+    options: [{ name: 'value', type: 'integer', required: true, description: `${o.description}, ${o.min}–${o.max}`, min: o.min, max: o.max }] as const,
+    example: { value: o.example },
+    permission: 'admin',
+    async handler(ctx, { value }) {
+      await saveSettings(ctx, { [field]: value } as Partial<GuildSettings>);
+      return ok(o.done(value));
+    },
+  });
+}
+
+/** One command per on/off setting. */
+export function switchSetting(
+  path: readonly string[],
+  field: 'xpEnabled' | 'reapplyRolesOnRejoin',
+  o: { description: string; on: string; off: string; aliases: readonly (readonly string[])[] },
+): AnyCommand {
+  return defineCommand({
+    path,
+    aliases: o.aliases,
+    description: o.description,
+    options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
+    example: { enabled: true },
+    permission: 'admin',
+    async handler(ctx, { enabled }) {
+      await saveSettings(ctx, { [field]: enabled });
+      return ok(enabled ? o.on : o.off);
+    },
+  });
 }

@@ -12,6 +12,7 @@ export const clubInfo = defineCommand({
   path: ['club', 'info'],
   description: 'A club: owner, members, XP, rank (default: yours)',
   options: [{ name: 'name', type: 'string', description: "The club's name (default: your club)", rest: true }] as const,
+  example: { name: 'Night Owls' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { name }): Promise<ReplyPayload> {
@@ -48,6 +49,7 @@ export const clubLeaderboard = defineCommand({
   aliases: [['club', 'lb'], ['clubs']],
   description: 'Clubs ranked by their members’ XP',
   options: [{ name: 'page', type: 'integer', description: 'Page number (default 1)', min: 1 }] as const,
+  example: { page: 2 },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { page }) {

@@ -11,6 +11,7 @@ export const clubCreate = defineCommand({
   path: ['club', 'create'],
   description: 'Create a club (you become its owner)',
   options: [{ name: 'name', type: 'string', description: '2–20 letters, digits, spaces, - or _', required: true, rest: true }] as const,
+  example: { name: 'Night Owls' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { name }) {
@@ -27,6 +28,7 @@ export const clubIcon = defineCommand({
   path: ['club', 'icon'],
   description: "Set your club's icon (an image link; 'none' removes it)",
   options: [{ name: 'url', type: 'string', description: 'An http(s) link to a PNG, JPEG, GIF or WebP image, or none', required: true }] as const,
+  example: { url: 'https://example.com/owl.png' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { url }) {
@@ -51,6 +53,7 @@ export const clubDescription = defineCommand({
   aliases: [['club', 'desc']],
   description: "Set your club's description ('none' removes it)",
   options: [{ name: 'text', type: 'string', description: 'Up to 300 characters, or none', required: true, rest: true, max: 300 }] as const,
+  example: { text: 'We chat after midnight.' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { text }) {
@@ -65,6 +68,7 @@ export const clubOpen = defineCommand({
   path: ['club', 'open'],
   description: 'Open your club (anyone joins at once) or close it (joining needs approval)',
   options: [{ name: 'open', type: 'boolean', description: 'true = open, false = by application', required: true }] as const,
+  example: { open: true },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { open }) {
@@ -81,6 +85,7 @@ export const clubAdmin = defineCommand({
     { name: 'user', type: 'user', description: 'A member of your club', required: true },
     { name: 'admin', type: 'boolean', description: 'true = admin, false = member (default true)' },
   ] as const,
+  example: { user: '@alice', admin: true },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { user, admin }) {
@@ -95,6 +100,7 @@ export const clubTransfer = defineCommand({
   path: ['club', 'transfer'],
   description: 'Hand your club over to a member (you stay as an admin)',
   options: [{ name: 'user', type: 'user', description: 'A member of your club', required: true }] as const,
+  example: { user: '@alice' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { user }) {
@@ -108,6 +114,7 @@ export const clubDisband = defineCommand({
   path: ['club', 'disband'],
   description: 'Delete your club (type its name to confirm)',
   options: [{ name: 'name', type: 'string', description: "Your club's name, to confirm", required: true, rest: true }] as const,
+  example: { name: 'Night Owls' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { name }) {

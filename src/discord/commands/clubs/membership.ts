@@ -10,6 +10,7 @@ export const clubJoin = defineCommand({
   aliases: [['club', 'apply']],
   description: 'Join a club (an open one at once; otherwise the owner approves your application)',
   options: [{ name: 'name', type: 'string', description: "The club's name", required: true, rest: true }] as const,
+  example: { name: 'Night Owls' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { name }) {
@@ -25,6 +26,7 @@ export const clubLeave = defineCommand({
   path: ['club', 'leave'],
   description: 'Leave your club',
   options: [] as const,
+  example: {},
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx) {
@@ -38,6 +40,7 @@ export const clubApplicants = defineCommand({
   path: ['club', 'applicants'],
   description: "Your club's pending applications (owner and admins)",
   options: [] as const,
+  example: {},
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx) {
@@ -76,6 +79,7 @@ function clubUserAction<R extends object>(
     path: ['club', name],
     description,
     options: userOption,
+    example: { user: '@alice' },
     permission: 'everyone',
     guildOnly: false,
     async handler(ctx, { user }) {

@@ -7,6 +7,7 @@ export const levelCheck = defineCommand({
   aliases: [['level'], ['xp'], ['rank']],
   description: "Show a member's level, rank and XP card",
   options: [{ name: 'user', type: 'user', description: 'Whose card (default: yours)' }] as const,
+  example: { user: '@alice' },
   permission: 'everyone',
   async handler(ctx, { user }) {
     const guildId = requireGuild(ctx);

@@ -11,6 +11,7 @@ export const levelLeaderboard = defineCommand({
   aliases: [['lb'], ['top'], ['leaderboard']],
   description: "The server's XP leaderboard",
   options: [{ name: 'page', type: 'integer', description: 'Page number (default 1)', min: 1 }] as const,
+  example: { page: 2 },
   permission: 'everyone',
   async handler(ctx, { page }) {
     const guildId = requireGuild(ctx);

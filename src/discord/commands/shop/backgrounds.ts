@@ -16,6 +16,7 @@ export const xpshopBackgrounds = defineCommand({
   aliases: [['xpshop', 'bgs']],
   description: 'Browse the card backgrounds: preview, buy, equip',
   options: [{ name: 'key', type: 'string', description: 'Start at this background' }] as const,
+  example: { key: 'aurora' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { key }) {

@@ -9,6 +9,7 @@ export const xpshopBuy = defineCommand({
   path: ['xpshop', 'buy'],
   description: 'Buy a card background (it is equipped at once)',
   options: [{ name: 'key', type: 'string', description: 'The background key, e.g. aurora', required: true }] as const,
+  example: { key: 'aurora' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { key }) {

@@ -11,6 +11,7 @@ export const xpshopGive = defineCommand({
     { name: 'user', type: 'user', description: 'Who gets it', required: true },
     { name: 'key', type: 'string', description: 'The background key (hidden ones too)', required: true },
   ] as const,
+  example: { user: '@alice', key: 'aurora' },
   permission: 'owner',
   guildOnly: false,
   async handler(ctx, { user, key }) {

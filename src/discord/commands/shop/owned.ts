@@ -6,6 +6,7 @@ export const xpshopOwned = defineCommand({
   aliases: [['xpshop', 'inventory']],
   description: 'The card backgrounds you own',
   options: [] as const,
+  example: {},
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx) {

@@ -9,6 +9,7 @@ export const xpshopReload = defineCommand({
   path: ['xpshop', 'reload'],
   description: 'Reload xp_config.yml (bot owner)',
   options: [] as const,
+  example: {},
   permission: 'owner',
   guildOnly: false,
   async handler(ctx) {

@@ -9,6 +9,7 @@ export const xpshopUse = defineCommand({
   aliases: [['xpshop', 'equip']],
   description: 'Equip a card background you own',
   options: [{ name: 'key', type: 'string', description: 'The background key, e.g. aurora (default = the free one)', required: true }] as const,
+  example: { key: 'aurora' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { key }) {

@@ -15,6 +15,7 @@ export const walletGive = defineCommand({
   path: ['wallet', 'give'],
   description: 'Give currency to someone (bot owner)',
   options,
+  example: { user: '@alice', amount: 500, reason: 'event winner' },
   permission: 'owner',
   guildOnly: false,
   async handler(ctx, { user, amount, reason }) {
@@ -28,6 +29,7 @@ export const walletTake = defineCommand({
   path: ['wallet', 'take'],
   description: 'Take currency from someone (bot owner)',
   options,
+  example: { user: '@alice', amount: 500, reason: 'refund' },
   permission: 'owner',
   guildOnly: false,
   async handler(ctx, { user, amount, reason }) {

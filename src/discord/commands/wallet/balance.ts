@@ -7,6 +7,7 @@ export const balance = defineCommand({
   aliases: [['bal'], ['wallet', 'balance']],
   description: 'Show your (or someone\'s) currency balance',
   options: [{ name: 'user', type: 'user', description: 'Whose balance (default: yours)' }] as const,
+  example: { user: '@alice' },
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { user }) {

@@ -15,6 +15,7 @@ export const walletHistory = defineCommand({
   path: ['wallet', 'history'],
   description: 'Your latest currency transactions',
   options: [{ name: 'user', type: 'user', description: 'Whose history (bot owner only for others)' }] as const,
+  example: {},
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { user }) {
