@@ -12,9 +12,10 @@ async function allPages(w: BotWorld, first: SimMessage, userId: string): Promise
   const texts = [first.embeds[0]!.description ?? ''];
   let message = first;
   for (;;) {
-    const next = message.components.flatMap((r) => r.components).find((c) => 'custom_id' in c && String(c.custom_id).endsWith(':next'));
-    if (!next || ('disabled' in next && next.disabled)) break;
-    message = await w.sim.pressButton({ messageId: message.id, customId: String((next as { custom_id: string }).custom_id), userId }).reply();
+    const buttons = (message.components as { components?: { custom_id?: string; disabled?: boolean }[] }[]).flatMap((r) => r.components ?? []);
+    const next = buttons.find((c) => c.custom_id?.endsWith(':next'));
+    if (!next || next.disabled) break;
+    message = await w.sim.pressButton({ messageId: message.id, customId: next.custom_id!, userId }).reply();
     texts.push(message.embeds[0]!.description ?? '');
   }
   return texts.join('\n');
