@@ -145,6 +145,7 @@ export class CardPainter {
     let frames = mergeFrames(layer.frames, this.maxFrames(t, geo));
     const touched = overlayPixels(overlay, frames[0]!.image.rgba);
     const index = new Uint8Array(width * height);
+    let size = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
       const bytes = encodeIndexedGif(
         (function* () {
@@ -154,6 +155,7 @@ export class CardPainter {
         height,
         layer.transparent.length > 0,
       );
+      size = bytes.length;
       if (bytes.length <= this.options.maxOutputBytes || frames.length <= 8) {
         if (bytes.length <= this.options.maxOutputBytes) return { bytes, format: 'gif', width, height, frames: frames.length };
         break;
@@ -161,11 +163,14 @@ export class CardPainter {
       // Fewer pictures first (the animation keeps its timing), by about the ratio that is needed.
       frames = mergeFrames(frames, Math.max(8, Math.floor(frames.length * (this.options.maxOutputBytes / bytes.length) * 0.9)));
     }
-    return this.encodeScaledDown(frames, overlay, width, height);
+    return this.encodeScaledDown(frames, overlay, width, height, size);
   }
 
-  /** Last resort for a card still too big with 8 frames: draw everything smaller until it fits (6 tries at most). */
-  private encodeScaledDown(frames: TimedFrame<IndexedFrame>[], overlay: Uint8ClampedArray, width: number, height: number): Omit<PaintResult, 'accent'> {
+  /**
+   * Last resort for a card still too big (`size` bytes) with few frames: draw everything smaller until it fits — first
+   * by the square root of the ratio that is needed, then 20 % smaller per try (6 tries at most).
+   */
+  private encodeScaledDown(frames: TimedFrame<IndexedFrame>[], overlay: Uint8ClampedArray, width: number, height: number, size: number): Omit<PaintResult, 'accent'> {
     const full = createCanvas(width, height);
     const fg = full.getContext('2d');
     const over = createCanvas(width, height);
@@ -175,7 +180,7 @@ export class CardPainter {
     let w = width;
     let h = height;
     for (let attempt = 0; attempt < 6; attempt++) {
-      scale *= attempt === 0 ? Math.max(0.5, Math.sqrt(this.options.maxOutputBytes / Math.max(1, bytes.length || this.options.maxOutputBytes * 2)) * 0.95) : 0.8;
+      scale *= attempt === 0 ? Math.max(0.5, Math.sqrt(this.options.maxOutputBytes / Math.max(1, size)) * 0.95) : 0.8;
       w = Math.max(1, Math.round(width * scale));
       h = Math.max(1, Math.round(height * scale));
       const canvas = createCanvas(w, h);
