@@ -117,6 +117,15 @@ export const cardsSuite: BenchSuite = {
         gifBytes = r.bytes.length;
         if (r.frames !== 20) throw new Error(`expected 20 frames, got ${r.frames}`);
       }
+      // The GIF at scale 1 and 2 interleaved, as for the still card.
+      await one.render({ ...ctx(0, gif, 'aurora', av), template: oneX });
+      const gif1: number[] = [];
+      const gif2: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        gif1.push((await one.render({ ...ctx(i, gif, 'aurora', av), template: oneX })).ms);
+        gif2.push((await one.render(ctx(i, gif, 'aurora', av))).ms);
+      }
+      log(`gif20 median at scale 1: ${round(median(gif1))} ms, at scale 2: ${round(median(gif2))} ms (interleaved, same load)`);
     } finally {
       await one.close();
     }
@@ -132,6 +141,21 @@ export const cardsSuite: BenchSuite = {
       const started = performance.now();
       await Promise.all(Array.from({ length: n }, (_, i) => two.render(ctx(i, still, 'default', av))));
       perSecond = n / ((performance.now() - started) / 1000);
+      // Batches of 100 at scale 1 and scale 2, alternating, so the ratio is measured under the same load.
+      const oneX = { ...defaultCardTemplate, scale: 1 };
+      const rate = async (template: typeof defaultCardTemplate) => {
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: 100 }, (_, i) => two.render({ ...ctx(i, still, 'default', av), template })));
+        return 100 / ((performance.now() - t0) / 1000);
+      };
+      await rate(oneX);
+      const r1: number[] = [];
+      const r2: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        r1.push(await rate(oneX));
+        r2.push(await rate(defaultCardTemplate));
+      }
+      log(`pool of 2 in alternating batches: ${round(median(r1), 1)} cards/s at scale 1, ${round(median(r2), 1)} at scale 2`);
     } finally {
       await two.close();
     }
