@@ -33,7 +33,10 @@ export function idOf(value: unknown): Snowflake {
   return String(value);
 }
 
-/** For reading a counter column (XP, amounts) from a statement in safe-integers mode. */
+/**
+ * For reading a counter column (XP, amounts): a BigInt from SQLite in safe-integers mode, or the decimal string
+ * node-postgres gives for BIGINT and NUMERIC.
+ */
 export function num(value: unknown): number {
-  return typeof value === 'bigint' ? Number(value) : (value as number);
+  return typeof value === 'bigint' || typeof value === 'string' ? Number(value) : (value as number);
 }

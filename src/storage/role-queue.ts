@@ -43,23 +43,29 @@ export interface RoleQueueSummary {
 }
 
 /** How long dropped rows are kept for admins to see. */
-const DROPPED_KEPT_MS = 30 * 86_400_000;
+export const DROPPED_KEPT_MS = 30 * 86_400_000;
 
-interface Row {
-  Id: bigint;
-  GuildId: bigint;
-  UserId: bigint;
-  RoleId: bigint;
+type Int = bigint | string | number;
+
+/** A RoleChangeQueue row as either store reads it (integers as BigInt or decimal strings). */
+export interface RoleQueueRow {
+  Id: Int;
+  GuildId: Int;
+  UserId: Int;
+  RoleId: Int;
   Action: 'add' | 'remove';
   Cause: RoleChangeCause;
   State: RoleChangeState;
-  Attempts: bigint;
-  NextAttemptAt: bigint;
+  Attempts: Int;
+  NextAttemptAt: Int;
   Reason: string | null;
-  UpdatedAt: bigint;
+  UpdatedAt: Int;
 }
+type Row = RoleQueueRow;
 
-function toChange(r: Row): QueuedRoleChange {
+export const ROLE_QUEUE_COLUMNS = ['Id', 'GuildId', 'UserId', 'RoleId', 'Action', 'Cause', 'State', 'Attempts', 'NextAttemptAt', 'Reason', 'UpdatedAt'] as const;
+
+export function toChange(r: Row): QueuedRoleChange {
   return {
     id: num(r.Id),
     guildId: idOf(r.GuildId),
@@ -178,13 +184,25 @@ export class RoleQueueReads {
   }
 
   summary(guildId: string, recent = 10): RoleQueueSummary {
-    const s: RoleQueueSummary = { pending: 0, waiting: [], dropped: 0, recentlyDropped: [] };
-    for (const r of this.q.counts!.all(sf(guildId)) as { State: RoleChangeState; Reason: string | null; n: bigint }[]) {
-      if (r.State === 'pending') s.pending += num(r.n);
-      else if (r.State === 'dropped') s.dropped += num(r.n);
-      else s.waiting.push({ reason: r.Reason ?? 'unknown', count: num(r.n) });
-    }
+    const s = summaryOf(this.q.counts!.all(sf(guildId)) as SummaryCount[]);
     if (s.dropped > 0) s.recentlyDropped = (this.q.dropped!.all(sf(guildId), recent) as Row[]).map(toChange);
     return s;
   }
+}
+
+export interface SummaryCount {
+  State: RoleChangeState;
+  Reason: string | null;
+  n: Int;
+}
+
+/** The summary's counts from the rows of `SELECT State, Reason, count(*) … GROUP BY State, waiting reason`. */
+export function summaryOf(counts: readonly SummaryCount[]): RoleQueueSummary {
+  const s: RoleQueueSummary = { pending: 0, waiting: [], dropped: 0, recentlyDropped: [] };
+  for (const r of counts) {
+    if (r.State === 'pending') s.pending += num(r.n);
+    else if (r.State === 'dropped') s.dropped += num(r.n);
+    else s.waiting.push({ reason: r.Reason ?? 'unknown', count: num(r.n) });
+  }
+  return s;
 }

@@ -18,7 +18,8 @@ export interface LeaderboardRow {
   xp: number;
 }
 
-interface SettingsRow {
+/** A guild's XpSettings row under SQLite's column names (PostgreSQL selects them under the same aliases). */
+export interface SettingsRow {
   XpEnabled: number;
   XpRateMilli: number;
   XpPerMessage: number;
@@ -29,7 +30,7 @@ interface SettingsRow {
   CurveA: number;
   CurveC: number;
   AnnounceMode: string;
-  AnnounceChannelId: bigint | null;
+  AnnounceChannelId: bigint | string | null;
   AnnounceTemplate: string | null;
   AnnouncePing: number;
   Prefix: string | null;
@@ -106,29 +107,13 @@ export class XpReadStore implements XpReads {
 
   loadGuildRules(guildId: string): GuildRules {
     const g = sf(guildId);
-    const settings = toSettings(this.q.settings!.get(g) as SettingsRow | undefined);
-    const excludedChannels = new Set<string>();
-    const excludedRoles = new Set<string>();
-    const excludedUsers = new Set<string>();
-    for (const r of this.q.exclusions!.all(g) as { ItemType: string; ItemId: bigint }[]) {
-      const set = r.ItemType === 'channel' ? excludedChannels : r.ItemType === 'role' ? excludedRoles : excludedUsers;
-      set.add(idOf(r.ItemId));
-    }
-    const channelMultipliers = new Map<string, number>();
-    const roleMultipliers = new Map<string, number>();
-    for (const r of this.q.multipliers!.all(g) as { ItemType: string; ItemId: bigint; Milli: bigint }[]) {
-      (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), num(r.Milli));
-    }
-    const roleRewards = (this.q.roleRewards!.all(g) as { Level: bigint; RoleId: bigint; Remove: bigint }[]).map((r) => ({
-      level: num(r.Level),
-      roleId: idOf(r.RoleId),
-      remove: r.Remove !== 0n,
-    }));
-    const currencyRewards = (this.q.currencyRewards!.all(g) as { Level: bigint; Amount: bigint }[]).map((r) => ({
-      level: num(r.Level),
-      amount: num(r.Amount),
-    }));
-    return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, roleRewards, currencyRewards };
+    return rulesFromRows({
+      settings: this.q.settings!.get(g) as SettingsRow | undefined,
+      exclusions: this.q.exclusions!.all(g) as RulesRows['exclusions'],
+      multipliers: this.q.multipliers!.all(g) as RulesRows['multipliers'],
+      roleRewards: this.q.roleRewards!.all(g) as RulesRows['roleRewards'],
+      currencyRewards: this.q.currencyRewards!.all(g) as RulesRows['currencyRewards'],
+    });
   }
 
   /** One leaderboard page in the one ordering (Xp DESC, UserId), members who left hidden. */
@@ -193,6 +178,34 @@ export class XpReadStore implements XpReads {
 /** The rank bucket of an XP total; the same expression as the triggers of migration 5 (IEEE sqrt, exact below 2^52). */
 export function rankBucket(xp: number): number {
   return Math.floor(Math.sqrt(Math.max(xp, 0)));
+}
+
+/** The rows a guild's rules are built from, as both stores read them (ids as BigInt or decimal strings). */
+export interface RulesRows {
+  settings: SettingsRow | undefined;
+  exclusions: { ItemType: string; ItemId: unknown }[];
+  multipliers: { ItemType: string; ItemId: unknown; Milli: unknown }[];
+  /** Sorted by level, then role. */
+  roleRewards: { Level: unknown; RoleId: unknown; Remove: unknown }[];
+  /** Sorted by level. */
+  currencyRewards: { Level: unknown; Amount: unknown }[];
+}
+
+export function rulesFromRows(rows: RulesRows): GuildRules {
+  const settings = toSettings(rows.settings);
+  const excludedChannels = new Set<string>();
+  const excludedRoles = new Set<string>();
+  const excludedUsers = new Set<string>();
+  for (const r of rows.exclusions) {
+    const set = r.ItemType === 'channel' ? excludedChannels : r.ItemType === 'role' ? excludedRoles : excludedUsers;
+    set.add(idOf(r.ItemId));
+  }
+  const channelMultipliers = new Map<string, number>();
+  const roleMultipliers = new Map<string, number>();
+  for (const r of rows.multipliers) (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), num(r.Milli));
+  const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0 }));
+  const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
+  return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, roleRewards, currencyRewards };
 }
 
 function toSettings(row: SettingsRow | undefined): GuildSettings {

@@ -12,8 +12,8 @@ import { RoleQueueWrites } from './role-queue.js';
 import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
 import type { Milli } from '../engine/multiplier.js';
 
-/** Settings fields and their XpSettings columns; values are mapped to SQLite types in `toColumn`. */
-const SETTING_COLUMNS = {
+/** Settings fields and their XpSettings columns (both stores); values are mapped to column types in `settingValue`. */
+export const SETTING_COLUMNS = {
   xpEnabled: 'XpEnabled',
   xpPerMessage: 'XpPerMessage',
   cooldownSeconds: 'CooldownSeconds',
@@ -59,6 +59,7 @@ export class XpWriteStore {
         ON CONFLICT (UserId) DO UPDATE SET TotalXp = TotalXp + excluded.TotalXp`),
       upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = Minutes + excluded.Minutes`),
+      seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?').safeIntegers(true),
       stampSeq: prep(`INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES (?, ?, ?)
         ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`),
       rewarded: prep('SELECT RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').safeIntegers(true),
@@ -90,6 +91,7 @@ export class XpWriteStore {
   /**
    * Adds a batch of buffered gains in one IMMEDIATE transaction: additive upserts (never overwrite, so several
    * processes can flush into one file), rows sorted by key so concurrent writers touch pages in the same order.
+   * A batch whose sequence number the writer's flush marker already holds is not written again.
    */
   flush(batch: FlushBatch): void {
     const rows = batch.rows
@@ -99,6 +101,9 @@ export class XpWriteStore {
     for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
     const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
     const run = this.db.transaction(() => {
+      // A batch the marker already holds (its writer died after COMMIT, and it is offered again) is in: skip it.
+      const marker = this.q.seq!.get(this.writerId) as { Seq: bigint } | undefined;
+      if (marker && marker.Seq >= BigInt(batch.seq)) return;
       for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded);
       for (const [u, xp] of users) this.q.upsertTotal!.run(u, xp);
       for (const v of batch.voice) this.q.upsertVoice!.run(sf(v.guildId), sf(v.userId), v.day, v.minutes);
@@ -154,7 +159,7 @@ export class XpWriteStore {
       const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
       if (!column) throw new Error(`unknown setting ${key}`);
       sets.push(`${column} = ?`);
-      values.push(toColumn(key, value));
+      values.push(settingValue(key, value));
     }
     if (sets.length === 0) return;
     const update = this.db.prepare(`UPDATE XpSettings SET ${sets.join(', ')} WHERE GuildId = ?`);
@@ -229,7 +234,7 @@ function cmp(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toColumn(key: keyof GuildSettings, value: unknown): unknown {
+export function settingValue(key: keyof GuildSettings, value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (key === 'announceChannelId') return value === null ? null : sf(value as string);
   return value;

@@ -1,0 +1,27 @@
+/**
+ * Small helpers shared by the PostgreSQL stores. node-postgres reads BIGINT and NUMERIC as decimal strings (never a
+ * JS number), and unquoted column names come back in lower case; `cols` selects them under SQLite's names, so both
+ * stores hand the same rows to the same mappers.
+ */
+import type { PgClient, PgPool } from './pool.js';
+
+export type Queryable = PgPool | PgClient;
+
+/** `GuildId AS "GuildId", …`: columns under the names the SQLite rows carry. */
+export function cols(names: readonly string[], table = ''): string {
+  const prefix = table ? `${table}.` : '';
+  return names.map((n) => `${prefix}${n} AS "${n}"`).join(', ');
+}
+
+export async function rows<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query(sql, params)).rows as T[];
+}
+
+export async function one<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await db.query(sql, params)).rows[0] as T | undefined;
+}
+
+/** Rows changed by a statement. */
+export async function changes(db: Queryable, sql: string, params: unknown[] = []): Promise<number> {
+  return (await db.query(sql, params)).rowCount ?? 0;
+}

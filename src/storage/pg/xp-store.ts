@@ -1,0 +1,315 @@
+/**
+ * XP reads and writes on PostgreSQL: the twins of `../xp-reads.ts` and `../xp-writes.ts`, with the same contract
+ * (tests/storage/contract). What differs is how PostgreSQL is driven:
+ * - The flush is one statement per table over UNNEST'ed arrays, rows summed and sorted by key in SQL, in one READ
+ *   COMMITTED transaction: concurrent flushes lock rows in the same order, so they never deadlock. It checks its
+ *   flush marker first, so running it again after a COMMIT whose answer was lost writes nothing twice (DESIGN §7.1).
+ * - A read that must be one snapshot (XP + flush marker) is one statement.
+ */
+import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges, StoredXp } from '../../engine/ports.js';
+import type { ExclusionType, GuildRules, GuildSettings, MultiplierType } from '../../engine/settings.js';
+import type { Milli } from '../../engine/multiplier.js';
+import { roleChangesBetween } from '../../engine/rewards.js';
+import { idOf, num } from '../ids.js';
+import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type SettingsRow, type XpReadStore } from '../xp-reads.js';
+import { SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
+import type { Port } from '../ports.js';
+import { withRetry, type PgPool } from './pool.js';
+import { changes, cols, one, rows } from './sql.js';
+import * as ledger from './ledger.js';
+import { queueRoles } from './role-queue.js';
+
+const SETTINGS = cols([
+  'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
+  'CurveA', 'CurveC', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
+]);
+
+type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };
+
+export class PgXpReads implements Port<XpReadStore> {
+  constructor(
+    private readonly pool: PgPool,
+    private readonly writerId: string,
+  ) {}
+
+  async storedXp(guildId: string, userId: string): Promise<StoredXp> {
+    // One statement, one snapshot: the XP and the marker of the flushes it holds.
+    const r = await one<{ xp: string | null; seq: string | null }>(
+      this.pool,
+      `SELECT (SELECT Xp FROM UserXpStats WHERE GuildId = $1 AND UserId = $2) AS xp, (SELECT Seq FROM FlushState WHERE WriterId = $3) AS seq`,
+      [guildId, userId, this.writerId],
+    );
+    return { xp: num(r?.xp ?? 0), flushSeq: num(r?.seq ?? 0) };
+  }
+
+  async lastFlushSeq(): Promise<number> {
+    const r = await one<{ seq: string }>(this.pool, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
+    return r ? num(r.seq) : 0;
+  }
+
+  async userRow(guildId: string, userId: string): Promise<UserRow | null> {
+    return (await this.userRows(guildId, [userId])).get(userId) ?? null;
+  }
+
+  /** The rows of several members of a guild in one query. */
+  private async userRows(guildId: string, userIds: readonly string[]): Promise<Map<string, UserRow>> {
+    const r = await rows<{ u: string; xp: string; a: string; r: number; h: number }>(
+      this.pool,
+      'SELECT UserId AS u, Xp AS xp, AwardedXp AS a, RewardedLevel AS r, HasLeft AS h FROM UserXpStats WHERE GuildId = $1 AND UserId = ANY($2::bigint[])',
+      [guildId, userIds],
+    );
+    return new Map(r.map((x) => [idOf(x.u), { xp: num(x.xp), awardedXp: num(x.a), rewardedLevel: num(x.r), hasLeft: x.h !== 0 }]));
+  }
+
+  async voiceMinutes(guildId: string, userId: string, day: number): Promise<{ minutes: number; flushSeq: number }> {
+    const r = await one<{ m: number | null; seq: string | null }>(
+      this.pool,
+      `SELECT (SELECT Minutes FROM VoiceXpDaily WHERE GuildId = $1 AND UserId = $2 AND Day = $3) AS m, (SELECT Seq FROM FlushState WHERE WriterId = $4) AS seq`,
+      [guildId, userId, day, this.writerId],
+    );
+    return { minutes: r?.m ?? 0, flushSeq: num(r?.seq ?? 0) };
+  }
+
+  async loadGuildRules(guildId: string): Promise<GuildRules> {
+    // Five reads in one round trip would need one statement; the rules are read once per guild and cached.
+    const [settings, exclusions, multipliers, roleRewards, currencyRewards] = await Promise.all([
+      one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
+      rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
+      rows<RulesRows['multipliers'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId", Milli AS "Milli" FROM XpMultiplier WHERE GuildId = $1', [guildId]),
+      rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
+      rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
+    ]);
+    return rulesFromRows({ settings, exclusions, multipliers, roleRewards, currencyRewards });
+  }
+
+  async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {
+    const r = await rows<{ u: string; xp: string }>(
+      this.pool,
+      'SELECT UserId AS u, Xp AS xp FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT $2 OFFSET $3',
+      [guildId, limit, offset],
+    );
+    return r.map((x) => ({ userId: idOf(x.u), xp: num(x.xp) }));
+  }
+
+  /** See `XpReadStore.rank`: the same three index ranges (one round trip), then the same corrections. */
+  async rank(guildId: string, userId: string, xp: number, unwritten: ReadonlyMap<string, number> = new Map()): Promise<number> {
+    const bucket = rankBucket(xp);
+    const counted = await one<{ n: string }>(
+      this.pool,
+      `SELECT (SELECT COALESCE(SUM(Members), 0) FROM XpRankBucket WHERE GuildId = $1 AND Bucket > $2)
+            + (SELECT COUNT(*) FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 AND Xp > $3 AND Xp < $4)
+            + (SELECT COUNT(*) FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 AND Xp = $3 AND UserId < $5) AS n`,
+      [guildId, bucket, xp, (bucket + 1) * (bucket + 1), userId],
+    );
+    let ahead = num(counted!.n);
+    const others = [...unwritten.keys()].filter((id) => id !== userId);
+    const stored = await this.userRows(guildId, [userId, ...others]);
+    const me = BigInt(userId);
+    const correct = (id: string, total: number | null) => {
+      const isAhead = (otherXp: number) => otherXp > xp || (otherXp === xp && BigInt(id) < me);
+      const row = stored.get(id);
+      if (row?.hasLeft) return;
+      if (row && isAhead(row.xp)) ahead--;
+      if (total !== null && isAhead(total)) ahead++;
+    };
+    correct(userId, null);
+    for (const id of others) correct(id, unwritten.get(id)!);
+    return ahead + 1;
+  }
+
+  async memberCount(guildId: string): Promise<number> {
+    const r = await one<{ n: string }>(this.pool, 'SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = $1', [guildId]);
+    return num(r!.n);
+  }
+
+  async balance(userId: string): Promise<number> {
+    const r = await one<{ b: string }>(this.pool, 'SELECT CurrencyAmount AS b FROM DiscordUser WHERE UserId = $1', [userId]);
+    return r ? num(r.b) : 0;
+  }
+
+  /** The plans of the leaderboard and rank queries (EXPLAIN) for a guild, for the bench and the plan test. */
+  async explain(guildId = '1'): Promise<Record<string, string[]>> {
+    const plan = async (sql: string, params: unknown[]) =>
+      (await rows<{ 'QUERY PLAN': string }>(this.pool, `EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN'].trim());
+    return {
+      page: await plan('SELECT UserId, Xp FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT $2 OFFSET $3', [guildId, 10, 0]),
+      bucketsAbove: await plan('SELECT SUM(Members) FROM XpRankBucket WHERE GuildId = $1 AND Bucket > $2', [guildId, 0]),
+      aboveInBucket: await plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 AND Xp > $2 AND Xp < $3', [guildId, 2500, 2601]),
+      tiedBefore: await plan('SELECT COUNT(*) FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 0 AND Xp = $2 AND UserId < $3', [guildId, 2500, '100000000000000000']),
+    };
+  }
+}
+
+export class PgXpWrites implements Port<XpWriteStore> {
+  constructor(
+    private readonly pool: PgPool,
+    private readonly writerId: string,
+    private readonly wallNow: () => number = Date.now,
+  ) {}
+
+  /**
+   * One transaction: the marker is checked first (a batch whose COMMIT answer was lost is already in), then one
+   * additive upsert per table, rows summed per key and sorted by key in SQL, then the marker moves.
+   */
+  async flush(batch: FlushBatch): Promise<void> {
+    const g = batch.rows.map((r) => r.guildId);
+    const u = batch.rows.map((r) => r.userId);
+    const xp = batch.rows.map((r) => r.xp);
+    const awarded = batch.rows.map((r) => r.awarded);
+    await withRetry(
+      this.pool,
+      async (c) => {
+        const marker = await one<{ seq: string }>(c, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
+        if (marker && num(marker.seq) >= batch.seq) return;
+        if (batch.rows.length > 0) {
+          await c.query(
+            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp)
+             SELECT g, u, SUM(x), SUM(a) FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t(g, u, x, a)
+             GROUP BY g, u ORDER BY g, u
+             ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp`,
+            [g, u, xp, awarded],
+          );
+          await c.query(
+            `INSERT INTO DiscordUser (UserId, TotalXp)
+             SELECT u, SUM(x) FROM UNNEST($1::bigint[], $2::bigint[]) AS t(u, x) GROUP BY u ORDER BY u
+             ON CONFLICT (UserId) DO UPDATE SET TotalXp = DiscordUser.TotalXp + excluded.TotalXp`,
+            [u, xp],
+          );
+        }
+        if (batch.voice.length > 0) {
+          await c.query(
+            `INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes)
+             SELECT g, u, d, SUM(m) FROM UNNEST($1::bigint[], $2::bigint[], $3::int[], $4::int[]) AS t(g, u, d, m)
+             GROUP BY g, u, d ORDER BY g, u, d
+             ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = VoiceXpDaily.Minutes + excluded.Minutes`,
+            [batch.voice.map((v) => v.guildId), batch.voice.map((v) => v.userId), batch.voice.map((v) => v.day), batch.voice.map((v) => v.minutes)],
+          );
+        }
+        await c.query(
+          `INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES ($1, $2, $3)
+           ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`,
+          [this.writerId, batch.seq, this.wallNow()],
+        );
+      },
+      { idempotent: true },
+    );
+  }
+
+  /** See `XpWrites.recordLevelUp`. The member's row is locked first, so two writers can never both pay a level. */
+  recordLevelUp(guildId: string, userId: string, levelUp: LevelUp): Promise<LevelUpRecord> {
+    const { oldLevel, newLevel: toLevel } = levelUp;
+    return withRetry(this.pool, async (c): Promise<LevelUpRecord> => {
+      await c.query('INSERT INTO UserXpStats (GuildId, UserId) VALUES ($1, $2) ON CONFLICT DO NOTHING', [guildId, userId]);
+      const row = await one<{ r: number }>(c, 'SELECT RewardedLevel AS r FROM UserXpStats WHERE GuildId = $1 AND UserId = $2 FOR UPDATE', [guildId, userId]);
+      const start = row?.r ?? 0;
+      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel);
+      await queueRoles(c, guildId, userId, roles, 'level', levelUp.at);
+      if (toLevel <= start) return { previousMark: start, paid: [], roles };
+      const paid = (
+        await rows<{ l: number; a: string }>(c, 'SELECT Level AS l, Amount AS a FROM XpCurrencyReward WHERE GuildId = $1 AND Level > $2 AND Level <= $3 ORDER BY Level', [guildId, start, toLevel])
+      ).map((r) => ({ level: r.l, amount: num(r.a) }));
+      await c.query('UPDATE UserXpStats SET RewardedLevel = greatest(RewardedLevel, $3) WHERE GuildId = $1 AND UserId = $2', [guildId, userId, toLevel]);
+      const total = paid.reduce((s, p) => s + p.amount, 0);
+      if (total !== 0) {
+        await ledger.credit(c, userId, total);
+        const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
+        await ledger.log(c, userId, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
+      }
+      return { previousMark: start, paid, roles };
+    });
+  }
+
+  queueRoleChanges(guildId: string, userId: string, roles: RoleChanges, cause: RoleChangeCause, at: number): Promise<number> {
+    return withRetry(this.pool, (c) => queueRoles(c, guildId, userId, roles, cause, at));
+  }
+
+  async updateSettings(guildId: string, patch: SettingsPatch): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [guildId];
+    const put = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    for (const [key, value] of Object.entries(patch) as [keyof GuildSettings, unknown][]) {
+      if (key === 'curve') {
+        const curve = value as GuildSettings['curve'];
+        put('CurveA', curve.a);
+        put('CurveC', curve.c);
+        continue;
+      }
+      const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
+      if (!column) throw new Error(`unknown setting ${key}`);
+      put(column, settingValue(key, value));
+    }
+    if (sets.length === 0) return;
+    await withRetry(this.pool, async (c) => {
+      await c.query('INSERT INTO XpSettings (GuildId) VALUES ($1) ON CONFLICT DO NOTHING', [guildId]);
+      await c.query(`UPDATE XpSettings SET ${sets.join(', ')} WHERE GuildId = $1`, values.map((v) => (typeof v === 'bigint' ? String(v) : v)));
+    });
+  }
+
+  async setExcluded(guildId: string, type: ExclusionType, itemId: string, excluded: boolean): Promise<boolean> {
+    const sql = excluded
+      ? 'INSERT INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING'
+      : 'DELETE FROM XpExcludedItem WHERE GuildId = $1 AND ItemType = $2 AND ItemId = $3';
+    return (await changes(this.pool, sql, [guildId, type, itemId])) > 0;
+  }
+
+  async setMultiplier(guildId: string, type: MultiplierType, itemId: string, milli: Milli | null): Promise<boolean> {
+    if (milli === null) return (await changes(this.pool, 'DELETE FROM XpMultiplier WHERE GuildId = $1 AND ItemType = $2 AND ItemId = $3', [guildId, type, itemId])) > 0;
+    if (!Number.isSafeInteger(milli) || milli < 0) throw new Error(`a multiplier is a whole number of thousandths, not ${milli}`);
+    await this.pool.query(
+      `INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Milli = excluded.Milli`,
+      [guildId, type, itemId, milli],
+    );
+    return true;
+  }
+
+  async setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null): Promise<boolean> {
+    if (remove === null) return (await changes(this.pool, 'DELETE FROM XpRoleReward WHERE GuildId = $1 AND Level = $2 AND RoleId = $3', [guildId, level, roleId])) > 0;
+    await this.pool.query(
+      `INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`,
+      [guildId, level, roleId, remove ? 1 : 0],
+    );
+    return true;
+  }
+
+  async setCurrencyReward(guildId: string, level: number, amount: number): Promise<boolean> {
+    if (amount === 0) return (await changes(this.pool, 'DELETE FROM XpCurrencyReward WHERE GuildId = $1 AND Level = $2', [guildId, level])) > 0;
+    await this.pool.query(
+      'INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES ($1, $2, $3) ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount',
+      [guildId, level, amount],
+    );
+    return true;
+  }
+
+  async setMembership(guildId: string, userId: string, present: boolean): Promise<void> {
+    const sql = present
+      ? 'UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = $1 AND UserId = $2'
+      : 'INSERT INTO UserXpStats (GuildId, UserId, HasLeft) VALUES ($1, $2, 1) ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1';
+    await this.pool.query(sql, [guildId, userId]);
+  }
+
+  /** See `XpWriteStore.reconcileMembers`: two set-based updates in one transaction. */
+  reconcileMembers(guildId: string, memberIds: readonly string[]): Promise<{ left: number; back: number }> {
+    return withRetry(this.pool, async (c) => {
+      const back = await changes(c, 'UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = $1 AND HasLeft <> 0 AND UserId = ANY($2::bigint[])', [guildId, memberIds]);
+      const left = await changes(c, 'UPDATE UserXpStats SET HasLeft = 1 WHERE GuildId = $1 AND HasLeft = 0 AND NOT (UserId = ANY($2::bigint[]))', [guildId, memberIds]);
+      return { left, back };
+    });
+  }
+
+  async logAdminAction(a: AdminActionRow): Promise<void> {
+    await this.pool.query('INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded) VALUES ($1, $2, $3, $4, $5, $6)', [
+      a.guildId,
+      a.userId,
+      a.actorId,
+      a.action,
+      a.amount,
+      a.at,
+    ]);
+  }
+}
+

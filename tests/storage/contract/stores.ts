@@ -1,0 +1,63 @@
+/**
+ * The stores the contract suite runs against: the SQLite file and a real PostgreSQL database (DESIGN §7.1). Each
+ * test gets a fresh, migrated store through the same ports.
+ */
+import { openDatabase } from '../../../src/storage/database.js';
+import { XpReadStore } from '../../../src/storage/xp-reads.js';
+import { XpWriteStore } from '../../../src/storage/xp-writes.js';
+import { RoleQueueReads, RoleQueueWrites } from '../../../src/storage/role-queue.js';
+import type { Port } from '../../../src/storage/ports.js';
+import { openPg, type PgPool } from '../../../src/storage/pg/pool.js';
+import { PgXpReads, PgXpWrites } from '../../../src/storage/pg/xp-store.js';
+import { PgRoleQueueReads, PgRoleQueueWrites } from '../../../src/storage/pg/role-queue.js';
+import { tempDbPath } from '../../helpers/temp.js';
+import { pgDatabaseUrl } from '../../helpers/pg.js';
+
+export interface StoreUnderTest {
+  reads: Port<XpReadStore>;
+  xp: Port<XpWriteStore>;
+  roleReads: Port<RoleQueueReads>;
+  roleWrites: Port<RoleQueueWrites>;
+  /** Another writer (another process) on the same store. */
+  writer(writerId: string): Port<XpWriteStore>;
+  close(): Promise<void>;
+}
+
+export type StoreKind = 'sqlite' | 'postgres';
+export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
+
+export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Promise<StoreUnderTest & { pool?: PgPool; url?: string }> {
+  if (kind === 'sqlite') {
+    const path = tempDbPath();
+    const db = openDatabase(path);
+    const others: { close(): void }[] = [];
+    const roleWrites = new RoleQueueWrites(db);
+    return {
+      reads: new XpReadStore(db, writerId),
+      xp: new XpWriteStore(db, writerId, Date.now, roleWrites),
+      roleReads: new RoleQueueReads(db),
+      roleWrites,
+      writer(id) {
+        const other = openDatabase(path);
+        others.push(other);
+        return new XpWriteStore(other, id);
+      },
+      async close() {
+        for (const o of others) o.close();
+        db.close();
+      },
+    };
+  }
+  const url = await pgDatabaseUrl();
+  const pool = await openPg(url);
+  return {
+    pool,
+    url,
+    reads: new PgXpReads(pool, writerId),
+    xp: new PgXpWrites(pool, writerId),
+    roleReads: new PgRoleQueueReads(pool),
+    roleWrites: new PgRoleQueueWrites(pool),
+    writer: (id) => new PgXpWrites(pool, id),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The XP store's contract, run on SQLite and on a real PostgreSQL server (DESIGN §7.1): totals and the flush marker,
+ * exact snowflakes, leaderboard order, ranks (with unwritten totals), rules, rewards paid once, membership.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { STORE_KINDS, openStoreUnderTest, type StoreUnderTest } from './stores.js';
+import type { FlushBatch } from '../../../src/engine/ports.js';
+
+const G = '1234567890123456789';
+const G2 = '987654321098765432';
+const BIG = '9223372036854775807'; // 2^63 - 1, far above 2^53
+const NEAR = '9007199254740993'; // 2^53 + 1: a double would make it ...992
+
+function batch(seq: number, rows: [string, string, number, number?][], voice: FlushBatch['voice'] = []): FlushBatch {
+  return { seq, rows: rows.map(([guildId, userId, xp, awarded]) => ({ guildId, userId, xp, awarded: awarded ?? 0 })), voice };
+}
+
+describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
+  let store: StoreUnderTest;
+  const open = async (writerId = 'w1') => (store = await openStoreUnderTest(kind, writerId));
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('given flushes then gains are added (never overwritten), the global total and voice minutes follow, and the marker moves with them', async () => {
+    const s = await open();
+    expect(await s.reads.storedXp(G, BIG)).toEqual({ xp: 0, flushSeq: 0 });
+    await s.xp.flush(batch(1, [[G, BIG, 100, 10], [G2, BIG, 5]], [{ guildId: G, userId: BIG, day: 20000, minutes: 3 }]));
+    await s.xp.flush(batch(2, [[G, BIG, -30, -30]], [{ guildId: G, userId: BIG, day: 20000, minutes: 2 }]));
+    expect(await s.reads.storedXp(G, BIG)).toEqual({ xp: 70, flushSeq: 2 });
+    expect(await s.reads.userRow(G, BIG)).toEqual({ xp: 70, awardedXp: -20, rewardedLevel: 0, hasLeft: false });
+    expect(await s.reads.voiceMinutes(G, BIG, 20000)).toEqual({ minutes: 5, flushSeq: 2 });
+    expect(await s.reads.voiceMinutes(G, BIG, 20001)).toEqual({ minutes: 0, flushSeq: 2 });
+    expect(await s.reads.lastFlushSeq()).toBe(2);
+  });
+
+  it('given a batch the marker already holds (offered again after its COMMIT answer was lost) then it is not written twice', async () => {
+    const s = await open();
+    await s.xp.flush(batch(1, [[G, NEAR, 40]]));
+    await s.xp.flush(batch(1, [[G, NEAR, 40]]));
+    expect((await s.reads.storedXp(G, NEAR)).xp).toBe(40);
+  });
+
+  it('given two writers (two processes) then each has its own marker and both gains count', async () => {
+    const s = await open();
+    const other = s.writer('w2');
+    await s.xp.flush(batch(1, [[G, BIG, 10]]));
+    await other.flush(batch(1, [[G, BIG, 7]]));
+    await other.flush(batch(2, [[G, BIG, 1]]));
+    expect(await s.reads.storedXp(G, BIG)).toEqual({ xp: 18, flushSeq: 1 });
+  });
+
+  it('given ids above 2^53 then the leaderboard returns them exactly, ordered by XP then id, without members who left', async () => {
+    const s = await open();
+    await s.xp.flush(batch(1, [[G, BIG, 50], [G, NEAR, 50], [G, '3', 90], [G, '4', 10], [G2, '5', 1000]]));
+    await s.xp.setMembership(G, '4', false);
+    expect(await s.reads.leaderboard(G, 0, 10)).toEqual([
+      { userId: '3', xp: 90 },
+      { userId: NEAR, xp: 50 },
+      { userId: BIG, xp: 50 },
+    ]);
+    expect(await s.reads.leaderboard(G, 1, 1)).toEqual([{ userId: NEAR, xp: 50 }]);
+    expect(await s.reads.memberCount(G)).toBe(3);
+    await s.xp.setMembership(G, '4', true);
+    expect(await s.reads.memberCount(G)).toBe(4);
+  });
+
+  it('given random members then every rank equals the brute-force position, with unwritten totals and members who left', async () => {
+    const s = await open();
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const members = new Map<string, number>();
+    for (let i = 0; i < 300; i++) members.set(String(10n ** 17n + BigInt(rnd(1000))), rnd(3000));
+    await s.xp.flush(batch(1, [...members].map(([u, xp]) => [G, u, xp])));
+    const left = [...members.keys()].slice(0, 20);
+    for (const u of left) await s.xp.setMembership(G, u, false);
+    const unwritten = new Map([...members.keys()].slice(20, 40).map((u) => [u, rnd(5000)]));
+    const totals = new Map([...members].filter(([u]) => !left.includes(u)).map(([u, xp]) => [u, unwritten.get(u) ?? xp]));
+    const order = [...totals].sort((a, b) => b[1] - a[1] || (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1));
+    for (const [i, [u, xp]] of order.entries()) {
+      if (i % 7 !== 0) continue;
+      expect(await s.reads.rank(G, u, xp, unwritten)).toBe(i + 1);
+    }
+  });
+
+  it('given settings, exclusions, multipliers and rewards then the guild rules read back as written', async () => {
+    const s = await open();
+    await s.xp.updateSettings(G, { xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false });
+    await s.xp.setExcluded(G, 'channel', NEAR, true);
+    await s.xp.setExcluded(G, 'role', BIG, true);
+    expect(await s.xp.setExcluded(G, 'role', BIG, true)).toBe(false);
+    await s.xp.setMultiplier(G, 'role', BIG, 1500);
+    await s.xp.setRoleReward(G, 5, BIG, false);
+    await s.xp.setRoleReward(G, 3, NEAR, true);
+    await s.xp.setCurrencyReward(G, 2, 100);
+    const rules = await s.reads.loadGuildRules(G);
+    expect(rules.settings).toMatchObject({ xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cooldownSeconds: 60 });
+    expect([...rules.excludedChannels]).toEqual([NEAR]);
+    expect([...rules.excludedRoles]).toEqual([BIG]);
+    expect([...rules.roleMultipliers]).toEqual([[BIG, 1500]]);
+    expect(rules.roleRewards).toEqual([
+      { level: 3, roleId: NEAR, remove: true },
+      { level: 5, roleId: BIG, remove: false },
+    ]);
+    expect(rules.currencyRewards).toEqual([{ level: 2, amount: 100 }]);
+    expect(await s.xp.setCurrencyReward(G, 2, 0)).toBe(true);
+    expect((await s.reads.loadGuildRules(G2)).settings.xpPerMessage).toBe(1);
+  });
+
+  it('given a level-up recorded twice then currency is paid once, the mark moves and the roles are queued', async () => {
+    const s = await open();
+    await s.xp.setCurrencyReward(G, 2, 100);
+    await s.xp.setCurrencyReward(G, 4, 50);
+    const roleRewards = [{ level: 3, roleId: NEAR, remove: false }];
+    const first = await s.xp.recordLevelUp(G, BIG, { oldLevel: 0, newLevel: 4, roleRewards, at: 1000 });
+    expect(first).toEqual({ previousMark: 0, paid: [{ level: 2, amount: 100 }, { level: 4, amount: 50 }], roles: { add: [NEAR], remove: [] } });
+    const again = await s.xp.recordLevelUp(G, BIG, { oldLevel: 0, newLevel: 4, roleRewards, at: 2000 });
+    expect(again.paid).toEqual([]);
+    expect(await s.reads.balance(BIG)).toBe(150);
+    expect((await s.reads.userRow(G, BIG))?.rewardedLevel).toBe(4);
+    const queued = await s.roleReads.pendingFor(G, BIG);
+    expect(queued.map((q) => [q.roleId, q.action, q.nextAttemptAt])).toEqual([[NEAR, 'add', 2000]]);
+  });
+
+  it('given a complete member list then who left and who came back is brought in line', async () => {
+    const s = await open();
+    await s.xp.flush(batch(1, [[G, '1', 1], [G, '2', 2], [G, '3', 3]]));
+    await s.xp.setMembership(G, '3', false);
+    expect(await s.xp.reconcileMembers(G, ['1', '3'])).toEqual({ left: 1, back: 1 });
+    expect((await s.reads.leaderboard(G, 0, 10)).map((r) => r.userId)).toEqual(['3', '1']);
+  });
+});
