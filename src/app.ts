@@ -13,10 +13,11 @@ import type { ImageSource, XpConfigHolder } from './config/xp-config.js';
 import type { ShopService } from './shop/shop-service.js';
 import type { ClubService } from './clubs/club-service.js';
 import type { CardTemplate } from './cards/template.js';
+import type { AccentVerdict } from './cards/contrast.js';
 import type { RoleQueueWorker } from './discord/role-queue-worker.js';
 import type { CommandGate } from './discord/command-gate.js';
 
-/** What `level check` asks the card service for: plain data gathered by the command. */
+/** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
   user: ResolvedUser;
   info: MemberLevel;
@@ -24,11 +25,22 @@ export interface CardRequest {
   background: ImageSource | null;
   club: { name: string; iconUrl: string | null } | null;
   template: CardTemplate;
+  /** '#rrggbb' for the level, rank, ring and bar, drawn only when readable on this card (DESIGN §4.2); null = none. */
+  accent: string | null;
+  /** Draw the level-up card (the banner above the card); null = the plain card. */
+  levelUp: { oldLevel: number } | null;
 }
 
-/** Renders XP cards for `level check`; null (no service, or a failed render) means the embed fallback. */
+export interface RenderedCard {
+  bytes: Buffer;
+  format: string;
+  /** The renderer's judgement of `accent` on this card; null when none was asked for. */
+  accent: AccentVerdict | null;
+}
+
+/** Renders XP cards; null (no service, or a failed render) means the embed fallback. */
 export interface CardService {
-  render(request: CardRequest): Promise<{ bytes: Buffer; format: string } | null>;
+  render(request: CardRequest): Promise<RenderedCard | null>;
   close(): Promise<void>;
 }
 

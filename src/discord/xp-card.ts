@@ -1,10 +1,10 @@
 /**
- * The XP card for `level check`: gathers what the card shows (XP with the buffer included, rank, the equipped
+ * XP cards (`level check`, level-up cards, accent checks): gathers what the card shows (XP with the buffer included, rank, the equipped
  * background, the club, the avatar) and hands plain data to the worker-thread renderer. Images come through the
  * byte-bounded cache in front of the SSRF-safe fetcher; a failed image is a placeholder. A failed render (pool busy,
  * timeout) answers null, and the command falls back to the embed.
  */
-import type { CardService, CardRequest } from '../app.js';
+import type { CardService, CardRequest, RenderedCard } from '../app.js';
 import { CardRenderer, CardRenderError, BackgroundSource, type CardRendererOptions } from '../cards/index.js';
 import { ImageCache, SafeFetcher, smallDiscordImageUrl } from '../net/index.js';
 import type { Logger } from '../util/logger.js';
@@ -23,7 +23,7 @@ export class XpCardService implements CardService {
     return new XpCardService(new CardRenderer({ logger, ...options.renderer }), images, new BackgroundSource(images, { logger, baseDir: options.baseDir ?? process.cwd() }), logger);
   }
 
-  async render(r: CardRequest): Promise<{ bytes: Buffer; format: string } | null> {
+  async render(r: CardRequest): Promise<RenderedCard | null> {
     const [background, avatar, clubIcon] = await Promise.all([
       r.background?.kind === 'file' ? this.backgrounds.load(r.background.path, r.background.root) : this.backgrounds.load(r.background?.url),
       this.images.get(r.user.avatarUrl ? smallDiscordImageUrl(r.user.avatarUrl) : null),
@@ -43,8 +43,10 @@ export class XpCardService implements CardService {
         background: background?.bytes ?? null,
         backgroundKey: background?.key ?? null,
         template: r.template,
+        accent: r.accent,
+        levelUp: r.levelUp,
       });
-      return { bytes: card.bytes, format: card.format };
+      return { bytes: card.bytes, format: card.format, accent: card.accent };
     } catch (error) {
       if (!(error instanceof CardRenderError)) throw error;
       this.logger.warn({ code: error.code, userId: r.user.id }, 'card render failed; answering with the embed');

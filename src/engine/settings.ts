@@ -35,6 +35,8 @@ export interface GuildSettings {
   prefix: string | null;
   /** Give role rewards back when a member rejoins. Default on. */
   reapplyRolesOnRejoin: boolean;
+  /** The card accent (#rrggbb) for members who chose none; null = the template's colours (DESIGN §4.2). */
+  cardAccent: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -52,6 +54,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   announcePing: false,
   prefix: null,
   reapplyRolesOnRejoin: true,
+  cardAccent: null,
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';

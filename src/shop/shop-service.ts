@@ -131,4 +131,13 @@ export class ShopService {
     const r = await this.writer.shop.give(userId, ITEM_TYPE.background, bg.key, note);
     return r.ok ? { ok: true, bg } : { ok: false, reason: 'already_owned', bg };
   }
+
+  /** The member's own card accent, or null (the server's default applies; DESIGN §4.2). */
+  accentOf(userId: string): string | null {
+    return this.reads.accent(userId);
+  }
+
+  async setAccent(userId: string, accent: string | null): Promise<void> {
+    await this.writer.shop.setAccent(userId, accent);
+  }
 }

@@ -335,6 +335,16 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    description: "Card accent colours: a member's own choice, a server's default",
+    sql: `
+      -- '#rrggbb' or NULL (none: the server's default, then the template's colours). A member's accent is theirs in
+      -- every server, like their background; a server's default applies to members without one (DESIGN §4.2).
+      ALTER TABLE DiscordUser ADD COLUMN CardAccent TEXT;
+      ALTER TABLE XpSettings ADD COLUMN CardAccent TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -20,6 +20,7 @@ export class ShopReadStore {
       owned: prep('SELECT ItemKey, IsUsing, DateAdded FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? ORDER BY DateAdded, Id'),
       using: prep('SELECT ItemKey FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND IsUsing = 1'),
       owns: prep('SELECT 1 FROM XpShopOwnedItem WHERE UserId = ? AND ItemType = ? AND ItemKey = ?'),
+      accent: prep('SELECT CardAccent FROM DiscordUser WHERE UserId = ?'),
     };
   }
 
@@ -39,5 +40,11 @@ export class ShopReadStore {
 
   owns(userId: string, itemType: ItemType, key: string): boolean {
     return this.q.owns!.get(sf(userId), itemType, key) !== undefined;
+  }
+
+  /** The member's own card accent ('#rrggbb'), or null when they chose none. */
+  accent(userId: string): string | null {
+    const row = this.q.accent!.get(sf(userId)) as { CardAccent: string | null } | undefined;
+    return row?.CardAccent ?? null;
   }
 }

@@ -48,6 +48,7 @@ export class ShopWriteStore {
       insert: prep('INSERT INTO XpShopOwnedItem (UserId, ItemType, ItemKey, IsUsing, DateAdded) VALUES (?, ?, ?, 0, ?)'),
       unequip: prep('UPDATE XpShopOwnedItem SET IsUsing = 0 WHERE UserId = ? AND ItemType = ? AND IsUsing = 1'),
       equip: prep('UPDATE XpShopOwnedItem SET IsUsing = 1 WHERE UserId = ? AND ItemType = ? AND ItemKey = ?'),
+      accent: prep('INSERT INTO DiscordUser (UserId, CardAccent) VALUES (?, ?) ON CONFLICT (UserId) DO UPDATE SET CardAccent = excluded.CardAccent'),
     };
   }
 
@@ -98,5 +99,10 @@ export class ShopWriteStore {
       return { ok: true, changed: true };
     });
     return run.immediate();
+  }
+
+  /** A member's own card accent ('#rrggbb'), or null to follow the server's default (DESIGN §4.2). */
+  setAccent(userId: string, accent: string | null): void {
+    this.q.accent!.run(sf(userId), accent);
   }
 }

@@ -35,6 +35,7 @@ export interface SettingsRow {
   AnnouncePing: number;
   Prefix: string | null;
   ReapplyRolesOnRejoin: number;
+  CardAccent: string | null;
 }
 
 export class XpReadStore implements XpReads {
@@ -225,5 +226,6 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     announcePing: num(row.AnnouncePing) !== 0,
     prefix: row.Prefix,
     reapplyRolesOnRejoin: num(row.ReapplyRolesOnRejoin) !== 0,
+    cardAccent: row.CardAccent,
   };
 }

@@ -27,6 +27,7 @@ export const SETTING_COLUMNS = {
   announcePing: 'AnnouncePing',
   prefix: 'Prefix',
   reapplyRolesOnRejoin: 'ReapplyRolesOnRejoin',
+  cardAccent: 'CardAccent',
 } as const satisfies Partial<Record<keyof GuildSettings, string>>;
 
 export type SettingsPatch = Partial<GuildSettings>;

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botWorld, type BotWorld } from '../helpers/bot.js';
 import { allCommands } from '../../src/discord/commands/index.js';
 import type { OptionValue } from '../../src/simulator/index.js';
+import { XpCardService } from '../../src/discord/xp-card.js';
+import { XpConfigHolder } from '../../src/config/xp-config.js';
+import { silentLogger } from '../../src/util/logger.js';
 
 interface Fixture {
   w: BotWorld;
@@ -15,7 +18,9 @@ interface Fixture {
 }
 
 async function fixture(): Promise<Fixture> {
-  const w = await botWorld();
+  // Real cards: the accent commands judge a colour on the card they draw.
+  const fetcher = { fetchImage: () => Promise.reject(new Error('no network in tests')) };
+  const w = await botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: await XpConfigHolder.load('xp_config.yml') });
   const role = w.sim.createRole(w.guildId, { name: 'Novice', position: 1 }).id;
   const spam = w.sim.createChannel(w.guildId, { name: 'spam' }).id;
   w.core.engine.adjustXp(w.guildId, w.alice, { set: 500 });
@@ -29,6 +34,10 @@ type Case = { path: string; prefix: (f: Fixture) => string; options?: (f: Fixtur
 const cases: Case[] = [
   { path: 'level check', prefix: (f) => `level check <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   { path: 'level leaderboard', prefix: () => 'level leaderboard 1', options: () => ({ page: 1 }) },
+  { path: 'level card color', prefix: () => 'level card colour #FFA3E0', options: () => ({ color: '#ffa3e0' }) },
+  { path: 'level card color', prefix: () => 'level card color #ff66cc', options: () => ({ color: '#ff66cc' }) },
+  { path: 'level card color', prefix: () => 'level card color' },
+  { path: 'unicornia card accent', prefix: () => 'unicornia card accent #6acefa', options: () => ({ color: '#6acefa' }) },
   // Version 1's names (prefix aliases) and the new ones, both reaching the same commands.
   { path: 'unicornia xp enabled', prefix: () => 'unicornia guild xpenabled off', options: () => ({ enabled: false }) },
   { path: 'unicornia xp permessage', prefix: () => 'unicornia xp permessage 3', options: () => ({ value: 3 }) },
@@ -59,6 +68,8 @@ const cases: Case[] = [
   { path: 'unicornia xp set', prefix: (f) => `?unicornia xp set <@${f.w.alice}> 900`, options: (f) => ({ user: f.w.alice, amount: 900 }) },
   { path: 'unicornia xp reset', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
+  { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
+  { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
 ];
 
 function normalize(f: Fixture, value: unknown): string {
@@ -77,6 +88,7 @@ function rulesSnapshot(f: Fixture): string {
     channelMultipliers: [...r.channelMultipliers],
     roleMultipliers: [...r.roleMultipliers],
     xp: [f.w.alice, f.w.bob].map((u) => f.w.core.engine.xpOf(f.w.guildId, u)),
+    accent: f.w.bot.app.shop.accentOf(f.w.admin),
   });
 }
 

@@ -6,6 +6,8 @@ import type { AnyCommand } from './types.js';
 import { help } from './help/help.js';
 import { levelCheck } from './level/check.js';
 import { levelLeaderboard } from './level/leaderboard.js';
+import { levelCardColor } from './level/card-color.js';
+import { cardCommands } from './admin/card.js';
 import { settingsCommands } from './admin/settings.js';
 import { xpSettingCommands } from './admin/xp.js';
 import { xpAdjustCommands } from './admin/xp-adjust.js';
@@ -23,6 +25,7 @@ export const allCommands: AnyCommand[] = [
   help as AnyCommand,
   levelCheck as AnyCommand,
   levelLeaderboard as AnyCommand,
+  levelCardColor as AnyCommand,
   ...shopCommands,
   ...walletCommands,
   ...clubCommands,
@@ -35,4 +38,5 @@ export const allCommands: AnyCommand[] = [
   ...exclusionCommands,
   ...multiplierCommands,
   ...announceCommands,
+  ...cardCommands,
 ];

@@ -34,6 +34,7 @@ const settingsShow = defineCommand({
             { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
             { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
+            { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },

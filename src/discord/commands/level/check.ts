@@ -1,6 +1,7 @@
 import { defineCommand } from '../types.js';
 import { memberLevel, formatNumber } from './level-info.js';
 import { requireGuild } from '../admin/shared.js';
+import { memberCardRequest } from '../../member-card.js';
 
 export const levelCheck = defineCommand({
   path: ['level', 'check'],
@@ -15,14 +16,8 @@ export const levelCheck = defineCommand({
     if (target.bot) return { content: `${target.displayName} is a bot; bots don't earn XP.` };
     await ctx.defer();
     const info = await memberLevel(ctx.app, guildId, target.id);
-    const app = ctx.app;
-    const card = await app.cards?.render({
-      user: target,
-      info,
-      background: app.shop.equippedBackground(target.id).image,
-      club: app.clubs.clubOf(target.id),
-      template: app.config.current.card,
-    });
+    const request = memberCardRequest(ctx.app, guildId, target, info);
+    const card = await ctx.app.cards?.render(request);
     if (card) return { files: [{ name: `level.${card.format}`, data: card.bytes }] };
     const width = 20;
     const filled = Math.round((info.xpInLevel / info.xpNeeded) * width);
@@ -35,7 +30,7 @@ export const levelCheck = defineCommand({
             { name: 'Rank', value: `#${formatNumber(info.rank)}`, inline: true },
             { name: 'Total XP', value: formatNumber(info.totalXp), inline: true },
           ],
-          color: 0x8b5cf6,
+          color: request.accent ? parseInt(request.accent.slice(1), 16) : 0x8b5cf6,
         },
       ],
     };
