@@ -296,4 +296,12 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    description: "Card accent colours: a member's own choice, a server's default",
+    sql: `
+      ALTER TABLE DiscordUser ADD COLUMN CardAccent TEXT;
+      ALTER TABLE XpSettings ADD COLUMN CardAccent TEXT;
+    `,
+  },
 ];
