@@ -32,6 +32,7 @@ function rulesFor(): GuildRules {
     excludedRoles: new Set([sid(9_100_001)]),
     excludedUsers: new Set([sid(9_200_001)]),
     channelMultipliers: new Map(),
+    channelRates: new Map(),
     roleMultipliers: new Map(),
     roleRewards: [],
     currencyRewards: [],

@@ -137,11 +137,13 @@ export function canManageGuild(member: GuildMember | null): boolean {
 
 // ── prefix ────────────────────────────────────────────────────────────────────────────────────────────────
 
-export function prefixContext(app: AppContext, message: Message, prefix: string): CommandContext {
+/** `words`: the words that named the command (its path or an alias). */
+export function prefixContext(app: AppContext, message: Message, prefix: string, words: readonly string[]): CommandContext {
   let sent: Message | null = null;
   const ctx: CommandContext = {
     ...baseContext(app, message.guild, message.channelId, resolvedUser(message.author, message.member), message.member, prefix),
     source: 'prefix',
+    invokedAs: words.join(' ').toLowerCase(),
     async defer() {
       if (message.channel.isSendable()) await message.channel.sendTyping().catch(() => {});
     },

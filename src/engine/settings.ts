@@ -67,6 +67,17 @@ export interface RoleReward {
   remove: boolean;
 }
 
+/**
+ * A channel's (or category's) own message XP (DESIGN §2.1): XP per counted message instead of the server's, and
+ * optionally its own cooldown. 0 XP excludes the channel (messages and voice).
+ */
+export interface ChannelRate {
+  /** XP per counted message there, 0–1000 (before multipliers). */
+  xpPerMessage: number;
+  /** Seconds since the member's last counted message that a message there needs; null = the server's cooldown. */
+  cooldownSeconds: number | null;
+}
+
 export interface CurrencyReward {
   level: number;
   amount: number;
@@ -82,6 +93,8 @@ export interface GuildRules {
   channelMultipliers: ReadonlyMap<string, Milli>;
   /** Role id → multiplier in thousandths. */
   roleMultipliers: ReadonlyMap<string, Milli>;
+  /** Channel (or category) id → its own XP per message and cooldown. */
+  channelRates: ReadonlyMap<string, ChannelRate>;
   /** Sorted by level, then role id. */
   roleRewards: readonly RoleReward[];
   /** Sorted by level. */

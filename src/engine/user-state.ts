@@ -3,8 +3,8 @@
  * per level (guild, then user) instead of building `${guild}:${user}` strings.
  */
 export class UserState {
-  /** Monotonic ms until which messages earn nothing. */
-  cooldownUntil = Number.NEGATIVE_INFINITY;
+  /** Monotonic ms of the last counted message; the cooldown of the channel a message is in counts from it. */
+  lastCountedAt = Number.NEGATIVE_INFINITY;
   /** Total XP including buffered and in-flight gains; -1 when not cached (evicted from the LRU or never read). */
   cachedXp = -1;
   level = 0;
@@ -32,14 +32,17 @@ export class UserState {
     readonly userId: string,
   ) {}
 
-  /** Nothing left that a fresh state would not rebuild from the database. */
-  isDisposable(now: number): boolean {
+  /**
+   * Nothing left that a fresh state would not rebuild from the database. `cooldownMs`: the guild's longest message
+   * cooldown (a fresh state would let the member earn at once).
+   */
+  isDisposable(now: number, cooldownMs: number): boolean {
     return (
       this.cachedXp < 0 &&
       !this.dirty &&
       this.inflight === 0 &&
       this.voiceInflight === null &&
-      this.cooldownUntil <= now
+      this.lastCountedAt + cooldownMs <= now
     );
   }
 }

@@ -13,7 +13,7 @@ import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
 import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
 import { roleChangesDown } from './rewards.js';
-import type { GuildRules } from './settings.js';
+import type { ChannelRate, GuildRules } from './settings.js';
 import { multiplyHalfUp, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
 
@@ -137,12 +137,16 @@ export class XpEngine {
     const { rules } = g;
     if (!rules.settings.xpEnabled) return null; // 3
     if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
+    const rate = rules.channelRates.size > 0 ? channelRateOf(rules, ev.channelId, ev.parentId, ev.categoryId) : undefined;
+    if (rate !== undefined && rate.xpPerMessage === 0) return null; // 4: a channel rate of 0 excludes
     const u = this.user(g, ev.guildId, ev.userId);
     const now = this.deps.clock.now();
-    if (now < u.cooldownUntil) return null; // 5: no gain, cooldown not restarted
-    const amount = gainAmount(rules, rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
+    // 5: the cooldown of the channel the message is in, since the member's last counted message in this server;
+    // a blocked message does not restart it.
+    if (now - u.lastCountedAt < (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000) return null;
+    const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
     if (amount <= 0) return null;
-    u.cooldownUntil = now + rules.settings.cooldownSeconds * 1000;
+    u.lastCountedAt = now;
     return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
   }
 
@@ -161,6 +165,8 @@ export class XpEngine {
         if (ch.channelId === vg.afkChannelId) continue;
         const listeners = ch.members.filter(isListening);
         if (settings.voiceAntiFarm && listeners.length < 2) continue;
+        const rate = g.rules.channelRates.size > 0 ? channelRateOf(g.rules, ch.channelId, ch.categoryId, ch.categoryId) : undefined;
+        if (rate !== undefined && rate.xpPerMessage === 0) continue; // a channel rate of 0 excludes voice too
         for (const m of listeners) {
           if (isExcluded(g.rules, m.userId, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId)) continue;
           const u = this.user(g, vg.guildId, m.userId);
@@ -421,8 +427,9 @@ export class XpEngine {
     const now = this.deps.clock.now();
     let removed = 0;
     for (const g of this.guilds.values()) {
+      const cooldownMs = longestCooldownSeconds(g.rules) * 1000;
       for (const [id, u] of g.users) {
-        if (u.isDisposable(now)) {
+        if (u.isDisposable(now, cooldownMs)) {
           g.users.delete(id);
           removed++;
         }
@@ -450,6 +457,19 @@ function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[
   const roles = rules.excludedRoles;
   if (roles.size > 0) for (const r of roleIds) if (roles.has(r)) return true;
   return false;
+}
+
+/** The channel's own rate, else its parent's (threads, forum posts), else its category's. */
+function channelRateOf(rules: GuildRules, channelId: string, parentId: string | null, categoryId: string | null): ChannelRate | undefined {
+  const r = rules.channelRates;
+  return r.get(channelId) ?? (parentId !== null ? r.get(parentId) : undefined) ?? (categoryId !== null ? r.get(categoryId) : undefined);
+}
+
+/** The longest message cooldown anywhere in a guild: a state whose last counted message is older holds no cooldown. */
+function longestCooldownSeconds(rules: GuildRules): number {
+  let longest = rules.settings.cooldownSeconds;
+  for (const rate of rules.channelRates.values()) if (rate.cooldownSeconds !== null && rate.cooldownSeconds > longest) longest = rate.cooldownSeconds;
+  return longest;
 }
 
 /**

@@ -23,6 +23,7 @@ export const ApiErrors = {
   AlreadyAcknowledged: { status: 400, code: 40060, message: 'Interaction has already been acknowledged.' },
   InvalidForm: { status: 400, code: 50035, message: 'Invalid Form Body' },
   EmptyMessage: { status: 400, code: 50006, message: 'Cannot send an empty message' },
+  NonTextChannel: { status: 403, code: 50008, message: 'Cannot send messages in a non-text channel' },
   MaxApplicationCommands: { status: 400, code: 30032, message: 'Maximum number of application commands reached (100)' },
 } as const satisfies Record<string, { status: number; code: number; message: string }>;
 

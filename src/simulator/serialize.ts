@@ -103,6 +103,21 @@ export function isThreadType(type: ChannelType): boolean {
   return THREAD_TYPES.has(type);
 }
 
+/**
+ * Channels that hold messages themselves. A category holds none; a forum or media channel holds posts (threads),
+ * and Discord refuses a message sent to the channel itself (50008).
+ */
+export function holdsMessages(type: ChannelType): boolean {
+  return type !== ChannelType.GuildCategory && type !== ChannelType.GuildForum && type !== ChannelType.GuildMedia && type !== ChannelType.GuildDirectory;
+}
+
+/** The channel types a thread of each type can be created in, as Discord allows. */
+export const THREAD_PARENTS: ReadonlyMap<ChannelType, readonly ChannelType[]> = new Map([
+  [ChannelType.PublicThread, [ChannelType.GuildText, ChannelType.GuildForum, ChannelType.GuildMedia]],
+  [ChannelType.PrivateThread, [ChannelType.GuildText]],
+  [ChannelType.AnnouncementThread, [ChannelType.GuildAnnouncement]],
+]);
+
 function isThread(channel: SimChannel): boolean {
   return isThreadType(channel.type);
 }

@@ -48,7 +48,7 @@ import { channelRoutes } from './routes/channels.js';
 import { commandRoutes } from './routes/commands.js';
 import { guildRoutes } from './routes/guilds.js';
 import { interactionRoutes } from './routes/interactions.js';
-import { isThreadType, toGuildCreate } from './serialize.js';
+import { holdsMessages, isThreadType, THREAD_PARENTS, toGuildCreate } from './serialize.js';
 import { HttpServer, type Fault, type FaultKind } from './server.js';
 import {
   compareRoles,
@@ -373,7 +373,13 @@ export class DiscordSimulator {
     if (input.parentId && this.requireChannel(input.parentId).guildId !== guildId) {
       throw new Error(`DiscordSimulator: parent ${input.parentId} is not in guild ${guildId}`);
     }
-    if (isThreadType(type) && !input.parentId) throw new Error('DiscordSimulator: a thread needs parentId');
+    if (isThreadType(type)) {
+      if (!input.parentId) throw new Error('DiscordSimulator: a thread needs parentId');
+      const parentType = this.requireChannel(input.parentId).type;
+      if (!THREAD_PARENTS.get(type)!.includes(parentType)) {
+        throw new Error(`DiscordSimulator: a thread of type ${type} cannot be created in a channel of type ${parentType}`);
+      }
+    }
     return addChannel(this.ctx, {
       id: this.state.ids.next(),
       type,
@@ -509,6 +515,9 @@ export class DiscordSimulator {
     if (channel.guildId !== null && !this.state.guilds.get(channel.guildId)?.members.has(input.authorId)) {
       throw new Error(`DiscordSimulator: ${input.authorId} is not a member of guild ${channel.guildId}`);
     }
+    if (!holdsMessages(channel.type)) {
+      throw new Error(`DiscordSimulator: ${channel.id} (type ${channel.type}) holds no messages; forum posts are threads in it`);
+    }
     if (input.replyTo && !this.state.messages.has(input.replyTo)) {
       throw new Error(`DiscordSimulator: no message ${input.replyTo} to reply to`);
     }
@@ -586,7 +595,12 @@ export class DiscordSimulator {
     const { channelId, ...flags } = input;
     const previous = guild.voiceStates.get(userId) ?? voiceState(guildId, userId, channelId);
     const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-    setVoiceState(this.ctx, guild, userId, { ...previous, ...defined, channelId });
+    // Entering a channel, Discord decides whether the member may speak: a stage's audience (everyone who joins a
+    // stage) and the AFK channel are suppressed, a voice channel is not; a moderator's invite to speak is a later
+    // update (suppress false).
+    const entering = previous.channelId !== channelId || !guild.voiceStates.has(userId);
+    const suppress = entering ? channel.type === ChannelType.GuildStageVoice || channelId === guild.afkChannelId : previous.suppress;
+    setVoiceState(this.ctx, guild, userId, { ...previous, suppress, ...defined, channelId });
   }
 
   /**

@@ -345,6 +345,22 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN CardAccent TEXT;
     `,
   },
+  {
+    version: 11,
+    description: 'Per-channel XP: a channel or category with its own XP per message and cooldown',
+    sql: `
+      -- Nadeko's \`.xprate #channel <amount> <cooldown>\` (DESIGN §2.1): XP per counted message in that channel (or
+      -- the channels of that category, or a thread's parent) instead of the server's; 0 excludes the channel. A
+      -- NULL cooldown keeps the server's.
+      CREATE TABLE XpChannelRate (
+        GuildId INTEGER NOT NULL,
+        ChannelId INTEGER NOT NULL,
+        XpPerMessage INTEGER NOT NULL CHECK (XpPerMessage BETWEEN 0 AND 1000),
+        CooldownSeconds INTEGER CHECK (CooldownSeconds BETWEEN 0 AND 86400),
+        PRIMARY KEY (GuildId, ChannelId)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -9,6 +9,7 @@ import type { StoredXp, XpReads } from '../engine/ports.js';
 import {
   DEFAULT_SETTINGS,
   type AnnounceMode,
+  type ChannelRate,
   type GuildRules,
   type GuildSettings,
 } from '../engine/settings.js';
@@ -56,6 +57,7 @@ export class XpReadStore implements XpReads {
       settings: prep('SELECT * FROM XpSettings WHERE GuildId = ?'),
       exclusions: prep('SELECT ItemType, ItemId FROM XpExcludedItem WHERE GuildId = ?'),
       multipliers: prep('SELECT ItemType, ItemId, Milli FROM XpMultiplier WHERE GuildId = ?'),
+      channelRates: prep('SELECT ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate WHERE GuildId = ?'),
       roleRewards: prep('SELECT Level, RoleId, Remove FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
       currencyRewards: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? ORDER BY Level'),
       voice: prep('SELECT Minutes FROM VoiceXpDaily WHERE GuildId = ? AND UserId = ? AND Day = ?'),
@@ -112,6 +114,7 @@ export class XpReadStore implements XpReads {
       settings: this.q.settings!.get(g) as SettingsRow | undefined,
       exclusions: this.q.exclusions!.all(g) as RulesRows['exclusions'],
       multipliers: this.q.multipliers!.all(g) as RulesRows['multipliers'],
+      channelRates: this.q.channelRates!.all(g) as RulesRows['channelRates'],
       roleRewards: this.q.roleRewards!.all(g) as RulesRows['roleRewards'],
       currencyRewards: this.q.currencyRewards!.all(g) as RulesRows['currencyRewards'],
     });
@@ -186,6 +189,7 @@ export interface RulesRows {
   settings: SettingsRow | undefined;
   exclusions: { ItemType: string; ItemId: unknown }[];
   multipliers: { ItemType: string; ItemId: unknown; Milli: unknown }[];
+  channelRates: { ChannelId: unknown; XpPerMessage: unknown; CooldownSeconds: unknown }[];
   /** Sorted by level, then role. */
   roleRewards: { Level: unknown; RoleId: unknown; Remove: unknown }[];
   /** Sorted by level. */
@@ -204,9 +208,13 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   const channelMultipliers = new Map<string, number>();
   const roleMultipliers = new Map<string, number>();
   for (const r of rows.multipliers) (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), num(r.Milli));
+  const channelRates = new Map<string, ChannelRate>();
+  for (const r of rows.channelRates) {
+    channelRates.set(idOf(r.ChannelId), { xpPerMessage: num(r.XpPerMessage), cooldownSeconds: r.CooldownSeconds === null ? null : num(r.CooldownSeconds) });
+  }
   const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0 }));
   const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
-  return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, roleRewards, currencyRewards };
+  return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards };
 }
 
 function toSettings(row: SettingsRow | undefined): GuildSettings {

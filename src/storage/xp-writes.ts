@@ -9,7 +9,7 @@ import { Ledger } from './ledger.js';
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
 import { roleChangesBetween } from '../engine/rewards.js';
 import { RoleQueueWrites } from './role-queue.js';
-import type { ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
+import type { ChannelRate, ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
 import type { Milli } from '../engine/multiplier.js';
 
 /** Settings fields and their XpSettings columns (both stores); values are mapped to column types in `settingValue`. */
@@ -73,6 +73,9 @@ export class XpWriteStore {
       setMultiplier: prep(`INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Milli = excluded.Milli`),
       delMultiplier: prep('DELETE FROM XpMultiplier WHERE GuildId = ? AND ItemType = ? AND ItemId = ?'),
+      setChannelRate: prep(`INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES (?, ?, ?, ?)
+        ON CONFLICT (GuildId, ChannelId) DO UPDATE SET XpPerMessage = excluded.XpPerMessage, CooldownSeconds = excluded.CooldownSeconds`),
+      delChannelRate: prep('DELETE FROM XpChannelRate WHERE GuildId = ? AND ChannelId = ?'),
       setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`),
       delRoleReward: prep('DELETE FROM XpRoleReward WHERE GuildId = ? AND Level = ? AND RoleId = ?'),
@@ -182,6 +185,13 @@ export class XpWriteStore {
     if (milli === null) return this.q.delMultiplier!.run(sf(guildId), type, sf(itemId)).changes > 0;
     if (!Number.isSafeInteger(milli) || milli < 0) throw new Error(`a multiplier is a whole number of thousandths, not ${milli}`);
     this.q.setMultiplier!.run(sf(guildId), type, sf(itemId), milli);
+    return true;
+  }
+
+  /** A channel's (or category's) own XP per message and cooldown; null deletes it. Returns whether anything changed. */
+  setChannelRate(guildId: string, channelId: string, rate: ChannelRate | null): boolean {
+    if (rate === null) return this.q.delChannelRate!.run(sf(guildId), sf(channelId)).changes > 0;
+    this.q.setChannelRate!.run(sf(guildId), sf(channelId), rate.xpPerMessage, rate.cooldownSeconds);
     return true;
   }
 

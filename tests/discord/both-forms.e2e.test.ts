@@ -25,7 +25,7 @@ async function fixture(): Promise<Fixture> {
   const spam = w.sim.createChannel(w.guildId, { name: 'spam' }).id;
   w.core.engine.adjustXp(w.guildId, w.alice, { set: 500 });
   w.core.engine.adjustXp(w.guildId, w.bob, { set: 250 });
-  const names = new Map([[w.alice, 'ALICE'], [w.bob, 'BOB'], [w.admin, 'ADMIN'], [role, 'ROLE'], [spam, 'SPAM'], [w.general, 'GENERAL'], [w.guildId, 'GUILD']]);
+  const names = new Map([[w.alice, 'ALICE'], [w.bob, 'BOB'], [w.admin, 'ADMIN'], [role, 'ROLE'], [spam, 'SPAM'], [w.general, 'GENERAL'], [w.category, 'CATEGORY'], [w.guildId, 'GUILD']]);
   return { w, role, spam, names };
 }
 
@@ -67,6 +67,12 @@ const cases: Case[] = [
   { path: 'unicornia xp add', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ user: f.w.alice, amount: 100 }) },
   { path: 'unicornia xp set', prefix: (f) => `?unicornia xp set <@${f.w.alice}> 900`, options: (f) => ({ user: f.w.alice, amount: 900 }) },
   { path: 'unicornia xp reset', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
+  // Nadeko's `.xprate #channel <amount> <minutes>`: 2 minutes is the slash form's 120 seconds.
+  { path: 'unicornia channels rate', prefix: (f) => `?xprate <#${f.spam}> 5 2`, options: (f) => ({ channel: f.spam, xp: 5, cooldown: 120 }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.general}> 0`, options: (f) => ({ channel: f.w.general, xp: 0 }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> 2 15`, options: (f) => ({ channel: f.w.category, xp: 2, cooldown: 15 }) },
+  { path: 'unicornia channels list', prefix: () => '?xpratelist' },
+  { path: 'unicornia channels reset', prefix: (f) => `?xpratereset <#${f.w.general}>`, options: (f) => ({ channel: f.w.general }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
@@ -87,6 +93,7 @@ function rulesSnapshot(f: Fixture): string {
     excludedUsers: [...r.excludedUsers],
     channelMultipliers: [...r.channelMultipliers],
     roleMultipliers: [...r.roleMultipliers],
+    channelRates: [...r.channelRates],
     xp: [f.w.alice, f.w.bob].map((u) => f.w.core.engine.xpOf(f.w.guildId, u)),
     accent: f.w.bot.app.shop.accentOf(f.w.admin),
   });

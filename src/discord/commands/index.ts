@@ -15,6 +15,7 @@ import { voiceCommands } from './admin/voice.js';
 import { curveCommands } from './admin/curve.js';
 import { rewardCommands } from './admin/rewards.js';
 import { exclusionCommands } from './admin/exclusions.js';
+import { channelCommands } from './admin/channels.js';
 import { multiplierCommands } from './admin/multipliers.js';
 import { announceCommands } from './admin/announce.js';
 import { shopCommands } from './shop/index.js';
@@ -36,6 +37,7 @@ export const allCommands: AnyCommand[] = [
   ...curveCommands,
   ...rewardCommands,
   ...exclusionCommands,
+  ...channelCommands,
   ...multiplierCommands,
   ...announceCommands,
   ...cardCommands,

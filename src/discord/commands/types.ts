@@ -89,6 +89,11 @@ export interface CommandContext {
   canManageGuild: boolean;
   /** The prefix in effect here, for usage lines and hints; '/' for slash commands (usage then shows the slash form). */
   prefix: string;
+  /**
+   * Prefix form: the words that named the command, lower case and space-joined (an alias such as `xprate` where
+   * a command keeps another bot's argument units). Unset for slash commands.
+   */
+  invokedAs?: string;
   /** Shows "thinking…" (slash) or typing (prefix) for slow work such as rendering a card. */
   defer(): Promise<void>;
   /** Sends the reply (never pinging anyone); returns the id of the message it became (for button sessions). */

@@ -44,7 +44,7 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
       if (words.length) void suggest(app, message, words, prefix);
       return;
     }
-    const ctx = prefixContext(app, message, prefix);
+    const ctx = prefixContext(app, message, prefix, words.slice(0, match.words));
     void runCommand(match.command, ctx, () =>
       parsePrefixArgs(match.command, tokens.slice(match.words), prefixResolver(message.guild, client), prefix, line!),
     );

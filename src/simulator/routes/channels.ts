@@ -6,7 +6,7 @@ import { createMessage, deleteMessage, editMessage, openDm } from '../mutations.
 import { asMessageBody, resolveAttachments, toEdit } from '../payload.js';
 import { hasPermission } from '../permissions.js';
 import { json, type Route } from '../server.js';
-import { toChannel, toMessage } from '../serialize.js';
+import { holdsMessages, toChannel, toMessage } from '../serialize.js';
 import type { SimChannel } from '../state.js';
 import { botMember, requireChannel, requireMessage } from './lookup.js';
 
@@ -38,6 +38,7 @@ export function channelRoutes(ctx: SimContext): Route[] {
           channel,
           PermissionFlagsBits.SendMessages | (files.length ? PermissionFlagsBits.AttachFiles : 0n),
         );
+        if (!holdsMessages(channel.type)) throw new ApiError('NonTextChannel');
         if (channel.type === ChannelType.DM && ctx.state.users.get(channel.recipientId ?? '')?.acceptsDms === false) {
           throw new ApiError('CannotSendToUser');
         }

@@ -304,4 +304,17 @@ export const pgMigrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN CardAccent TEXT;
     `,
   },
+  {
+    version: 11,
+    description: 'Per-channel XP: a channel or category with its own XP per message and cooldown',
+    sql: `
+      CREATE TABLE XpChannelRate (
+        GuildId BIGINT NOT NULL,
+        ChannelId BIGINT NOT NULL,
+        XpPerMessage INTEGER NOT NULL CHECK (XpPerMessage BETWEEN 0 AND 1000),
+        CooldownSeconds INTEGER CHECK (CooldownSeconds BETWEEN 0 AND 86400),
+        PRIMARY KEY (GuildId, ChannelId)
+      );
+    `,
+  },
 ];

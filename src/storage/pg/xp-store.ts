@@ -7,7 +7,7 @@
  * - A read that must be one snapshot (XP + flush marker) is one statement.
  */
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges, StoredXp } from '../../engine/ports.js';
-import type { ExclusionType, GuildRules, GuildSettings, MultiplierType } from '../../engine/settings.js';
+import type { ChannelRate, ExclusionType, GuildRules, GuildSettings, MultiplierType } from '../../engine/settings.js';
 import type { Milli } from '../../engine/multiplier.js';
 import { roleChangesBetween } from '../../engine/rewards.js';
 import { idOf, num } from '../ids.js';
@@ -72,15 +72,20 @@ export class PgXpReads implements Port<XpReadStore> {
   }
 
   async loadGuildRules(guildId: string): Promise<GuildRules> {
-    // Five reads in one round trip would need one statement; the rules are read once per guild and cached.
-    const [settings, exclusions, multipliers, roleRewards, currencyRewards] = await Promise.all([
+    // Six reads in one round trip would need one statement; the rules are read once per guild and cached.
+    const [settings, exclusions, multipliers, channelRates, roleRewards, currencyRewards] = await Promise.all([
       one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
       rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
       rows<RulesRows['multipliers'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId", Milli AS "Milli" FROM XpMultiplier WHERE GuildId = $1', [guildId]),
+      rows<RulesRows['channelRates'][number]>(
+        this.pool,
+        'SELECT ChannelId AS "ChannelId", XpPerMessage AS "XpPerMessage", CooldownSeconds AS "CooldownSeconds" FROM XpChannelRate WHERE GuildId = $1',
+        [guildId],
+      ),
       rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
       rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
     ]);
-    return rulesFromRows({ settings, exclusions, multipliers, roleRewards, currencyRewards });
+    return rulesFromRows({ settings, exclusions, multipliers, channelRates, roleRewards, currencyRewards });
   }
 
   async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {
@@ -263,6 +268,16 @@ export class PgXpWrites implements Port<XpWriteStore> {
       `INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES ($1, $2, $3, $4)
        ON CONFLICT (GuildId, ItemType, ItemId) DO UPDATE SET Milli = excluded.Milli`,
       [guildId, type, itemId, milli],
+    );
+    return true;
+  }
+
+  async setChannelRate(guildId: string, channelId: string, rate: ChannelRate | null): Promise<boolean> {
+    if (rate === null) return (await changes(this.pool, 'DELETE FROM XpChannelRate WHERE GuildId = $1 AND ChannelId = $2', [guildId, channelId])) > 0;
+    await this.pool.query(
+      `INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (GuildId, ChannelId) DO UPDATE SET XpPerMessage = excluded.XpPerMessage, CooldownSeconds = excluded.CooldownSeconds`,
+      [guildId, channelId, rate.xpPerMessage, rate.cooldownSeconds],
     );
     return true;
   }

@@ -2,6 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { changeRules, ok, oldPath, requireGuild } from './shared.js';
 import { UserError } from '../errors.js';
+import { channelRateLines } from './channels.js';
 import { fitLines, LIMITS } from '../../limits.js';
 import type { ExclusionType } from '../../../engine/settings.js';
 
@@ -57,6 +58,8 @@ export const exclusionCommands: AnyCommand[] = [
             title: 'Excluded from XP',
             fields: [
               { name: 'Channels and categories', value: list(rules.excludedChannels, 'channel') },
+              // A channel rate of 0 excludes too; the other channel rates are shown beside it so nothing surprises.
+              { name: 'XP per channel (0 XP: excluded)', value: fitLines(channelRateLines(rules), LIMITS.fieldValue, '\n') || 'none' },
               { name: 'Roles', value: list(rules.excludedRoles, 'role') },
               { name: 'Users', value: list(rules.excludedUsers, 'user') },
             ],
