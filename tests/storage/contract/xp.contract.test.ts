@@ -107,6 +107,19 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     expect((await s.reads.loadGuildRules(G2)).settings.xpPerMessage).toBe(1);
   });
 
+  it('given channel rates then they read back exactly (a null cooldown stays null), are replaced, and a reset deletes them', async () => {
+    const s = await open();
+    await s.xp.setChannelRate(G, BIG, { xpPerMessage: 5, cooldownSeconds: 90 });
+    await s.xp.setChannelRate(G, NEAR, { xpPerMessage: 0, cooldownSeconds: null });
+    await s.xp.setChannelRate(G, BIG, { xpPerMessage: 7, cooldownSeconds: null });
+    const rates = (await s.reads.loadGuildRules(G)).channelRates;
+    expect(new Map(rates)).toEqual(new Map([[BIG, { xpPerMessage: 7, cooldownSeconds: null }], [NEAR, { xpPerMessage: 0, cooldownSeconds: null }]]));
+    expect(await s.xp.setChannelRate(G, NEAR, null)).toBe(true);
+    expect(await s.xp.setChannelRate(G, NEAR, null)).toBe(false);
+    expect([...(await s.reads.loadGuildRules(G)).channelRates.keys()]).toEqual([BIG]);
+    expect((await s.reads.loadGuildRules(G2)).channelRates.size).toBe(0);
+  });
+
   it('given a level-up recorded twice then currency is paid once, the mark moves and the roles are queued', async () => {
     const s = await open();
     await s.xp.setCurrencyReward(G, 2, 100);
