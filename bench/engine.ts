@@ -14,7 +14,7 @@ import { NaiveEngine } from './naive-engine.js';
 import { XpEngine } from '../src/engine/xp-engine.js';
 import type { MessageEvent } from '../src/engine/events.js';
 import type { XpReads, XpWrites } from '../src/engine/ports.js';
-import { DEFAULT_SETTINGS, type GuildRules } from '../src/engine/settings.js';
+import { DEFAULT_SETTINGS, type GuildRules, type GuildSettings } from '../src/engine/settings.js';
 import { ManualClock } from '../src/util/clock.js';
 import { silentLogger } from '../src/util/logger.js';
 import { openDatabase } from '../src/storage/database.js';
@@ -25,9 +25,9 @@ import { XpWriteStore } from '../src/storage/xp-writes.js';
 const BASE = 1_100_000_000_000_000_000n;
 const sid = (n: number) => String(BASE + BigInt(n));
 
-function rulesFor(): GuildRules {
+function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
   return {
-    settings: { ...DEFAULT_SETTINGS },
+    settings: { ...DEFAULT_SETTINGS, ...settings },
     excludedChannels: new Set([sid(9_000_001), sid(9_000_002)]),
     excludedRoles: new Set([sid(9_100_001)]),
     excludedUsers: new Set([sid(9_200_001)]),
@@ -40,8 +40,8 @@ function rulesFor(): GuildRules {
 }
 
 /** Reads that never touch a disk: the hot path is measured, not SQLite (queries have their own figures). */
-const memoryReads = (): XpReads => ({
-  loadGuildRules: () => rulesFor(),
+const memoryReads = (settings: Partial<GuildSettings> = {}): XpReads => ({
+  loadGuildRules: () => rulesFor(settings),
   storedXp: () => ({ xp: 0, flushSeq: 0 }),
   voiceMinutes: () => ({ minutes: 0, flushSeq: 0 }),
   lastFlushSeq: () => 0,
@@ -52,7 +52,30 @@ const noWrites: XpWrites = {
   queueRoleChanges: async () => 0,
 };
 
-function makeEvents(count: number, users: number, guilds: number): MessageEvent[] {
+/**
+ * Chat as the anti-spam rules see it: short replies, ordinary sentences, a long message, emoji, other scripts,
+ * and repeats (one in four lines is a duplicate), so both rules do real work.
+ */
+const CHAT = [
+  'lol',
+  'ok',
+  'good morning everyone!',
+  'has anyone tried the new patch yet? the boss fight is way harder now',
+  'LOOOOOL that is hilarious 😂😂',
+  'gg',
+  'brb',
+  'I think we should meet at 8pm tomorrow, does that work for all of you?',
+  'Привет всем, как дела?',
+  'これは本当に面白いですね',
+  'good morning everyone!',
+  'lol',
+  'Long message: ' + 'the quick brown fox jumps over the lazy dog, '.repeat(12),
+  'same same same',
+  'has anyone tried the new patch yet? the boss fight is way harder now!!',
+  'nice 👍',
+];
+
+export function makeEvents(count: number, users: number, guilds: number): MessageEvent[] {
   const guildIds = Array.from({ length: guilds }, (_, i) => sid(i));
   const userIds = Array.from({ length: users }, (_, i) => sid(1_000_000 + i));
   const channels = Array.from({ length: 10 }, (_, i) => sid(5_000_000 + i));
@@ -72,13 +95,14 @@ function makeEvents(count: number, users: number, guilds: number): MessageEvent[
       isBot: false,
       isWebhookOrSystem: false,
       isCommand: false,
+      content: CHAT[Math.floor(rnd() * CHAT.length)]!,
     };
   }
   return events;
 }
 
 /** Events per second for one pass; virtual time moves 1 ms per event, so cooldowns expire as in a busy bot. */
-function hotPathPass(events: MessageEvent[], naive: boolean): number {
+export function hotPathPass(events: MessageEvent[], naive: boolean, settings: Partial<GuildSettings> = {}): number {
   const clock = new ManualClock();
   if (naive) {
     const rules = new Map<string, GuildRules>();
@@ -90,7 +114,7 @@ function hotPathPass(events: MessageEvent[], naive: boolean): number {
     }
     return events.length / ((performance.now() - t0) / 1000);
   }
-  const e = new XpEngine({ reads: memoryReads(), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { maxBufferedEntries: Number.MAX_SAFE_INTEGER } });
+  const e = new XpEngine({ reads: memoryReads(settings), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { maxBufferedEntries: Number.MAX_SAFE_INTEGER } });
   const t0 = performance.now();
   for (let i = 0; i < events.length; i++) {
     clock.advance(1);
@@ -156,7 +180,7 @@ export const engineSuite: BenchSuite = {
       const guild = sid(0);
       for (let i = 0; i < 1_000_000; i++) {
         clock.advance(0.5); // 2 000 distinct users a second: 500 s of traffic, cooldowns of 60 s
-        e.handleMessage({ guildId: guild, channelId: sid(5), parentId: null, categoryId: null, userId: sid(10_000_000 + i), roleIds: [], isBot: false, isWebhookOrSystem: false, isCommand: false });
+        e.handleMessage({ guildId: guild, channelId: sid(5), parentId: null, categoryId: null, userId: sid(10_000_000 + i), roleIds: [], isBot: false, isWebhookOrSystem: false, isCommand: false, content: 'hello' });
         if (e.bufferedEntries >= e.options.maxBufferedEntries) {
           const b = e.takeBatch()!;
           e.settleBatch(b, true);

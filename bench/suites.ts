@@ -1,6 +1,7 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here when you add a bench file. */
 import type { BenchSuite } from './harness.js';
 import { engineSuite } from './engine.js';
+import { antispamSuite } from './antispam.js';
 import { botSuite } from './bot.js';
 import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
@@ -8,6 +9,7 @@ import { importMee6Suite } from './import-mee6.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
+  antispamSuite,
   botSuite,
   cardsSuite,
   importSuite,

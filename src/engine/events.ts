@@ -15,6 +15,8 @@ export interface MessageEvent {
   isWebhookOrSystem: boolean;
   /** The message is a valid bot command (prefix + known command name). */
   isCommand: boolean;
+  /** The text as sent (empty without the Message Content intent); read only by the anti-spam rules. */
+  content: string;
 }
 
 export interface VoiceMember {

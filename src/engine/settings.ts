@@ -37,6 +37,10 @@ export interface GuildSettings {
   reapplyRolesOnRejoin: boolean;
   /** The card accent (#rrggbb) for members who chose none; null = the template's colours (DESIGN §4.2). */
   cardAccent: string | null;
+  /** Anti-spam: a message counts only with two words or at least this many characters; 0 = off (default). Nadeko: 5. */
+  antispamMinLength: number;
+  /** Anti-spam: a message at least this % similar to the member's previous one earns nothing; 0 = off (default). */
+  antispamSimilarity: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -55,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   prefix: null,
   reapplyRolesOnRejoin: true,
   cardAccent: null,
+  antispamMinLength: 0,
+  antispamSimilarity: 0,
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';

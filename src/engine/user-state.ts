@@ -5,6 +5,8 @@
 export class UserState {
   /** Monotonic ms of the last counted message; the cooldown of the channel a message is in counts from it. */
   lastCountedAt = Number.NEGATIVE_INFINITY;
+  /** Anti-spam: the keys of the member's previous message past the cooldown (DESIGN §2.1.2); null = none yet. */
+  lastText: Uint16Array | null = null;
   /** Total XP including buffered and in-flight gains; -1 when not cached (evicted from the LRU or never read). */
   cachedXp = -1;
   level = 0;

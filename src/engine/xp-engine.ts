@@ -13,7 +13,8 @@ import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
 import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
 import { roleChangesDown } from './rewards.js';
-import type { ChannelRate, GuildRules } from './settings.js';
+import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
+import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
 import { multiplyHalfUp, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
 
@@ -144,6 +145,8 @@ export class XpEngine {
     // 5: the cooldown of the channel the message is in, since the member's last counted message in this server;
     // a blocked message does not restart it.
     if (now - u.lastCountedAt < (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000) return null;
+    const s = rules.settings;
+    if ((s.antispamMinLength > 0 || s.antispamSimilarity > 0) && isSpam(u, ev.content, s)) return null; // 5a
     const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
     if (amount <= 0) return null;
     u.lastCountedAt = now;
@@ -458,6 +461,24 @@ function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[
   if (roles.size > 0) for (const r of roleIds) if (roles.has(r)) return true;
   return false;
 }
+
+/**
+ * The anti-spam rules (DESIGN §2.1.2): too short, or too similar to the member's previous message past the
+ * cooldown. Every message judged for similarity becomes the next one's "previous", counted or not.
+ */
+function isSpam(u: UserState, content: string, s: GuildSettings): boolean {
+  if (s.antispamMinLength > 0 && !longEnough(content, s.antispamMinLength)) return true;
+  if (s.antispamSimilarity === 0) return false;
+  const keys = textKeys(content, scratchKeys);
+  let previous = u.lastText;
+  const similar = previous !== null && similarAtLeast(keys, previous, s.antispamSimilarity);
+  previous ??= u.lastText = new Uint16Array(KEYS_CAPACITY);
+  previous.set(keys); // in place: one small array per member, none per message
+  return similar;
+}
+
+/** Where a message's keys are built before they are compared and copied into the member's state. */
+const scratchKeys = new Uint16Array(KEYS_CAPACITY);
 
 /** The channel's own rate, else its parent's (threads, forum posts), else its category's. */
 function channelRateOf(rules: GuildRules, channelId: string, parentId: string | null, categoryId: string | null): ChannelRate | undefined {

@@ -361,6 +361,16 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    description: 'Anti-spam rules of message XP: minimum length, similarity to the previous message',
+    sql: `
+      -- DESIGN §2.1.2. 0 turns each rule off (the default). Nadeko's built-in minimum length is 5.
+      ALTER TABLE XpSettings ADD COLUMN AntispamMinLength INTEGER NOT NULL DEFAULT 0 CHECK (AntispamMinLength BETWEEN 0 AND 100);
+      ALTER TABLE XpSettings ADD COLUMN AntispamSimilarity INTEGER NOT NULL DEFAULT 0
+        CHECK (AntispamSimilarity = 0 OR AntispamSimilarity BETWEEN 50 AND 100);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -37,6 +37,8 @@ export interface SettingsRow {
   Prefix: string | null;
   ReapplyRolesOnRejoin: number;
   CardAccent: string | null;
+  AntispamMinLength: number;
+  AntispamSimilarity: number;
 }
 
 export class XpReadStore implements XpReads {
@@ -235,5 +237,7 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     prefix: row.Prefix,
     reapplyRolesOnRejoin: num(row.ReapplyRolesOnRejoin) !== 0,
     cardAccent: row.CardAccent,
+    antispamMinLength: num(row.AntispamMinLength),
+    antispamSimilarity: num(row.AntispamSimilarity),
   };
 }

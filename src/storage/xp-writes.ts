@@ -28,6 +28,8 @@ export const SETTING_COLUMNS = {
   prefix: 'Prefix',
   reapplyRolesOnRejoin: 'ReapplyRolesOnRejoin',
   cardAccent: 'CardAccent',
+  antispamMinLength: 'AntispamMinLength',
+  antispamSimilarity: 'AntispamSimilarity',
 } as const satisfies Partial<Record<keyof GuildSettings, string>>;
 
 export type SettingsPatch = Partial<GuildSettings>;

@@ -73,6 +73,8 @@ const cases: Case[] = [
   { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> 2 15`, options: (f) => ({ channel: f.w.category, xp: 2, cooldown: 15 }) },
   { path: 'unicornia channels list', prefix: () => '?xpratelist' },
   { path: 'unicornia channels reset', prefix: (f) => `?xpratereset <#${f.w.general}>`, options: (f) => ({ channel: f.w.general }) },
+  { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: 5 }) },
+  { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: 85 }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },

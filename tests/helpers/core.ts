@@ -55,6 +55,7 @@ export function msg(over: Partial<MessageEvent> = {}): MessageEvent {
     isBot: false,
     isWebhookOrSystem: false,
     isCommand: false,
+    content: 'hello everyone',
     ...over,
   };
 }

@@ -16,6 +16,7 @@ import { curveCommands } from './admin/curve.js';
 import { rewardCommands } from './admin/rewards.js';
 import { exclusionCommands } from './admin/exclusions.js';
 import { channelCommands } from './admin/channels.js';
+import { antispamCommands } from './admin/antispam.js';
 import { multiplierCommands } from './admin/multipliers.js';
 import { announceCommands } from './admin/announce.js';
 import { shopCommands } from './shop/index.js';
@@ -38,6 +39,7 @@ export const allCommands: AnyCommand[] = [
   ...rewardCommands,
   ...exclusionCommands,
   ...channelCommands,
+  ...antispamCommands,
   ...multiplierCommands,
   ...announceCommands,
   ...cardCommands,

@@ -27,6 +27,7 @@ export function messageEvent(message: Message, isCommand: boolean): MessageEvent
     isBot: message.author.bot,
     isWebhookOrSystem: message.webhookId !== null || message.system,
     isCommand,
+    content: message.content,
   };
 }
 

@@ -317,4 +317,13 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    description: 'Anti-spam rules of message XP: minimum length, similarity to the previous message',
+    sql: `
+      ALTER TABLE XpSettings
+        ADD COLUMN AntispamMinLength INTEGER NOT NULL DEFAULT 0 CHECK (AntispamMinLength BETWEEN 0 AND 100),
+        ADD COLUMN AntispamSimilarity INTEGER NOT NULL DEFAULT 0 CHECK (AntispamSimilarity = 0 OR AntispamSimilarity BETWEEN 50 AND 100);
+    `,
+  },
 ];

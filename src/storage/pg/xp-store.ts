@@ -22,7 +22,7 @@ import { queueRoles } from './role-queue.js';
 const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
   'CurveA', 'CurveC', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
-  'CardAccent',
+  'CardAccent', 'AntispamMinLength', 'AntispamSimilarity',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };

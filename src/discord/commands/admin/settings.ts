@@ -5,6 +5,7 @@ import { formatMilli } from '../../../engine/multiplier.js';
 import { fitLines, LIMITS } from '../../limits.js';
 import { UserError } from '../errors.js';
 import { channelRateLines } from './channels.js';
+import { antispamSummary } from './antispam.js';
 
 const settingsShow = defineCommand({
   path: ['unicornia', 'settings', 'show'],
@@ -39,6 +40,7 @@ const settingsShow = defineCommand({
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
+            { name: 'Anti-spam', value: antispamSummary(s) },
             { name: 'XP per channel', value: fitLines(channelRateLines(rules), LIMITS.fieldValue, '\n') || 'none' },
           ],
         },

@@ -60,7 +60,7 @@ export function multiplierArg(option: string, value: number, settings: GuildSett
   return milli;
 }
 
-type NumericField = 'xpPerMessage' | 'cooldownSeconds';
+type NumericField = 'xpPerMessage' | 'cooldownSeconds' | 'antispamMinLength' | 'stageAudiencePercent';
 
 /** One command per whole-number setting; they differ only in place, bounds and wording. */
 export function numericSetting(
