@@ -27,10 +27,23 @@ export interface GatewayConfig {
   applicationId: string;
   privilegedIntents: PrivilegedIntents;
   heartbeatIntervalMs: number;
+  /** Discord's sharding limits (see `ShardLimits`). */
+  shardLimits: ShardLimits;
   /** `ws://127.0.0.1:PORT`, sent as `resume_gateway_url`; known once the server listens. */
   url: () => string;
   /** Reports protocol misuse the client will not tell anyone about (unknown opcode, bad payload). */
   warn: (message: string) => void;
+}
+
+/**
+ * Discord's sharding rules: a session may handle at most `maxGuildsPerShard` guilds (2 500) or it is closed with
+ * 4011; `GET /gateway/bot` recommends one shard per `recommendedGuildsPerShard` (about 1 000); `maxConcurrency`
+ * shards may identify at once per 5 s (1 for most bots).
+ */
+export interface ShardLimits {
+  maxGuildsPerShard: number;
+  recommendedGuildsPerShard: number;
+  maxConcurrency: number;
 }
 
 /** Who receives a dispatch. */
@@ -54,6 +67,7 @@ const Close = {
   AuthenticationFailed: 4004,
   AlreadyAuthenticated: 4005,
   InvalidShard: 4010,
+  ShardingRequired: 4011,
   InvalidApiVersion: 4012,
   InvalidIntents: 4013,
   DisallowedIntents: 4014,
@@ -90,18 +104,25 @@ class Session {
   }
 
   handles(guildId: string | null): boolean {
-    const [index, count] = this.shard;
-    if (count === 1) return true;
-    // Discord's rule: shard = (guild_id >> 22) % shard_count; DMs go to shard 0.
-    const shard = guildId === null ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
-    return shard === index;
+    return handles(this.shard, guildId);
   }
+}
+
+/** Discord's rule: shard = (guild_id >> 22) % shard_count; DMs go to shard 0. */
+export function shardOf(guildId: string | null, count: number): number {
+  return guildId === null || count === 1 ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+function handles([index, count]: [number, number], guildId: string | null): boolean {
+  return shardOf(guildId, count) === index;
 }
 
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private pingCounter = 0;
+  /** IDENTIFYs so far: `session_start_limit.remaining` counts down from 1 000 like Discord's daily budget. */
+  identifies = 0;
 
   constructor(
     private readonly state: SimState,
@@ -284,16 +305,23 @@ export class Gateway {
       ws.close(Close.InvalidShard, 'Invalid shard.');
       return null;
     }
-    // A fresh IDENTIFY means the client gave up its old session: sessions left without a socket cannot be resumed
-    // any more (Discord expires them too), so they stop collecting events.
-    for (const [id, old] of this.sessions) if (!old.socket) this.sessions.delete(id);
+    this.identifies += 1;
+    const guilds = [...this.state.guilds.values()].filter((g) => g.members.has(this.config.botUserId) && handles(shard, g.id));
+    if (guilds.length > this.config.shardLimits.maxGuildsPerShard) {
+      // Discord: "The session would have handled too many guilds - you are required to shard your connection".
+      ws.close(Close.ShardingRequired, 'Sharding required.');
+      return null;
+    }
+    // A fresh IDENTIFY means the client gave up its old session of this shard: sessions of the shard left without a
+    // socket cannot be resumed any more (Discord expires them too), so they stop collecting events. Other shards'
+    // sessions (another process reconnecting) are not touched.
+    for (const [id, old] of this.sessions) if (!old.socket && old.shard[0] === shard[0] && old.shard[1] === shard[1]) this.sessions.delete(id);
     const session = new Session(this.state.ids.next(), intents, shard);
     session.socket = ws;
     this.sessions.set(session.id, session);
     this.events.emit('identify', { sessionId: session.id, intents, shard });
 
     const bot = this.state.users.get(this.config.botUserId);
-    const guilds = [...this.state.guilds.values()].filter((g) => session.handles(g.id));
     session.send(
       'READY',
       JSON.stringify({

@@ -11,7 +11,8 @@ export type {
   UserMessageInput,
   VoiceInput,
 } from './simulator.js';
-export type { PrivilegedIntents, DispatchScope } from './gateway.js';
+export type { PrivilegedIntents, DispatchScope, ShardLimits } from './gateway.js';
+export { shardOf } from './gateway.js';
 export type {
   InteractionHandle,
   InteractionResponse,

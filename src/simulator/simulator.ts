@@ -20,7 +20,7 @@ import {
   type SimulatorEventName,
   type WaitOptions,
 } from './events.js';
-import { Gateway, type DispatchScope, type PrivilegedIntents } from './gateway.js';
+import { Gateway, type DispatchScope, type PrivilegedIntents, type ShardLimits } from './gateway.js';
 import {
   InteractionRegistry,
   type ComponentInput,
@@ -80,13 +80,18 @@ export interface DiscordSimulatorOptions {
   /** `heartbeat_interval` sent in HELLO. Default 41 250 ms, Discord's value. */
   heartbeatIntervalMs: number;
   /**
+   * Sharding as Discord does it: at most 2 500 guilds per session (more: close 4011), one shard recommended per
+   * 1 000 guilds, `max_concurrency` 1. Tests lower the guild counts to see the rules without creating 2 500 guilds.
+   */
+  shardLimits: Partial<ShardLimits>;
+  /**
    * Where unknown routes, unsupported gateway requests and simulator crashes are reported (they are also kept in
    * `sim.warnings`). Default: a pino logger at level `warn`, so a missing route is obvious in test output.
    */
   logger: Logger;
 }
 
-type ResolvedOptions = Omit<DiscordSimulatorOptions, 'privilegedIntents'> & { privilegedIntents: PrivilegedIntents };
+type ResolvedOptions = Omit<DiscordSimulatorOptions, 'privilegedIntents' | 'shardLimits'> & { privilegedIntents: PrivilegedIntents; shardLimits: ShardLimits };
 
 /** Every option's default (the logger is created lazily: only simulators that get none need one). */
 const DEFAULTS: Omit<ResolvedOptions, 'logger'> = {
@@ -95,6 +100,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'logger'> = {
   botUsername: 'Unicornia',
   now: Date.now,
   heartbeatIntervalMs: 41_250,
+  shardLimits: { maxGuildsPerShard: 2500, recommendedGuildsPerShard: 1000, maxConcurrency: 1 },
 };
 
 /** What a new guild's @everyone may do: Discord's defaults for a fresh server. */
@@ -136,6 +142,11 @@ export interface GuildInput {
   ownerId?: string;
   /** Whether the bot is in the guild. Default true. */
   withBot?: boolean;
+  /**
+   * `[index, count]`: an id that Discord routes to shard `index` of `count` (`(id >> 22) % count`). Default: the
+   * next id, whatever shard it falls on.
+   */
+  onShard?: [number, number];
 }
 
 export interface GuildUpdate {
@@ -231,6 +242,7 @@ export class DiscordSimulator {
       applicationId: this.applicationId,
       privilegedIntents: options.privilegedIntents,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
+      shardLimits: options.shardLimits,
       url: () => this.gatewayUrl,
       warn,
     });
@@ -251,7 +263,7 @@ export class DiscordSimulator {
     this.http = new HttpServer(
       this.ctx,
       [
-        ...appRoutes(this.ctx, () => this.gatewayUrl, options.privilegedIntents),
+        ...appRoutes(this.ctx, () => this.gatewayUrl, options.privilegedIntents, options.shardLimits),
         ...channelRoutes(this.ctx),
         ...guildRoutes(this.ctx),
         ...commandRoutes(this.ctx),
@@ -268,6 +280,7 @@ export class DiscordSimulator {
       logger: options.logger ?? createLogger('warn'),
       ...options,
       privilegedIntents: { ...DEFAULTS.privilegedIntents, ...options.privilegedIntents },
+      shardLimits: { ...DEFAULTS.shardLimits, ...options.shardLimits },
     });
     sim.port = await sim.http.listen();
     return sim;
@@ -314,7 +327,8 @@ export class DiscordSimulator {
 
   /** A guild with @everyone (Discord's default permissions), its owner and, by default, the bot as members. */
   createGuild(input: GuildInput): SimGuild {
-    const id = this.state.ids.next();
+    const onShard = input.onShard;
+    const id = onShard ? this.state.ids.nextWithTimestamp((t) => Number(t % BigInt(onShard[1])) === onShard[0]) : this.state.ids.next();
     const ownerId = input.ownerId ?? this.insertUser({ username: `${input.name} owner` }).id;
     this.requireUser(ownerId);
     const now = this.state.now();

@@ -33,4 +33,18 @@ export class SnowflakeGenerator {
     this.lastMs = ms;
     return (((ms - DISCORD_EPOCH) << 22n) | (1n << 17n) | this.increment).toString();
   }
+
+  /**
+   * The next id whose timestamp part (`id >> 22`) satisfies `accept`, moving the generator's millisecond forward
+   * as far as needed. Discord routes a guild to shard `(id >> 22) % count`, so tests place guilds on a shard.
+   */
+  nextWithTimestamp(accept: (timestamp: bigint) => boolean): string {
+    let id = BigInt(this.next());
+    while (!accept(id >> 22n)) {
+      this.lastMs += 1n;
+      this.increment = 0n;
+      id = ((this.lastMs - DISCORD_EPOCH) << 22n) | (1n << 17n);
+    }
+    return id.toString();
+  }
 }
