@@ -16,6 +16,7 @@ import type { CardTemplate } from './cards/template.js';
 import type { AccentVerdict } from './cards/contrast.js';
 import type { RoleQueueWorker } from './discord/role-queue-worker.js';
 import type { CommandGate } from './discord/command-gate.js';
+import type { Broadcast } from './sharding/broadcast.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -67,4 +68,6 @@ export interface AppContext {
   roleQueue: RoleQueueWorker;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;
+  /** Reaches the other bot processes (`xpshop reload`); with one process, nobody. */
+  broadcast: Broadcast;
 }

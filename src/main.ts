@@ -1,20 +1,30 @@
 /**
- * `npm start`: validates the environment, opens the database, logs in, and on SIGINT/SIGTERM stops taking work,
- * writes every buffered XP gain and closes the database. A SIGKILL or power loss loses only XP not yet flushed
- * (normally at most one flush interval, 30 s): commits are synchronous=FULL, so a finished flush stays written.
+ * `npm start`: validates the environment, decides the shards (DESIGN §12.1), opens the database, logs in, and on
+ * SIGINT/SIGTERM stops taking work, writes every buffered XP gain and closes the database. A SIGKILL or power loss
+ * loses only XP not yet flushed (normally at most one flush interval, 30 s): commits are synchronous=FULL, so a
+ * finished flush stays written. With SHARD_PROCESSES > 1 this process is the sharding manager, and forks itself
+ * once per shard process.
  */
+import { fileURLToPath } from 'node:url';
 import { loadEnvWithToken } from './config/env.js';
 import { createCore, type XpCore } from './core.js';
-import { UnicorniaBot, StartError } from './discord/bot.js';
+import { UnicorniaBot, StartError, BAD_TOKEN_HELP } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
 import { XpConfigHolder, XpConfigError } from './config/xp-config.js';
 import { XpCardService } from './discord/xp-card.js';
 import { isDatabaseError } from './storage/database.js';
 import { exitAfterFlush } from './util/exit.js';
+import { forkedShards, runShardManager } from './discord/shard-manager.js';
+import { fetchGatewayFacts } from './discord/gateway-facts.js';
+import { needsGatewayFacts, planShards, processShards, ShardPlanError, type ShardPlan, type ShardSettings } from './sharding/plan.js';
+import { LocalBroadcast, IpcBroadcast, type IpcPort } from './sharding/broadcast.js';
 
 async function main(): Promise<number> {
-  const env = loadEnvWithToken();
+  const forked = forkedShards();
+  // A forked process takes its shards from the manager's plan; discord.js sets SHARD_COUNT in its environment to
+  // the number of processes, which is not ours to validate.
+  const env = loadEnvWithToken(forked ? { ...process.env, SHARD_COUNT: undefined, SHARD_IDS: undefined, SHARD_PROCESSES: undefined } : process.env);
   if (!env) return 1;
   let config: XpConfigHolder;
   try {
@@ -27,6 +37,13 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  const settings: ShardSettings = { count: env.SHARD_COUNT, ids: env.SHARD_IDS, processes: env.SHARD_PROCESSES };
+  if (!forked && settings.processes > 1) {
+    const planned = await plan(env, settings);
+    if (typeof planned === 'number') return planned;
+    return runShardManager({ file: fileURLToPath(import.meta.url), token: env.DISCORD_TOKEN, plan: planned.plan, logger, maxConcurrency: planned.maxConcurrency });
+  }
+  // The database is checked before Discord is asked anything: a bot that cannot write must not log in.
   let core: XpCore;
   try {
     core = createCore({
@@ -45,6 +62,15 @@ async function main(): Promise<number> {
     console.error(`Cannot open the database at DATABASE_PATH=${env.DATABASE_PATH}: ${(error as Error).message}.\nPoint DATABASE_PATH at a writable SQLite file (it is created if missing) and start again.`);
     return 1;
   }
+  let shards = forked;
+  if (!shards) {
+    const planned = await plan(env, settings);
+    if (typeof planned === 'number') {
+      await core.stop();
+      return planned;
+    }
+    shards = processShards(planned.plan, 0);
+  }
   const bot = new UnicorniaBot({
     token: env.DISCORD_TOKEN,
     core,
@@ -57,6 +83,9 @@ async function main(): Promise<number> {
     devGuildId: env.DEV_GUILD_ID || undefined,
     config,
     cards: XpCardService.create(logger),
+    shards,
+    // Forked by the manager: broadcasts go through its IPC channel.
+    broadcast: forked ? new IpcBroadcast(process as IpcPort) : new LocalBroadcast(),
   });
 
   let stopping: Promise<boolean> | null = null;
@@ -81,6 +110,20 @@ async function main(): Promise<number> {
     return 1;
   }
   return -1; // keep running
+}
+
+/** The shard plan (asking Discord when the settings leave the count open), or the exit code after saying why not. */
+async function plan(env: { DISCORD_TOKEN: string; DISCORD_API_URL?: string }, settings: ShardSettings): Promise<{ plan: ShardPlan; maxConcurrency: number } | number> {
+  try {
+    const facts = needsGatewayFacts(settings) || settings.processes > 1 ? await fetchGatewayFacts(env.DISCORD_TOKEN, env.DISCORD_API_URL || undefined) : null;
+    return { plan: planShards(settings, facts), maxConcurrency: facts?.maxConcurrency ?? 1 };
+  } catch (error) {
+    const text = String((error as Error)?.message ?? error);
+    if (error instanceof ShardPlanError) console.error(error.message);
+    else if (/401|unauthorized/i.test(text)) console.error(BAD_TOKEN_HELP);
+    else console.error(`Could not ask Discord how many shards to run (GET /gateway/bot): ${text}`);
+    return 1;
+  }
 }
 
 const code = await main();

@@ -130,3 +130,41 @@ describe('npm start with a bad database path', () => {
     await third.waitFor('logged in');
   });
 });
+
+describe('npm start and sharding', () => {
+  it('given SHARD_COUNT=auto then it runs the shards Discord recommends in one process, each server counted on its shard', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger, shardLimits: { recommendedGuildsPerShard: 1 } });
+    const alice = sim.createUser({ username: 'alice' }).id;
+    const guilds = [0, 1].map((shard) => {
+      const g = sim!.createGuild({ name: `G${shard}`, onShard: [shard, 2] });
+      sim!.addMember(g.id, alice);
+      return { id: g.id, channel: sim!.createChannel(g.id, { name: 'general' }).id };
+    });
+    const dbPath = join(tempDir(), 'auto.db');
+    const p = start({ DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: dbPath, LOG_LEVEL: 'info', SHARD_COUNT: 'auto' });
+    await p.waitFor('logged in');
+    expect(p.output()).toMatch(/"shards":\[0,1\],"shardCount":2/);
+    const replies = guilds.map((g) => sim!.waitFor('message', (m) => m.channelId === g.channel && m.authorId === sim!.botUser.id, { timeoutMs: 20_000 }));
+    for (const g of guilds) {
+      sim.sendMessage({ channelId: g.channel, authorId: alice, content: 'hello' });
+      sim.sendMessage({ channelId: g.channel, authorId: alice, content: '!help' });
+    }
+    await Promise.all(replies);
+    child!.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    const db = openDatabase(dbPath);
+    for (const g of guilds) expect(new XpReadStore(db, 'x').userRow(g.id, alice)?.xp).toBe(1);
+    db.close();
+  });
+
+  it('given no SHARD_COUNT and a session Discord refuses as too big (4011) then it says how to shard and exits 1', async () => {
+    sim = await DiscordSimulator.start({ logger: silentLogger, shardLimits: { maxGuildsPerShard: 1 } });
+    sim.createGuild({ name: 'A' });
+    sim.createGuild({ name: 'B' });
+    const p = start({ DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: join(tempDir(), 'z.db') });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('a shard may serve at most 2,500 servers (close code 4011)');
+    expect(p.output()).toContain('SHARD_COUNT=auto');
+  });
+});
+

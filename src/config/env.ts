@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
 import { privateDatabaseReason } from '../storage/database.js';
+import { parseShardIds } from '../sharding/plan.js';
 
 /** A value repeated in a message: short, on one line. A variable can hold megabytes. */
 const quoted = (s: string, max = 40) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
@@ -28,7 +29,11 @@ const snowflakeList = z
 export const ENV_RANGES = {
   FLUSH_INTERVAL_SECONDS: { fallback: 30, min: 1, max: 3600, unit: 'seconds' },
   XP_CACHE_SIZE: { fallback: 5000, min: 100, max: 10_000_000, unit: 'entries' },
+  SHARD_PROCESSES: { fallback: 1, min: 1, max: 64, unit: 'processes' },
 } as const;
+
+/** The largest `SHARD_COUNT`: far above any bot's need (a shard holds up to 2 500 servers). */
+export const MAX_SHARD_COUNT = 10_000;
 
 const boundedInt = ({ fallback, min, max, unit }: { fallback: number; min: number; max: number; unit: string }) =>
   z
@@ -70,6 +75,40 @@ export const envSchema = z.object({
   XP_CACHE_SIZE: boundedInt(ENV_RANGES.XP_CACHE_SIZE),
   /** Register slash commands in this guild only (instant) instead of globally. */
   DEV_GUILD_ID: z.string().optional().refine((s) => s === undefined || s === '' || isSnowflake(s), 'must be a guild id'),
+  /** Shards the bot is split into: a number, `auto` (Discord's recommendation) or unset (DESIGN §12.1). */
+  SHARD_COUNT: z
+    .string()
+    .optional()
+    .transform((s, ctx): number | 'auto' | null => {
+      const t = s?.trim() ?? '';
+      if (t === '') return null;
+      if (t.toLowerCase() === 'auto') return 'auto';
+      const n = /^\d+$/.test(t) ? Number(t) : NaN;
+      if (!(n >= 1 && n <= MAX_SHARD_COUNT)) ctx.addIssue({ code: 'custom', message: `must be auto or a whole number from 1 to ${MAX_SHARD_COUNT.toLocaleString('en-US')}, got ${quoted(t)}` });
+      return n;
+    }),
+  /** The shards this host runs, e.g. `0-3` or `4,5,6,7`; unset: every shard. */
+  SHARD_IDS: z
+    .string()
+    .optional()
+    .transform((s, ctx): number[] | null => {
+      if (s === undefined || s.trim() === '') return null;
+      const r = parseShardIds(s);
+      if ('error' in r) {
+        ctx.addIssue({ code: 'custom', message: `must list shard ids like 0,1,2 or 4-7: ${r.error}` });
+        return null;
+      }
+      return r.ids;
+    }),
+  SHARD_PROCESSES: boundedInt(ENV_RANGES.SHARD_PROCESSES),
+}).superRefine((env, ctx) => {
+  // Hosts split the shards between them: a count each host would learn on its own (auto) could differ between
+  // hosts, and two hosts would then serve overlapping guilds.
+  if (env.SHARD_IDS && typeof env.SHARD_COUNT !== 'number') {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs a fixed SHARD_COUNT (a number, the same on every host)' });
+  } else if (env.SHARD_IDS && typeof env.SHARD_COUNT === 'number' && env.SHARD_IDS.some((id) => id >= (env.SHARD_COUNT as number))) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `must be shard ids from 0 to ${env.SHARD_COUNT - 1} (SHARD_COUNT=${env.SHARD_COUNT})` });
+  }
 });
 
 export type EnvConfig = z.infer<typeof envSchema>;

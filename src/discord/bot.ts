@@ -25,6 +25,9 @@ import { ClubService } from '../clubs/club-service.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
 import { syncCommands, type CommandApi } from './command-sync.js';
 import { ShardClaim, ShardClaimError, type ShardClaimOptions } from '../sharding/claim.js';
+import { LocalBroadcast, type Broadcast } from '../sharding/broadcast.js';
+import type { ShardSet } from '../storage/shard-claims.js';
+import { MAX_GUILDS_PER_SHARD } from '../sharding/plan.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -43,6 +46,9 @@ Turn them on at https://discord.com/developers/applications → your application
   • MESSAGE CONTENT INTENT — without it, prefix commands and the command check of message XP cannot read messages
   • SERVER MEMBERS INTENT — without it, members who leave stay on the leaderboard and rejoiners don't get their roles back
 Then start the bot again.`;
+
+export const SHARDING_REQUIRED_HELP = `Discord refused the connection: a shard may serve at most ${MAX_GUILDS_PER_SHARD.toLocaleString('en-US')} servers (close code 4011).
+Set SHARD_COUNT=auto (Discord's recommendation), or a SHARD_COUNT of at least (servers / ${MAX_GUILDS_PER_SHARD.toLocaleString('en-US')}) rounded up, and start again. See docs/DEPLOY.md.`;
 
 export const BAD_TOKEN_HELP = 'Discord rejected the token (close code 4004 / HTTP 401). Copy the bot token again from the developer portal (Bot → Reset Token) into DISCORD_TOKEN.';
 
@@ -78,8 +84,12 @@ export interface BotOptions {
   extraCommands?: readonly AnyCommand[];
   /** Retry timing of the role-change queue. Default `DEFAULT_ROLE_QUEUE_OPTIONS`. */
   roleQueue?: Partial<RoleQueueOptions>;
-  /** The shards this process serves and the claim's timing. Default: every server, a 60 s claim renewed every 15 s. */
-  shardClaim?: Partial<ShardClaimOptions>;
+  /** The shards this process serves (DESIGN §12). Default: shard 0 of 1, every server (no sharding). */
+  shards?: ShardSet;
+  /** The shard claim's timing. Default: a 60 s claim renewed every 15 s. */
+  shardClaim?: Partial<Omit<ShardClaimOptions, 'shards'>>;
+  /** How an action such as `xpshop reload` reaches the other bot processes. Default: none (one process). */
+  broadcast?: Broadcast;
   /** Called when the bot must stop on its own (its shard claim was taken over). Default: `stop()`. */
   onFatal?: (error: Error) => void;
   /** How long a Discord REST call may go unanswered before discord.js gives up and retries. Default discord.js's 15 000 ms. */
@@ -98,8 +108,12 @@ export class UnicorniaBot {
   constructor(private readonly options: BotOptions) {
     const intents = Object.values(FEATURE_INTENTS).flat();
     const config = options.config ?? new XpConfigHolder(builtinXpConfig());
+    const shards = options.shards ?? { count: 1, ids: [0] };
+    const broadcast = options.broadcast ?? new LocalBroadcast();
     this.client = new Client({
       intents,
+      shards: [...shards.ids],
+      shardCount: shards.count,
       // DM channels are not cached until a DM arrives: without Partials.Channel those DMs are dropped.
       partials: [Partials.GuildMember, Partials.Channel],
       // The bot never reads old messages back, so it keeps none: on a busy server the message cache is most of
@@ -126,10 +140,17 @@ export class UnicorniaBot {
       clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
       roleQueue,
       gate: new CommandGate(),
+      broadcast,
     };
+    // Another process ran `xpshop reload`: read the file here too (a broken file keeps the running config).
+    broadcast.handle('reloadConfig', async () => {
+      const r = await config.reload();
+      if (!r.ok) throw new Error(`${r.error.file} was not reloaded here: ${r.error.issues.length} problem${r.error.issues.length === 1 ? '' : 's'}`);
+      options.logger.info('xp_config.yml reloaded (asked by another process)');
+    });
     this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
-    this.claim = new ShardClaim(options.core.writer, options.clock, options.scheduler, options.logger, options.shardClaim, (error) =>
+    this.claim = new ShardClaim(options.core.writer, options.clock, options.scheduler, options.logger, { ...options.shardClaim, shards }, (error) =>
       (options.onFatal ?? (() => void this.stop()))(error),
     );
   }
@@ -153,6 +174,7 @@ export class UnicorniaBot {
       client.on(Events.ShardDisconnect, (event) => {
         if (event.code === 4014) reject(new StartError(INTENTS_HELP));
         if (event.code === 4004) reject(new StartError(BAD_TOKEN_HELP));
+        if (event.code === 4011) reject(new StartError(SHARDING_REQUIRED_HELP));
       });
     });
     try {
@@ -174,8 +196,10 @@ export class UnicorniaBot {
       if (/invalid token|401/i.test(text)) throw new StartError(BAD_TOKEN_HELP);
       throw error;
     }
-    app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in');
-    if (this.options.registerCommands ?? true) await this.syncCommands();
+    const { ids, count } = this.claim.options.shards;
+    app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: ids, shardCount: count }, 'logged in');
+    // Commands are the application's, not a shard's: the process serving shard 0 registers them for all.
+    if ((this.options.registerCommands ?? true) && ids.includes(0)) await this.syncCommands();
     await this.reconcileMembers();
     app.core.flusher.start();
     app.roleQueue.start();
@@ -238,6 +262,7 @@ export class UnicorniaBot {
     this.client.removeAllListeners();
     await within(app.sessions.closeAll(), 3000);
     await app.cards?.close();
+    app.broadcast.close();
     await this.client.destroy();
     return saved;
   }

@@ -23,6 +23,11 @@ export const xpshopReload = defineCommand({
     const bgs = [...r.config.shop.bgs.values()];
     const listed = bgs.filter((b) => !b.hidden && b.price >= 0).length;
     ctx.app.logger.info({ backgrounds: bgs.length }, 'xp_config.yml reloaded');
-    return { content: `✅ Reloaded xp_config.yml: ${bgs.length} backgrounds (${listed} for sale), currency ${r.config.currency.emoji} ${r.config.currency.name}, card template applied.` };
+    // Every bot process serves some servers (DESIGN §12.2): the others read their file too.
+    const others = await ctx.app.broadcast.toOthers('reloadConfig');
+    const lines = [`✅ Reloaded xp_config.yml: ${bgs.length} backgrounds (${listed} for sale), currency ${r.config.currency.emoji} ${r.config.currency.name}, card template applied.`];
+    if (others.of > 0) lines.push(`${others.failures.length === 0 ? '✅' : '⚠️'} Reloaded in ${others.reached + 1} of ${others.of + 1} bot processes.`);
+    lines.push(...others.failures.slice(0, MAX_LINES).map((f) => `• ${f}`));
+    return { content: lines.join('\n') };
   },
 });
