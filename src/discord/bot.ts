@@ -197,7 +197,7 @@ export class UnicorniaBot {
       throw error;
     }
     const { ids, count } = this.claim.options.shards;
-    app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: ids, shardCount: count }, 'logged in');
+    app.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: ids, shardCount: count, pid: process.pid }, 'logged in');
     // Commands are the application's, not a shard's: the process serving shard 0 registers them for all.
     if ((this.options.registerCommands ?? true) && ids.includes(0)) await this.syncCommands();
     await this.reconcileMembers();

@@ -7,6 +7,7 @@
  */
 import { ShardingManager, type Shard } from 'discord.js';
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BroadcastHub, type HubChild, type IpcMessage } from '../sharding/broadcast.js';
 import { processShards, type ShardPlan } from '../sharding/plan.js';
 import type { ShardSet } from '../storage/shard-claims.js';
@@ -46,6 +47,7 @@ export async function runShardManager(options: ShardManagerOptions): Promise<num
   process.env[PLAN_VARIABLE] = JSON.stringify(plan);
   const manager = new ShardingManager(options.file, {
     totalShards: plan.processes.length,
+    shardList: plan.processes.map((_, i) => i),
     token: options.token,
     respawn: true,
     execArgv: process.execArgv,
@@ -83,12 +85,20 @@ export async function runShardManager(options: ShardManagerOptions): Promise<num
   process.once('SIGINT', () => signal('SIGINT'));
   process.once('SIGTERM', () => signal('SIGTERM'));
 
-  const concurrency = Math.max(1, options.maxConcurrency ?? 1);
+  // discord.js's spawn() waits for each process to be ready before starting the next; under Discord's limit of
+  // `max_concurrency` identifies per 5 s only the starts need spacing, so a big host does not start serially.
+  const spacingMs = Math.ceil(IDENTIFY_WINDOW_MS / Math.max(1, options.maxConcurrency ?? 1));
+  const started: Promise<unknown>[] = [];
+  for (let id = 0; id < plan.processes.length; id++) {
+    if (id > 0) await sleep(spacingMs);
+    started.push(manager.createShard(id).spawn(options.readyTimeoutMs ?? 180_000));
+  }
   try {
-    await manager.spawn({ amount: plan.processes.length, delay: Math.ceil(IDENTIFY_WINDOW_MS / concurrency), timeout: options.readyTimeoutMs ?? 180_000 });
+    await Promise.all(started);
   } catch (error) {
     // The process printed why it could not start (its output is ours); stop the ones already running.
     logger.error({ err: error }, 'a shard process could not start; stopping the others');
+    await Promise.allSettled(started);
     return stop(1);
   }
   logger.info({ processes: plan.processes.length, shardCount: plan.count, shards: plan.processes }, 'every shard process is ready');

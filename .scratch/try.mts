@@ -1,0 +1,16 @@
+import { spawn } from 'node:child_process';
+import { DiscordSimulator } from '/work/wt/i12shard/src/simulator/index.js';
+import { silentLogger } from '/work/wt/i12shard/src/util/logger.js';
+const sim = await DiscordSimulator.start({ logger: silentLogger, shardLimits: { maxConcurrency: 16 } });
+for (const s of [0, 1]) sim.createGuild({ name: `g${s}`, onShard: [s, 2] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, DISCORD_TOKEN: sim.token, DISCORD_API_URL: sim.restUrl, DATABASE_PATH: '/tmp/i12s/t.db', SHARD_PROCESSES: '2', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+let out = '';
+child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+child.stderr.on('data', (d) => { out += d; process.stdout.write(d); });
+const t0 = Date.now();
+await new Promise<void>((r) => { const i = setInterval(() => { if (out.includes('every shard process is ready')) { clearInterval(i); r(); } }, 100); });
+console.log('READY after', Date.now() - t0);
+child.kill('SIGTERM');
+const code = await new Promise((r) => child.on('exit', r));
+console.log('exit', code, Date.now() - t0);
+await sim.stop();
