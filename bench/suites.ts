@@ -6,6 +6,7 @@ import { botSuite } from './bot.js';
 import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
 import { importMee6Suite } from './import-mee6.js';
+import { shardsSuite } from './shards.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   cardsSuite,
   importSuite,
   importMee6Suite,
+  shardsSuite,
 ];
