@@ -11,14 +11,17 @@ import { tempDir } from './helpers/temp.js';
 
 let sim: DiscordSimulator | undefined;
 let child: ChildProcess | undefined;
+/** Every process a test started: one that timed out must not keep running (and holding CPU) after it. */
+const children: ChildProcess[] = [];
 afterEach(async () => {
-  child?.kill('SIGKILL');
+  for (const c of children.splice(0)) c.kill('SIGKILL');
   await sim?.stop();
   sim = child = undefined;
 });
 
 function start(env: Record<string, string>, as: { uid?: number; gid?: number } = {}) {
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  children.push(child);
   let out = '';
   const waiters: { text: string; resolve: () => void }[] = [];
   const onData = (d: Buffer) => {
