@@ -25,12 +25,18 @@ export interface VoiceMember {
   isBot: boolean;
   selfDeaf: boolean;
   serverDeaf: boolean;
+  selfMute: boolean;
+  serverMute: boolean;
+  /** May not speak: a stage's audience (until invited to speak), or anyone in the AFK channel. */
+  suppressed: boolean;
 }
 
 export interface VoiceChannelSnapshot {
   channelId: string;
   /** Category of the voice or stage channel, null if none. */
   categoryId: string | null;
+  /** A stage channel: its suppressed members are the audience (DESIGN §2.3). */
+  isStage: boolean;
   members: readonly VoiceMember[];
 }
 

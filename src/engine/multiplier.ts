@@ -25,6 +25,16 @@ export function multiplyHalfUp(base: number, rate: Milli, channel: Milli = MILLI
   return Number((2n * n + 1_000_000_000n) / 2_000_000_000n);
 }
 
+/**
+ * `multiplyHalfUp` with a fourth factor in thousandths (a stage audience's share of voice XP), exactly, in BigInt:
+ * it runs once per audience member per voice minute, never on the message hot path.
+ */
+export function multiplyHalfUpShare(base: number, rate: Milli, channel: Milli = MILLI_ONE, role: Milli = MILLI_ONE, share: Milli = MILLI_ONE): number {
+  const n = BigInt(base) * BigInt(rate) * BigInt(channel) * BigInt(role) * BigInt(share);
+  const d = 1_000_000_000_000n;
+  return Number((2n * n + d) / (2n * d));
+}
+
 /** floor(a / b) for non-negative safe integers, corrected for the rounding of the float division. */
 function floorDiv(a: number, b: number): number {
   let q = Math.floor(a / b);

@@ -22,6 +22,10 @@ export interface GuildSettings {
   voiceAntiFarm: boolean;
   /** Voice minutes per day that earn XP; 0 = no cap (Nadeko used 720). */
   voiceDailyCapMinutes: number;
+  /** Muted members (listening, not talking) earn voice XP. Default on. */
+  voiceMutedEarn: boolean;
+  /** Share of voice XP a stage's audience earns, in %, 0–100. Default 0. */
+  stageAudiencePercent: number;
   /** Level curve constants. Default Nadeko's a = 9, c = 27. */
   curve: LevelCurve;
   /** Where level-ups are announced: off, the channel of the message, a fixed channel, or the member's DMs. Default 'channel'. */
@@ -51,6 +55,8 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   voiceXpPerMinute: 1,
   voiceAntiFarm: true,
   voiceDailyCapMinutes: 0,
+  voiceMutedEarn: true,
+  stageAudiencePercent: 0,
   curve: NADEKO_CURVE,
   announceMode: 'channel',
   announceChannelId: null,

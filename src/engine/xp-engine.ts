@@ -15,7 +15,7 @@ import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRo
 import { roleChangesDown } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
-import { multiplyHalfUp, type Milli } from './multiplier.js';
+import { MILLI_ONE, multiplyHalfUp, multiplyHalfUpShare, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
 
 export interface EngineOptions {
@@ -171,11 +171,13 @@ export class XpEngine {
         const rate = g.rules.channelRates.size > 0 ? channelRateOf(g.rules, ch.channelId, ch.categoryId, ch.categoryId) : undefined;
         if (rate !== undefined && rate.xpPerMessage === 0) continue; // a channel rate of 0 excludes voice too
         for (const m of listeners) {
+          const share = voiceShare(settings, ch.isStage, m);
+          if (share === 0) continue;
           if (isExcluded(g.rules, m.userId, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId)) continue;
           const u = this.user(g, vg.guildId, m.userId);
           const counted = this.countVoiceMinutes(u, day, minutes, settings.voiceDailyCapMinutes);
           if (counted <= 0) continue;
-          const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId);
+          const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId, share);
           if (amount <= 0) continue;
           this.gain(g, u, amount, 0, 'voice', ch.channelId); // voice channels have a text chat for the announcement
           awarded++;
@@ -449,8 +451,19 @@ export class XpEngine {
   }
 }
 
+/** In the channel and able to hear: company for the anti-farming rule, muted or not (DESIGN §2.3). */
 function isListening(m: VoiceMember): boolean {
   return !m.isBot && !m.selfDeaf && !m.serverDeaf;
+}
+
+/**
+ * The share of voice XP a listening member earns, in thousandths: a stage's audience its configured share; a member
+ * who cannot talk (muted, or suppressed outside a stage) all or nothing by the server's setting; everyone else all.
+ */
+function voiceShare(s: GuildSettings, isStage: boolean, m: VoiceMember): Milli {
+  if (isStage && m.suppressed) return s.stageAudiencePercent * 10;
+  if (!s.voiceMutedEarn && (m.selfMute || m.serverMute || m.suppressed)) return 0;
+  return MILLI_ONE;
 }
 
 function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): boolean {
@@ -497,7 +510,7 @@ function longestCooldownSeconds(rules: GuildRules): number {
  * base × guild rate × channel multiplier (the channel's own, else its parent's, else its category's) × the
  * highest multiplier among the member's roles; rounded half-up exactly (integer thousandths, DESIGN §2.6).
  */
-function gainAmount(rules: GuildRules, base: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): number {
+function gainAmount(rules: GuildRules, base: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null, share: Milli = MILLI_ONE): number {
   const cm = rules.channelMultipliers;
   const channel = cm.size > 0 ? (cm.get(channelId) ?? (parentId !== null ? cm.get(parentId) : undefined) ?? (categoryId !== null ? cm.get(categoryId) : undefined)) : undefined;
   const rm = rules.roleMultipliers;
@@ -508,5 +521,6 @@ function gainAmount(rules: GuildRules, base: number, roleIds: readonly string[],
       if (v !== undefined && (role === undefined || v > role)) role = v;
     }
   }
+  if (share !== MILLI_ONE) return multiplyHalfUpShare(base, rules.settings.rateMilli, channel, role, share);
   return multiplyHalfUp(base, rules.settings.rateMilli, channel, role);
 }

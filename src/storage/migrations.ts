@@ -371,6 +371,15 @@ export const migrations: readonly Migration[] = [
         CHECK (AntispamSimilarity = 0 OR AntispamSimilarity BETWEEN 50 AND 100);
     `,
   },
+  {
+    version: 13,
+    description: 'Voice rules: whether muted members earn, the share of a stage audience',
+    sql: `
+      -- DESIGN §2.3. Muted members earned before this migration, so the default keeps that.
+      ALTER TABLE XpSettings ADD COLUMN VoiceMutedEarn INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE XpSettings ADD COLUMN StageAudiencePercent INTEGER NOT NULL DEFAULT 0 CHECK (StageAudiencePercent BETWEEN 0 AND 100);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

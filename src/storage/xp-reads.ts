@@ -38,6 +38,8 @@ export interface SettingsRow {
   ReapplyRolesOnRejoin: number;
   CardAccent: string | null;
   AntispamMinLength: number;
+  VoiceMutedEarn: number;
+  StageAudiencePercent: number;
   AntispamSimilarity: number;
 }
 
@@ -229,6 +231,8 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     voiceXpPerMinute: num(row.VoiceXpPerMinute),
     voiceAntiFarm: num(row.VoiceAntiFarm) !== 0,
     voiceDailyCapMinutes: num(row.VoiceDailyCapMinutes),
+    voiceMutedEarn: num(row.VoiceMutedEarn) !== 0,
+    stageAudiencePercent: num(row.StageAudiencePercent),
     curve: { a: num(row.CurveA), c: num(row.CurveC) },
     announceMode: row.AnnounceMode as AnnounceMode,
     announceChannelId: row.AnnounceChannelId === null ? null : idOf(row.AnnounceChannelId),

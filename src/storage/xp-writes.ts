@@ -21,6 +21,8 @@ export const SETTING_COLUMNS = {
   voiceXpPerMinute: 'VoiceXpPerMinute',
   voiceAntiFarm: 'VoiceAntiFarm',
   voiceDailyCapMinutes: 'VoiceDailyCapMinutes',
+  voiceMutedEarn: 'VoiceMutedEarn',
+  stageAudiencePercent: 'StageAudiencePercent',
   announceMode: 'AnnounceMode',
   announceChannelId: 'AnnounceChannelId',
   announceTemplate: 'AnnounceTemplate',

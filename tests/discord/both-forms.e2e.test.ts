@@ -44,6 +44,8 @@ const cases: Case[] = [
   { path: 'unicornia xp cooldown', prefix: () => 'unicornia guild cooldown 30', options: () => ({ value: 30 }) },
   { path: 'unicornia xp rate', prefix: () => 'unicornia xp rate 1.5', options: () => ({ value: 1.5 }) },
   { path: 'unicornia voice xp', prefix: () => 'unicornia guild voicexp 2 false 600', options: () => ({ perminute: 2, antifarm: false, dailycap: 600 }) },
+  { path: 'unicornia voice muted', prefix: () => 'unicornia voice muted off', options: () => ({ enabled: false }) },
+  { path: 'unicornia voice stageaudience', prefix: () => 'unicornia voice stageaudience 40', options: () => ({ value: 40 }) },
   { path: 'unicornia curve set', prefix: () => 'unicornia curve set 10 20', options: () => ({ a: 10, c: 20 }) },
   { path: 'unicornia settings prefix', prefix: () => 'unicornia guild prefix ?', options: () => ({ prefix: '?' }) },
   { path: 'unicornia rewards rejoinroles', prefix: () => '?unicornia rewards rejoinroles no', options: () => ({ enabled: false }) },

@@ -59,7 +59,8 @@ describe('channel rates', () => {
           {
             channelId,
             categoryId,
-            members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false })),
+            isStage: false,
+            members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false, selfMute: false, serverMute: false, suppressed: false })),
           },
         ],
       },

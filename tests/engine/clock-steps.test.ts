@@ -25,7 +25,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const D = Math.floor(Date.UTC(2026, 0, 1) / DAY);
 const inVoice: VoiceGuildSnapshot[] = [
-  { guildId: G1, afkChannelId: null, channels: [{ channelId: '700', categoryId: null, members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false })) }] },
+  { guildId: G1, afkChannelId: null, channels: [{ channelId: '700', categoryId: null, isStage: false, members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false, selfMute: false, serverMute: false, suppressed: false })) }] },
 ];
 
 /** A core whose wall clock starts at 23:52 on day D, voice 1 XP per minute, daily cap 10 minutes. */

@@ -215,7 +215,7 @@ describe('flush (DESIGN §2.2)', () => {
     const stopping = t.flusher.stop();
     expect(t.engine.handleMessage(msg({ userId: U2 }))).toBeNull();
     expect(() => t.engine.adjustXp(G1, U2, { add: 1000 })).toThrow(EngineClosedError);
-    const voice = [{ guildId: G1, afkChannelId: null, channels: [{ channelId: '1', categoryId: null, members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false })) }] }];
+    const voice = [{ guildId: G1, afkChannelId: null, channels: [{ channelId: '1', categoryId: null, isStage: false, members: [U1, U2].map((userId) => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false, selfMute: false, serverMute: false, suppressed: false })) }] }];
     expect(t.engine.voiceTick(voice)).toBe(0);
     await t.flusher.flushForReads(); // a level check during shutdown
     expect(await stopping).toBe(true);

@@ -7,10 +7,10 @@ afterEach(async () => {
   await core?.stop();
 });
 
-const member = (userId: string, over: Partial<VoiceMember> = {}): VoiceMember => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false, ...over });
+const member = (userId: string, over: Partial<VoiceMember> = {}): VoiceMember => ({ userId, roleIds: [], isBot: false, selfDeaf: false, serverDeaf: false, selfMute: false, serverMute: false, suppressed: false, ...over });
 const U3 = '333333333333333333';
 const snap = (members: VoiceMember[], channelId = '700', over: Partial<VoiceGuildSnapshot> = {}): VoiceGuildSnapshot[] => [
-  { guildId: G1, afkChannelId: '999', channels: [{ channelId, categoryId: '800', members }], ...over },
+  { guildId: G1, afkChannelId: '999', channels: [{ channelId, categoryId: '800', isStage: false, members }], ...over },
 ];
 
 describe('voice XP (DESIGN §2.3)', () => {

@@ -12,7 +12,7 @@ export function voiceSnapshot(client: Client): VoiceGuildSnapshot[] {
       if (!ch) {
         const channel = guild.channels.cache.get(vs.channelId);
         if (channel && channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice) continue;
-        ch = { channelId: vs.channelId, categoryId: channel?.parentId ?? null, members: [] };
+        ch = { channelId: vs.channelId, categoryId: channel?.parentId ?? null, isStage: channel?.type === ChannelType.GuildStageVoice, members: [] };
         channels.set(vs.channelId, ch);
       }
       const member = vs.member ?? guild.members.cache.get(vs.id);
@@ -22,6 +22,9 @@ export function voiceSnapshot(client: Client): VoiceGuildSnapshot[] {
         isBot: member?.user.bot ?? false,
         selfDeaf: vs.selfDeaf ?? false,
         serverDeaf: vs.serverDeaf ?? false,
+        selfMute: vs.selfMute ?? false,
+        serverMute: vs.serverMute ?? false,
+        suppressed: vs.suppress ?? false,
       });
     }
     if (channels.size) out.push({ guildId: guild.id, afkChannelId: guild.afkChannelId, channels: [...channels.values()] });

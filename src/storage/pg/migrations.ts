@@ -326,4 +326,13 @@ export const pgMigrations: readonly Migration[] = [
         ADD COLUMN AntispamSimilarity INTEGER NOT NULL DEFAULT 0 CHECK (AntispamSimilarity = 0 OR AntispamSimilarity BETWEEN 50 AND 100);
     `,
   },
+  {
+    version: 13,
+    description: 'Voice rules: whether muted members earn, the share of a stage audience',
+    sql: `
+      ALTER TABLE XpSettings
+        ADD COLUMN VoiceMutedEarn INTEGER NOT NULL DEFAULT 1,
+        ADD COLUMN StageAudiencePercent INTEGER NOT NULL DEFAULT 0 CHECK (StageAudiencePercent BETWEEN 0 AND 100);
+    `,
+  },
 ];

@@ -22,7 +22,8 @@ import { queueRoles } from './role-queue.js';
 const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
   'CurveA', 'CurveC', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
-  'CardAccent', 'AntispamMinLength', 'AntispamSimilarity',
+  'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
+  'StageAudiencePercent',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };

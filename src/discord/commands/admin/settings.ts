@@ -31,7 +31,13 @@ const settingsShow = defineCommand({
             { name: 'Per message', value: `${s.xpPerMessage} XP`, inline: true },
             { name: 'Cooldown', value: `${s.cooldownSeconds} s`, inline: true },
             { name: 'Rate', value: `×${formatMilli(s.rateMilli)}`, inline: true },
-            { name: 'Voice', value: `${s.voiceXpPerMinute}/min, anti-farm ${s.voiceAntiFarm ? 'on' : 'off'}, cap ${s.voiceDailyCapMinutes || 'none'}`, inline: true },
+            {
+              name: 'Voice',
+              value:
+                `${s.voiceXpPerMinute}/min, anti-farm ${s.voiceAntiFarm ? 'on' : 'off'}, cap ${s.voiceDailyCapMinutes || 'none'}, ` +
+                `muted ${s.voiceMutedEarn ? 'earn' : 'earn nothing'}, stage audience ${s.stageAudiencePercent} %`,
+              inline: true,
+            },
             { name: 'Curve', value: `a=${s.curve.a}, c=${s.curve.c}`, inline: true },
             { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
             { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },

@@ -85,7 +85,7 @@ export function numericSetting(
 /** One command per on/off setting. */
 export function switchSetting(
   path: readonly string[],
-  field: 'xpEnabled' | 'reapplyRolesOnRejoin',
+  field: 'xpEnabled' | 'reapplyRolesOnRejoin' | 'voiceMutedEarn',
   o: { description: string; on: string; off: string; aliases: readonly (readonly string[])[] },
 ): AnyCommand {
   return defineCommand({

@@ -1,6 +1,6 @@
-/** `unicornia voice …`: voice XP per minute, anti-farming and the daily cap. */
+/** `unicornia voice …`: voice XP per minute, anti-farming, the daily cap, muted members, stage audiences (DESIGN §2.3). */
 import { defineCommand, type AnyCommand } from '../types.js';
-import { ok, oldPath, saveSettings } from './shared.js';
+import { numericSetting, ok, oldPath, saveSettings, switchSetting } from './shared.js';
 import type { GuildSettings } from '../../../engine/settings.js';
 
 export const voiceCommands: AnyCommand[] = [
@@ -26,5 +26,19 @@ export const voiceCommands: AnyCommand[] = [
           `daily cap ${s.voiceDailyCapMinutes ? `${s.voiceDailyCapMinutes} minutes` : 'none'}.`,
       );
     },
+  }),
+  switchSetting(['unicornia', 'voice', 'muted'], 'voiceMutedEarn', {
+    aliases: [],
+    description: 'Whether muted members earn voice XP (default on); they count as company either way',
+    on: 'Muted members earn voice XP: they are listening.',
+    off: 'Muted members earn no voice XP; they still count as company for the anti-farming rule.',
+  }),
+  numericSetting(['unicornia', 'voice', 'stageaudience'], 'stageAudiencePercent', {
+    aliases: [],
+    min: 0,
+    max: 100,
+    description: "Share of voice XP a stage's audience earns, in % (default 0; speakers earn all)",
+    example: 25,
+    done: (v) => (v === 0 ? "A stage's audience earns no voice XP; speakers do." : `A stage's audience earns ${v} % of voice XP; speakers earn all of it.`),
   }),
 ];
