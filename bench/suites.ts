@@ -7,6 +7,7 @@ import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
 import { importMee6Suite } from './import-mee6.js';
 import { shardsSuite } from './shards.js';
+import { roleSyncSuite } from './rolesync.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   importSuite,
   importMee6Suite,
   shardsSuite,
+  roleSyncSuite,
 ];

@@ -17,6 +17,10 @@ import type { AccentVerdict } from './cards/contrast.js';
 import type { RoleQueueWorker } from './discord/role-queue-worker.js';
 import type { CommandGate } from './discord/command-gate.js';
 import type { Broadcast } from './sharding/broadcast.js';
+import type { RoleSync } from './discord/role-sync.js';
+import type { GuildPasses } from './discord/passes.js';
+import type { Relevel } from './discord/relevel.js';
+import type { CurveChartContext } from './cards/index.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -42,6 +46,8 @@ export interface RenderedCard {
 /** Renders XP cards; null (no service, or a failed render) means the embed fallback. */
 export interface CardService {
   render(request: CardRequest): Promise<RenderedCard | null>;
+  /** The `curve preview` chart (PNG); null when it could not be drawn (the preview then goes without it). */
+  curveChart(chart: CurveChartContext): Promise<Buffer | null>;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,12 @@ export interface AppContext {
   clubs: ClubService;
   /** Applies queued reward-role changes until Discord confirms them; `roleQueue.reads` for `rolerewards`. */
   roleQueue: RoleQueueWorker;
+  /** Passes over a whole server that continue after a restart (role sync, re-levelling). */
+  passes: GuildPasses;
+  /** `rewards sync`: reward roles brought in line with levels. */
+  roleSync: RoleSync;
+  /** The re-levelling after a curve change. */
+  relevel: Relevel;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;
   /** Reaches the other bot processes (`xpshop reload`); with one process, nobody. */

@@ -13,6 +13,9 @@ import type { AnyCommand } from './commands/types.js';
 import { ButtonSessions } from './sessions.js';
 import { DiscordLevelUpEffects } from './level-up-effects.js';
 import { RoleQueueWorker, type RoleQueueOptions } from './role-queue-worker.js';
+import { DEFAULT_ROLE_SYNC_OPTIONS, RoleSync, type RoleSyncOptions } from './role-sync.js';
+import { GuildPasses } from './passes.js';
+import { Relevel } from './relevel.js';
 import { CommandGate } from './command-gate.js';
 import { within } from '../util/bounded.js';
 import { onMessage } from './listeners/messages.js';
@@ -84,6 +87,8 @@ export interface BotOptions {
   extraCommands?: readonly AnyCommand[];
   /** Retry timing of the role-change queue. Default `DEFAULT_ROLE_QUEUE_OPTIONS`. */
   roleQueue?: Partial<RoleQueueOptions>;
+  /** Members per chunk of `rewards sync` and of the re-levelling after a curve change. Default `DEFAULT_ROLE_SYNC_OPTIONS`. */
+  roleSync?: Partial<RoleSyncOptions>;
   /** The shards this process serves (DESIGN §12). Default: shard 0 of 1, every server (no sharding). */
   shards?: ShardSet;
   /** The shard claim's timing. Default: a 60 s claim renewed every 15 s. */
@@ -121,6 +126,7 @@ export class UnicorniaBot {
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) },
     });
+    const passes = new GuildPasses(this.client, { core: options.core, clock: options.clock, logger: options.logger });
     const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
     this.app = {
       core: options.core,
@@ -139,6 +145,9 @@ export class UnicorniaBot {
       shop: new ShopService(options.core.db, options.core.writer, config),
       clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
       roleQueue,
+      passes,
+      roleSync: new RoleSync(this.client, { core: options.core, clock: options.clock, logger: options.logger, roleQueue, passes }, options.roleSync),
+      relevel: new Relevel({ core: options.core, clock: options.clock, passes }, options.roleSync?.chunk ?? DEFAULT_ROLE_SYNC_OPTIONS.chunk),
       gate: new CommandGate(),
       broadcast,
     };
@@ -148,6 +157,8 @@ export class UnicorniaBot {
       if (!r.ok) throw new Error(`${r.error.file} was not reloaded here: ${r.error.issues.length} problem${r.error.issues.length === 1 ? '' : 's'}`);
       options.logger.info('xp_config.yml reloaded (asked by another process)');
     });
+    passes.add(this.app.roleSync);
+    passes.add(this.app.relevel);
     this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
     this.claim = new ShardClaim(options.core.writer, options.clock, options.scheduler, options.logger, { ...options.shardClaim, shards }, (error) =>
@@ -203,6 +214,7 @@ export class UnicorniaBot {
     await this.reconcileMembers();
     app.core.flusher.start();
     app.roleQueue.start();
+    app.passes.resume(app.roleQueue.shards());
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
   }
 
@@ -252,6 +264,8 @@ export class UnicorniaBot {
     app.gate.close();
     const late = await app.gate.drain(boundMs);
     if (late > 0) app.logger.warn({ commands: late }, 'commands still running at shutdown: a change they make once the final flush has begun is refused');
+    // A role sync or re-levelling stops after its chunk; the rest continues at the next start (DESIGN §2.7.1).
+    if (!(await within(app.passes.stop(), 3000))) app.logger.warn('a pass over a server still under way at shutdown continues at the next start');
     // The role queue's timer stops; changes not confirmed yet stay queued for the next start (DESIGN §2.7).
     if (!(await within(app.roleQueue.stop(), 3000))) app.logger.warn('role changes still under way at shutdown stay queued');
     // Nothing new is counted from here on (running commands had their time), so the shards are free for the next

@@ -21,7 +21,8 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
     const guild = this.client.guilds.cache.get(e.guildId);
     if (!guild) return;
     const landed = e.rolesToAdd.length || e.rolesToRemove.length ? await this.roles.applyMemberNow(e.guildId, e.userId) : { added: [], removed: [] };
-    if (e.newLevel <= e.oldLevel) return;
+    // A curve change re-levels a whole server: it is announced once, by the command, not per member (DESIGN §2.4.2).
+    if (e.newLevel <= e.oldLevel || e.source === 'curve') return;
     const member = await guild.members.fetch(e.userId).catch(() => null);
     await this.announce(
       { ...e, rolesToAdd: e.rolesToAdd.filter((r) => landed.added.includes(r)), rolesToRemove: e.rolesToRemove.filter((r) => landed.removed.includes(r)) },

@@ -161,7 +161,7 @@ export class RoleQueueWorker {
   }
 
   /** This process's shards (after login discord.js knows them); rows of other shards belong to other processes. */
-  private shards(): ShardFilter {
+  shards(): ShardFilter {
     const { shardCount, shards } = this.client.options;
     return { count: shardCount ?? 1, ids: Array.isArray(shards) ? shards : [0] };
   }

@@ -5,7 +5,7 @@
  * timeout) answers null, and the command falls back to the embed.
  */
 import type { CardService, CardRequest, RenderedCard } from '../app.js';
-import { CardRenderer, CardRenderError, BackgroundSource, type CardRendererOptions } from '../cards/index.js';
+import { CardRenderer, CardRenderError, BackgroundSource, type CardRendererOptions, type CurveChartContext } from '../cards/index.js';
 import { ImageCache, SafeFetcher, smallDiscordImageUrl } from '../net/index.js';
 import type { Logger } from '../util/logger.js';
 
@@ -50,6 +50,16 @@ export class XpCardService implements CardService {
     } catch (error) {
       if (!(error instanceof CardRenderError)) throw error;
       this.logger.warn({ code: error.code, userId: r.user.id }, 'card render failed; answering with the embed');
+      return null;
+    }
+  }
+
+  async curveChart(chart: CurveChartContext): Promise<Buffer | null> {
+    try {
+      return (await this.renderer.renderCurveChart(chart)).bytes;
+    } catch (error) {
+      if (!(error instanceof CardRenderError)) throw error;
+      this.logger.warn({ code: error.code }, 'curve chart failed; the preview goes without it');
       return null;
     }
   }

@@ -3,7 +3,7 @@
  * (asynchronous writes, possibly in a worker with its own connection); the Discord layer implements
  * `LevelUpEffects`. The engine imports nothing else from outside `src/engine` and `src/levels`.
  */
-import type { GuildRules, RoleReward } from './settings.js';
+import type { GuildRules, RewardMode, RoleReward } from './settings.js';
 import type { RoleChanges } from './rewards.js';
 
 export type { RoleChanges };
@@ -61,6 +61,8 @@ export interface LevelUp {
   newLevel: number;
   /** The guild's role rewards, sorted by level (the engine's cached copy). */
   roleRewards: readonly RoleReward[];
+  /** The guild's reward mode for rewards without their own (DESIGN §2.4.1). Default 'stack'. */
+  rewardMode?: RewardMode;
   /** Wall-clock ms: when the queued role changes fall due. */
   at: number;
 }
@@ -97,7 +99,8 @@ export interface LevelUpEffect {
   newLevel: number;
   /** Channel the triggering message was in (for the 'channel' announcement mode); null for voice/admin. */
   channelId: string | null;
-  source: 'message' | 'voice' | 'admin';
+  /** 'curve': the re-levelling after a curve change (DESIGN §2.4.2), never announced. */
+  source: 'message' | 'voice' | 'admin' | 'curve';
   rolesToAdd: string[];
   rolesToRemove: string[];
   currencyPaid: number;

@@ -1,5 +1,5 @@
-/** Which roles change when a member moves from one level to a higher one (DESIGN §2.4). */
-import type { RoleReward } from './settings.js';
+/** Which reward roles a member should hold at a level, and which change between two levels (DESIGN §2.4). */
+import type { RewardMode, RoleReward } from './settings.js';
 
 export interface RoleChanges {
   add: string[];
@@ -7,44 +7,68 @@ export interface RoleChanges {
 }
 
 /**
- * For every role with a reward in (oldLevel, newLevel], the highest such level decides: given at 4 and removed
- * at 10, a jump 3 → 19 leaves it off. The result lists each role once, in level order.
+ * Whether a member at `level` should hold each reward role (DESIGN §2.4.1):
+ * - the highest reward of the role at or below `level` decides (given at 4 and removed at 10: off at 19);
+ * - a role with no reward at or below `level` is off if some reward gives it (not reached yet); a role that rewards
+ *   only ever take away is absent (nothing to say about it);
+ * - `replace`: of the roles held, only those given at the highest level reached stay; a held role whose deciding
+ *   reward is in replace mode (its own, else `defaultMode`) and lies lower is off. Stack-mode roles stay.
+ * The map lists roles in the order of their first reward.
  */
-export function roleChangesBetween(rewards: readonly RoleReward[], oldLevel: number, newLevel: number): RoleChanges {
-  const decided = new Map<string, RoleReward>();
-  // rewards are sorted by level, so the last one seen per role is the highest crossed.
+export function desiredRoles(rewards: readonly RoleReward[], level: number, defaultMode: RewardMode): Map<string, boolean> {
+  const deciding = new Map<string, RoleReward | null>();
+  const gives = new Set<string>();
+  // rewards are sorted by level, so the last one at or below `level` per role is its decider.
   for (const r of rewards) {
-    if (r.level > oldLevel && r.level <= newLevel) {
-      decided.delete(r.roleId);
-      decided.set(r.roleId, r);
-    }
+    if (!deciding.has(r.roleId)) deciding.set(r.roleId, null);
+    if (!r.remove) gives.add(r.roleId);
+    if (r.level <= level) deciding.set(r.roleId, r);
   }
-  const ordered = [...decided.values()].sort((a, b) => a.level - b.level);
-  return {
-    add: ordered.filter((r) => !r.remove).map((r) => r.roleId),
-    remove: ordered.filter((r) => r.remove).map((r) => r.roleId),
-  };
-}
-
-/** The roles a member at `level` should have from rewards (re-applied when a member rejoins). */
-export function rolesForLevel(rewards: readonly RoleReward[], level: number): RoleChanges {
-  return roleChangesBetween(rewards, 0, level);
+  let top = -1;
+  for (const d of deciding.values()) if (d && !d.remove && d.level > top) top = d.level;
+  const desired = new Map<string, boolean>();
+  for (const [roleId, d] of deciding) {
+    if (d === null) {
+      if (gives.has(roleId)) desired.set(roleId, false);
+    } else if (d.remove) desired.set(roleId, false);
+    else desired.set(roleId, d.level === top || (d.mode ?? defaultMode) === 'stack');
+  }
+  return desired;
 }
 
 /**
- * When a member drops from `oldLevel` to `newLevel` (an admin removed XP): each role with a reward in
- * (newLevel, oldLevel] goes back to what the rewards at or below `newLevel` say — the highest such reward decides —
- * and a role only ever given above `newLevel` is taken away.
+ * The role changes when a member moves from `fromLevel` to `toLevel` (up or down): every role with a reward between
+ * the two levels, and every role whose replace mode decides differently at the two levels, is set to what
+ * `toLevel` says (`desiredRoles`). Roles no reward between them touches are left alone, so a role an admin gave by
+ * hand outside the rewards' reach is never taken by a level change.
  */
-export function roleChangesDown(rewards: readonly RoleReward[], oldLevel: number, newLevel: number): RoleChanges {
-  const touched = new Set(rewards.filter((r) => r.level > newLevel && r.level <= oldLevel).map((r) => r.roleId));
-  const add: string[] = [];
-  const remove: string[] = [];
-  for (const roleId of touched) {
-    const below = rewards.filter((r) => r.roleId === roleId && r.level <= newLevel);
-    const decider = below[below.length - 1];
-    if (decider) (decider.remove ? remove : add).push(roleId);
-    else if (rewards.some((r) => r.roleId === roleId && r.level > newLevel && !r.remove)) remove.push(roleId);
+export function roleChangesBetween(rewards: readonly RoleReward[], fromLevel: number, toLevel: number, defaultMode: RewardMode): RoleChanges {
+  const low = Math.min(fromLevel, toLevel);
+  const high = Math.max(fromLevel, toLevel);
+  const before = desiredRoles(rewards, fromLevel, defaultMode);
+  const after = desiredRoles(rewards, toLevel, defaultMode);
+  const touched = new Set(rewards.filter((r) => r.level > low && r.level <= high).map((r) => r.roleId));
+  const changes: RoleChanges = { add: [], remove: [] };
+  for (const [roleId, held] of after) {
+    if (touched.has(roleId) || before.get(roleId) !== held) (held ? changes.add : changes.remove).push(roleId);
   }
-  return { add, remove };
+  return changes;
+}
+
+/** The roles a member at `level` gets back when they rejoin: the ones they should hold (nothing to take off). */
+export function rolesForLevel(rewards: readonly RoleReward[], level: number, defaultMode: RewardMode): RoleChanges {
+  return { add: [...desiredRoles(rewards, level, defaultMode)].filter(([, held]) => held).map(([roleId]) => roleId), remove: [] };
+}
+
+/**
+ * What a role sync changes for a member (DESIGN §2.7.1): every reward role brought in line with `level`, compared
+ * with the roles the member holds now. Empty when they already match, so a sync edits only members who differ.
+ */
+export function roleSyncChanges(rewards: readonly RoleReward[], level: number, defaultMode: RewardMode, held: ReadonlySet<string>): RoleChanges {
+  const changes: RoleChanges = { add: [], remove: [] };
+  for (const [roleId, want] of desiredRoles(rewards, level, defaultMode)) {
+    if (want && !held.has(roleId)) changes.add.push(roleId);
+    else if (!want && held.has(roleId)) changes.remove.push(roleId);
+  }
+  return changes;
 }

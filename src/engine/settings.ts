@@ -7,6 +7,10 @@ import { MILLI_ONE, type Milli } from './multiplier.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
 
+/** stack: lower reward roles are kept. replace: a member holds only the reward roles of the highest level reached. */
+export type RewardMode = 'stack' | 'replace';
+export const REWARD_MODES: readonly RewardMode[] = ['stack', 'replace'];
+
 export interface GuildSettings {
   /** Guild XP switch. Default on. */
   xpEnabled: boolean;
@@ -45,6 +49,8 @@ export interface GuildSettings {
   antispamMinLength: number;
   /** Anti-spam: a message at least this % similar to the member's previous one earns nothing; 0 = off (default). */
   antispamSimilarity: number;
+  /** How role rewards combine where a reward does not say (DESIGN §2.4.1). Default 'stack'. */
+  rewardMode: RewardMode;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -67,6 +73,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   cardAccent: null,
   antispamMinLength: 0,
   antispamSimilarity: 0,
+  rewardMode: 'stack',
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';
@@ -77,6 +84,8 @@ export interface RoleReward {
   roleId: string;
   /** true: the role is taken away at this level instead of given. */
   remove: boolean;
+  /** This reward's own mode; null or absent follows the server's `rewardMode`. Only rewards that give a role use it. */
+  mode?: RewardMode | null;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
 import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
-import { roleChangesDown } from './rewards.js';
+import { roleChangesBetween } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
 import { MILLI_ONE, multiplyHalfUp, multiplyHalfUpShare, type Milli } from './multiplier.js';
@@ -224,6 +224,19 @@ export class XpEngine {
     return this.gain(g, u, delta, delta, 'admin', null);
   }
 
+  /**
+   * A curve change moved a member from `oldLevel` to `newLevel` (DESIGN §2.4.2): the normal level-change path runs —
+   * a level-up pays the levels above the rewarded-level mark (never twice), a level-down takes no currency back,
+   * reward roles follow — with source 'curve', which is not announced.
+   */
+  relevel(guildId: string, userId: string, oldLevel: number, newLevel: number, totalXp: number): void {
+    if (this.closed) throw new EngineClosedError();
+    const g = this.guild(guildId);
+    const u = this.user(g, guildId, userId);
+    if (newLevel > oldLevel) this.levelUp(g, u, oldLevel, newLevel, totalXp, 'curve', null);
+    else if (newLevel < oldLevel) this.levelDown(g, u, oldLevel, newLevel, totalXp, 'curve');
+  }
+
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Total XP including unflushed gains (what the card and the rank must show). */
@@ -293,10 +306,11 @@ export class XpEngine {
 
   private levelUp(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source'], channelId: string | null): void {
     const { guildId, userId } = u;
-    const roleRewards = g.rules.roleRewards;
+    const { roleRewards } = g.rules;
+    const { rewardMode } = g.rules.settings;
     this.enqueue(guildId, userId, async () => {
       const at = this.deps.clock.wallNow();
-      const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, { oldLevel, newLevel, roleRewards, at }));
+      const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, { oldLevel, newLevel, roleRewards, rewardMode, at }));
       const roles = record?.roles ?? NO_ROLES;
       const currencyPaid = record ? record.paid.reduce((s, p) => s + p.amount, 0) : 0;
       // State is saved, the role changes included (DESIGN §2.7); a failing side effect never repays or rolls back.
@@ -306,7 +320,7 @@ export class XpEngine {
 
   /** An admin took XP away: reward roles follow the lower level; nothing is paid or taken back in currency. */
   private levelDown(g: GuildState, u: UserState, oldLevel: number, newLevel: number, totalXp: number, source: LevelUpEffect['source']): void {
-    const roles = roleChangesDown(g.rules.roleRewards, oldLevel, newLevel);
+    const roles = roleChangesBetween(g.rules.roleRewards, oldLevel, newLevel, g.rules.settings.rewardMode);
     if (roles.add.length === 0 && roles.remove.length === 0) return;
     const { guildId, userId } = u;
     this.enqueue(guildId, userId, async () => {

@@ -114,7 +114,7 @@ export class ImportStore {
     this.settings = new XpWriteStore(db, 'import', now);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
-      curve: prep('SELECT CurveA, CurveC FROM XpSettings WHERE GuildId = ?'),
+      curve: prep('SELECT CurveA, CurveC, CurveQ FROM XpSettings WHERE GuildId = ?'),
       xpLedger: prep('SELECT UserId, Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
       botXpLedger: prep('SELECT UserId, Xp, 0 FROM ImportXp WHERE Source = ? AND GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
       xpRow: prep('SELECT Xp, AwardedXp, RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').raw(true),
@@ -129,7 +129,8 @@ export class ImportStore {
       hasItem: prep('SELECT 1 FROM NadekoImportItem WHERE Kind = ? AND ItemKey = ?').pluck(),
       addItem: prep('INSERT OR IGNORE INTO NadekoImportItem (Kind, ItemKey) VALUES (?, ?)'),
       ensureSettings: prep('INSERT OR IGNORE INTO XpSettings (GuildId) VALUES (?)'),
-      setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ? WHERE GuildId = ?'),
+      // A Nadeko curve has no quadratic part.
+      setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ?, CurveQ = 0 WHERE GuildId = ?'),
       setAnnounce: prep('UPDATE XpSettings SET AnnounceMode = ?, AnnounceChannelId = ?, AnnounceTemplate = coalesce(?, AnnounceTemplate) WHERE GuildId = ?'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
       addMultiplier: prep('INSERT OR IGNORE INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, ?, ?, ?)'),
@@ -245,8 +246,8 @@ export class ImportStore {
   curveOf(guildId: bigint): LevelCurve {
     let curve = this.curves.get(guildId);
     if (!curve) {
-      const row = this.q.curve!.get(guildId) as { CurveA: bigint; CurveC: bigint } | undefined;
-      curve = row ? { a: Number(row.CurveA), c: Number(row.CurveC) } : NADEKO_CURVE;
+      const row = this.q.curve!.get(guildId) as { CurveA: bigint; CurveC: bigint; CurveQ: bigint } | undefined;
+      curve = !row ? NADEKO_CURVE : row.CurveQ ? { q: Number(row.CurveQ), a: Number(row.CurveA), c: Number(row.CurveC) } : { a: Number(row.CurveA), c: Number(row.CurveC) };
       this.curves.set(guildId, curve);
     }
     return curve;

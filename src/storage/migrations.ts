@@ -380,6 +380,39 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN StageAudiencePercent INTEGER NOT NULL DEFAULT 0 CHECK (StageAudiencePercent BETWEEN 0 AND 100);
     `,
   },
+  {
+    version: 14,
+    description: 'Reward modes: stack or replace per role reward and a server default (DESIGN §2.4.1); curve presets (DESIGN §1)',
+    sql: `
+      -- NULL: the reward follows the server's mode.
+      ALTER TABLE XpRoleReward ADD COLUMN Mode TEXT CHECK (Mode IN ('stack', 'replace'));
+      ALTER TABLE XpSettings ADD COLUMN RewardMode TEXT NOT NULL DEFAULT 'stack' CHECK (RewardMode IN ('stack', 'replace'));
+      -- Quadratic growth of a level's cost (MEE6's preset: 5L² + 50L + 100 is CurveQ 5, CurveA 50, CurveC 50).
+      ALTER TABLE XpSettings ADD COLUMN CurveQ INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 15,
+    description: 'Passes over a server that survive restarts: role sync, re-levelling after a curve change (DESIGN §2.7.1)',
+    sql: `
+      CREATE TABLE GuildJob (
+        GuildId INTEGER NOT NULL,
+        Kind TEXT NOT NULL CHECK (Kind IN ('rolesync', 'relevel')),
+        -- The last member id done; 0 before the first.
+        Cursor INTEGER NOT NULL DEFAULT 0,
+        Total INTEGER NOT NULL DEFAULT 0,
+        Checked INTEGER NOT NULL DEFAULT 0,
+        Changed INTEGER NOT NULL DEFAULT 0,
+        Queued INTEGER NOT NULL DEFAULT 0,
+        ChannelId INTEGER NOT NULL,
+        StartedBy INTEGER NOT NULL,
+        StartedAt INTEGER NOT NULL,
+        UpdatedAt INTEGER NOT NULL,
+        Data TEXT NOT NULL DEFAULT 'null',
+        PRIMARY KEY (GuildId, Kind)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

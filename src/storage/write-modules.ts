@@ -11,6 +11,7 @@ import { ClubWriteStore } from './club-writes.js';
 import { RoleQueueWrites } from './role-queue.js';
 import { ShardClaimStore } from './shard-claims.js';
 import { BotStateStore } from './bot-state.js';
+import { GuildJobWrites } from './guild-jobs.js';
 
 export interface WriterContext {
   writerId: string;
@@ -21,6 +22,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
   return {
     xp: new XpWriteStore(db, ctx.writerId, Date.now, roles),
     roles,
+    jobs: new GuildJobWrites(db, roles),
     shop: new ShopWriteStore(db),
     wallet: new WalletWriteStore(db),
     clubs: new ClubWriteStore(db),

@@ -6,10 +6,12 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
 import type { StoredXp, XpReads } from '../engine/ports.js';
+import type { LevelCurve } from '../levels/curve.js';
 import {
   DEFAULT_SETTINGS,
   type AnnounceMode,
   type ChannelRate,
+  type RewardMode,
   type GuildRules,
   type GuildSettings,
 } from '../engine/settings.js';
@@ -17,6 +19,10 @@ import {
 export interface LeaderboardRow {
   userId: string;
   xp: number;
+}
+
+export interface XpRangeRow extends LeaderboardRow {
+  hasLeft: boolean;
 }
 
 /** A guild's XpSettings row under SQLite's column names (PostgreSQL selects them under the same aliases). */
@@ -30,6 +36,7 @@ export interface SettingsRow {
   VoiceDailyCapMinutes: number;
   CurveA: number;
   CurveC: number;
+  CurveQ: number;
   AnnounceMode: string;
   AnnounceChannelId: bigint | string | null;
   AnnounceTemplate: string | null;
@@ -41,6 +48,7 @@ export interface SettingsRow {
   VoiceMutedEarn: number;
   StageAudiencePercent: number;
   AntispamSimilarity: number;
+  RewardMode: RewardMode;
 }
 
 export class XpReadStore implements XpReads {
@@ -62,7 +70,7 @@ export class XpReadStore implements XpReads {
       exclusions: prep('SELECT ItemType, ItemId FROM XpExcludedItem WHERE GuildId = ?'),
       multipliers: prep('SELECT ItemType, ItemId, Milli FROM XpMultiplier WHERE GuildId = ?'),
       channelRates: prep('SELECT ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate WHERE GuildId = ?'),
-      roleRewards: prep('SELECT Level, RoleId, Remove FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
+      roleRewards: prep('SELECT Level, RoleId, Remove, Mode FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
       currencyRewards: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? ORDER BY Level'),
       voice: prep('SELECT Minutes FROM VoiceXpDaily WHERE GuildId = ? AND UserId = ? AND Day = ?'),
       page: prep(
@@ -78,6 +86,7 @@ export class XpReadStore implements XpReads {
       ),
       count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ?'),
       balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
+      range: prep('SELECT UserId, Xp, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId > ? AND UserId <= ? ORDER BY UserId LIMIT ?'),
     };
     // One read transaction, so the XP and the flush marker come from the same snapshot.
     this.snapshot = db.transaction((guildId: bigint, userId: bigint): StoredXp => {
@@ -161,6 +170,18 @@ export class XpReadStore implements XpReads {
     return ahead + 1;
   }
 
+  /**
+   * Stored XP of the members with ids in (afterId, throughId], in id order, at most `limit` (a range of the primary
+   * key: passes over a whole server read it chunk by chunk, DESIGN §2.7.1).
+   */
+  xpRange(guildId: string, afterId: string, throughId: string, limit: number): XpRangeRow[] {
+    return (this.q.range!.all(sf(guildId), sf(afterId), sf(throughId), limit) as { UserId: bigint; Xp: bigint; HasLeft: bigint }[]).map((r) => ({
+      userId: idOf(r.UserId),
+      xp: num(r.Xp),
+      hasLeft: r.HasLeft !== 0n,
+    }));
+  }
+
   memberCount(guildId: string): number {
     return num((this.q.count!.get(sf(guildId)) as { n: bigint }).n);
   }
@@ -195,7 +216,7 @@ export interface RulesRows {
   multipliers: { ItemType: string; ItemId: unknown; Milli: unknown }[];
   channelRates: { ChannelId: unknown; XpPerMessage: unknown; CooldownSeconds: unknown }[];
   /** Sorted by level, then role. */
-  roleRewards: { Level: unknown; RoleId: unknown; Remove: unknown }[];
+  roleRewards: { Level: unknown; RoleId: unknown; Remove: unknown; Mode: RewardMode | null }[];
   /** Sorted by level. */
   currencyRewards: { Level: unknown; Amount: unknown }[];
 }
@@ -216,9 +237,14 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   for (const r of rows.channelRates) {
     channelRates.set(idOf(r.ChannelId), { xpPerMessage: num(r.XpPerMessage), cooldownSeconds: r.CooldownSeconds === null ? null : num(r.CooldownSeconds) });
   }
-  const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0 }));
+  const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0, ...(r.Mode ? { mode: r.Mode } : {}) }));
   const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
   return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards };
+}
+
+/** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */
+function curveOf(q: number, a: number, c: number): LevelCurve {
+  return q === 0 ? { a, c } : { q, a, c };
 }
 
 function toSettings(row: SettingsRow | undefined): GuildSettings {
@@ -233,7 +259,7 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     voiceDailyCapMinutes: num(row.VoiceDailyCapMinutes),
     voiceMutedEarn: num(row.VoiceMutedEarn) !== 0,
     stageAudiencePercent: num(row.StageAudiencePercent),
-    curve: { a: num(row.CurveA), c: num(row.CurveC) },
+    curve: curveOf(num(row.CurveQ), num(row.CurveA), num(row.CurveC)),
     announceMode: row.AnnounceMode as AnnounceMode,
     announceChannelId: row.AnnounceChannelId === null ? null : idOf(row.AnnounceChannelId),
     announceTemplate: row.AnnounceTemplate,
@@ -243,5 +269,6 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     cardAccent: row.CardAccent,
     antispamMinLength: num(row.AntispamMinLength),
     antispamSimilarity: num(row.AntispamSimilarity),
+    rewardMode: row.RewardMode,
   };
 }

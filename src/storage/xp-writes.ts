@@ -9,7 +9,7 @@ import { Ledger } from './ledger.js';
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
 import { roleChangesBetween } from '../engine/rewards.js';
 import { RoleQueueWrites } from './role-queue.js';
-import type { ChannelRate, ExclusionType, GuildSettings, MultiplierType } from '../engine/settings.js';
+import type { ChannelRate, ExclusionType, GuildSettings, MultiplierType, RewardMode } from '../engine/settings.js';
 import type { Milli } from '../engine/multiplier.js';
 
 /** Settings fields and their XpSettings columns (both stores); values are mapped to column types in `settingValue`. */
@@ -32,6 +32,7 @@ export const SETTING_COLUMNS = {
   cardAccent: 'CardAccent',
   antispamMinLength: 'AntispamMinLength',
   antispamSimilarity: 'AntispamSimilarity',
+  rewardMode: 'RewardMode',
 } as const satisfies Partial<Record<keyof GuildSettings, string>>;
 
 export type SettingsPatch = Partial<GuildSettings>;
@@ -80,8 +81,9 @@ export class XpWriteStore {
       setChannelRate: prep(`INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, ChannelId) DO UPDATE SET XpPerMessage = excluded.XpPerMessage, CooldownSeconds = excluded.CooldownSeconds`),
       delChannelRate: prep('DELETE FROM XpChannelRate WHERE GuildId = ? AND ChannelId = ?'),
-      setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)
-        ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`),
+      // The mode is bound twice; 'keep' (a mode left out) keeps the reward's own mode; NULL follows the server's.
+      setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove, Mode) VALUES (?, ?, ?, ?, nullif(?, 'keep'))
+        ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove, Mode = CASE ? WHEN 'keep' THEN Mode ELSE excluded.Mode END`),
       delRoleReward: prep('DELETE FROM XpRoleReward WHERE GuildId = ? AND Level = ? AND RoleId = ?'),
       setCurrencyReward: prep(`INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)
         ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
@@ -130,7 +132,7 @@ export class XpWriteStore {
       const start = row ? num(row.RewardedLevel) : 0;
       // Roles from the lower of the old level and the mark: levels whose roles were missed before (a failed
       // transaction, a curve change) are caught up now. The highest crossed level decides each role.
-      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel);
+      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel, levelUp.rewardMode ?? 'stack');
       this.roles.queue(guildId, userId, roles, 'level', levelUp.at);
       if (toLevel <= start) return { previousMark: start, paid: [], roles };
       const paid = (this.q.currencyBetween!.all(g, start, toLevel) as { Level: number; Amount: number }[]).map((r) => ({
@@ -160,8 +162,8 @@ export class XpWriteStore {
     for (const [key, value] of Object.entries(patch) as [keyof GuildSettings, unknown][]) {
       if (key === 'curve') {
         const curve = value as GuildSettings['curve'];
-        sets.push('CurveA = ?', 'CurveC = ?');
-        values.push(curve.a, curve.c);
+        sets.push('CurveA = ?', 'CurveC = ?', 'CurveQ = ?');
+        values.push(curve.a, curve.c, curve.q ?? 0);
         continue;
       }
       const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
@@ -199,10 +201,14 @@ export class XpWriteStore {
     return true;
   }
 
-  /** `remove` null deletes the reward. Returns whether anything changed. */
-  setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null): boolean {
+  /**
+   * `remove` null deletes the reward. `mode`: the reward's own mode, null to follow the server's, left out to keep
+   * what the reward had (a new reward then follows the server's). Returns whether anything changed.
+   */
+  setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null, mode?: RewardMode | null): boolean {
     if (remove === null) return this.q.delRoleReward!.run(sf(guildId), level, sf(roleId)).changes > 0;
-    this.q.setRoleReward!.run(sf(guildId), level, sf(roleId), remove ? 1 : 0);
+    const m = mode === undefined ? 'keep' : mode;
+    this.q.setRoleReward!.run(sf(guildId), level, sf(roleId), remove ? 1 : 0, m, m);
     return true;
   }
 

@@ -64,9 +64,9 @@ describe('help', () => {
     expect(field('Also answers to')).toBe('`!level`, `!xp`, `!rank`');
     const old = await w.slash(w.admin, { name: 'help', options: { command: 'unicornia guild rolereward' } });
     const admin = old.embeds[0]!;
-    expect(admin.title).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete]');
-    expect(admin.fields?.find((f) => f.name === 'Example')?.value).toBe('`/unicornia rewards role level:10 role:@Regular`');
-    expect(admin.fields?.find((f) => f.name === 'As a text command')?.value).toBe('`!unicornia rewards role <level> <role> [give|remove|delete]`');
+    expect(admin.title).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
+    expect(admin.fields?.find((f) => f.name === 'Example')?.value).toBe('`/unicornia rewards role level:10 role:@Regular action:give mode:replace`');
+    expect(admin.fields?.find((f) => f.name === 'As a text command')?.value).toBe('`!unicornia rewards role <level> <role> [give|remove|delete] [stack|replace|default]`');
     expect(admin.fields?.find((f) => f.name === 'Also answers to')?.value).toBe('`!unicornia guild rolereward`');
     // A member may read an admin command's help; it says they cannot use it.
     const member = await w.prefix(w.alice, '!help /unicornia xp rate');

@@ -26,10 +26,10 @@ describe('command registry', () => {
     await expect(parsePrefixArgs(reward, tokenize('5 Mods REMOVE'), resolver, '!')).resolves.toEqual({ level: 5, role: { id: '1', name: 'Mods' }, action: 'remove' });
     await expect(parsePrefixArgs(reward, tokenize('0 Mods'), resolver, '!')).rejects.toThrow(/at least 1/);
     await expect(parsePrefixArgs(reward, tokenize('1.5 Mods'), resolver, '!')).rejects.toThrow(/whole number/);
-    await expect(parsePrefixArgs(reward, tokenize('5 Mods give extra'), resolver, '!')).rejects.toThrow(/don't know what to do with `extra`/);
+    await expect(parsePrefixArgs(reward, tokenize('5 Mods give stack extra'), resolver, '!')).rejects.toThrow(/don't know what to do with `extra`/);
     const err = await parsePrefixArgs(reward, tokenize(''), resolver, '?').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).usage).toBe('?unicornia rewards role <level> <role> [give|remove|delete]');
+    expect((err as UserError).usage).toBe('?unicornia rewards role <level> <role> [give|remove|delete] [stack|replace|default]');
     expect(usage(registry.byFullPath(['level', 'check'])!, '!')).toBe('!level check [user]');
   });
 
@@ -49,6 +49,6 @@ describe('command registry', () => {
   });
 
   it('given slash usage then options show as name:value', () => {
-    expect(usage(registry.byFullPath(['unicornia', 'rewards', 'role'])!, '/')).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete]');
+    expect(usage(registry.byFullPath(['unicornia', 'rewards', 'role'])!, '/')).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelFromXp, levelStats, totalXpForLevel, xpForNextLevel, NADEKO_CURVE } from '../../src/levels/curve.js';
+import { CURVE_PRESETS, describeCurve, levelFromXp, levelStats, presetOf, totalXpForLevel, xpForNextLevel, NADEKO_CURVE, type LevelCurve } from '../../src/levels/curve.js';
 
 describe('level curve (DESIGN §1)', () => {
   it.each([
@@ -64,5 +64,51 @@ describe('level curve (DESIGN §1)', () => {
       expect(totalXpForLevel(l)).toBeLessThanOrEqual(xp);
       expect(totalXpForLevel(l + 1)).toBeGreaterThan(xp);
     }
+  });
+
+  describe('presets', () => {
+    /** Level by walking the published step formula one level at a time. */
+    const walk = (xp: number, step: (l: number) => number) => {
+      let level = 0;
+      let left = xp;
+      while (left >= step(level)) left -= step(level++);
+      return level;
+    };
+
+    it.each([
+      ['mee6', (l: number) => 5 * l * l + 50 * l + 100],
+      ['linear', () => 100],
+      ['nadeko', (l: number) => 9 * l + 36],
+    ] as const)('given the %s preset then every level agrees with its published step formula', (name, step) => {
+      const curve = CURVE_PRESETS[name];
+      for (let l = 0; l < 300; l++) expect(xpForNextLevel(l, curve)).toBe(step(l));
+      for (let xp = 0; xp < 200_000; xp += 13) expect(levelFromXp(xp, curve)).toBe(walk(xp, step));
+    });
+
+    it('given MEE6 then the documented totals hold (level 1 at 100, level 2 at 255, level 10 at 4 675)', () => {
+      expect([1, 2, 10].map((l) => totalXpForLevel(l, CURVE_PRESETS.mee6))).toEqual([100, 255, 4675]);
+    });
+
+    it('given every boundary and huge totals then the level flips exactly there, on every preset', () => {
+      for (const curve of Object.values(CURVE_PRESETS) as LevelCurve[]) {
+        for (let l = 1; l <= 20_000; l++) {
+          const t = totalXpForLevel(l, curve);
+          expect(levelFromXp(t, curve) === l && levelFromXp(t - 1, curve) === l - 1).toBe(true);
+        }
+        for (const xp of [1e12, 987_654_321_987, 2 ** 52, 2 ** 53 - 1]) {
+          const l = levelFromXp(xp, curve);
+          expect(totalXpForLevel(l, curve)).toBeLessThanOrEqual(xp);
+          expect(totalXpForLevel(l + 1, curve)).toBeGreaterThan(xp);
+        }
+      }
+    });
+
+    it('given a curve then it is named by its preset and its step formula', () => {
+      expect(describeCurve(NADEKO_CURVE)).toBe('Nadeko (9L + 36 XP per level)');
+      expect(describeCurve(CURVE_PRESETS.mee6)).toBe('MEE6 (5L² + 50L + 100 XP per level)');
+      expect(describeCurve(CURVE_PRESETS.linear)).toBe('linear (100 XP per level)');
+      expect(describeCurve({ a: 10, c: 20 })).toBe('custom a=10, c=20 (10L + 30 XP per level)');
+      expect(presetOf({ a: 9, c: 27, q: 0 })).toBe('nadeko');
+    });
   });
 });

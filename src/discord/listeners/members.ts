@@ -16,7 +16,7 @@ export function onMemberAdd(app: AppContext): (m: GuildMember) => void {
       if (level === 0) return;
       // Through the role-change queue, like level changes (DESIGN §2.7): per-role calls, retried until they land,
       // and a level change queued later for the same role replaces this one instead of racing it.
-      const queued = await app.core.writer.xp.queueRoleChanges(guildId, member.id, rolesForLevel(rules.roleRewards, level), 'rejoin', app.clock.wallNow());
+      const queued = await app.core.writer.xp.queueRoleChanges(guildId, member.id, rolesForLevel(rules.roleRewards, level, rules.settings.rewardMode), 'rejoin', app.clock.wallNow());
       if (queued > 0) await app.roleQueue.applyMemberNow(guildId, member.id);
     })().catch((error: unknown) => app.logger.warn({ err: error }, 'member join handling failed'));
   };

@@ -335,4 +335,34 @@ export const pgMigrations: readonly Migration[] = [
         ADD COLUMN StageAudiencePercent INTEGER NOT NULL DEFAULT 0 CHECK (StageAudiencePercent BETWEEN 0 AND 100);
     `,
   },
+  {
+    version: 14,
+    description: 'Reward modes: stack or replace per role reward and a server default (DESIGN §2.4.1); curve presets (DESIGN §1)',
+    sql: `
+      ALTER TABLE XpRoleReward ADD COLUMN Mode TEXT CHECK (Mode IN ('stack', 'replace'));
+      ALTER TABLE XpSettings ADD COLUMN RewardMode TEXT NOT NULL DEFAULT 'stack' CHECK (RewardMode IN ('stack', 'replace'));
+      ALTER TABLE XpSettings ADD COLUMN CurveQ INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 15,
+    description: 'Passes over a server that survive restarts: role sync, re-levelling after a curve change (DESIGN §2.7.1)',
+    sql: `
+      CREATE TABLE GuildJob (
+        GuildId BIGINT NOT NULL,
+        Kind TEXT NOT NULL CHECK (Kind IN ('rolesync', 'relevel')),
+        Cursor BIGINT NOT NULL DEFAULT 0,
+        Total BIGINT NOT NULL DEFAULT 0,
+        Checked BIGINT NOT NULL DEFAULT 0,
+        Changed BIGINT NOT NULL DEFAULT 0,
+        Queued BIGINT NOT NULL DEFAULT 0,
+        ChannelId BIGINT NOT NULL,
+        StartedBy BIGINT NOT NULL,
+        StartedAt BIGINT NOT NULL,
+        UpdatedAt BIGINT NOT NULL,
+        Data TEXT NOT NULL DEFAULT 'null',
+        PRIMARY KEY (GuildId, Kind)
+      );
+    `,
+  },
 ];

@@ -7,11 +7,11 @@
  * - A read that must be one snapshot (XP + flush marker) is one statement.
  */
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges, StoredXp } from '../../engine/ports.js';
-import type { ChannelRate, ExclusionType, GuildRules, GuildSettings, MultiplierType } from '../../engine/settings.js';
+import type { ChannelRate, ExclusionType, GuildRules, GuildSettings, MultiplierType, RewardMode } from '../../engine/settings.js';
 import type { Milli } from '../../engine/multiplier.js';
 import { roleChangesBetween } from '../../engine/rewards.js';
 import { idOf, num } from '../ids.js';
-import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type SettingsRow, type XpReadStore } from '../xp-reads.js';
+import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type SettingsRow, type XpRangeRow, type XpReadStore } from '../xp-reads.js';
 import { SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
 import type { Port } from '../ports.js';
 import { withRetry, type PgPool } from './pool.js';
@@ -21,9 +21,9 @@ import { queueRoles } from './role-queue.js';
 
 const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
-  'CurveA', 'CurveC', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
+  'CurveA', 'CurveC', 'CurveQ', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
   'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
-  'StageAudiencePercent',
+  'StageAudiencePercent', 'RewardMode',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };
@@ -83,7 +83,7 @@ export class PgXpReads implements Port<XpReadStore> {
         'SELECT ChannelId AS "ChannelId", XpPerMessage AS "XpPerMessage", CooldownSeconds AS "CooldownSeconds" FROM XpChannelRate WHERE GuildId = $1',
         [guildId],
       ),
-      rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
+      rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove", Mode AS "Mode" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
       rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
     ]);
     return rulesFromRows({ settings, exclusions, multipliers, channelRates, roleRewards, currencyRewards });
@@ -122,6 +122,16 @@ export class PgXpReads implements Port<XpReadStore> {
     correct(userId, null);
     for (const id of others) correct(id, unwritten.get(id)!);
     return ahead + 1;
+  }
+
+  /** See `XpReadStore.xpRange`. */
+  async xpRange(guildId: string, afterId: string, throughId: string, limit: number): Promise<XpRangeRow[]> {
+    const r = await rows<{ u: string; xp: string; h: number }>(
+      this.pool,
+      'SELECT UserId AS u, Xp AS xp, HasLeft AS h FROM UserXpStats WHERE GuildId = $1 AND UserId > $2 AND UserId <= $3 ORDER BY UserId LIMIT $4',
+      [guildId, afterId, throughId, limit],
+    );
+    return r.map((x) => ({ userId: idOf(x.u), xp: num(x.xp), hasLeft: x.h !== 0 }));
   }
 
   async memberCount(guildId: string): Promise<number> {
@@ -209,7 +219,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
       await c.query('INSERT INTO UserXpStats (GuildId, UserId) VALUES ($1, $2) ON CONFLICT DO NOTHING', [guildId, userId]);
       const row = await one<{ r: number }>(c, 'SELECT RewardedLevel AS r FROM UserXpStats WHERE GuildId = $1 AND UserId = $2 FOR UPDATE', [guildId, userId]);
       const start = row?.r ?? 0;
-      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel);
+      const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel, levelUp.rewardMode ?? 'stack');
       await queueRoles(c, guildId, userId, roles, 'level', levelUp.at);
       if (toLevel <= start) return { previousMark: start, paid: [], roles };
       const paid = (
@@ -242,6 +252,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
         const curve = value as GuildSettings['curve'];
         put('CurveA', curve.a);
         put('CurveC', curve.c);
+        put('CurveQ', curve.q ?? 0);
         continue;
       }
       const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
@@ -283,12 +294,13 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return true;
   }
 
-  async setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null): Promise<boolean> {
+  async setRoleReward(guildId: string, level: number, roleId: string, remove: boolean | null, mode?: RewardMode | null): Promise<boolean> {
     if (remove === null) return (await changes(this.pool, 'DELETE FROM XpRoleReward WHERE GuildId = $1 AND Level = $2 AND RoleId = $3', [guildId, level, roleId])) > 0;
+    // $5 'keep' (a mode left out) keeps the reward's own mode; NULL follows the server's.
     await this.pool.query(
-      `INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove`,
-      [guildId, level, roleId, remove ? 1 : 0],
+      `INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove, Mode) VALUES ($1, $2, $3, $4, nullif($5::text, 'keep'))
+       ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove, Mode = CASE $5::text WHEN 'keep' THEN XpRoleReward.Mode ELSE excluded.Mode END`,
+      [guildId, level, roleId, remove ? 1 : 0, mode === undefined ? 'keep' : mode],
     );
     return true;
   }

@@ -10,6 +10,8 @@ import type { Port } from '../../../src/storage/ports.js';
 import { openPg, type PgPool } from '../../../src/storage/pg/pool.js';
 import { PgXpReads, PgXpWrites } from '../../../src/storage/pg/xp-store.js';
 import { PgRoleQueueReads, PgRoleQueueWrites } from '../../../src/storage/pg/role-queue.js';
+import { GuildJobReads, GuildJobWrites } from '../../../src/storage/guild-jobs.js';
+import { PgGuildJobReads, PgGuildJobWrites } from '../../../src/storage/pg/guild-jobs.js';
 import { tempDbPath } from '../../helpers/temp.js';
 import { pgDatabaseUrl } from '../../helpers/pg.js';
 
@@ -18,6 +20,8 @@ export interface StoreUnderTest {
   xp: Port<XpWriteStore>;
   roleReads: Port<RoleQueueReads>;
   roleWrites: Port<RoleQueueWrites>;
+  jobs: Port<GuildJobWrites>;
+  jobReads: Port<GuildJobReads>;
   /** Another writer (another process) on the same store. */
   writer(writerId: string): Port<XpWriteStore>;
   close(): Promise<void>;
@@ -37,6 +41,8 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
       xp: new XpWriteStore(db, writerId, Date.now, roleWrites),
       roleReads: new RoleQueueReads(db),
       roleWrites,
+      jobs: new GuildJobWrites(db, roleWrites),
+      jobReads: new GuildJobReads(db),
       writer(id) {
         const other = openDatabase(path);
         others.push(other);
@@ -57,6 +63,8 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     xp: new PgXpWrites(pool, writerId),
     roleReads: new PgRoleQueueReads(pool),
     roleWrites: new PgRoleQueueWrites(pool),
+    jobs: new PgGuildJobWrites(pool),
+    jobReads: new PgGuildJobReads(pool),
     writer: (id) => new PgXpWrites(pool, id),
     close: () => pool.end(),
   };

@@ -2,6 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { formatMilli } from '../../../engine/multiplier.js';
+import { describeCurve } from '../../../levels/curve.js';
 import { fitLines, LIMITS } from '../../limits.js';
 import { UserError } from '../errors.js';
 import { channelRateLines } from './channels.js';
@@ -38,11 +39,12 @@ const settingsShow = defineCommand({
                 `muted ${s.voiceMutedEarn ? 'earn' : 'earn nothing'}, stage audience ${s.stageAudiencePercent} %`,
               inline: true,
             },
-            { name: 'Curve', value: `a=${s.curve.a}, c=${s.curve.c}`, inline: true },
+            { name: 'Curve', value: describeCurve(s.curve), inline: true },
             { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
             { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
+            { name: 'Reward roles', value: s.rewardMode === 'replace' ? 'replace (only the highest)' : 'stack (keep lower ones)', inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
