@@ -58,6 +58,9 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, us
     async roleProblem(roleId: string) {
       return guild ? roleIssue(guild, roleId) : null;
     },
+    roleName(roleId: string) {
+      return guild?.roles.cache.get(roleId)?.name ?? 'deleted role';
+    },
     async member(userId: string) {
       if (!guild) return null;
       const m = await guild.members.fetch(userId).catch(() => null);

@@ -7,7 +7,7 @@
 import type { Client, GuildMember, MessageCreateOptions } from 'discord.js';
 import type { LevelUpEffect, LevelUpEffects } from '../engine/ports.js';
 import type { AppContext } from '../app.js';
-import { composeAnnouncement, fillTemplate, rewardFooter } from './announcement.js';
+import { levelUpMessage } from './level-up-message.js';
 import type { RoleQueueWorker } from './role-queue-worker.js';
 
 export class DiscordLevelUpEffects implements LevelUpEffects {
@@ -34,21 +34,22 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
     const settings = this.app.core.engine.rules(e.guildId).settings;
     if (settings.announceMode === 'off') return;
     const guild = this.client.guilds.cache.get(e.guildId)!;
-    const content = fillTemplate({
-      effect: e,
-      template: settings.announceTemplate,
-      displayName: member?.displayName ?? 'Someone',
-      guildName: guild.name,
-      currencyEmoji: this.app.currency.emoji,
-    });
-    const footer = rewardFooter(e, (id) => guild.roles.cache.get(id)?.name ?? 'deleted role', this.app.currency.emoji);
-    const message: MessageCreateOptions = {
-      content: composeAnnouncement(content, footer, null),
-      allowedMentions: settings.announcePing ? { users: [e.userId] } : { parse: [] },
-    };
+    const dm = settings.announceMode === 'dm';
     try {
-      if (settings.announceMode === 'dm') {
-        if (member) await member.send({ ...message, content: composeAnnouncement(content, footer, guild.name) });
+      const built = await levelUpMessage(this.app, e, {
+        guildName: guild.name,
+        roleName: (id) => guild.roles.cache.get(id)?.name ?? 'deleted role',
+        displayName: member?.displayName ?? 'Someone',
+        avatarUrl: member?.displayAvatarURL({ extension: 'png', size: 128 }) ?? null,
+        dm,
+      });
+      const message: MessageCreateOptions = {
+        ...(built.content !== undefined ? { content: built.content } : {}),
+        ...(built.embeds ? { embeds: built.embeds } : {}),
+        allowedMentions: settings.announcePing ? { users: [e.userId] } : { parse: [] },
+      };
+      if (dm) {
+        if (member) await member.send(message);
         return;
       }
       const channelId = settings.announceMode === 'fixed' ? settings.announceChannelId : e.channelId;

@@ -6,6 +6,7 @@ import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 import { MILLI_ONE, type Milli } from './multiplier.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
+export type AnnounceStyle = 'text' | 'embed';
 
 /** stack: lower reward roles are kept. replace: a member holds only the reward roles of the highest level reached. */
 export type RewardMode = 'stack' | 'replace';
@@ -35,10 +36,20 @@ export interface GuildSettings {
   /** Where level-ups are announced: off, the channel of the message, a fixed channel, or the member's DMs. Default 'channel'. */
   announceMode: AnnounceMode;
   announceChannelId: string | null;
-  /** Template with {user}, {username}, {level}, {guild}; null = the default text. */
+  /** Template with {user}, {username}, {level}, {rank}, {nextreward}, {guild}, …; null = the default text. */
   announceTemplate: string | null;
   /** Whether the announcement pings the member. Default off. */
   announcePing: boolean;
+  /** Plain text, or an embed with the text as its description (DESIGN §2.4.3). Default 'text'. */
+  announceStyle: AnnounceStyle;
+  /** Embed title template; null = the default ("Level up!"), '' = no title. */
+  announceTitle: string | null;
+  /** Embed footer template; null = none. */
+  announceFooter: string | null;
+  /** Embed colour as 0xRRGGBB; null = the default violet. */
+  announceColor: number | null;
+  /** The member's avatar as the embed's thumbnail. Default on. */
+  announceThumbnail: boolean;
   /** Prefix for prefix commands; null = the bot's default. */
   prefix: string | null;
   /** Give role rewards back when a member rejoins. Default on. */
@@ -68,6 +79,11 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   announceChannelId: null,
   announceTemplate: null,
   announcePing: false,
+  announceStyle: 'text',
+  announceTitle: null,
+  announceFooter: null,
+  announceColor: null,
+  announceThumbnail: true,
   prefix: null,
   reapplyRolesOnRejoin: true,
   cardAccent: null,

@@ -12,6 +12,7 @@ import {
   type AnnounceMode,
   type ChannelRate,
   type RewardMode,
+  type AnnounceStyle,
   type GuildRules,
   type GuildSettings,
 } from '../engine/settings.js';
@@ -49,6 +50,11 @@ export interface SettingsRow {
   StageAudiencePercent: number;
   AntispamSimilarity: number;
   RewardMode: RewardMode;
+  AnnounceStyle: string;
+  AnnounceTitle: string | null;
+  AnnounceFooter: string | null;
+  AnnounceColor: number | bigint | string | null;
+  AnnounceThumbnail: number;
 }
 
 export class XpReadStore implements XpReads {
@@ -270,5 +276,10 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     antispamMinLength: num(row.AntispamMinLength),
     antispamSimilarity: num(row.AntispamSimilarity),
     rewardMode: row.RewardMode,
+    announceStyle: row.AnnounceStyle as AnnounceStyle,
+    announceTitle: row.AnnounceTitle,
+    announceFooter: row.AnnounceFooter,
+    announceColor: row.AnnounceColor === null ? null : num(row.AnnounceColor),
+    announceThumbnail: num(row.AnnounceThumbnail) !== 0,
   };
 }

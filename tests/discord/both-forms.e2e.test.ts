@@ -9,6 +9,8 @@ import type { OptionValue } from '../../src/simulator/index.js';
 import { XpCardService } from '../../src/discord/xp-card.js';
 import { XpConfigHolder } from '../../src/config/xp-config.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { memberCardRequest } from '../../src/discord/member-card.js';
+import { levelStats } from '../../src/levels/curve.js';
 
 interface Fixture {
   w: BotWorld;
@@ -21,6 +23,10 @@ async function fixture(): Promise<Fixture> {
   // Real cards: the accent commands judge a colour on the card they draw.
   const fetcher = { fetchImage: () => Promise.reject(new Error('no network in tests')) };
   const w = await botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: await XpConfigHolder.load('xp_config.yml') });
+  // The first render loads fonts and decodes the background (seconds on a loaded machine): done here, outside the
+  // simulator's reply timeout.
+  const user = { id: w.alice, username: 'alice', displayName: 'alice', bot: false, avatarUrl: null };
+  await w.bot.app.cards!.render(memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
   const role = w.sim.createRole(w.guildId, { name: 'Novice', position: 1 }).id;
   const spam = w.sim.createChannel(w.guildId, { name: 'spam' }).id;
   w.core.engine.adjustXp(w.guildId, w.alice, { set: 500 });
@@ -72,6 +78,15 @@ const cases: Case[] = [
   { path: 'unicornia rewards currencies', prefix: () => '?unicornia rewards currencies' },
   { path: 'unicornia levelup where', prefix: (f) => `?unicornia guild levelupmessages fixed <#${f.spam}> true`, options: (f) => ({ mode: 'fixed', channel: f.spam, ping: true }) },
   { path: 'unicornia levelup message', prefix: () => '?unicornia levelup message GG {user}, level {level}!', options: () => ({ template: 'GG {user}, level {level}!' }) },
+  { path: 'unicornia levelup style', prefix: () => '?unicornia levelup style embed', options: () => ({ style: 'embed' }) },
+  { path: 'unicornia levelup title', prefix: () => '?unicornia levelup title {username} is level {level}', options: () => ({ title: '{username} is level {level}' }) },
+  { path: 'unicornia levelup footer', prefix: () => '?unicornia levelup footer Rank {rank} · next: {nextreward}', options: () => ({ footer: 'Rank {rank} · next: {nextreward}' }) },
+  { path: 'unicornia levelup color', prefix: () => '?unicornia levelup colour #F59E0B', options: () => ({ color: '#f59e0b' }) },
+  { path: 'unicornia levelup thumbnail', prefix: () => '?unicornia levelup thumbnail no', options: () => ({ enabled: false }) },
+  { path: 'unicornia levelup preview', prefix: () => '?unicornia guild levelupmessage preview 5', options: () => ({ level: 5 }) },
+  { path: 'unicornia levelup title', prefix: () => '?unicornia levelup title {guild}{guild}{guild}', options: () => ({ title: '{guild}{guild}{guild}' }) },
+  { path: 'unicornia levelup style', prefix: () => '?unicornia levelup style text', options: () => ({ style: 'text' }) },
+  { path: 'unicornia levelup preview', prefix: () => '?unicornia levelup preview' },
   { path: 'unicornia multipliers channel', prefix: (f) => `?unicornia guild channelmultiplier <#${f.spam}> 2`, options: (f) => ({ channel: f.spam, multiplier: 2 }) },
   { path: 'unicornia multipliers role', prefix: () => '?unicornia multipliers role Novice 0.5', options: (f) => ({ role: f.role, multiplier: 0.5 }) },
   { path: 'unicornia xp add', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ user: f.w.alice, amount: 100 }) },

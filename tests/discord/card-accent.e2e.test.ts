@@ -8,6 +8,8 @@ import { botWorld, type BotWorld } from '../helpers/bot.js';
 import { XpCardService } from '../../src/discord/xp-card.js';
 import { XpConfigHolder } from '../../src/config/xp-config.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { memberCardRequest } from '../../src/discord/member-card.js';
+import { levelStats } from '../../src/levels/curve.js';
 
 let w: BotWorld | undefined;
 afterEach(async () => {
@@ -18,7 +20,12 @@ afterEach(async () => {
 const fetcher = { fetchImage: async () => Promise.reject(new Error('no network in tests')) };
 
 async function world(): Promise<BotWorld> {
-  return botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: await XpConfigHolder.load('xp_config.yml') });
+  const w = await botWorld({ cards: XpCardService.create(silentLogger, { fetcher, renderer: { size: 1 } }), config: await XpConfigHolder.load('xp_config.yml') });
+  // The first render loads fonts and decodes the background (seconds on a loaded machine): done here, outside the
+  // simulator's reply timeout.
+  const user = { id: w.alice, username: 'alice', displayName: 'alice', bot: false, avatarUrl: null };
+  await w.bot.app.cards!.render(memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
+  return w;
 }
 
 /** The colour at the start of the progress bar (the default template's bar at scale 2, on its vertical middle). */

@@ -162,7 +162,7 @@ describe('the command tree', () => {
 
   it('given words that go on into a group then they name the group, not the shorter alias with an argument', () => {
     expect(registry.match(['unicornia', 'guild'])).toBeNull();
-    expect(registry.under(['unicornia', 'guild']).length).toBe(27); // version 1's 25, its xp split in add, set, reset
+    expect(registry.under(['unicornia', 'guild']).length).toBe(28); // version 1's 25, its xp split in add, set, reset; levelupmessage preview
     expect(registry.match(['unicornia', 'xp'])).toBeNull();
     expect(registry.under(['unicornia', 'xp']).map((c) => c.path.at(-1))).toEqual(['enabled', 'permessage', 'cooldown', 'rate', 'add', 'set', 'reset']);
     expect(registry.match(['level', '@alice'])?.command.path).toEqual(['level', 'check']);

@@ -143,7 +143,7 @@ describe('messages Discord would refuse', () => {
   it('given a template whose placeholders can fill past 2 000 characters then it is refused, whatever its own length', async () => {
     w = await botWorld();
     const reply = await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user}'.repeat(250)}`);
-    expect(reply.content).toContain('Filled in, this text can reach 5,750 characters');
+    expect(reply.content).toContain('As plain text, the level-up text can reach 5,750 characters');
     expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBeNull();
     expect((await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user} '.repeat(60)}`)).content).toContain('saved');
   });

@@ -165,7 +165,8 @@ describe('level-up side effects', () => {
     for (const [line, expected] of cases) expect((await w.prefix(w.admin, line)).content, line).toContain(expected);
     expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ announceMode: 'channel', announceTemplate: null });
     const saved = await w.prefix(w.admin, '!unicornia guild levelupmessage 🎉 "{user}"   is now\nlevel **{level}**!');
-    expect(saved.content).toContain(`Example: 🎉 "<@${w.admin}>"   is now\nlevel **5**!`);
+    expect(saved.content).toBe('✅ Level-up text saved; `levelup preview` shows a level-up as members will see it.');
+    expect((await w.prefix(w.admin, '!unicornia guild levelupmessage preview 5')).content).toBe(`🎉 "<@${w.admin}>"   is now\nlevel **5**!`);
     expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBe('🎉 "{user}"   is now\nlevel **{level}**!');
     expect((await w.prefix(w.admin, '!unicornia guild levelupmessages dm yes')).content).toContain("in the member's DMs, mentioning the member");
   });

@@ -102,6 +102,8 @@ export interface CommandContext {
   edit(payload: ReplyPayload): Promise<void>;
   /** Why the bot cannot manage a role here (missing permission, hierarchy, managed), or null. */
   roleProblem(roleId: string): Promise<RoleIssue | null>;
+  /** A role's name in this guild ('deleted role' when it is gone). */
+  roleName(roleId: string): string;
   /** Looks up a member of this guild (null when not a member / left). */
   member(userId: string): Promise<{ user: ResolvedUser; roleIds: string[] } | null>;
 }

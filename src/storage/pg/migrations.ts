@@ -365,4 +365,15 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    description: 'Level-up messages as admins design them: plain text or an embed (title, footer, colour, avatar)',
+    sql: `
+      ALTER TABLE XpSettings ADD COLUMN AnnounceStyle TEXT NOT NULL DEFAULT 'text' CHECK (AnnounceStyle IN ('text', 'embed'));
+      ALTER TABLE XpSettings ADD COLUMN AnnounceTitle TEXT;
+      ALTER TABLE XpSettings ADD COLUMN AnnounceFooter TEXT;
+      ALTER TABLE XpSettings ADD COLUMN AnnounceColor INTEGER;
+      ALTER TABLE XpSettings ADD COLUMN AnnounceThumbnail INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

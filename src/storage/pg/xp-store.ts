@@ -24,6 +24,7 @@ const SETTINGS = cols([
   'CurveA', 'CurveC', 'CurveQ', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
   'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
   'StageAudiencePercent', 'RewardMode',
+  'AnnounceStyle', 'AnnounceTitle', 'AnnounceFooter', 'AnnounceColor', 'AnnounceThumbnail',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };

@@ -1,14 +1,18 @@
-/** Level-up announcements: where they go, whether they ping, and their text. */
-import { defineCommand, type AnyCommand } from '../types.js';
-import { ok, oldPath, saveSettings } from './shared.js';
+/**
+ * Level-up announcements (DESIGN §2.4.3): where they go, whether they ping, plain text or an embed and its parts, and
+ * a preview. Every change is checked with the whole design it leads to, so no saved combination can produce a message
+ * Discord refuses.
+ */
+import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
+import { ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
-import type { AnnounceMode, GuildSettings } from '../../../engine/settings.js';
-import { PLACEHOLDER_MAX_LENGTH, TEMPLATE_MAX_FILLED, TEMPLATE_PLACEHOLDERS, fillTemplate, worstCaseLength } from '../../announcement.js';
+import type { AnnounceMode, AnnounceStyle, GuildSettings } from '../../../engine/settings.js';
+import { DEFAULT_EMBED_TITLE, TEMPLATE_PLACEHOLDERS, WORST_CASE_NOTE, designProblems, unknownPlaceholders } from '../../announcement.js';
 import { SLASH, shown } from '../registry.js';
-import type { LevelUpEffect } from '../../../engine/ports.js';
-
-/** A made-up level-up to show an admin what their template looks like. */
-const SAMPLE: LevelUpEffect = { guildId: '0', userId: '0', oldLevel: 4, newLevel: 5, channelId: null, source: 'message', rolesToAdd: [], rolesToRemove: [], currencyPaid: 0, totalXp: 270 };
+import { accentColorSchema } from '../../../cards/contrast.js';
+import { memberLevel } from '../level/level-info.js';
+import { totalXpForLevel } from '../../../levels/curve.js';
+import { levelUpMessage } from '../../level-up-message.js';
 
 const levelupWhere = defineCommand({
   path: ['unicornia', 'levelup', 'where'],
@@ -41,35 +45,153 @@ const levelupWhere = defineCommand({
   },
 });
 
+/** A template typed by an admin: trimmed, with no placeholder the bot does not know. */
+function templateArg(text: string): string {
+  const t = text.trim();
+  const unknown = unknownPlaceholders(t);
+  if (unknown.length) {
+    throw new UserError('bad_argument', `Unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `\`${shown(p, 20)}\``).join(', ')}. Use ${TEMPLATE_PLACEHOLDERS.map((p) => `\`${p}\``).join(' ')}.`);
+  }
+  return t;
+}
+
+/** Saves `patch` only if the design it leads to can never produce a message Discord refuses. */
+async function saveDesign(ctx: CommandContext, patch: Partial<GuildSettings>): Promise<void> {
+  const s = { ...ctx.app.core.engine.rules(requireGuild(ctx)).settings, ...patch };
+  const problems = designProblems({ style: s.announceStyle, texts: [s.announceTemplate], title: s.announceTitle, footer: s.announceFooter });
+  if (problems.length) throw new UserError('bad_argument', `${problems.join(' ')} Nothing was changed.\n${WORST_CASE_NOTE}`);
+  await saveSettings(ctx, patch);
+}
+
+const isDefault = (v: string) => v.trim().toLowerCase() === 'default';
+const isNone = (v: string) => v.trim().toLowerCase() === 'none';
+
 const levelupMessage = defineCommand({
   path: ['unicornia', 'levelup', 'message'],
   aliases: [oldPath('levelupmessage')],
-  description: `Level-up text with ${TEMPLATE_PLACEHOLDERS.join(' ')}; "default" resets it`,
-  options: [{ name: 'template', type: 'string', required: true, description: 'The message, or "default"', rest: true, max: 1500 }] as const,
-  example: { template: 'GG {user}, you reached level {level}!' },
+  description: 'Level-up text ({user} {level} {rank} {nextreward} …); "default" resets it',
+  options: [{ name: 'template', type: 'string', required: true, description: 'The message, or "default"', rest: true, max: 4000 }] as const,
+  example: { template: 'GG {user}, you reached level {level}! Next: {nextreward}' },
   permission: 'admin',
   async handler(ctx, { template }) {
-    const text = template.trim();
-    if (!text) throw new UserError('bad_argument', 'The text is empty. Write the announcement, or `default` to go back to the default text.');
-    if (text.toLowerCase() === 'default') {
-      await saveSettings(ctx, { announceTemplate: null });
+    if (!template.trim()) throw new UserError('bad_argument', 'The text is empty. Write the announcement, or `default` to go back to the default text.');
+    if (isDefault(template)) {
+      await saveDesign(ctx, { announceTemplate: null });
       return ok('Level-up announcements use the default text again.');
     }
-    const unknown = [...new Set(text.match(/\{[^{}\s]+\}/g) ?? [])].filter((p) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(p));
-    if (unknown.length) {
-      throw new UserError('bad_argument', `Unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `\`${shown(p, 20)}\``).join(', ')}. Use ${TEMPLATE_PLACEHOLDERS.map((p) => `\`${p}\``).join(' ')}.`);
-    }
-    const worst = worstCaseLength(text);
-    if (worst > TEMPLATE_MAX_FILLED) {
-      throw new UserError(
-        'bad_argument',
-        `Filled in, this text can reach ${worst.toLocaleString('en-US')} characters (${Object.entries(PLACEHOLDER_MAX_LENGTH).map(([p, n]) => `\`${p}\` up to ${n}`).join(', ')}); ` +
-          `Discord allows 2 000 per message, so keep it to ${TEMPLATE_MAX_FILLED.toLocaleString('en-US')} at the longest. Use fewer or shorter placeholders.`,
-      );
-    }
-    await saveSettings(ctx, { announceTemplate: text });
-    return ok(`Level-up announcement text saved. Example: ${fillTemplate({ effect: { ...SAMPLE, userId: ctx.user.id }, template: text, displayName: ctx.user.displayName, guildName: ctx.guildName ?? 'this server', currencyEmoji: ctx.app.currency.emoji })}`);
+    await saveDesign(ctx, { announceTemplate: templateArg(template) });
+    return ok('Level-up text saved; `levelup preview` shows a level-up as members will see it.');
   },
 });
 
-export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage] as AnyCommand[];
+const levelupStyle = defineCommand({
+  path: ['unicornia', 'levelup', 'style'],
+  description: 'Level-up messages as plain text or as an embed (title, colour, avatar, footer)',
+  options: [{ name: 'style', type: 'string', required: true, description: 'text or embed', choices: ['text', 'embed'] }] as const,
+  example: { style: 'embed' },
+  permission: 'admin',
+  async handler(ctx, { style }) {
+    await saveDesign(ctx, { announceStyle: style as AnnounceStyle });
+    return ok(style === 'embed' ? `Level-ups are sent as an embed, the text as its description. Title, colour, thumbnail and footer: \`levelup title/color/thumbnail/footer\`; \`levelup preview\` shows it.` : 'Level-ups are sent as plain text.');
+  },
+});
+
+const levelupTitle = defineCommand({
+  path: ['unicornia', 'levelup', 'title'],
+  description: `Embed title (placeholders work); "none" for no title, "default" for "${DEFAULT_EMBED_TITLE}"`,
+  options: [{ name: 'title', type: 'string', required: true, description: 'The title, "none" or "default"', rest: true, max: 256 }] as const,
+  example: { title: '{username} levelled up!' },
+  permission: 'admin',
+  async handler(ctx, { title }) {
+    const value = isDefault(title) ? null : isNone(title) ? '' : templateArg(title);
+    await saveDesign(ctx, { announceTitle: value });
+    return ok(value === null ? `Level-up embeds have the title "${DEFAULT_EMBED_TITLE}" again.` : value === '' ? 'Level-up embeds have no title.' : 'Level-up embed title saved.');
+  },
+});
+
+const levelupFooter = defineCommand({
+  path: ['unicornia', 'levelup', 'footer'],
+  description: 'Embed footer (placeholders work); "none" or "default" for no footer',
+  options: [{ name: 'footer', type: 'string', required: true, description: 'The footer, or "none"', rest: true, max: 2048 }] as const,
+  example: { footer: '{guild} · rank #{rank}' },
+  permission: 'admin',
+  async handler(ctx, { footer }) {
+    const value = isDefault(footer) || isNone(footer) ? null : templateArg(footer);
+    await saveDesign(ctx, { announceFooter: value });
+    return ok(value === null ? 'Level-up embeds have no footer.' : 'Level-up embed footer saved.');
+  },
+});
+
+const levelupColor = defineCommand({
+  path: ['unicornia', 'levelup', 'color'],
+  aliases: [['unicornia', 'levelup', 'colour']],
+  description: 'Embed colour (#rrggbb), or "default"',
+  options: [{ name: 'color', type: 'string', required: true, description: '#rrggbb or #rgb, or "default"', max: 20 }] as const,
+  example: { color: '#f59e0b' },
+  permission: 'admin',
+  async handler(ctx, { color }) {
+    if (isDefault(color)) {
+      await saveSettings(ctx, { announceColor: null });
+      return ok('Level-up embeds have the default colour again.');
+    }
+    const parsed = accentColorSchema.safeParse(color);
+    if (!parsed.success) throw new UserError('bad_argument', `\`${shown(color, 20)}\` is not a colour: write it as #rrggbb or #rgb (e.g. #f59e0b), or \`default\`.`);
+    await saveSettings(ctx, { announceColor: parseInt(parsed.data.slice(1), 16) });
+    return ok(`Level-up embeds are coloured \`${parsed.data}\`.`);
+  },
+});
+
+const levelupThumbnail = defineCommand({
+  path: ['unicornia', 'levelup', 'thumbnail'],
+  description: "Show the member's avatar in the level-up embed (default on)",
+  options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
+  example: { enabled: false },
+  permission: 'admin',
+  async handler(ctx, { enabled }) {
+    await saveSettings(ctx, { announceThumbnail: enabled });
+    return ok(enabled ? "Level-up embeds show the member's avatar." : "Level-up embeds don't show the member's avatar.");
+  },
+});
+
+const levelupPreview = defineCommand({
+  path: ['unicornia', 'levelup', 'preview'],
+  aliases: [oldPath('levelupmessage', 'preview')],
+  description: 'Show exactly what a level-up message looks like, for you (default: your next level)',
+  options: [{ name: 'level', type: 'integer', description: 'The level reached, 1–100000 (default: your next one)', min: 1, max: 100_000 }] as const,
+  example: { level: 10 },
+  permission: 'admin',
+  async handler(ctx, { level }) {
+    const guildId = requireGuild(ctx);
+    const app = ctx.app;
+    const rules = app.core.engine.rules(guildId);
+    const reached = level ?? (await memberLevel(app, guildId, ctx.user.id)).level + 1;
+    // The rewards of exactly that level, as a member reaching it from the level below would get them.
+    const at = rules.roleRewards.filter((r) => r.level === reached);
+    const effect = {
+      guildId,
+      userId: ctx.user.id,
+      oldLevel: reached - 1,
+      newLevel: reached,
+      channelId: ctx.channelId,
+      source: 'message' as const,
+      rolesToAdd: at.filter((r) => !r.remove).map((r) => r.roleId),
+      rolesToRemove: at.filter((r) => r.remove).map((r) => r.roleId),
+      currencyPaid: rules.currencyRewards.find((c) => c.level === reached)?.amount ?? 0,
+      totalXp: totalXpForLevel(reached, rules.settings.curve),
+    };
+    const s = rules.settings;
+    const message = await levelUpMessage(app, effect, {
+      guildName: ctx.guildName ?? 'this server',
+      roleName: (id) => ctx.roleName(id),
+      displayName: ctx.user.displayName,
+      avatarUrl: ctx.user.avatarUrl,
+      dm: s.announceMode === 'dm',
+    });
+    if (s.announceMode !== 'off') return message;
+    // Still shown, so a message can be designed before it is switched on; the note says why members see nothing.
+    const note = '-# Level-ups are off here (`levelup where`); this is what they would look like:';
+    return { ...message, content: message.content ? `${note}\n${message.content}` : note };
+  },
+});
+
+export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage, levelupStyle, levelupTitle, levelupFooter, levelupColor, levelupThumbnail, levelupPreview] as AnyCommand[];

@@ -7,6 +7,18 @@ import { fitLines, LIMITS } from '../../limits.js';
 import { UserError } from '../errors.js';
 import { channelRateLines } from './channels.js';
 import { antispamSummary } from './antispam.js';
+import type { GuildSettings } from '../../../engine/settings.js';
+
+/** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`). */
+function levelUpSummary(s: GuildSettings, where: string): string {
+  const parts = [`${where}${s.announcePing ? ', pings' : ''}`, `${s.announceTemplate === null ? 'default' : 'custom'} text`];
+  if (s.announceStyle === 'embed') {
+    const colour = s.announceColor === null ? 'default colour' : `#${s.announceColor.toString(16).padStart(6, '0')}`;
+    const title = s.announceTitle === null ? 'default title' : s.announceTitle === '' ? 'no title' : 'custom title';
+    parts.push(`embed (${title}, ${colour}, avatar ${s.announceThumbnail ? 'on' : 'off'}, ${s.announceFooter === null ? 'no footer' : 'footer'})`);
+  } else parts.push('plain text');
+  return parts.join(', ');
+}
 
 const settingsShow = defineCommand({
   path: ['unicornia', 'settings', 'show'],
@@ -40,7 +52,7 @@ const settingsShow = defineCommand({
               inline: true,
             },
             { name: 'Curve', value: describeCurve(s.curve), inline: true },
-            { name: 'Level-up messages', value: `${announce}${s.announcePing ? ', pings' : ''}`, inline: true },
+            { name: 'Level-up messages', value: levelUpSummary(s, announce) },
             { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
