@@ -90,6 +90,7 @@ export async function importFromReader(reader: NadekoReader, targetPath: string,
       mergeTallies(
         st.importGuildSettings(b.flatMap((a) => ('setting' in a ? [a.setting] : []))),
         st.importExclusions(b.flatMap((a) => ('exclusion' in a ? [a.exclusion] : []))),
+        st.importChannelRates(b.flatMap((a) => ('channelRate' in a ? [a.channelRate] : []))),
       ),
     );
 

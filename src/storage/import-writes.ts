@@ -21,6 +21,7 @@ import { Ledger } from './ledger.js';
 import { foldName } from './club-writes.js';
 import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
 import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+import type { ChannelRate } from '../engine/settings.js';
 
 /** What happened to the rows of one batch. `skipped` counts rows per reason; `notes` counts things to tell. */
 export interface BatchTally {
@@ -46,6 +47,7 @@ export interface UserImport {
 }
 
 export type ExclusionImport = { guildId: bigint; type: 'channel' | 'role' | 'user'; itemId: bigint };
+export type ChannelRateImport = { guildId: bigint; channelId: bigint; rate: ChannelRate };
 export type RoleRewardImport = { guildId: bigint; level: number; roleId: bigint; remove: boolean };
 export type CurrencyRewardImport = { guildId: bigint; level: number; amount: number };
 export type AnnounceImport = { guildId: bigint; channelId: bigint | null; template: string | null };
@@ -133,6 +135,7 @@ export class ImportStore {
       setCurve: prep('UPDATE XpSettings SET CurveA = ?, CurveC = ?, CurveQ = 0 WHERE GuildId = ?'),
       setAnnounce: prep('UPDATE XpSettings SET AnnounceMode = ?, AnnounceChannelId = ?, AnnounceTemplate = coalesce(?, AnnounceTemplate) WHERE GuildId = ?'),
       addExclusion: prep('INSERT OR IGNORE INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, ?, ?)'),
+      addChannelRate: prep('INSERT OR IGNORE INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES (?, ?, ?, ?)'),
       addMultiplier: prep('INSERT OR IGNORE INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, ?, ?, ?)'),
       addRoleReward: prep('INSERT OR IGNORE INTO XpRoleReward (GuildId, Level, RoleId, Remove) VALUES (?, ?, ?, ?)'),
       addCurrencyReward: prep('INSERT OR IGNORE INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)'),
@@ -420,6 +423,15 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (!this.once('exclusion', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
       this.count(t, this.q.addExclusion!.run(r.guildId, r.type, r.itemId).changes, 'already excluded in Unicornia');
+    });
+  }
+
+  /** A channel's own XP per message and cooldown; a rate Unicornia already has for that channel stays. */
+  importChannelRates(rows: readonly ChannelRateImport[]): BatchTally {
+    return this.batch(rows, (r, t) => {
+      if (!this.once('channel_rate', `${r.guildId}:${r.channelId}`)) return void t.unchanged++;
+      const changes = this.q.addChannelRate!.run(r.guildId, r.channelId, r.rate.xpPerMessage, r.rate.cooldownSeconds).changes;
+      this.count(t, changes, 'Unicornia already has a rate for that channel');
     });
   }
 

@@ -136,7 +136,7 @@ export function createV7(path: string): void {
     cx.run(0, b(G1), b(CH1), 0, 1); // text off: an exclusion
     cx.run(0, b(G1), b(CH2), 10, 0); // a cooldown of 0 is off too
     cx.run(1, b(G1), b(CH2), 0, 1); // voice off in the same channel
-    cx.run(0, b(G1), b(CH3), 25, 2); // a channel's own rate: no Unicornia equivalent yet
+    cx.run(0, b(G1), b(CH3), 25, 2); // a channel's own rate: that channel's XP per message and cooldown
     cx.run(2, b(G2), b(CH3), 0, 1); // image XP
     const block = db.prepare('INSERT INTO UserNotifyBlock (UserId, Type) VALUES (?, ?)');
     block.run(b(U1), 'xp.levelup');

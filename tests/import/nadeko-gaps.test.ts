@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/storage/database.js';
 import { Ledger } from '../../src/storage/ledger.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
 import { importedTotal, pathMaker, query } from './helpers.js';
-import { CH2, G1, G2, U1, U3, createPre53, createV5, createV6, createV7 } from './nadeko-fixtures.js';
+import { CH1, CH2, G1, G2, U1, U3, createPre53, createV5, createV6, createV7 } from './nadeko-fixtures.js';
 
 const path = pathMaker('unicornia-nadeko-gaps-');
 const NOW = Date.UTC(2026, 0, 1);
@@ -30,14 +30,17 @@ describe('Nadeko import gaps', () => {
     createV6(source);
     const target = path('unicornia.db');
 
-    it('then a server switched off stays off, a rate of 0 stops message XP, a channel rate of 0 is an exclusion', async () => {
+    it('then a server switched off stays off, a rate of 0 stops message XP, a channel rate of 0 is an exclusion, another channel rate is that channel\'s own XP and cooldown', async () => {
       const s = await run(source, target);
       expect(query(target, 'SELECT GuildId, XpEnabled, XpPerMessage, CooldownSeconds FROM XpSettings ORDER BY GuildId')).toEqual([
         { GuildId: G1, XpEnabled: 1, XpPerMessage: 0, CooldownSeconds: 60 },
         { GuildId: G2, XpEnabled: 0, XpPerMessage: 1, CooldownSeconds: 60 },
       ]);
       expect(query(target, "SELECT GuildId, ItemId FROM XpExcludedItem WHERE ItemType = 'channel'")).toEqual([{ GuildId: G1, ItemId: CH2 }]);
-      expect(s.sections['XP rates']).toEqual({ read: 3, imported: 2, unchanged: 0, skipped: { [RATE_SKIPS.channelRate]: 1 } });
+      expect(s.sections['XP rates']).toEqual({ read: 3, imported: 3, unchanged: 0, skipped: {} });
+      // Nadeko's 7 XP every 2.5 minutes in CH1.
+      expect(query(target, 'SELECT GuildId, ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate')).toEqual([{ GuildId: G1, ChannelId: CH1, XpPerMessage: 7, CooldownSeconds: 150 }]);
+      expect(s.notes).toContain('1 channel XP rate becomes per-channel XP and cooldown (see `unicornia channels list`)');
       expect(s.notImported).toEqual([
         { what: "members' level-up notification choices (DiscordUser.NotifyOnLevelUp)", rows: 1, reason: expect.stringContaining('per-member') },
         { what: 'notifications other than level-ups (Notify, Type other than 0)', rows: 1, reason: 'Unicornia announces level-ups only' },
@@ -69,6 +72,7 @@ describe('Nadeko import gaps', () => {
         rate(8n, 0, 3, 0),
         rate(8n, 1, 0, 1),
         rate(9n, 0, 3, 1),
+        rate(9n, 1, 2, 1),
         rate(null, 2, 1, 1),
         rate(null, 9, 1, 1),
         { skip: 'guild id is not a valid snowflake' },
@@ -81,13 +85,17 @@ describe('Nadeko import gaps', () => {
         { exclusion: { guildId: 1n, type: 'channel', itemId: 7n } },
         { exclusion: { guildId: 1n, type: 'channel', itemId: 8n } },
         { exclusion: { guildId: 1n, type: 'channel', itemId: 8n } },
-        { skip: RATE_SKIPS.channelRate },
+        { channelRate: { guildId: 1n, channelId: 9n, rate: { xpPerMessage: 3, cooldownSeconds: 60 } } },
+        { skip: RATE_SKIPS.channelVoiceRate },
         { skip: RATE_SKIPS.image },
         { skip: 'unknown rate type 9' },
         { skip: 'guild id is not a valid snowflake' },
       ]);
       // Channel 7 only lost voice XP in Nadeko; channel 8 lost both.
-      expect(notes).toEqual(['1 channel where Nadeko stopped only message XP or only voice XP is excluded from all XP: a Unicornia exclusion covers both']);
+      expect(notes).toEqual([
+        '1 channel where Nadeko stopped only message XP or only voice XP is excluded from all XP: a Unicornia exclusion covers both',
+        '1 channel XP rate becomes per-channel XP and cooldown (see `unicornia channels list`)',
+      ]);
     });
   });
 

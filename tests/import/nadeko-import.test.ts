@@ -9,7 +9,7 @@ import { XpWriteStore } from '../../src/storage/xp-writes.js';
 import { levelFromXp } from '../../src/levels/curve.js';
 import { importedTotal, open, pathMaker, rows } from './helpers.js';
 import {
-  CH1, CH2, G1, G2, ROLE1, ROLE2, U1, U2, U3, U4,
+  CH1, CH2, CH3, G1, G2, ROLE1, ROLE2, U1, U2, U3, U4,
   createForeign, createPre53, createV5, createV6, createV7, dump,
 } from './nadeko-fixtures.js';
 
@@ -64,17 +64,18 @@ describe('NadekoBot import', () => {
         { GuildId: G1, ItemType: 'user', ItemId: U4 },
       ]);
       expect(first.sections.exclusions.skipped).toEqual({ 'unknown exclusion type 7': 1 });
-      // Server rates into the closest settings; what has no Unicornia equivalent yet is named with its count.
+      // Server rates into the closest settings, CH3's own rate into its per-channel XP (25 XP every 2 minutes); what
+      // has no Unicornia equivalent is named with its count.
       expect(rows(db, 'SELECT GuildId, XpEnabled, XpPerMessage, CooldownSeconds, VoiceXpPerMinute FROM XpSettings ORDER BY GuildId')).toEqual([
         { GuildId: G1, XpEnabled: 1, XpPerMessage: 5, CooldownSeconds: 90, VoiceXpPerMinute: 3 },
         { GuildId: G2, XpEnabled: 1, XpPerMessage: 0, CooldownSeconds: 60, VoiceXpPerMinute: 1 },
       ]);
+      expect(rows(db, 'SELECT ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate')).toEqual([{ ChannelId: CH3, XpPerMessage: 25, CooldownSeconds: 120 }]);
       expect(first.sections['XP rates']).toEqual({
         read: 9,
-        imported: 5,
+        imported: 6,
         unchanged: 1, // CH2's voice row: the channel is already excluded by its text row
         skipped: {
-          "a channel's own XP amount or cooldown: Unicornia has no per-channel XP or cooldown yet (a later version adds them; re-run the import then)": 1,
           'XP for images (rate type 2): Unicornia gives no XP for images': 2,
         },
       });
@@ -444,6 +445,6 @@ describe('NadekoBot import', () => {
     createV7(source);
     const s = await run(source, path('unicornia.db'));
     const skipped = Object.values(s.sections).reduce((a, t) => a + skippedCount(t), 0);
-    expect(skipped).toBe(9);
+    expect(skipped).toBe(8);
   });
 });
