@@ -31,6 +31,7 @@ function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
     excludedChannels: new Set([sid(9_000_001), sid(9_000_002)]),
     excludedRoles: new Set([sid(9_100_001)]),
     excludedUsers: new Set([sid(9_200_001)]),
+    optedOut: new Set(),
     channelMultipliers: new Map(),
     channelRates: new Map(),
     roleMultipliers: new Map(),
@@ -45,6 +46,8 @@ const memoryReads = (settings: Partial<GuildSettings> = {}): XpReads => ({
   storedXp: () => ({ xp: 0, flushSeq: 0 }),
   voiceMinutes: () => ({ minutes: 0, flushSeq: 0 }),
   lastFlushSeq: () => 0,
+  erasuresSince: () => [],
+  lastErasureId: () => 0,
 });
 const noWrites: XpWrites = {
   flush: async () => {},

@@ -21,6 +21,7 @@ import type { RoleSync } from './discord/role-sync.js';
 import type { GuildPasses } from './discord/passes.js';
 import type { Relevel } from './discord/relevel.js';
 import type { CurveChartContext } from './cards/index.js';
+import type { PrivacyService } from './privacy/privacy-service.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -78,6 +79,8 @@ export interface AppContext {
   roleSync: RoleSync;
   /** The re-levelling after a curve change. */
   relevel: Relevel;
+  /** Exports and erasures of a member's or a server's data (DESIGN §13). */
+  privacy: PrivacyService;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;
   /** Reaches the other bot processes (`xpshop reload`); with one process, nobody. */

@@ -27,6 +27,7 @@ import { ShopService } from '../shop/shop-service.js';
 import { ClubService } from '../clubs/club-service.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
 import { syncCommands, type CommandApi } from './command-sync.js';
+import { PrivacyService } from '../privacy/privacy-service.js';
 import { ShardClaim, ShardClaimError, type ShardClaimOptions } from '../sharding/claim.js';
 import { LocalBroadcast, type Broadcast } from '../sharding/broadcast.js';
 import type { ShardSet } from '../storage/shard-claims.js';
@@ -148,6 +149,7 @@ export class UnicorniaBot {
       passes,
       roleSync: new RoleSync(this.client, { core: options.core, clock: options.clock, logger: options.logger, roleQueue, passes }, options.roleSync),
       relevel: new Relevel({ core: options.core, clock: options.clock, passes }, options.roleSync?.chunk ?? DEFAULT_ROLE_SYNC_OPTIONS.chunk),
+      privacy: new PrivacyService(options.core, options.clock),
       gate: new CommandGate(),
       broadcast,
     };

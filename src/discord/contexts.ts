@@ -4,7 +4,7 @@
  */
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Guild, type GuildBasedChannel, type Message, type Role, type User, type GuildMember, type APIRole, type APIInteractionDataResolvedChannel, type APIInteractionDataResolvedGuildMember } from 'discord.js';
 import type { AppContext } from '../app.js';
-import type { AnyCommand, CommandContext, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
+import type { AnyCommand, CommandContext, ReplyPayload, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
 import { checkValue, shown, SLASH, usage, type PrefixResolver } from './commands/registry.js';
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
@@ -45,7 +45,8 @@ function resolvedRole(r: Role | APIRole): ResolvedRole {
   return { id: r.id, name: r.name };
 }
 
-function baseContext(app: AppContext, guild: Guild | null, channelId: string, user: ResolvedUser, member: GuildMember | null, prefix: string) {
+function baseContext(app: AppContext, guild: Guild | null, channelId: string, author: User, member: GuildMember | null, prefix: string) {
+  const user = resolvedUser(author, member);
   return {
     app,
     guildId: guild?.id ?? null,
@@ -66,6 +67,16 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, us
       const m = await guild.members.fetch(userId).catch(() => null);
       return m ? { user: resolvedUser(m.user, m), roleIds: [...m.roles.cache.keys()] } : null;
     },
+    async dm(payload: ReplyPayload) {
+      try {
+        await author.send(toMessageOptions(payload));
+        return true;
+      } catch (error) {
+        // 50007: the member does not accept DMs from the bot. Anything else is ours to look at.
+        if ((error as { code?: unknown }).code !== 50007) app.logger.warn({ err: error }, 'could not send a direct message');
+        return false;
+      }
+    },
   };
 }
 
@@ -84,7 +95,7 @@ export function slashContext(app: AppContext, i: ChatInputCommandInteraction): C
   const defer = () => (deferring ??= i.deferReply().catch((error: unknown) => app.logger.warn({ err: error }, 'could not defer a reply')));
   const autoDefer = setTimeout(() => void defer(), AUTO_DEFER_MS).unref();
   const ctx: CommandContext = {
-    ...baseContext(app, i.guild, i.channelId, resolvedUser(i.user, member), member, SLASH),
+    ...baseContext(app, i.guild, i.channelId, i.user, member, SLASH),
     source: 'slash',
     async defer() {
       if (!i.replied) await defer();
@@ -144,7 +155,7 @@ export function canManageGuild(member: GuildMember | null): boolean {
 export function prefixContext(app: AppContext, message: Message, prefix: string, words: readonly string[]): CommandContext {
   let sent: Message | null = null;
   const ctx: CommandContext = {
-    ...baseContext(app, message.guild, message.channelId, resolvedUser(message.author, message.member), message.member, prefix),
+    ...baseContext(app, message.guild, message.channelId, message.author, message.member, prefix),
     source: 'prefix',
     invokedAs: words.join(' ').toLowerCase(),
     async defer() {

@@ -30,12 +30,25 @@ export interface FlushBatch {
   seq: number;
   rows: XpGainRow[];
   voice: VoiceMinutesRow[];
+  /**
+   * The newest erasure the engine had applied when it took the batch (DESIGN §13): the writer drops the rows of
+   * newer ones. Absent (tools, tests): every erasure still recorded applies.
+   */
+  erasureSeen?: number;
 }
 
 export interface StoredXp {
   xp: number;
   /** Sequence number of the last flush committed in the snapshot `xp` was read from. */
   flushSeq: number;
+}
+
+/** An erasure (DESIGN §13): a member everywhere (guildId null), a member in one server, or a server (userId null). */
+export interface Erasure {
+  /** Increasing id, in commit order. */
+  id: number;
+  guildId: string | null;
+  userId: string | null;
 }
 
 export interface XpReads {
@@ -46,6 +59,10 @@ export interface XpReads {
   voiceMinutes(guildId: string, userId: string, day: number): { minutes: number; flushSeq: number };
   /** The last committed flush sequence number (the engine continues numbering from it). */
   lastFlushSeq(): number;
+  /** Erasures committed after the one with id `afterId`, oldest first. */
+  erasuresSince(afterId: number): Erasure[];
+  /** The id of the newest erasure (0 when none). */
+  lastErasureId(): number;
 }
 
 export interface PaidReward {

@@ -126,6 +126,8 @@ export interface GuildRules {
   excludedChannels: ReadonlySet<string>;
   excludedRoles: ReadonlySet<string>;
   excludedUsers: ReadonlySet<string>;
+  /** Members who opted out of XP tracking here (DESIGN §13): they earn nothing, like excluded members. */
+  optedOut: ReadonlySet<string>;
   /** Channel (or category) id → multiplier in thousandths. */
   channelMultipliers: ReadonlyMap<string, Milli>;
   /** Role id → multiplier in thousandths. */

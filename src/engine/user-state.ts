@@ -28,6 +28,8 @@ export class UserState {
   /** Voice minutes per day not yet handed to a flush, and those of the flush being written (DESIGN §2.8). */
   voicePending: Map<number, number> | null = null;
   voiceInflight: Map<number, number> | null = null;
+  /** Erased (DESIGN §13): dropped from the engine; nothing of it is flushed, merged back or paid any more. */
+  erased = false;
 
   constructor(
     readonly guildId: string,

@@ -11,7 +11,7 @@ import { levelStats } from '../levels/curve.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
-import type { FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
+import type { Erasure, FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
 import { roleChangesBetween } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
@@ -76,6 +76,8 @@ export class XpEngine {
   /** States of the batch being written (between takeBatch and settleBatch). */
   private flushing: UserState[] = [];
   private seq: number;
+  /** The newest erasure this engine has applied (see `applyErasures`). */
+  private erasureSeen: number;
   private readonly inFlightEffects = new Set<Promise<void>>();
   /** The last queued level change per `${guild}:${user}` (see `enqueue`). */
   private readonly chains = new Map<string, Promise<void>>();
@@ -94,6 +96,7 @@ export class XpEngine {
       },
     });
     this.seq = deps.reads.lastFlushSeq();
+    this.erasureSeen = deps.reads.lastErasureId();
   }
 
   // ── rules ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -309,6 +312,7 @@ export class XpEngine {
     const { roleRewards } = g.rules;
     const { rewardMode } = g.rules.settings;
     this.enqueue(guildId, userId, async () => {
+      if (u.erased) return; // erased before its turn: nothing may be written for the member any more
       const at = this.deps.clock.wallNow();
       const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, { oldLevel, newLevel, roleRewards, rewardMode, at }));
       const roles = record?.roles ?? NO_ROLES;
@@ -324,6 +328,7 @@ export class XpEngine {
     if (roles.add.length === 0 && roles.remove.length === 0) return;
     const { guildId, userId } = u;
     this.enqueue(guildId, userId, async () => {
+      if (u.erased) return;
       const at = this.deps.clock.wallNow();
       const queued = await this.withRetry('queue role changes', guildId, userId, () => this.deps.writes.queueRoleChanges(guildId, userId, roles, 'level', at));
       if (queued === null) return;
@@ -389,8 +394,41 @@ export class XpEngine {
     return this.dirty.length;
   }
 
+  // ── erasures (DESIGN §13) ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Forgets a member everywhere (guildId null), a member in one server, or a whole server (userId null): cached
+   * totals, cooldowns, buffered gains and voice minutes, and level changes not yet recorded. In-flight gains are
+   * not merged back if their flush fails; if it commits, the erasure (stored first) makes the writer drop them.
+   */
+  forget(guildId: string | null, userId: string | null): void {
+    const guilds = guildId === null ? [...this.guilds] : this.guilds.has(guildId) ? [[guildId, this.guilds.get(guildId)!] as const] : [];
+    for (const [id, g] of guilds) {
+      const states = userId === null ? [...g.users.values()] : g.users.has(userId) ? [g.users.get(userId)!] : [];
+      for (const u of states) {
+        u.erased = true;
+        u.pending = u.pendingAwarded = 0;
+        u.voicePending = null;
+        this.cache.delete(u);
+        g.users.delete(u.userId);
+      }
+      // A server's settings were erased with it: its rules are read again (the defaults) when next needed.
+      if (userId === null) this.guilds.delete(id);
+    }
+  }
+
+  /** Applies the erasures other processes (or this one) committed since the last call. */
+  applyErasures(): void {
+    const erasures: Erasure[] = this.deps.reads.erasuresSince(this.erasureSeen);
+    for (const e of erasures) this.forget(e.guildId, e.userId);
+    if (erasures.length > 0) this.erasureSeen = erasures[erasures.length - 1]!.id;
+  }
+
   /** Swaps the buffer out as one flush batch (null if empty). Call `settleBatch` with the outcome. */
   takeBatch(): FlushBatch | null {
+    // Every flush first forgets what was erased elsewhere, so no process keeps an erased total for longer than
+    // one flush interval.
+    this.applyErasures();
     if (this.dirty.length === 0) return null;
     const states = this.dirty;
     this.dirty = [];
@@ -399,6 +437,7 @@ export class XpEngine {
     const voice: VoiceMinutesRow[] = [];
     for (const u of states) {
       u.dirty = false;
+      if (u.erased) continue;
       if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
       if (u.voicePending) for (const [day, minutes] of u.voicePending) voice.push({ guildId: u.guildId, userId: u.userId, day, minutes });
       u.inflight = u.pending;
@@ -409,7 +448,7 @@ export class XpEngine {
       u.voicePending = null;
     }
     this.flushing = states;
-    return { seq, rows, voice };
+    return { seq, rows, voice, erasureSeen: this.erasureSeen };
   }
 
   /** Whether a batch is in the database although its writer did not say so (the marker of its flush is stored). */
@@ -426,7 +465,7 @@ export class XpEngine {
     const states = this.flushing;
     this.flushing = [];
     for (const u of states) {
-      if (u.inflightSeq !== batch.seq) continue;
+      if (u.inflightSeq !== batch.seq || u.erased) continue;
       if (!committed) {
         u.pending += u.inflight;
         u.pendingAwarded += u.inflightAwarded;
@@ -484,6 +523,7 @@ function isExcluded(rules: GuildRules, userId: string, roleIds: readonly string[
   const ch = rules.excludedChannels;
   if (ch.size > 0 && (ch.has(channelId) || (parentId !== null && ch.has(parentId)) || (categoryId !== null && ch.has(categoryId)))) return true;
   if (rules.excludedUsers.size > 0 && rules.excludedUsers.has(userId)) return true;
+  if (rules.optedOut.size > 0 && rules.optedOut.has(userId)) return true;
   const roles = rules.excludedRoles;
   if (roles.size > 0) for (const r of roleIds) if (roles.has(r)) return true;
   return false;

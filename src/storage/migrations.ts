@@ -424,6 +424,37 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN AnnounceThumbnail INTEGER NOT NULL DEFAULT 1;
     `,
   },
+  {
+    version: 17,
+    description: 'Privacy: erasures other processes must honour before their next flush',
+    sql: `
+      -- One row per erasure (a member everywhere, a member in one server, or a whole server; DESIGN §13). Each engine
+      -- forgets its cached totals at its next flush, and a flush drops the rows of erasures its engine had not
+      -- applied yet, so XP buffered anywhere before the erasure never comes back. Rows are pruned after a day: far
+      -- longer than the longest flush interval (1 h).
+      CREATE TABLE PrivacyErasure (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        UserId INTEGER,
+        GuildId INTEGER,
+        ErasedAt INTEGER NOT NULL,
+        CHECK (UserId IS NOT NULL OR GuildId IS NOT NULL)
+      );
+    `,
+  },
+  {
+    version: 18,
+    description: 'Members who opted out of XP tracking in a server',
+    sql: `
+      -- A member's objection to being tracked in one server (\`level optout\`, DESIGN §13): nothing new is stored about
+      -- them there while the row exists.
+      CREATE TABLE XpOptOut (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        OptedOutAt INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, UserId)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

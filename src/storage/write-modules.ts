@@ -12,6 +12,7 @@ import { RoleQueueWrites } from './role-queue.js';
 import { ShardClaimStore } from './shard-claims.js';
 import { BotStateStore } from './bot-state.js';
 import { GuildJobWrites } from './guild-jobs.js';
+import { PrivacyWriteStore } from './privacy-writes.js';
 
 export interface WriterContext {
   writerId: string;
@@ -28,6 +29,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     clubs: new ClubWriteStore(db),
     claims: new ShardClaimStore(db),
     state: new BotStateStore(db),
+    privacy: new PrivacyWriteStore(db),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
-import type { StoredXp, XpReads } from '../engine/ports.js';
+import type { Erasure, StoredXp, XpReads } from '../engine/ports.js';
 import type { LevelCurve } from '../levels/curve.js';
 import {
   DEFAULT_SETTINGS,
@@ -73,6 +73,7 @@ export class XpReadStore implements XpReads {
       seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?'),
       row: prep('SELECT Xp, AwardedXp, RewardedLevel, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId = ?'),
       settings: prep('SELECT * FROM XpSettings WHERE GuildId = ?'),
+      optOuts: prep('SELECT UserId FROM XpOptOut WHERE GuildId = ?'),
       exclusions: prep('SELECT ItemType, ItemId FROM XpExcludedItem WHERE GuildId = ?'),
       multipliers: prep('SELECT ItemType, ItemId, Milli FROM XpMultiplier WHERE GuildId = ?'),
       channelRates: prep('SELECT ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate WHERE GuildId = ?'),
@@ -93,6 +94,8 @@ export class XpReadStore implements XpReads {
       count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ?'),
       balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
       range: prep('SELECT UserId, Xp, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId > ? AND UserId <= ? ORDER BY UserId LIMIT ?'),
+      erasuresSince: prep('SELECT Id, GuildId, UserId FROM PrivacyErasure WHERE Id > ? ORDER BY Id'),
+      lastErasure: prep('SELECT COALESCE(MAX(Id), 0) AS n FROM PrivacyErasure'),
     };
     // One read transaction, so the XP and the flush marker come from the same snapshot.
     this.snapshot = db.transaction((guildId: bigint, userId: bigint): StoredXp => {
@@ -115,6 +118,18 @@ export class XpReadStore implements XpReads {
     return r ? num(r.Seq) : 0;
   }
 
+  erasuresSince(afterId: number): Erasure[] {
+    return (this.q.erasuresSince!.all(afterId) as { Id: bigint; GuildId: bigint | null; UserId: bigint | null }[]).map((r) => ({
+      id: num(r.Id),
+      guildId: r.GuildId === null ? null : idOf(r.GuildId),
+      userId: r.UserId === null ? null : idOf(r.UserId),
+    }));
+  }
+
+  lastErasureId(): number {
+    return num((this.q.lastErasure!.get() as { n: bigint }).n);
+  }
+
   userRow(guildId: string, userId: string): { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean } | null {
     const r = this.q.row!.get(sf(guildId), sf(userId)) as
       | { Xp: bigint; AwardedXp: bigint; RewardedLevel: bigint; HasLeft: bigint }
@@ -132,6 +147,7 @@ export class XpReadStore implements XpReads {
     return rulesFromRows({
       settings: this.q.settings!.get(g) as SettingsRow | undefined,
       exclusions: this.q.exclusions!.all(g) as RulesRows['exclusions'],
+      optOuts: this.q.optOuts!.all(g) as RulesRows['optOuts'],
       multipliers: this.q.multipliers!.all(g) as RulesRows['multipliers'],
       channelRates: this.q.channelRates!.all(g) as RulesRows['channelRates'],
       roleRewards: this.q.roleRewards!.all(g) as RulesRows['roleRewards'],
@@ -219,6 +235,7 @@ export function rankBucket(xp: number): number {
 export interface RulesRows {
   settings: SettingsRow | undefined;
   exclusions: { ItemType: string; ItemId: unknown }[];
+  optOuts: { UserId: unknown }[];
   multipliers: { ItemType: string; ItemId: unknown; Milli: unknown }[];
   channelRates: { ChannelId: unknown; XpPerMessage: unknown; CooldownSeconds: unknown }[];
   /** Sorted by level, then role. */
@@ -236,6 +253,7 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
     const set = r.ItemType === 'channel' ? excludedChannels : r.ItemType === 'role' ? excludedRoles : excludedUsers;
     set.add(idOf(r.ItemId));
   }
+  const optedOut = new Set(rows.optOuts.map((r) => idOf(r.UserId)));
   const channelMultipliers = new Map<string, number>();
   const roleMultipliers = new Map<string, number>();
   for (const r of rows.multipliers) (r.ItemType === 'channel' ? channelMultipliers : roleMultipliers).set(idOf(r.ItemId), num(r.Milli));
@@ -245,7 +263,7 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   }
   const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0, ...(r.Mode ? { mode: r.Mode } : {}) }));
   const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
-  return { settings, excludedChannels, excludedRoles, excludedUsers, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards };
+  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards };
 }
 
 /** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */

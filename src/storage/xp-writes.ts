@@ -54,7 +54,6 @@ export interface AdminActionRow {
 export class XpWriteStore {
   private readonly q: Record<string, Statement>;
   private readonly ledger: Ledger;
-
   constructor(
     private readonly db: Db,
     private readonly writerId: string,
@@ -94,12 +93,14 @@ export class XpWriteStore {
         ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
       delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
       guildRows: prep('SELECT UserId, HasLeft FROM UserXpStats WHERE GuildId = ?').safeIntegers(true),
-      rejoined: prep('UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = ? AND UserId = ?'),
+      rejoined: prep('UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = @g AND UserId = @u'),
       // A row is made if there is none yet: XP still buffered for a member who just left lands hidden.
-      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft) VALUES (?, ?, 1)
+      // …except for a member who opted out here: nothing new is stored about them (DESIGN §13).
+      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft) SELECT @g, @u, 1 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = @g AND UserId = @u)
         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1`),
       adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
         VALUES (?, ?, ?, ?, ?, ?)`),
+      erasuresSince: prep('SELECT Id, UserId, GuildId FROM PrivacyErasure WHERE Id > ? ORDER BY Id').safeIntegers(true),
     };
   }
 
@@ -109,19 +110,29 @@ export class XpWriteStore {
    * A batch whose sequence number the writer's flush marker already holds is not written again.
    */
   flush(batch: FlushBatch): void {
-    const rows = batch.rows
-      .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded }))
-      .sort((a, b) => (a.g === b.g ? cmp(a.u, b.u) : cmp(a.g, b.g)));
-    const totals = new Map<bigint, number>();
-    for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
-    const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
     const run = this.db.transaction(() => {
       // A batch the marker already holds (its writer died after COMMIT, and it is offered again) is in: skip it.
       const marker = this.q.seq!.get(this.writerId) as { Seq: bigint } | undefined;
       if (marker && marker.Seq >= BigInt(batch.seq)) return;
+      // Erasures the engine had not applied when it took the batch (DESIGN §13): the batch may hold gains buffered
+      // before them, so the rows they cover are dropped, whatever process made the erasure. Read inside the write
+      // transaction, so no erasure can commit between this check and the rows.
+      const erased = this.q.erasuresSince!.all(batch.erasureSeen ?? 0) as ErasureRow[];
+      const keep = erased.length === 0 ? () => true : (g: bigint, u: bigint) => !erased.some((e) => (e.GuildId === null || e.GuildId === g) && (e.UserId === null || e.UserId === u));
+      const rows = batch.rows
+        .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded }))
+        .filter((r) => keep(r.g, r.u))
+        .sort((a, b) => (a.g === b.g ? cmp(a.u, b.u) : cmp(a.g, b.g)));
+      const totals = new Map<bigint, number>();
+      for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
+      const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
       for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded);
       for (const [u, xp] of users) this.q.upsertTotal!.run(u, xp);
-      for (const v of batch.voice) this.q.upsertVoice!.run(sf(v.guildId), sf(v.userId), v.day, v.minutes);
+      for (const v of batch.voice) {
+        const g = sf(v.guildId);
+        const u = sf(v.userId);
+        if (keep(g, u)) this.q.upsertVoice!.run(g, u, v.day, v.minutes);
+      }
       this.q.stampSeq!.run(this.writerId, batch.seq, this.wallNow());
     });
     run.immediate();
@@ -225,7 +236,7 @@ export class XpWriteStore {
   }
 
   setMembership(guildId: string, userId: string, present: boolean): void {
-    (present ? this.q.rejoined! : this.q.left!).run(sf(guildId), sf(userId));
+    (present ? this.q.rejoined! : this.q.left!).run({ g: sf(guildId), u: sf(userId) });
   }
 
   /**
@@ -244,7 +255,7 @@ export class XpWriteStore {
           if (isMember === (r.HasLeft === 0n)) continue;
           if (isMember) back++;
           else left++;
-          (isMember ? this.q.rejoined! : this.q.left!).run(g, r.UserId);
+          (isMember ? this.q.rejoined! : this.q.left!).run({ g, u: r.UserId });
         }
       })
       .immediate();
@@ -254,6 +265,12 @@ export class XpWriteStore {
   logAdminAction(a: AdminActionRow): void {
     this.q.adminAction!.run(sf(a.guildId), sf(a.userId), sf(a.actorId), a.action, a.amount, a.at);
   }
+}
+
+interface ErasureRow {
+  Id: bigint;
+  UserId: bigint | null;
+  GuildId: bigint | null;
 }
 
 function cmp(a: bigint, b: bigint): number {

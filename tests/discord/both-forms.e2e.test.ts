@@ -40,6 +40,11 @@ type Case = { path: string; prefix: (f: Fixture) => string; options?: (f: Fixtur
 const cases: Case[] = [
   { path: 'level check', prefix: (f) => `level check <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   { path: 'level leaderboard', prefix: () => 'level leaderboard 1', options: () => ({ page: 1 }) },
+  // A member's objection to tracking (the admin runs them here, for themselves).
+  { path: 'level optout', prefix: () => 'optout', options: () => ({}) },
+  { path: 'level optin', prefix: () => 'level optin' },
+  { path: 'level optout', prefix: () => 'level optout yes', options: () => ({ erase: true }) },
+  { path: 'level optin', prefix: () => 'optin' },
   { path: 'level card color', prefix: () => 'level card colour #FFA3E0', options: () => ({ color: '#ffa3e0' }) },
   { path: 'level card color', prefix: () => 'level card color #ff66cc', options: () => ({ color: '#ff66cc' }) },
   { path: 'level card color', prefix: () => 'level card color' },
@@ -101,6 +106,8 @@ const cases: Case[] = [
   { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: 5 }) },
   { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: 85 }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
+  { path: 'unicornia data export', prefix: () => '?unicornia data export' },
+  { path: 'unicornia data delete', prefix: () => '?unicornia data delete' },
   { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
 ];
@@ -118,6 +125,7 @@ function rulesSnapshot(f: Fixture): string {
     excludedChannels: [...r.excludedChannels],
     excludedRoles: [...r.excludedRoles],
     excludedUsers: [...r.excludedUsers],
+    optedOut: [...r.optedOut],
     channelMultipliers: [...r.channelMultipliers],
     roleMultipliers: [...r.roleMultipliers],
     channelRates: [...r.channelRates],

@@ -6,6 +6,7 @@ import type { AnyCommand } from './types.js';
 import { help } from './help/help.js';
 import { levelCheck } from './level/check.js';
 import { levelLeaderboard } from './level/leaderboard.js';
+import { optOutCommands } from './level/optout.js';
 import { levelCardColor } from './level/card-color.js';
 import { cardCommands } from './admin/card.js';
 import { settingsCommands } from './admin/settings.js';
@@ -19,18 +20,22 @@ import { channelCommands } from './admin/channels.js';
 import { antispamCommands } from './admin/antispam.js';
 import { multiplierCommands } from './admin/multipliers.js';
 import { announceCommands } from './admin/announce.js';
+import { dataCommands } from './admin/data.js';
 import { shopCommands } from './shop/index.js';
 import { walletCommands } from './wallet/index.js';
 import { clubCommands } from './clubs/index.js';
+import { privacyCommands } from './privacy/member.js';
 
 export const allCommands: AnyCommand[] = [
   help as AnyCommand,
   levelCheck as AnyCommand,
   levelLeaderboard as AnyCommand,
+  ...optOutCommands,
   levelCardColor as AnyCommand,
   ...shopCommands,
   ...walletCommands,
   ...clubCommands,
+  ...privacyCommands,
   ...settingsCommands,
   ...xpSettingCommands,
   ...xpAdjustCommands,
@@ -42,5 +47,6 @@ export const allCommands: AnyCommand[] = [
   ...antispamCommands,
   ...multiplierCommands,
   ...announceCommands,
+  ...dataCommands,
   ...cardCommands,
 ];

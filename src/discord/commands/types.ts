@@ -100,6 +100,8 @@ export interface CommandContext {
   reply(payload: ReplyPayload): Promise<string>;
   /** Edits the reply sent by `reply`. */
   edit(payload: ReplyPayload): Promise<void>;
+  /** Sends the invoker a direct message; false when Discord refuses it (their DMs are closed to the bot). */
+  dm(payload: ReplyPayload): Promise<boolean>;
   /** Why the bot cannot manage a role here (missing permission, hierarchy, managed), or null. */
   roleProblem(roleId: string): Promise<RoleIssue | null>;
   /** A role's name in this guild ('deleted role' when it is gone). */

@@ -376,4 +376,29 @@ export const pgMigrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN AnnounceThumbnail INTEGER NOT NULL DEFAULT 1;
     `,
   },
+  {
+    version: 17,
+    description: 'Privacy: erasures other processes must honour before their next flush',
+    sql: `
+      CREATE TABLE PrivacyErasure (
+        Id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        UserId BIGINT,
+        GuildId BIGINT,
+        ErasedAt BIGINT NOT NULL,
+        CHECK (UserId IS NOT NULL OR GuildId IS NOT NULL)
+      );
+    `,
+  },
+  {
+    version: 18,
+    description: 'Members who opted out of XP tracking in a server',
+    sql: `
+      CREATE TABLE XpOptOut (
+        GuildId BIGINT NOT NULL,
+        UserId BIGINT NOT NULL,
+        OptedOutAt BIGINT NOT NULL,
+        PRIMARY KEY (GuildId, UserId)
+      );
+    `,
+  },
 ];

@@ -6,7 +6,7 @@
  *   flush marker first, so running it again after a COMMIT whose answer was lost writes nothing twice (DESIGN §7.1).
  * - A read that must be one snapshot (XP + flush marker) is one statement.
  */
-import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges, StoredXp } from '../../engine/ports.js';
+import type { Erasure, FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges, StoredXp } from '../../engine/ports.js';
 import type { ChannelRate, ExclusionType, GuildRules, GuildSettings, MultiplierType, RewardMode } from '../../engine/settings.js';
 import type { Milli } from '../../engine/multiplier.js';
 import { roleChangesBetween } from '../../engine/rewards.js';
@@ -45,6 +45,20 @@ export class PgXpReads implements Port<XpReadStore> {
     return { xp: num(r?.xp ?? 0), flushSeq: num(r?.seq ?? 0) };
   }
 
+  async erasuresSince(afterId: number): Promise<Erasure[]> {
+    const r = await rows<{ id: string; g: string | null; u: string | null }>(
+      this.pool,
+      'SELECT Id AS id, GuildId AS g, UserId AS u FROM PrivacyErasure WHERE Id > $1 ORDER BY Id',
+      [afterId],
+    );
+    return r.map((x) => ({ id: num(x.id), guildId: x.g === null ? null : idOf(x.g), userId: x.u === null ? null : idOf(x.u) }));
+  }
+
+  async lastErasureId(): Promise<number> {
+    const r = await one<{ n: string }>(this.pool, 'SELECT COALESCE(MAX(Id), 0) AS n FROM PrivacyErasure');
+    return num(r!.n);
+  }
+
   async lastFlushSeq(): Promise<number> {
     const r = await one<{ seq: string }>(this.pool, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
     return r ? num(r.seq) : 0;
@@ -74,10 +88,11 @@ export class PgXpReads implements Port<XpReadStore> {
   }
 
   async loadGuildRules(guildId: string): Promise<GuildRules> {
-    // Six reads in one round trip would need one statement; the rules are read once per guild and cached.
-    const [settings, exclusions, multipliers, channelRates, roleRewards, currencyRewards] = await Promise.all([
+    // Seven reads in one round trip would need one statement; the rules are read once per guild and cached.
+    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards] = await Promise.all([
       one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
       rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
+      rows<RulesRows['optOuts'][number]>(this.pool, 'SELECT UserId AS "UserId" FROM XpOptOut WHERE GuildId = $1', [guildId]),
       rows<RulesRows['multipliers'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId", Milli AS "Milli" FROM XpMultiplier WHERE GuildId = $1', [guildId]),
       rows<RulesRows['channelRates'][number]>(
         this.pool,
@@ -87,7 +102,7 @@ export class PgXpReads implements Port<XpReadStore> {
       rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove", Mode AS "Mode" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
       rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
     ]);
-    return rulesFromRows({ settings, exclusions, multipliers, channelRates, roleRewards, currencyRewards });
+    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards });
   }
 
   async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {
@@ -170,16 +185,21 @@ export class PgXpWrites implements Port<XpWriteStore> {
    * additive upsert per table, rows summed per key and sorted by key in SQL, then the marker moves.
    */
   async flush(batch: FlushBatch): Promise<void> {
-    const g = batch.rows.map((r) => r.guildId);
-    const u = batch.rows.map((r) => r.userId);
-    const xp = batch.rows.map((r) => r.xp);
-    const awarded = batch.rows.map((r) => r.awarded);
     await withRetry(
       this.pool,
       async (c) => {
         const marker = await one<{ seq: string }>(c, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
         if (marker && num(marker.seq) >= batch.seq) return;
-        if (batch.rows.length > 0) {
+        // Erasures the engine had not applied when it took the batch drop the rows they cover (DESIGN §13).
+        const erased = await rows<{ g: string | null; u: string | null }>(c, 'SELECT GuildId AS g, UserId AS u FROM PrivacyErasure WHERE Id > $1', [batch.erasureSeen ?? 0]);
+        const keep = (r: { guildId: string; userId: string }) => !erased.some((e) => (e.g === null || e.g === r.guildId) && (e.u === null || e.u === r.userId));
+        const kept = erased.length === 0 ? batch.rows : batch.rows.filter(keep);
+        const voice = erased.length === 0 ? batch.voice : batch.voice.filter(keep);
+        const g = kept.map((r) => r.guildId);
+        const u = kept.map((r) => r.userId);
+        const xp = kept.map((r) => r.xp);
+        const awarded = kept.map((r) => r.awarded);
+        if (kept.length > 0) {
           await c.query(
             `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp)
              SELECT g, u, SUM(x), SUM(a) FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t(g, u, x, a)
@@ -194,13 +214,13 @@ export class PgXpWrites implements Port<XpWriteStore> {
             [u, xp],
           );
         }
-        if (batch.voice.length > 0) {
+        if (voice.length > 0) {
           await c.query(
             `INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes)
              SELECT g, u, d, SUM(m) FROM UNNEST($1::bigint[], $2::bigint[], $3::int[], $4::int[]) AS t(g, u, d, m)
              GROUP BY g, u, d ORDER BY g, u, d
              ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = VoiceXpDaily.Minutes + excluded.Minutes`,
-            [batch.voice.map((v) => v.guildId), batch.voice.map((v) => v.userId), batch.voice.map((v) => v.day), batch.voice.map((v) => v.minutes)],
+            [voice.map((v) => v.guildId), voice.map((v) => v.userId), voice.map((v) => v.day), voice.map((v) => v.minutes)],
           );
         }
         await c.query(
@@ -318,7 +338,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
   async setMembership(guildId: string, userId: string, present: boolean): Promise<void> {
     const sql = present
       ? 'UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = $1 AND UserId = $2'
-      : 'INSERT INTO UserXpStats (GuildId, UserId, HasLeft) VALUES ($1, $2, 1) ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1';
+      : `INSERT INTO UserXpStats (GuildId, UserId, HasLeft) SELECT $1, $2, 1 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2)
+         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1`;
     await this.pool.query(sql, [guildId, userId]);
   }
 

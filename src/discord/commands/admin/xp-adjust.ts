@@ -13,6 +13,8 @@ async function adjust(ctx: CommandContext, action: Action, user: ResolvedUser, a
   if (user.bot) throw new UserError('bad_argument', 'Bots cannot have XP.');
   if (!(await ctx.member(user.id))) throw new UserError('bad_argument', `<@${user.id}> is not a member of this server.`);
   const engine = ctx.app.core.engine;
+  // The member objected to being tracked here (DESIGN §13): an admin cannot store XP for them either.
+  if (engine.rules(guildId).optedOut.has(user.id)) throw new UserError('invalid_state', `<@${user.id}> opted out of XP in this server, so their XP cannot be changed.`);
   const before = engine.xpOf(guildId, user.id);
   const change = action === 'add' ? { add: amount } : { set: amount };
   const result = engine.adjustXp(guildId, user.id, change);

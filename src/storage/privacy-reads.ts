@@ -1,0 +1,57 @@
+/**
+ * Exports (DESIGN §13): every row the catalog says is about a member, or about a server, read on the main
+ * thread's connection in one snapshot. Ids come out as strings (they pass 2^53), other integers as numbers when
+ * they fit one exactly.
+ */
+import type { Db } from './database.js';
+import { sf } from './ids.js';
+import { PRIVACY_CATALOG, type TablePrivacy } from './privacy-catalog.js';
+
+export type ExportRow = Record<string, string | number | null>;
+
+export class PrivacyReadStore {
+  private readonly member: (user: bigint) => Record<string, ExportRow[]>;
+  private readonly guild: (guild: bigint) => Record<string, ExportRow[]>;
+
+  constructor(private readonly db: Db) {
+    const reader = (scope: 'member' | 'guild', param: 'user' | 'guild') => {
+      const tables = (Object.entries(PRIVACY_CATALOG) as [string, TablePrivacy][])
+        .filter(([, decl]) => decl[scope] !== null)
+        .map(([table, decl]) => [table, db.prepare(`SELECT * FROM ${table} WHERE ${decl[scope]!.where}`).safeIntegers(true)] as const);
+      return db.transaction((id: bigint) => {
+        const out: Record<string, ExportRow[]> = {};
+        for (const [table, stmt] of tables) {
+          const rows = (stmt.all({ [param]: id }) as Record<string, unknown>[]).map(plainRow);
+          if (rows.length > 0) out[table] = rows;
+        }
+        return out;
+      });
+    };
+    this.member = reader('member', 'user');
+    this.guild = reader('guild', 'guild');
+  }
+
+  /** Every row about a member, by table (tables with no row left out). */
+  memberRows(userId: string): Record<string, ExportRow[]> {
+    return this.member(sf(userId));
+  }
+
+  /** Every row of a server, by table (tables with no row left out). */
+  guildRows(guildId: string): Record<string, ExportRow[]> {
+    return this.guild(sf(guildId));
+  }
+}
+
+/** Snowflake columns (…Id) as strings; other integers as numbers when exact, else as strings. */
+function plainRow(row: Record<string, unknown>): ExportRow {
+  const out: ExportRow = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'bigint') {
+      const exact = value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+      out[column] = /Id$/.test(column) || !exact ? value.toString() : Number(value);
+    } else {
+      out[column] = value as string | number | null;
+    }
+  }
+  return out;
+}
