@@ -24,7 +24,7 @@ function fitted(files: ReplyFile[]): ReplyFile[] {
 export const dataExport = defineCommand({
   path: ['unicornia', 'data', 'export'],
   aliases: [['unicornia', 'export']],
-  description: "Get (by DM) a CSV and a JSON of this server's XP, levels, settings and rewards",
+  description: "DM you this server's data: XP, levels, settings, rewards (CSV + JSON)",
   options: [] as const,
   example: {},
   permission: 'admin',
@@ -49,7 +49,7 @@ export const dataExport = defineCommand({
 
 export const dataDelete = defineCommand({
   path: ['unicornia', 'data', 'delete'],
-  description: "Erase everything the bot stores about this server (asks first, naming the server)",
+  description: "Erase this server's data (asks first)",
   options: [] as const,
   example: {},
   permission: 'admin',
