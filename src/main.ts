@@ -100,6 +100,9 @@ async function main(): Promise<number> {
   try {
     await bot.start();
   } catch (error) {
+    // A stop asked for while the start was still finishing (registering commands, say) closes what the start was
+    // using; that failure is the stop's doing, and the stop decides the exit code once XP is saved.
+    if (stopping) return -1;
     await core.stop();
     if (error instanceof StartError) {
       console.error(error.message);
