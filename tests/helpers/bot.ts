@@ -143,3 +143,12 @@ export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWo
   };
   return w;
 }
+
+/** A further server with one text channel, returned once the running bot has joined it (its guildCreate seen). */
+export async function joinedGuild(w: BotWorld, name: string): Promise<{ guildId: string; channelId: string }> {
+  const joined = once(w.bot.client, 'guildCreate');
+  const guildId = w.sim.createGuild({ name }).id;
+  const channelId = w.sim.createChannel(guildId, { name: 'chat' }).id;
+  await joined;
+  return { guildId, channelId };
+}

@@ -3,8 +3,7 @@
  * server — messages, admin changes, leaving — and the database is checked row by row; both forms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { once } from 'node:events';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, joinedGuild, type BotWorld } from '../helpers/bot.js';
 
 let w: BotWorld;
 let g2: string;
@@ -12,10 +11,7 @@ let g2chat: string;
 
 beforeAll(async () => {
   w = await botWorld();
-  const joined = once(w.bot.client, 'guildCreate');
-  g2 = w.sim.createGuild({ name: 'Second Farm' }).id;
-  g2chat = w.sim.createChannel(g2, { name: 'chat' }).id;
-  await joined;
+  ({ guildId: g2, channelId: g2chat } = await joinedGuild(w, 'Second Farm'));
 });
 afterAll(async () => {
   await w?.teardown();

@@ -3,8 +3,7 @@
  * export's CSV and JSON, and the database row by row after the deletion of one server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { once } from 'node:events';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, joinedGuild, type BotWorld } from '../helpers/bot.js';
 import type { SimMessage } from '../../src/simulator/index.js';
 import { PRIVACY_CATALOG } from '../../src/storage/privacy-catalog.js';
 
@@ -13,9 +12,7 @@ let g2: string;
 
 beforeAll(async () => {
   w = await botWorld();
-  const joined = once(w.bot.client, 'guildCreate');
-  g2 = w.sim.createGuild({ name: 'Second Farm' }).id;
-  await joined;
+  g2 = (await joinedGuild(w, 'Second Farm')).guildId;
 });
 afterAll(async () => {
   await w?.teardown();
