@@ -84,8 +84,8 @@ async function main(): Promise<void> {
     console.log(dim(`Logged in as ${bot.client.user?.username}; ${sim.commands().length} slash commands registered.`));
 
     step('An admin sets up rewards');
-    await reply(mod, `!unicornia rewards role 2 <@&${regular}>`);
-    await reply(mod, '!unicornia rewards currency 2 100');
+    await reply(mod, `!rewards role 2 <@&${regular}>`);
+    await reply(mod, '!rewards currency 2 100');
     await reply(mod, '!unicornia guild xppermessage 30');
 
     step('Members chat (one minute between messages, so each one counts)');

@@ -136,8 +136,8 @@ describe('the bot, end to end', () => {
     const huge = await w.prefix(w.admin, `!unicornia guild xppermessage 5 ${'z'.repeat(1990)}`);
     expect(huge.content).toContain("I don't know what to do with `zzzz");
     expect(huge.content.length).toBeLessThan(300);
-    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'levelup', subcommand: 'where', options: { mode: 'fixed' } });
-    expect(slash.content).toContain('Usage: `/unicornia levelup where mode:fixed channel:#channel`');
+    const slash = await w.slash(w.admin, { name: 'levelup', subcommand: 'where', options: { mode: 'fixed' } });
+    expect(slash.content).toContain('Usage: `/levelup where mode:fixed channel:#channel`');
   });
 
   it('given the leaderboard then pages move with buttons, only the invoker may press, and buttons die on timeout', async () => {

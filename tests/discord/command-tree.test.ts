@@ -90,7 +90,7 @@ describe('the command tree', () => {
       if (COMMAND_TREE[c.path[0]!]!.audience === 'member') continue;
       expect(c.permission, c.path.join(' ')).not.toBe('everyone');
     }
-    expect(json.filter((c) => COMMAND_TREE[c.name]!.audience === 'admin').map((c) => c.name)).toEqual(['unicornia']);
+    expect(json.filter((c) => COMMAND_TREE[c.name]!.audience === 'admin').map((c) => c.name).sort()).toEqual(['levelup', 'rewards', 'server', 'unicornia']);
   });
 
   it('given a command in an undeclared group then the registry refuses it', () => {
@@ -109,7 +109,7 @@ describe('the command tree', () => {
       'unicornia guild voicexp': 'unicornia voice xp',
       'unicornia guild curve': 'unicornia curve set',
       'unicornia guild prefix': 'unicornia settings prefix',
-      'unicornia guild rejoinroles': 'unicornia rewards rejoinroles',
+      'unicornia guild rejoinroles': 'rewards rejoinroles',
       'unicornia guild excludechannel': 'unicornia exclusions addchannel',
       'unicornia guild includechannel': 'unicornia exclusions removechannel',
       'unicornia guild excluderole': 'unicornia exclusions addrole',
@@ -117,12 +117,12 @@ describe('the command tree', () => {
       'unicornia guild excludeuser': 'unicornia exclusions adduser',
       'unicornia guild includeuser': 'unicornia exclusions removeuser',
       'unicornia guild exclusions': 'unicornia exclusions list',
-      'unicornia guild rolereward': 'unicornia rewards role',
-      'unicornia guild rolerewards': 'unicornia rewards roles',
-      'unicornia guild currencyreward': 'unicornia rewards currency',
-      'unicornia guild currencyrewards': 'unicornia rewards currencies',
-      'unicornia guild levelupmessages': 'unicornia levelup where',
-      'unicornia guild levelupmessage': 'unicornia levelup message',
+      'unicornia guild rolereward': 'rewards role',
+      'unicornia guild rolerewards': 'rewards roles',
+      'unicornia guild currencyreward': 'rewards currency',
+      'unicornia guild currencyrewards': 'rewards currencies',
+      'unicornia guild levelupmessages': 'levelup where',
+      'unicornia guild levelupmessage': 'levelup message',
       'unicornia guild channelmultiplier': 'unicornia multipliers channel',
       'unicornia guild rolemultiplier': 'unicornia multipliers role',
       'unicornia guild xp add': 'unicornia xp add',
@@ -130,6 +130,28 @@ describe('the command tree', () => {
       'unicornia guild xp reset': 'unicornia xp reset',
       'unicornia guild settings': 'unicornia settings show',
       'unicornia settings': 'unicornia settings show',
+      'unicornia guild levelupmessage preview': 'levelup preview',
+      // Issue 10 moved rewards, level-up messages and the server's data out of /unicornia (DESIGN §3.1).
+      'unicornia rewards role': 'rewards role',
+      'unicornia rewards roles': 'rewards roles',
+      'unicornia rewards currency': 'rewards currency',
+      'unicornia rewards currencies': 'rewards currencies',
+      'unicornia rewards rejoinroles': 'rewards rejoinroles',
+      'unicornia rewards mode': 'rewards mode',
+      'unicornia rewards sync': 'rewards sync',
+      'rolerewards sync': 'rewards sync',
+      'unicornia levelup where': 'levelup where',
+      'unicornia levelup message': 'levelup message',
+      'unicornia levelup style': 'levelup style',
+      'unicornia levelup title': 'levelup title',
+      'unicornia levelup footer': 'levelup footer',
+      'unicornia levelup color': 'levelup color',
+      'unicornia levelup colour': 'levelup color',
+      'unicornia levelup thumbnail': 'levelup thumbnail',
+      'unicornia levelup preview': 'levelup preview',
+      'unicornia data export': 'server data export',
+      'unicornia export': 'server data export',
+      'unicornia data delete': 'server data delete',
       level: 'level check',
       xp: 'level check',
       rank: 'level check',

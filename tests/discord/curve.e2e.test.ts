@@ -24,9 +24,9 @@ async function world(cards = false): Promise<{ w: BotWorld; bronze: string; silv
   const world = await botWorld(cards ? { cards: XpCardService.create(silentLogger, { renderer: { size: 1 } }) } : {});
   const bronze = world.sim.createRole(world.guildId, { name: 'Bronze', position: 1 }).id;
   const silver = world.sim.createRole(world.guildId, { name: 'Silver', position: 1 }).id;
-  await world.prefix(world.admin, `!unicornia rewards role 2 <@&${bronze}>`);
-  await world.prefix(world.admin, `!unicornia rewards role 5 <@&${silver}>`);
-  await world.prefix(world.admin, '!unicornia rewards currency 5 100');
+  await world.prefix(world.admin, `!rewards role 2 <@&${bronze}>`);
+  await world.prefix(world.admin, `!rewards role 5 <@&${silver}>`);
+  await world.prefix(world.admin, '!rewards currency 5 100');
   await world.prefix(world.admin, `!unicornia xp set <@${world.alice}> ${totalXpForLevel(10, NADEKO_CURVE)}`);
   await world.prefix(world.admin, `!unicornia xp set <@${world.bob}> ${totalXpForLevel(3, NADEKO_CURVE)}`);
   await world.core.engine.idle();

@@ -36,7 +36,7 @@ describe('settings that can never work are refused', () => {
     expect(everyone.content).toContain('cannot be a reward: everyone has @everyone');
     const integration = await w.prefix(w.admin, `!unicornia guild rolereward 5 <@&${managed}>`);
     expect(integration.content).toContain('cannot be a reward: the role is managed by an integration');
-    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'rewards', subcommand: 'role', options: { level: 3, role: managed } });
+    const slash = await w.slash(w.admin, { name: 'rewards', subcommand: 'role', options: { level: 3, role: managed } });
     expect(slash.content).toContain('cannot be a reward');
     expect(w.core.engine.rules(w.guildId).roleRewards).toEqual([]);
     // A role above the bot can be fixed by an admin: saved, with the warning.

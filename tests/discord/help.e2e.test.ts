@@ -35,19 +35,22 @@ describe('help', () => {
     expect(text).toContain('**Levels**\n`!level check` — Show a member');
     expect(text).toContain('**Clubs**');
     expect(text).toContain('`!xpshop buy` — ');
-    expect(text).not.toContain('unicornia');
+    // No admin top-level command at all (DESIGN §3.1: XP settings, rewards, level-ups, the server's data).
+    for (const admin of ['unicornia', '!rewards', '!levelup', '!server']) expect(text).not.toContain(admin);
     expect(text).not.toContain('xpshop reload'); // bot owner only
     expect(text).not.toContain('wallet give');
     const slash = await w.slash(w.alice, { name: 'help' });
     const slashText = await allPages(w, slash, w.alice);
     expect(slashText).toContain('`/level check` — ');
-    expect(slashText).not.toContain('unicornia');
+    for (const admin of ['unicornia', '/rewards', '/levelup', '/server']) expect(slashText).not.toContain(admin);
   });
 
   it('given an admin then help adds the admin groups; the bot owner also sees owner commands', async () => {
     const text = await allPages(w, await w.prefix(w.admin, '!help'), w.admin);
-    expect(text).toContain('**Server admin · rewards**\n`!unicornia rewards role` — Give (or take away) a role');
-    expect(text).toContain('`!unicornia exclusions addchannel` — ');
+    expect(text).toContain('**Rewards**\n`!rewards role` — Give (or take away) a role');
+    expect(text).toContain('**XP settings · exclusions**\n`!unicornia exclusions addchannel` — ');
+    expect(text).toContain('**Level-up messages**\n`!levelup where` — ');
+    expect(text).toContain('**Server · data**\n`!server data export` — ');
     expect(text).not.toContain('xpshop reload');
     const owner = await allPages(w, await w.prefix(w.owner, '!help'), w.owner);
     expect(owner).toContain('`!xpshop reload` — ');
@@ -64,10 +67,10 @@ describe('help', () => {
     expect(field('Also answers to')).toBe('`!level`, `!xp`, `!rank`');
     const old = await w.slash(w.admin, { name: 'help', options: { command: 'unicornia guild rolereward' } });
     const admin = old.embeds[0]!;
-    expect(admin.title).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
-    expect(admin.fields?.find((f) => f.name === 'Example')?.value).toBe('`/unicornia rewards role level:10 role:@Regular action:give mode:replace`');
-    expect(admin.fields?.find((f) => f.name === 'As a text command')?.value).toBe('`!unicornia rewards role <level> <role> [give|remove|delete] [stack|replace|default]`');
-    expect(admin.fields?.find((f) => f.name === 'Also answers to')?.value).toBe('`!unicornia guild rolereward`');
+    expect(admin.title).toBe('/rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
+    expect(admin.fields?.find((f) => f.name === 'Example')?.value).toBe('`/rewards role level:10 role:@Regular action:give mode:replace`');
+    expect(admin.fields?.find((f) => f.name === 'As a text command')?.value).toBe('`!rewards role <level> <role> [give|remove|delete] [stack|replace|default]`');
+    expect(admin.fields?.find((f) => f.name === 'Also answers to')?.value).toBe('`!unicornia rewards role`, `!unicornia guild rolereward`');
     // A member may read an admin command's help; it says they cannot use it.
     const member = await w.prefix(w.alice, '!help /unicornia xp rate');
     expect(member.embeds[0]!.fields?.find((f) => f.name === 'Who')?.value).toContain('Not you, here: You need the Manage Server permission');
@@ -76,6 +79,8 @@ describe('help', () => {
   it('given a group, a typo or nothing known then help lists the group, suggests, or says so', async () => {
     const group = await w.prefix(w.admin, '!help unicornia xp');
     expect(group.embeds[0]!.description).toContain('`!unicornia xp cooldown` — ');
+    // The group a command left still lists it, under its new name.
+    expect((await w.prefix(w.admin, '!help unicornia levelup')).embeds[0]!.description).toContain('`!levelup preview` — ');
     expect((await w.prefix(w.admin, '!help unicornia rewardz')).content).toBe('There is no command `unicornia rewardz`. Did you mean `!unicornia rewards`? `!help` lists them all.');
     expect((await w.prefix(w.alice, '!help dance')).content).toBe('There is no command `dance`. `!help` lists them all.');
   });

@@ -18,18 +18,18 @@ describe('level-up message design', () => {
   it('given the embed style with a title, colour, footer and placeholders then the level-up is that embed, and the preview is the same message', async () => {
     w = await botWorld();
     const expert = w.sim.createRole(w.guildId, { name: 'Expert', position: 1 }).id;
-    await w.prefix(w.admin, `!unicornia rewards role 5 <@&${expert}>`);
-    await w.prefix(w.admin, '!unicornia rewards currency 5 250');
-    await w.prefix(w.admin, '!unicornia levelup style embed');
-    await w.prefix(w.admin, '!unicornia levelup title {username} levelled up!');
-    await w.prefix(w.admin, '!unicornia levelup color #F59E0B');
-    await w.prefix(w.admin, '!unicornia levelup footer {guild} · rank {rank}');
-    const saved = await w.prefix(w.admin, '!unicornia levelup message GG {user}, level {level}! Next: {nextreward}');
+    await w.prefix(w.admin, `!rewards role 5 <@&${expert}>`);
+    await w.prefix(w.admin, '!rewards currency 5 250');
+    await w.prefix(w.admin, '!levelup style embed');
+    await w.prefix(w.admin, '!levelup title {username} levelled up!');
+    await w.prefix(w.admin, '!levelup color #F59E0B');
+    await w.prefix(w.admin, '!levelup footer {guild} · rank {rank}');
+    const saved = await w.prefix(w.admin, '!levelup message GG {user}, level {level}! Next: {nextreward}');
     expect(saved.content).toBe('✅ Level-up text saved; `levelup preview` shows a level-up as members will see it.');
     await w.prefix(w.admin, '!unicornia xp permessage 40');
     w.core.engine.adjustXp(w.guildId, w.bob, { set: 100 });
 
-    const preview = await w.prefix(w.admin, '!unicornia levelup preview');
+    const preview = await w.prefix(w.admin, '!levelup preview');
     const posted = w.sim.waitFor('message', (m) => m.channelId === w!.general && m.authorId === w!.botId && m.embeds.length > 0 && !m.reference);
     await w.say(w.admin, 'hello');
     const real = await posted;
@@ -47,41 +47,41 @@ describe('level-up message design', () => {
 
   it('given a template whose worst case is over a Discord limit then it is refused with the numbers and nothing changes', async () => {
     w = await botWorld();
-    const title = await w.prefix(w.admin, `!unicornia levelup title ${'{guild}'.repeat(3)}`);
+    const title = await w.prefix(w.admin, `!levelup title ${'{guild}'.repeat(3)}`);
     expect(title.content).toContain('✅');
-    const long = await w.prefix(w.admin, `!unicornia levelup title ${'{nextreward}'.repeat(3)}`);
+    const long = await w.prefix(w.admin, `!levelup title ${'{nextreward}'.repeat(3)}`);
     expect(long.content).toContain('✅'); // the title only counts in embed style ...
-    const style = await w.prefix(w.admin, '!unicornia levelup style embed');
+    const style = await w.prefix(w.admin, '!levelup style embed');
     expect(style.content).toBe('The embed title can reach 360 characters; Discord allows 256. Nothing was changed.\n' + style.content.split('\n')[1]);
     expect(style.content).toContain('`{nextreward}` 120');
     expect(settingsOf(w).announceStyle).toBe('text');
-    await w.prefix(w.admin, '!unicornia levelup title default');
+    await w.prefix(w.admin, '!levelup title default');
 
     // 1 700 characters of text fit as plain text; 1 700 plus a server name do not.
-    expect((await w.prefix(w.admin, `!unicornia levelup message ${'x'.repeat(1700)}`)).content).toContain('✅');
-    const tooLong = await w.prefix(w.admin, `!unicornia levelup message {guild}${'x'.repeat(1701)}`);
+    expect((await w.prefix(w.admin, `!levelup message ${'x'.repeat(1700)}`)).content).toContain('✅');
+    const tooLong = await w.prefix(w.admin, `!levelup message {guild}${'x'.repeat(1701)}`);
     expect(tooLong.content).toMatch(/^As plain text, the level-up text can reach 1,801 characters; Discord allows 2 000 per message, so keep it to 1,800/);
     expect(settingsOf(w).announceTemplate).toBe('x'.repeat(1700));
     // As an embed the text may be longer (4 096) — but then plain text is refused until it is shortened.
-    await w.prefix(w.admin, '!unicornia levelup style embed');
+    await w.prefix(w.admin, '!levelup style embed');
     // (A typed message holds 2 000 characters at most; slash options hold more.)
-    const slash = (sub: string, options: Record<string, string>) => w!.slash(w!.admin, { name: 'unicornia', subcommandGroup: 'levelup', subcommand: sub, options });
+    const slash = (sub: string, options: Record<string, string>) => w!.slash(w!.admin, { name: 'levelup', subcommand: sub, options });
     expect((await slash('message', { template: `{guild}${'y'.repeat(3600)}` })).content).toContain('✅');
-    expect((await w.prefix(w.admin, '!unicornia levelup style text')).content).toMatch(/^As plain text, the level-up text can reach 3,700 characters/);
+    expect((await w.prefix(w.admin, '!levelup style text')).content).toMatch(/^As plain text, the level-up text can reach 3,700 characters/);
     expect(settingsOf(w).announceStyle).toBe('embed');
     // Title, text and footer within their own limits but over 6 000 together.
     const footer = await slash('footer', { footer: 'z'.repeat(2040) });
     expect(footer.content).toMatch(/^Title, text and footer together can reach 5,749 characters, and 407 are kept for the reward field and the server's name in DMs; Discord allows 6,000 in all\. Nothing was changed\./);
     expect(settingsOf(w).announceFooter).toBeNull();
-    const unknown = await w.prefix(w.admin, '!unicornia levelup footer {server} {level}');
+    const unknown = await w.prefix(w.admin, '!levelup footer {server} {level}');
     expect(unknown.content).toContain('Unknown placeholder `{server}`');
   });
 
   it('given pings on in embed style then the mention is in the content (embeds never ping); in DMs the embed names the server', async () => {
     w = await botWorld();
-    await w.prefix(w.admin, '!unicornia levelup where channel true');
-    await w.prefix(w.admin, '!unicornia levelup style embed');
-    await w.prefix(w.admin, '!unicornia levelup thumbnail false');
+    await w.prefix(w.admin, '!levelup where channel true');
+    await w.prefix(w.admin, '!levelup style embed');
+    await w.prefix(w.admin, '!levelup thumbnail false');
     await w.prefix(w.admin, '!unicornia xp permessage 40');
     const posted = w.sim.nextMessage(w.general, { authorId: w.botId });
     await w.say(w.alice, 'hi');
@@ -90,7 +90,7 @@ describe('level-up message design', () => {
     expect(m.embeds[0]).toMatchObject({ title: 'Level up!', description: `🎉 <@${w.alice}> reached level **1**!`, color: 0x8b5cf6 });
     expect(m.embeds[0]!.thumbnail).toBeUndefined();
 
-    await w.prefix(w.admin, '!unicornia levelup where dm');
+    await w.prefix(w.admin, '!levelup where dm');
     const dm = w.sim.nextDm(w.bob);
     await w.say(w.bob, 'hi');
     expect((await dm).embeds[0]).toMatchObject({ author: { name: 'Unicorn Farm' }, description: `🎉 <@${w.bob}> reached level **1**!` });
@@ -98,19 +98,19 @@ describe('level-up message design', () => {
 
   it('given every design setting changed then settings shows them and "default" puts each back', async () => {
     w = await botWorld();
-    await w.prefix(w.admin, '!unicornia levelup style embed');
-    await w.prefix(w.admin, '!unicornia levelup title none');
-    await w.prefix(w.admin, '!unicornia levelup color #abc');
-    await w.prefix(w.admin, '!unicornia levelup thumbnail false');
-    await w.prefix(w.admin, '!unicornia levelup footer {guild}');
-    await w.prefix(w.admin, '!unicornia levelup message Hi {user}');
+    await w.prefix(w.admin, '!levelup style embed');
+    await w.prefix(w.admin, '!levelup title none');
+    await w.prefix(w.admin, '!levelup color #abc');
+    await w.prefix(w.admin, '!levelup thumbnail false');
+    await w.prefix(w.admin, '!levelup footer {guild}');
+    await w.prefix(w.admin, '!levelup message Hi {user}');
     const field = async () => (await w!.prefix(w!.admin, '!unicornia settings')).embeds[0]!.fields!.find((f) => f.name === 'Level-up messages')?.value;
     expect(await field()).toBe('same channel, custom text, embed (no title, #aabbcc, avatar off, footer)');
     await w.restart();
     expect(settingsOf(w)).toMatchObject({ announceStyle: 'embed', announceTitle: '', announceColor: 0xaabbcc, announceThumbnail: false, announceFooter: '{guild}' });
-    for (const line of ['style text', 'title default', 'color default', 'thumbnail true', 'footer none', 'message default']) await w.prefix(w.admin, `!unicornia levelup ${line}`);
+    for (const line of ['style text', 'title default', 'color default', 'thumbnail true', 'footer none', 'message default']) await w.prefix(w.admin, `!levelup ${line}`);
     expect(await field()).toBe('same channel, default text, plain text');
     expect(settingsOf(w)).toMatchObject({ announceStyle: 'text', announceTitle: null, announceColor: null, announceThumbnail: true, announceFooter: null, announceTemplate: null });
-    expect((await w.prefix(w.admin, '!unicornia levelup color blue')).content).toBe('`blue` is not a colour: write it as #rrggbb or #rgb (e.g. #f59e0b), or `default`.');
+    expect((await w.prefix(w.admin, '!levelup color blue')).content).toBe('`blue` is not a colour: write it as #rrggbb or #rgb (e.g. #f59e0b), or `default`.');
   });
 });

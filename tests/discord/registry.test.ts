@@ -22,33 +22,33 @@ describe('command registry', () => {
 
   it('given typed options then prefix values are parsed and checked like slash values', async () => {
     const resolver: PrefixResolver = { user: async () => null, role: async (t) => (t === 'Mods' ? { id: '1', name: 'Mods' } : null), channel: async () => null };
-    const reward = registry.byFullPath(['unicornia', 'rewards', 'role'])!;
+    const reward = registry.byFullPath(['rewards', 'role'])!;
     await expect(parsePrefixArgs(reward, tokenize('5 Mods REMOVE'), resolver, '!')).resolves.toEqual({ level: 5, role: { id: '1', name: 'Mods' }, action: 'remove' });
     await expect(parsePrefixArgs(reward, tokenize('0 Mods'), resolver, '!')).rejects.toThrow(/at least 1/);
     await expect(parsePrefixArgs(reward, tokenize('1.5 Mods'), resolver, '!')).rejects.toThrow(/whole number/);
     await expect(parsePrefixArgs(reward, tokenize('5 Mods give stack extra'), resolver, '!')).rejects.toThrow(/don't know what to do with `extra`/);
     const err = await parsePrefixArgs(reward, tokenize(''), resolver, '?').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).usage).toBe('?unicornia rewards role <level> <role> [give|remove|delete] [stack|replace|default]');
+    expect((err as UserError).usage).toBe('?rewards role <level> <role> [give|remove|delete] [stack|replace|default]');
     expect(usage(registry.byFullPath(['level', 'check'])!, '!')).toBe('!level check [user]');
   });
 
   it('given a rest-of-line option and the raw line then the text is kept as typed', async () => {
     const resolver: PrefixResolver = { user: async () => null, role: async () => null, channel: async () => null };
-    const template = registry.byFullPath(['unicornia', 'levelup', 'message'])!;
-    const line = 'unicornia levelup message 🎉 "{user}"   is now\nlevel **{level}**!';
-    const tokens = tokenize(line).slice(3);
+    const template = registry.byFullPath(['levelup', 'message'])!;
+    const line = 'levelup message 🎉 "{user}"   is now\nlevel **{level}**!';
+    const tokens = tokenize(line).slice(2);
     expect(await parsePrefixArgs(template, tokens, resolver, '!', line)).toEqual({ template: '🎉 "{user}"   is now\nlevel **{level}**!' });
   });
 
   it('given an optional typed option whose word does not fit then the word goes to the next option', async () => {
     const resolver: PrefixResolver = { user: async () => null, role: async () => null, channel: async () => null };
-    const modes = registry.byFullPath(['unicornia', 'levelup', 'where'])!;
+    const modes = registry.byFullPath(['levelup', 'where'])!;
     expect(await parsePrefixArgs(modes, tokenize('dm yes'), resolver, '!')).toEqual({ mode: 'dm', ping: true });
     await expect(parsePrefixArgs(modes, tokenize('dm maybe'), resolver, '!')).rejects.toThrow(/true or false/);
   });
 
   it('given slash usage then options show as name:value', () => {
-    expect(usage(registry.byFullPath(['unicornia', 'rewards', 'role'])!, '/')).toBe('/unicornia rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
+    expect(usage(registry.byFullPath(['rewards', 'role'])!, '/')).toBe('/rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
   });
 });

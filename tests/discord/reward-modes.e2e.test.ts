@@ -12,9 +12,9 @@ async function ladder(world: BotWorld): Promise<{ bronze: string; silver: string
   const bronze = world.sim.createRole(world.guildId, { name: 'Bronze', position: 1 }).id;
   const silver = world.sim.createRole(world.guildId, { name: 'Silver', position: 1 }).id;
   const gold = world.sim.createRole(world.guildId, { name: 'Gold', position: 1 }).id;
-  await world.prefix(world.admin, `!unicornia rewards role 1 <@&${bronze}>`);
-  await world.prefix(world.admin, `!unicornia rewards role 2 <@&${silver}>`);
-  await world.prefix(world.admin, `!unicornia rewards role 3 <@&${gold}>`);
+  await world.prefix(world.admin, `!rewards role 1 <@&${bronze}>`);
+  await world.prefix(world.admin, `!rewards role 2 <@&${silver}>`);
+  await world.prefix(world.admin, `!rewards role 3 <@&${gold}>`);
   return { bronze, silver, gold };
 }
 
@@ -28,7 +28,7 @@ describe('reward modes', () => {
     await w.core.engine.idle();
     expect(sorted(w.sim.memberRoles(w.guildId, w.alice))).toEqual(sorted([bronze, silver]));
 
-    const set = await w.prefix(w.admin, '!unicornia rewards mode replace');
+    const set = await w.prefix(w.admin, '!rewards mode replace');
     expect(set.content).toContain('Reward roles now replace');
     await w.prefix(w.admin, `!unicornia xp set <@${w.bob}> 100`);
     await w.core.engine.idle();
@@ -44,18 +44,18 @@ describe('reward modes', () => {
 
     const settings = await w.prefix(w.admin, '!unicornia settings');
     expect(settings.embeds[0]!.fields!.find((f) => f.name === 'Reward roles')!.value).toBe('replace (only the highest)');
-    await w.prefix(w.admin, '!unicornia rewards mode default');
+    await w.prefix(w.admin, '!rewards mode default');
     expect(w.core.engine.rules(w.guildId).settings.rewardMode).toBe('stack');
   });
 
   it("given a reward with its own mode then it wins over the server's, and re-saving the reward keeps it", async () => {
     w = await botWorld();
     const { bronze, silver, gold } = await ladder(w);
-    await w.prefix(w.admin, '!unicornia rewards mode replace');
-    const own = await w.prefix(w.admin, `!unicornia rewards role 1 <@&${bronze}> give stack`);
+    await w.prefix(w.admin, '!rewards mode replace');
+    const own = await w.prefix(w.admin, `!rewards role 1 <@&${bronze}> give stack`);
     expect(own.content).toContain('(stack)');
-    await w.prefix(w.admin, `!unicornia rewards role 1 <@&${bronze}>`); // no mode given: the reward keeps its own
-    const list = await w.prefix(w.admin, '!unicornia rewards roles');
+    await w.prefix(w.admin, `!rewards role 1 <@&${bronze}>`); // no mode given: the reward keeps its own
+    const list = await w.prefix(w.admin, '!rewards roles');
     expect(list.embeds[0]!.description).toContain(`Level 1: give <@&${bronze}> (stack)`);
     expect(list.embeds[0]!.title).toBe('Role rewards (replace mode)');
     expect(list.embeds[0]!.description).toMatch(new RegExp(`Level 2: give <@&${silver}>$`, 'm'));
@@ -66,7 +66,7 @@ describe('reward modes', () => {
 
   it('given a mode that does not exist then the answer lists the choices and nothing changes', async () => {
     w = await botWorld();
-    const reply = await w.prefix(w.admin, '!unicornia rewards mode sometimes');
+    const reply = await w.prefix(w.admin, '!rewards mode sometimes');
     expect(reply.content).toMatch(/stack.*replace.*default/);
     expect(w.core.engine.rules(w.guildId).settings.rewardMode).toBe('stack');
   });

@@ -18,9 +18,9 @@ async function world(chunk = 250): Promise<{ w: BotWorld; bronze: string; silver
   const world = await botWorld({ roleSync: { chunk } });
   const bronze = world.sim.createRole(world.guildId, { name: 'Bronze', position: 1 }).id;
   const silver = world.sim.createRole(world.guildId, { name: 'Silver', position: 1 }).id;
-  await world.prefix(world.admin, `!unicornia rewards role 1 <@&${bronze}>`);
-  await world.prefix(world.admin, `!unicornia rewards role 2 <@&${silver}>`);
-  await world.prefix(world.admin, '!unicornia rewards currency 1 50');
+  await world.prefix(world.admin, `!rewards role 1 <@&${bronze}>`);
+  await world.prefix(world.admin, `!rewards role 2 <@&${silver}>`);
+  await world.prefix(world.admin, '!rewards currency 1 50');
   const extra = ['carol', 'dave', 'erin'].map((username) => {
     const id = world.sim.createUser({ username }).id;
     world.sim.addMember(world.guildId, id);
@@ -45,7 +45,7 @@ describe('rewards sync', () => {
     const balances = f.members.map((id) => w!.core.reads.balance(id));
     const before = roleEdits(w).length;
 
-    const reply = await w.prefix(w.admin, '!unicornia rewards sync');
+    const reply = await w.prefix(w.admin, '!rewards sync');
     expect(reply.content).toContain('Syncing reward roles');
     await w.bot.app.passes.idle();
     await w.bot.app.roleQueue.idle();
@@ -70,8 +70,8 @@ describe('rewards sync', () => {
   it('given replace mode then a sync takes the lower rungs off', async () => {
     const f = await world();
     w = f.w;
-    await w.prefix(w.admin, '!unicornia rewards mode replace');
-    await w.prefix(w.admin, '!unicornia rewards sync');
+    await w.prefix(w.admin, '!rewards mode replace');
+    await w.prefix(w.admin, '!rewards sync');
     await w.bot.app.passes.idle();
     await w.bot.app.roleQueue.idle();
     expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([f.silver]);
@@ -83,11 +83,11 @@ describe('rewards sync', () => {
     w = f.w;
     w.sim.setMemberRoles(w.guildId, w.alice, []);
     w.sim.setMemberRoles(w.guildId, w.bob, []);
-    const reply = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'rewards', subcommand: 'sync', options: { member: w.alice } });
+    const reply = await w.slash(w.admin, { name: 'rewards', subcommand: 'sync', options: { member: w.alice } });
     expect(reply.content).toBe(`✅ <@${w.alice}>: give <@&${f.bronze}>, <@&${f.silver}>.`);
     expect(w.sim.memberRoles(w.guildId, w.alice).sort()).toEqual([f.bronze, f.silver].sort());
     expect(w.sim.memberRoles(w.guildId, w.bob)).toEqual([]);
-    const same = await w.prefix(w.admin, `!unicornia rewards sync <@${w.alice}>`);
+    const same = await w.prefix(w.admin, `!rewards sync <@${w.alice}>`);
     expect(same.content).toBe(`<@${w.alice}> already has the right reward roles.`);
   });
 

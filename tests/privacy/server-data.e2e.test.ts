@@ -1,5 +1,5 @@
 /**
- * `unicornia data export|delete` end to end (DESIGN §13): two servers sharing members with ids above 2^53; the
+ * `server data export|delete` end to end (DESIGN §13): two servers sharing members with ids above 2^53; the
  * export's CSV and JSON, and the database row by row after the deletion of one server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ function serverRows(guildId: string): Record<string, number> {
   return out;
 }
 
-describe('unicornia data', () => {
+describe('server data', () => {
   it('given two servers then export sends the CSV and JSON of one, and delete (slash, confirmed) erases only it', async () => {
     const { alice, bob, admin } = w;
     w.sim.addMember(g2, alice);
@@ -45,11 +45,11 @@ describe('unicornia data', () => {
     w.core.engine.adjustXp(g2, alice, { set: 77 });
     await w.prefix(admin, '!unicornia xp cooldown 30');
     await w.prefix(admin, `!unicornia exclusions adduser <@${bob}>`);
-    await w.prefix(admin, '!unicornia rewards currency 5 100');
+    await w.prefix(admin, '!rewards currency 5 100');
     await w.core.writer.wallet.adjust(alice, 40, 'gift', null);
 
     const dm = w.sim.nextDm(admin);
-    const reply = await w.prefix(admin, '!unicornia data export');
+    const reply = await w.prefix(admin, '!server data export');
     expect(reply.content).toBe('📬 I sent you a direct message with the data of **Unicorn Farm**.');
     const files = new Map((await dm).attachments.map((a) => [a.filename, a.data.toString('utf8')]));
     const byId = (a: string, b: string) => (BigInt(a.split(',')[1]!) < BigInt(b.split(',')[1]!) ? -1 : 1);
@@ -63,7 +63,7 @@ describe('unicornia data', () => {
     expect(json.tables.UserXpStats.map((r: { UserId: string }) => r.UserId).sort()).toEqual([alice, bob].sort());
 
     const g2Before = serverRows(g2);
-    const question = await w.slash(admin, { name: 'unicornia', subcommandGroup: 'data', subcommand: 'delete' });
+    const question = await w.slash(admin, { name: 'server', subcommandGroup: 'data', subcommand: 'delete' });
     expect(question.content).toContain(`**Unicorn Farm** (${w.guildId})`);
     const done = await w.sim.pressButton({ messageId: question.id, customId: button(question, 'Erase all data of Unicorn Farm'), userId: admin }).reply();
     expect(done.content).toContain('rows about **Unicorn Farm**');
@@ -84,7 +84,7 @@ describe('unicornia data', () => {
 
   it('given a member without Manage Server then neither command runs', async () => {
     const before = serverRows(w.guildId);
-    const reply = await w.prefix(w.bob, '!unicornia data delete');
+    const reply = await w.prefix(w.bob, '!server data delete');
     expect(reply.components).toEqual([]);
     expect(serverRows(w.guildId)).toEqual(before);
   });

@@ -63,7 +63,7 @@ export class CommandRegistry {
     return null;
   }
 
-  /** Words that start longer paths without naming a command themselves (`unicornia rewards`, `unicornia guild`). */
+  /** Words that start longer paths without naming a command themselves (`unicornia xp`, `unicornia guild`). */
   private isGroup(words: readonly string[]): boolean {
     return !this.byPath.has(words.join(' ')) && this.allPaths.some((p) => p.length > words.length && words.every((w, i) => p[i] === w));
   }
@@ -162,8 +162,8 @@ function slashOption(o: OptionDef): APIApplicationCommandOption {
 }
 
 /**
- * Usage line of a command: prefix form `!unicornia rewards role <level> <role> [give|remove|delete]`, or slash
- * form `/unicornia rewards role level:<level> role:<role> [action:give|remove|delete]` when prefix is '/'.
+ * Usage line of a command: prefix form `!rewards role <level> <role> [give|remove|delete]`, or slash
+ * form `/rewards role level:<level> role:<role> [action:give|remove|delete]` when prefix is '/'.
  */
 export function usage(c: AnyCommand, prefix: string): string {
   const slash = prefix === SLASH;
@@ -176,8 +176,8 @@ export function usage(c: AnyCommand, prefix: string): string {
 }
 
 /**
- * A command's example, in the form of `prefix`: `!unicornia rewards role 5 @Regular`, or
- * `/unicornia rewards role level:5 role:@Regular` when prefix is '/'. Values go in option order; a prefix value
+ * A command's example, in the form of `prefix`: `!rewards role 5 @Regular`, or
+ * `/rewards role level:5 role:@Regular` when prefix is '/'. Values go in option order; a prefix value
  * with spaces is quoted unless its option takes the rest of the line.
  */
 export function example(c: AnyCommand, prefix: string): string {

@@ -3,11 +3,14 @@
  * description and audience. A command's path must name a top-level command and group declared here, so adding a
  * command means choosing its place in this table; the registry refuses a path into an undeclared group.
  *
- * Members see the member tops (`/level`, `/xpshop`, `/wallet`, `/club`, …); everything an admin sets lives under
- * `/unicornia`, which Discord shows only to members with Manage Server (default_member_permissions), in groups by
- * task. Discord allows 25 groups or subcommands per level: keep each group well below that, and start a new group
- * for a new task rather than filling an old one. Groups without commands are not registered: they reserve the
- * name for the issue that will fill them.
+ * Members see the member tops (`/level`, `/xpshop`, `/wallet`, `/club`, …). What admins set is split by task over
+ * admin tops, which Discord shows only to members with Manage Server (default_member_permissions): `/unicornia` for
+ * how XP is earned, `/rewards` for what levels give, `/levelup` for how level-ups are announced, `/server` for the
+ * server's data, web page and privacy rules. One admin top cannot hold it all: Discord counts 8 000 characters of
+ * names, descriptions and choices per top-level command, and `/unicornia` alone had reached 6 000. Discord allows
+ * 25 groups or subcommands per level: keep each well below that, and start a new group for a new task rather than
+ * filling an old one. Groups without commands are not registered: they reserve the name for the issue that will
+ * fill them.
  */
 export type Audience = 'member' | 'admin';
 
@@ -44,26 +47,35 @@ export const COMMAND_TREE: Readonly<Record<string, TopDecl>> = {
   club: { audience: 'member', title: 'Clubs', description: 'Clubs: create, join, manage, leaderboard' },
   unicornia: {
     audience: 'admin',
-    title: 'Server admin',
-    description: "This server's XP settings (needs Manage Server)",
+    title: 'XP settings',
+    description: 'How members earn XP in this server (needs Manage Server)',
     groups: {
       settings: 'Every setting at a glance; the prefix for text commands',
       xp: "Message XP: on/off, amount, cooldown, rate; change a member's XP",
       voice: 'Voice XP: per minute, anti-farming, daily cap',
       curve: 'The level curve: how much XP each level costs',
-      rewards: 'Role and currency rewards for reaching levels',
       exclusions: 'Channels, roles and members that earn no XP',
       multipliers: 'Extra XP multipliers for channels and roles',
-      levelup: 'Level-up messages: where, text or embed, per-level messages, card, preview',
-      card: "The XP card's defaults in this server",
-      // Reserved for the issues that fill them (registered once they hold a command):
       channels: 'Per-channel XP and cooldown',
       antispam: 'Rules that stop XP farming',
+      card: "The XP card's defaults in this server",
+      // Reserved for the issues that fill them (registered once they hold a command):
       season: 'Seasons: start, end, reset',
       decay: 'XP decay for inactive members',
       xpevent: 'Timed XP events (double XP weekends)',
-      web: 'The web leaderboard and dashboard',
-      data: "The server's data: import, export",
+    },
+  },
+  // Subcommands without groups: one task each, well under 20 commands.
+  rewards: { audience: 'admin', title: 'Rewards', description: 'Role and currency rewards for reaching levels (needs Manage Server)' },
+  levelup: { audience: 'admin', title: 'Level-up messages', description: 'Level-up messages: where, text or embed, per level, card, preview (needs Manage Server)' },
+  server: {
+    audience: 'admin',
+    title: 'Server',
+    description: "This server's data, web page and privacy rules (needs Manage Server)",
+    groups: {
+      data: "The server's data: export, delete",
+      // Reserved for the issues that fill them:
+      web: 'The web leaderboard, dashboard and API keys',
       privacy: 'What members may hide or delete',
     },
   },

@@ -4,7 +4,7 @@
  * Discord refuses.
  */
 import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
-import { ok, oldPath, requireGuild, saveSettings } from './shared.js';
+import { formerPath, ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
 import type { AnnounceMode, AnnounceStyle, GuildSettings } from '../../../engine/settings.js';
 import { DEFAULT_EMBED_TITLE, TEMPLATE_PLACEHOLDERS, WORST_CASE_NOTE, designProblems, unknownPlaceholders } from '../../announcement.js';
@@ -15,8 +15,8 @@ import { totalXpForLevel } from '../../../levels/curve.js';
 import { levelUpMessage } from '../../level-up-message.js';
 
 const levelupWhere = defineCommand({
-  path: ['unicornia', 'levelup', 'where'],
-  aliases: [oldPath('levelupmessages')],
+  path: ['levelup', 'where'],
+  aliases: [formerPath('levelup', 'where'), oldPath('levelupmessages')],
   description: 'Where level-ups are announced: off, channel (where they chatted), fixed (one channel) or dm',
   options: [
     { name: 'mode', type: 'string', required: true, description: 'off, channel, fixed or dm', choices: ['off', 'channel', 'fixed', 'dm'] },
@@ -67,8 +67,8 @@ const isDefault = (v: string) => v.trim().toLowerCase() === 'default';
 const isNone = (v: string) => v.trim().toLowerCase() === 'none';
 
 const levelupMessage = defineCommand({
-  path: ['unicornia', 'levelup', 'message'],
-  aliases: [oldPath('levelupmessage')],
+  path: ['levelup', 'message'],
+  aliases: [formerPath('levelup', 'message'), oldPath('levelupmessage')],
   description: 'Level-up text ({user} {level} {rank} {nextreward} …); "default" resets it',
   options: [{ name: 'template', type: 'string', required: true, description: 'The message, or "default"', rest: true, max: 4000 }] as const,
   example: { template: 'GG {user}, you reached level {level}! Next: {nextreward}' },
@@ -85,7 +85,8 @@ const levelupMessage = defineCommand({
 });
 
 const levelupStyle = defineCommand({
-  path: ['unicornia', 'levelup', 'style'],
+  path: ['levelup', 'style'],
+  aliases: [formerPath('levelup', 'style')],
   description: 'Level-up messages as plain text or as an embed (title, colour, avatar, footer)',
   options: [{ name: 'style', type: 'string', required: true, description: 'text or embed', choices: ['text', 'embed'] }] as const,
   example: { style: 'embed' },
@@ -97,7 +98,8 @@ const levelupStyle = defineCommand({
 });
 
 const levelupTitle = defineCommand({
-  path: ['unicornia', 'levelup', 'title'],
+  path: ['levelup', 'title'],
+  aliases: [formerPath('levelup', 'title')],
   description: `Embed title (placeholders work); "none" for no title, "default" for "${DEFAULT_EMBED_TITLE}"`,
   options: [{ name: 'title', type: 'string', required: true, description: 'The title, "none" or "default"', rest: true, max: 256 }] as const,
   example: { title: '{username} levelled up!' },
@@ -110,7 +112,8 @@ const levelupTitle = defineCommand({
 });
 
 const levelupFooter = defineCommand({
-  path: ['unicornia', 'levelup', 'footer'],
+  path: ['levelup', 'footer'],
+  aliases: [formerPath('levelup', 'footer')],
   description: 'Embed footer (placeholders work); "none" or "default" for no footer',
   options: [{ name: 'footer', type: 'string', required: true, description: 'The footer, or "none"', rest: true, max: 2048 }] as const,
   example: { footer: '{guild} · rank #{rank}' },
@@ -123,8 +126,8 @@ const levelupFooter = defineCommand({
 });
 
 const levelupColor = defineCommand({
-  path: ['unicornia', 'levelup', 'color'],
-  aliases: [['unicornia', 'levelup', 'colour']],
+  path: ['levelup', 'color'],
+  aliases: [['levelup', 'colour'], formerPath('levelup', 'color'), formerPath('levelup', 'colour')],
   description: 'Embed colour (#rrggbb), or "default"',
   options: [{ name: 'color', type: 'string', required: true, description: '#rrggbb or #rgb, or "default"', max: 20 }] as const,
   example: { color: '#f59e0b' },
@@ -142,7 +145,8 @@ const levelupColor = defineCommand({
 });
 
 const levelupThumbnail = defineCommand({
-  path: ['unicornia', 'levelup', 'thumbnail'],
+  path: ['levelup', 'thumbnail'],
+  aliases: [formerPath('levelup', 'thumbnail')],
   description: "Show the member's avatar in the level-up embed (default on)",
   options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
   example: { enabled: false },
@@ -154,8 +158,8 @@ const levelupThumbnail = defineCommand({
 });
 
 const levelupPreview = defineCommand({
-  path: ['unicornia', 'levelup', 'preview'],
-  aliases: [oldPath('levelupmessage', 'preview')],
+  path: ['levelup', 'preview'],
+  aliases: [formerPath('levelup', 'preview'), oldPath('levelupmessage', 'preview')],
   description: 'Show exactly what a level-up message looks like, for you (default: your next level)',
   options: [{ name: 'level', type: 'integer', description: 'The level reached, 1–100000 (default: your next one)', min: 1, max: 100_000 }] as const,
   example: { level: 10 },

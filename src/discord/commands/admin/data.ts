@@ -1,7 +1,7 @@
-/** `unicornia data export|delete`: a server's data, for its admins (DESIGN §13). */
+/** `server data export|delete`: a server's data, for its admins (DESIGN §13). */
 import { gzipSync } from 'node:zlib';
 import { defineCommand, type AnyCommand, type ReplyFile } from '../types.js';
-import { requireGuild } from './shared.js';
+import { formerPath, requireGuild } from './shared.js';
 import { UserError } from '../errors.js';
 import { askToConfirm } from '../../confirm.js';
 
@@ -22,8 +22,8 @@ function fitted(files: ReplyFile[]): ReplyFile[] {
 }
 
 export const dataExport = defineCommand({
-  path: ['unicornia', 'data', 'export'],
-  aliases: [['unicornia', 'export']],
+  path: ['server', 'data', 'export'],
+  aliases: [formerPath('data', 'export'), ['unicornia', 'export']],
   description: "DM you this server's data: XP, levels, settings, rewards (CSV + JSON)",
   options: [] as const,
   example: {},
@@ -48,7 +48,8 @@ export const dataExport = defineCommand({
 });
 
 export const dataDelete = defineCommand({
-  path: ['unicornia', 'data', 'delete'],
+  path: ['server', 'data', 'delete'],
+  aliases: [formerPath('data', 'delete')],
   description: "Erase this server's data (asks first)",
   options: [] as const,
   example: {},
@@ -60,7 +61,7 @@ export const dataDelete = defineCommand({
       question:
         `⚠️ This erases everything Unicornia stores about **${name}** (${guildId}): every member's XP, levels and reward marks here, ` +
         'the settings, exclusions, multipliers, rewards, queued role changes and the admin XP log. Members keep their wallets, ' +
-        'backgrounds and clubs, which are the same in every server. This cannot be undone (`unicornia data export` first for a copy).',
+        'backgrounds and clubs, which are the same in every server. This cannot be undone (`server data export` first for a copy).',
       confirmLabel: `Erase all data of ${name}`.slice(0, 80),
       cancelled: 'Nothing was erased.',
       onConfirm: async () => {

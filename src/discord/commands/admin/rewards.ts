@@ -1,6 +1,6 @@
 /** Role and currency rewards: add, delete, list (roles the bot cannot manage are flagged). */
 import { defineCommand, type AnyCommand } from '../types.js';
-import { changeRules, ok, oldPath, requireGuild, saveSettings, switchSetting } from './shared.js';
+import { changeRules, formerPath, ok, oldPath, requireGuild, saveSettings, switchSetting } from './shared.js';
 import { DEFAULT_SETTINGS, type RewardMode } from '../../../engine/settings.js';
 import { usage } from '../registry.js';
 import type { RoleQueueSummary } from '../../../storage/role-queue.js';
@@ -9,8 +9,8 @@ import { fitLines, LIMITS } from '../../limits.js';
 import { ReplyProgress } from '../../progress.js';
 
 const roleReward = defineCommand({
-  path: ['unicornia', 'rewards', 'role'],
-  aliases: [oldPath('rolereward')],
+  path: ['rewards', 'role'],
+  aliases: [formerPath('rewards', 'role'), oldPath('rolereward')],
   description: 'Give (or take away) a role when members reach a level',
   options: [
     { name: 'level', type: 'integer', required: true, description: 'Level 1–10000', min: 1, max: 10_000 },
@@ -40,8 +40,8 @@ const roleReward = defineCommand({
 });
 
 const roleRewards = defineCommand({
-  path: ['unicornia', 'rewards', 'roles'],
-  aliases: [oldPath('rolerewards')],
+  path: ['rewards', 'roles'],
+  aliases: [formerPath('rewards', 'roles'), oldPath('rolerewards')],
   description: 'List the role rewards, and role changes not applied yet',
   options: [] as const,
   example: {},
@@ -66,8 +66,8 @@ const roleRewards = defineCommand({
 });
 
 const currencyReward = defineCommand({
-  path: ['unicornia', 'rewards', 'currency'],
-  aliases: [oldPath('currencyreward')],
+  path: ['rewards', 'currency'],
+  aliases: [formerPath('rewards', 'currency'), oldPath('currencyreward')],
   description: 'Pay currency when members reach a level (amount 0 deletes)',
   options: [
     { name: 'level', type: 'integer', required: true, description: 'Level 1–10000', min: 1, max: 10_000 },
@@ -86,8 +86,8 @@ const currencyReward = defineCommand({
 });
 
 const currencyRewards = defineCommand({
-  path: ['unicornia', 'rewards', 'currencies'],
-  aliases: [oldPath('currencyrewards')],
+  path: ['rewards', 'currencies'],
+  aliases: [formerPath('rewards', 'currencies'), oldPath('currencyrewards')],
   description: 'List the currency rewards',
   options: [] as const,
   example: {},
@@ -100,15 +100,16 @@ const currencyRewards = defineCommand({
   },
 });
 
-const rejoinRoles = switchSetting(['unicornia', 'rewards', 'rejoinroles'], 'reapplyRolesOnRejoin', {
-  aliases: [oldPath('rejoinroles')],
+const rejoinRoles = switchSetting(['rewards', 'rejoinroles'], 'reapplyRolesOnRejoin', {
+  aliases: [formerPath('rewards', 'rejoinroles'), oldPath('rejoinroles')],
   description: 'Give role rewards back when a member rejoins',
   on: 'Members who rejoin get their reward roles back.',
   off: 'Members who rejoin no longer get reward roles back automatically.',
 });
 
 const rewardMode = defineCommand({
-  path: ['unicornia', 'rewards', 'mode'],
+  path: ['rewards', 'mode'],
+  aliases: [formerPath('rewards', 'mode')],
   description: 'Reward roles: stack (keep lower ones) or replace (only the highest); default: stack',
   options: [{ name: 'mode', type: 'string', required: true, description: 'stack, replace or default (stack)', choices: ['stack', 'replace', 'default'] }] as const,
   example: { mode: 'replace' },
@@ -125,8 +126,8 @@ const rewardMode = defineCommand({
 });
 
 const rewardsSync = defineCommand({
-  path: ['unicornia', 'rewards', 'sync'],
-  aliases: [['rolerewards', 'sync']],
+  path: ['rewards', 'sync'],
+  aliases: [formerPath('rewards', 'sync'), ['rolerewards', 'sync']],
   description: "Bring reward roles in line with members' levels (one member, or everyone); no currency is paid",
   options: [{ name: 'member', type: 'user', description: 'Only this member (default: everyone)' }] as const,
   example: { member: '@alice' },

@@ -13,6 +13,15 @@ export function oldPath(...words: string[]): string[] {
   return ['unicornia', 'guild', ...words];
 }
 
+/**
+ * A path from when every admin command sat under `/unicornia` (`unicornia rewards role`, `unicornia levelup
+ * message`, `unicornia data export`): rewards, level-up messages and the server's data moved to top-level commands
+ * of their own to leave `/unicornia` room (DESIGN §3.1); the old path stays a prefix alias.
+ */
+export function formerPath(...words: string[]): string[] {
+  return ['unicornia', ...words];
+}
+
 export function requireGuild(ctx: CommandContext): string {
   if (!ctx.guildId) throw new UserError('guild_only', 'This command only works in a server.');
   return ctx.guildId;
