@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadEnvWithToken } from './config/env.js';
-import { createCore, type XpCore } from './core.js';
+import { openCore, type XpCore } from './core.js';
 import { UnicorniaBot, StartError, BAD_TOKEN_HELP } from './discord/bot.js';
 import { systemClock, systemScheduler } from './util/clock.js';
 import { createLogger } from './util/logger.js';
@@ -46,8 +46,9 @@ async function main(): Promise<number> {
   // The database is checked before Discord is asked anything: a bot that cannot write must not log in.
   let core: XpCore;
   try {
-    core = createCore({
+    core = await openCore({
       dbPath: env.DATABASE_PATH,
+      databaseUrl: env.DATABASE_URL,
       clock: systemClock,
       scheduler: systemScheduler,
       logger,
@@ -55,6 +56,12 @@ async function main(): Promise<number> {
       flusher: { intervalMs: env.FLUSH_INTERVAL_SECONDS * 1000 },
     });
   } catch (error) {
+    if (env.DATABASE_URL) {
+      // The URL may hold a password: name the server without it.
+      const where = env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//');
+      console.error(`Cannot open the PostgreSQL database at ${where}: ${(error as Error).message}.\nCheck DATABASE_URL (server, database, user and password; the user must be allowed to create tables) and start again.`);
+      return 1;
+    }
     if (!isDatabaseError(error)) {
       console.error(`Could not start: ${(error as Error).message ?? error}`);
       return 1;

@@ -6,8 +6,8 @@
  * For the card service: `clubOf(userId)` → `{ name, iconUrl }` or null. Fetch `iconUrl` with the SafeFetcher and
  * show the name even when the icon fails.
  */
-import type { Db } from '../storage/database.js';
-import { ClubReadStore } from '../storage/club-reads.js';
+import type { ClubReadStore } from '../storage/club-reads.js';
+import type { Port } from '../storage/ports.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import { SafeFetchError } from '../net/errors.js';
 import { closest } from '../util/suggest.js';
@@ -31,24 +31,20 @@ export function checkClubName(raw: string): NameCheck {
 export type IconCheck = { ok: true; url: string } | { ok: false; problem: string };
 
 export class ClubService {
-  readonly reads: ClubReadStore;
-
   constructor(
-    db: Db,
+    readonly reads: Port<ClubReadStore>,
     private readonly fetcher: SafeFetcher,
-  ) {
-    this.reads = new ClubReadStore(db);
-  }
+  ) {}
 
   /** The club shown on a user's card, or null. */
-  clubOf(userId: string): { name: string; iconUrl: string | null } | null {
-    const club = this.reads.clubOfUser(userId);
+  async clubOf(userId: string): Promise<{ name: string; iconUrl: string | null } | null> {
+    const club = await this.reads.clubOfUser(userId);
     return club ? { name: club.name, iconUrl: club.iconUrl } : null;
   }
 
   /** The closest existing club name, for "did you mean". */
-  suggest(name: string): string | null {
-    return closest(name, this.reads.names().map((n) => n.name));
+  async suggest(name: string): Promise<string | null> {
+    return closest(name, (await this.reads.names()).map((n) => n.name));
   }
 
   /** Fetches the URL safely; it must be an http(s) link to a PNG, JPEG, GIF or WebP image. */

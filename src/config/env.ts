@@ -57,6 +57,15 @@ export const envSchema = z.object({
       const reason = privateDatabaseReason(s);
       if (reason) ctx.addIssue({ code: 'custom', message: `${reason}. Point it at a file such as data/unicornia.db` });
     }),
+  /** postgres://user:password@host:port/database puts every table on PostgreSQL (DESIGN §7.1); unset: the SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((s, ctx) => {
+      if (s === undefined || s.trim() === '') return;
+      if (!/^postgres(ql)?:\/\/[^\s]+$/i.test(s.trim())) ctx.addIssue({ code: 'custom', message: 'must be a postgres:// URL such as postgres://unicornia:secret@127.0.0.1:5432/unicornia (leave it unset for the SQLite file)' });
+    })
+    .transform((s) => (s?.trim() ? s.trim() : undefined)),
   XP_CONFIG_PATH: z.string().default('xp_config.yml'),
   BOT_PREFIX: z.string().min(1, 'must not be empty').max(10, 'must be at most 10 characters').default('!'),
   OWNER_IDS: snowflakeList,

@@ -32,6 +32,7 @@ import { ShardClaim, ShardClaimError, type ShardClaimOptions } from '../sharding
 import { LocalBroadcast, type Broadcast } from '../sharding/broadcast.js';
 import type { ShardSet } from '../storage/shard-claims.js';
 import { MAX_GUILDS_PER_SHARD } from '../sharding/plan.js';
+import type { Awaitable } from '../engine/ports.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -143,8 +144,8 @@ export class UnicorniaBot {
         return config.current.currency;
       },
       config,
-      shop: new ShopService(options.core.db, options.core.writer, config),
-      clubs: new ClubService(options.core.db, options.imageFetcher ?? new SafeFetcher()),
+      shop: new ShopService(options.core.stores.shop, options.core.stores.wallet, options.core.writer, config),
+      clubs: new ClubService(options.core.stores.clubs, options.imageFetcher ?? new SafeFetcher()),
       roleQueue,
       passes,
       roleSync: new RoleSync(this.client, { core: options.core, clock: options.clock, logger: options.logger, roleQueue, passes }, options.roleSync),
@@ -216,12 +217,12 @@ export class UnicorniaBot {
     await this.reconcileMembers();
     app.core.flusher.start();
     app.roleQueue.start();
-    app.passes.resume(app.roleQueue.shards());
+    await app.passes.resume(app.roleQueue.shards());
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
   }
 
   /** One voice tick now (the scheduler calls it every minute). */
-  voiceTick(): number {
+  voiceTick(): Awaitable<number> {
     return this.app.core.engine.voiceTick(voiceSnapshot(this.client));
   }
 

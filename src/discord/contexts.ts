@@ -9,6 +9,7 @@ import { checkValue, shown, SLASH, usage, type PrefixResolver } from './commands
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
 import { roleIssue } from './role-check.js';
+import { isPromise, type Awaitable } from '../engine/ports.js';
 
 export function resolvedUser(user: User, member?: GuildMember | APIInteractionDataResolvedGuildMember | null): ResolvedUser {
   const full = member && 'displayName' in member ? member : null;
@@ -80,8 +81,11 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, au
   };
 }
 
-export function guildPrefix(app: AppContext, guildId: string | null): string {
-  return (guildId && app.core.engine.rules(guildId).settings.prefix) || app.defaultPrefix;
+/** The prefix where a message was sent: the server's own, or the default; a promise while its rules are read. */
+export function guildPrefix(app: AppContext, guildId: string | null): Awaitable<string> {
+  if (!guildId) return app.defaultPrefix;
+  const rules = app.core.engine.rules(guildId);
+  return isPromise(rules) ? rules.then((r) => r.settings.prefix || app.defaultPrefix) : rules.settings.prefix || app.defaultPrefix;
 }
 
 // ── slash ─────────────────────────────────────────────────────────────────────────────────────────────────

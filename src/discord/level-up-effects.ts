@@ -31,7 +31,7 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
   }
 
   private async announce(e: LevelUpEffect, member: GuildMember | null): Promise<void> {
-    const settings = this.app.core.engine.rules(e.guildId).settings;
+    const settings = (await this.app.core.engine.rules(e.guildId)).settings;
     if (settings.announceMode === 'off') return;
     const guild = this.client.guilds.cache.get(e.guildId)!;
     const dm = settings.announceMode === 'dm';

@@ -19,7 +19,7 @@ export interface LevelUpAudience {
 }
 
 export async function levelUpMessage(app: AppContext, e: LevelUpEffect, to: LevelUpAudience): Promise<ReplyPayload> {
-  const rules = app.core.engine.rules(e.guildId);
+  const rules = await app.core.engine.rules(e.guildId);
   const s = rules.settings;
   const text = s.announceTemplate ?? DEFAULT_TEMPLATE;
   const templates = s.announceStyle === 'embed' ? [text, s.announceTitle, s.announceFooter] : [text];

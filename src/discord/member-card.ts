@@ -10,24 +10,24 @@ import type { ResolvedUser } from './commands/types.js';
 import { UserError } from './commands/errors.js';
 
 /** The accent a member's card asks for: their own choice, else the server's default, else none. */
-export function accentFor(app: AppContext, guildId: string | null, userId: string): string | null {
-  return app.shop.accentOf(userId) ?? (guildId ? app.core.engine.rules(guildId).settings.cardAccent : null);
+export async function accentFor(app: AppContext, guildId: string | null, userId: string): Promise<string | null> {
+  return (await app.shop.accentOf(userId)) ?? (guildId ? (await app.core.engine.rules(guildId)).settings.cardAccent : null);
 }
 
-export function memberCardRequest(
+export async function memberCardRequest(
   app: AppContext,
   guildId: string | null,
   user: ResolvedUser,
   info: MemberLevel,
   overrides: Partial<Pick<CardRequest, 'accent' | 'levelUp' | 'background'>> = {},
-): CardRequest {
+): Promise<CardRequest> {
   return {
     user,
     info,
-    background: app.shop.equippedBackground(user.id).image,
-    club: app.clubs.clubOf(user.id),
+    background: (await app.shop.equippedBackground(user.id)).image,
+    club: await app.clubs.clubOf(user.id),
     template: app.config.current.card,
-    accent: accentFor(app, guildId, user.id),
+    accent: await accentFor(app, guildId, user.id),
     levelUp: null,
     ...overrides,
   };

@@ -6,8 +6,9 @@
  */
 import type { Client } from 'discord.js';
 import type { AppContext } from '../app.js';
-import { GuildJobReads, type GuildJob, type GuildJobKind, type NewGuildJob } from '../storage/guild-jobs.js';
+import type { GuildJob, GuildJobKind, GuildJobReads, NewGuildJob } from '../storage/guild-jobs.js';
 import type { ShardFilter } from '../storage/role-queue.js';
+import type { Port } from '../storage/ports.js';
 import { ProgressMessage, type ProgressSink } from './progress.js';
 
 export interface PassRunner {
@@ -19,7 +20,7 @@ export interface PassRunner {
 }
 
 export class GuildPasses {
-  readonly reads: GuildJobReads;
+  readonly reads: Port<GuildJobReads>;
   private readonly runners = new Map<GuildJobKind, PassRunner>();
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
@@ -28,7 +29,7 @@ export class GuildPasses {
     private readonly client: Client,
     private readonly app: Pick<AppContext, 'core' | 'clock' | 'logger'>,
   ) {
-    this.reads = new GuildJobReads(app.core.db);
+    this.reads = app.core.stores.jobs;
   }
 
   add(runner: PassRunner): void {
@@ -41,7 +42,7 @@ export class GuildPasses {
    */
   async start(job: NewGuildJob, sink: ProgressSink): Promise<{ started: boolean; job: GuildJob | null }> {
     const started = await this.app.core.writer.jobs.start(job);
-    const stored = this.reads.get(job.guildId, job.kind);
+    const stored = await this.reads.get(job.guildId, job.kind);
     if (!started || !stored) return { started: false, job: stored };
     this.launch(stored, sink);
     return { started: true, job: stored };
@@ -53,9 +54,9 @@ export class GuildPasses {
   }
 
   /** After login: continues the passes a stopped process left unfinished, each with a new progress message. */
-  resume(shards: ShardFilter): void {
+  async resume(shards: ShardFilter): Promise<void> {
     this.stopping = false;
-    for (const job of this.reads.unfinished(shards)) {
+    for (const job of await this.reads.unfinished(shards)) {
       if (!this.running.has(key(job)) && this.runners.has(job.kind)) this.launch(job, this.channelProgress(job.channelId));
     }
   }

@@ -30,8 +30,8 @@ export class Relevel implements PassRunner {
     private readonly chunk: number,
   ) {}
 
-  start(guildId: string, data: RelevelData, channelId: string, startedBy: string, sink: ProgressSink): Promise<{ started: boolean; job: GuildJob | null }> {
-    const total = this.app.core.reads.memberCount(guildId);
+  async start(guildId: string, data: RelevelData, channelId: string, startedBy: string, sink: ProgressSink): Promise<{ started: boolean; job: GuildJob | null }> {
+    const total = await this.app.core.reads.memberCount(guildId);
     return this.app.passes.start({ guildId, kind: 'relevel', total, channelId, startedBy, startedAt: this.app.clock.wallNow(), data }, sink);
   }
 
@@ -46,9 +46,9 @@ export class Relevel implements PassRunner {
     let cursor = job.cursor;
     for (;;) {
       if (stopping()) return;
-      const rows = reads.xpRange(guildId, cursor, LAST_ID, this.chunk);
+      const rows = await reads.xpRange(guildId, cursor, LAST_ID, this.chunk);
       if (rows.length === 0) break;
-      const unwritten = engine.unwrittenTotals(guildId);
+      const unwritten = await engine.unwrittenTotals(guildId);
       const delta: GuildJobCounts = { checked: 0, changed: 0, queued: 0 };
       for (const r of rows) {
         if (r.hasLeft) continue; // their level follows the curve when they come back
@@ -57,7 +57,7 @@ export class Relevel implements PassRunner {
         const from = levelFromXp(xp, today);
         const to = levelFromXp(xp, next);
         if (from === to) continue;
-        engine.relevel(guildId, r.userId, from, to, xp);
+        await engine.relevel(guildId, r.userId, from, to, xp);
         delta.changed++;
       }
       // The chunk's payments and queued roles are written before the cursor passes it.

@@ -16,7 +16,9 @@
  */
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import type { AppContext } from '../app.js';
-import { RoleQueueReads, type QueuedRoleChange, type ShardFilter } from '../storage/role-queue.js';
+import type { RoleQueueReads, QueuedRoleChange, ShardFilter } from '../storage/role-queue.js';
+import type { Port } from '../storage/ports.js';
+import { isPromise } from '../engine/ports.js';
 import { roleIssue } from './role-check.js';
 
 export interface RoleQueueOptions {
@@ -52,7 +54,7 @@ const FIXABLE: ReadonlySet<number> = new Set([RESTJSONErrorCodes.MissingPermissi
 
 export class RoleQueueWorker {
   readonly options: RoleQueueOptions;
-  readonly reads: RoleQueueReads;
+  readonly reads: Port<RoleQueueReads>;
   private timer: { cancel(): void } | null = null;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -66,7 +68,7 @@ export class RoleQueueWorker {
     options: Partial<RoleQueueOptions> = {},
   ) {
     this.options = { ...DEFAULT_ROLE_QUEUE_OPTIONS, ...options };
-    this.reads = new RoleQueueReads(app.core.db);
+    this.reads = app.core.stores.roles;
   }
 
   /** After login: applies what is due (changes left by an earlier run included) and keeps a timer for the rest. */
@@ -113,7 +115,7 @@ export class RoleQueueWorker {
    * announcement. What did not land stays queued.
    */
   async applyMemberNow(guildId: string, userId: string): Promise<{ added: string[]; removed: string[] }> {
-    const rows = this.reads.pendingFor(guildId, userId);
+    const rows = await this.reads.pendingFor(guildId, userId);
     const outcomes = await Promise.all(rows.map((r) => this.process(r)));
     const added: string[] = [];
     const removed: string[] = [];
@@ -137,7 +139,7 @@ export class RoleQueueWorker {
       const seen = new Set<number>();
       for (;;) {
         const horizon = Math.max(this.options.maxRetryMs, this.options.recheckMs);
-        const rows = this.reads.due(this.app.clock.wallNow(), horizon, this.shards(), this.options.batch).filter((r) => !seen.has(r.id));
+        const rows = (await this.reads.due(this.app.clock.wallNow(), horizon, this.shards(), this.options.batch)).filter((r) => !seen.has(r.id));
         // A row still due after its attempt could not be updated (the database failed): the timer retries it.
         if (rows.length === 0 || !this.running) break;
         for (const r of rows) seen.add(r.id);
@@ -151,8 +153,18 @@ export class RoleQueueWorker {
     this.timer?.cancel();
     this.timer = null;
     if (!this.running) return;
+    // SQLite answers at once, so the timer exists when this returns; PostgreSQL sets it when the read arrives.
     const next = this.reads.nextDueAt(this.shards());
-    if (next === null) return;
+    if (!isPromise(next)) return this.armAt(next);
+    next.then(
+      (at) => this.armAt(at),
+      (error: unknown) => this.app.logger.warn({ err: error }, 'could not read when the next role change is due'),
+    );
+  }
+
+  private armAt(next: number | null): void {
+    if (next === null || !this.running) return;
+    this.timer?.cancel();
     const delay = Math.min(this.options.maxRetryMs, Math.max(1000, next - this.app.clock.wallNow()));
     this.timer = this.app.scheduler.after(delay, () => {
       this.timer = null;
@@ -185,7 +197,7 @@ export class RoleQueueWorker {
 
   private async attempt(id: number): Promise<Outcome> {
     // Read again: a newer decision may have replaced the row, or an earlier attempt settled it.
-    const row = this.reads.byId(id);
+    const row = await this.reads.byId(id);
     if (!row || row.state === 'dropped') return { kind: 'stale' };
     const writer = this.app.core.writer.roles;
     const now = this.app.clock.wallNow();

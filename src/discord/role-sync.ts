@@ -11,6 +11,7 @@
 import type { Client, Collection, Guild, GuildMember } from 'discord.js';
 import type { AppContext } from '../app.js';
 import { roleSyncChanges, type RoleChanges } from '../engine/rewards.js';
+import type { GuildRules } from '../engine/settings.js';
 import { levelFromXp } from '../levels/curve.js';
 import { addCounts, type GuildJob, type GuildJobCounts, type MemberRoleChanges } from '../storage/guild-jobs.js';
 import type { ProgressSink } from './progress.js';
@@ -48,7 +49,7 @@ export class RoleSync implements PassRunner {
     const guild = this.client.guilds.cache.get(guildId);
     const member = guild ? await guild.members.fetch(userId).catch(() => null) : null;
     if (!member) return null;
-    const queued = this.changesFor(guildId, member, this.app.core.engine.xpOf(guildId, userId));
+    const queued = this.changesFor(await this.app.core.engine.rules(guildId), member, await this.app.core.engine.xpOf(guildId, userId));
     if (queued.add.length + queued.remove.length === 0) return { queued, added: [], removed: [] };
     await this.app.core.writer.roles.queue(guildId, userId, queued, 'sync', this.app.clock.wallNow());
     const landed = await this.app.roleQueue.applyMemberNow(guildId, userId);
@@ -79,14 +80,15 @@ export class RoleSync implements PassRunner {
       if (stopping()) return;
       const chunk = ids.slice(i, i + this.options.chunk);
       const last = chunk[chunk.length - 1]!;
-      const stored = new Map(this.app.core.reads.xpRange(guildId, cursor, last, chunk.length + 1).map((r) => [r.userId, r.xp]));
-      const unwritten = this.app.core.engine.unwrittenTotals(guildId);
+      const stored = new Map((await this.app.core.reads.xpRange(guildId, cursor, last, chunk.length + 1)).map((r) => [r.userId, r.xp]));
+      const unwritten = await this.app.core.engine.unwrittenTotals(guildId);
+      const rules = await this.app.core.engine.rules(guildId);
       const changes: MemberRoleChanges[] = [];
       const delta: GuildJobCounts = { checked: chunk.length, changed: 0, queued: 0 };
       for (const id of chunk) {
         const member = members.get(id);
         if (!member) continue; // left since the list was fetched
-        const roles = this.changesFor(guildId, member, unwritten.get(id) ?? stored.get(id) ?? 0);
+        const roles = this.changesFor(rules, member, unwritten.get(id) ?? stored.get(id) ?? 0);
         const n = roles.add.length + roles.remove.length;
         if (n === 0) continue;
         changes.push({ userId: id, roles });
@@ -103,8 +105,7 @@ export class RoleSync implements PassRunner {
     await sink.update(doneText(counts), true);
   }
 
-  private changesFor(guildId: string, member: GuildMember, xp: number): RoleChanges {
-    const rules = this.app.core.engine.rules(guildId);
+  private changesFor(rules: GuildRules, member: GuildMember, xp: number): RoleChanges {
     const level = levelFromXp(xp, rules.settings.curve);
     return roleSyncChanges(rules.roleRewards, level, rules.settings.rewardMode, new Set(member.roles.cache.keys()));
   }

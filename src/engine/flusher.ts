@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../util/logger.js';
 import type { Clock, Scheduler } from '../util/clock.js';
-import type { FlushBatch, XpWrites } from './ports.js';
+import { isPromise, type FlushBatch, type XpWrites } from './ports.js';
 import type { XpEngine } from './xp-engine.js';
 import { within } from '../util/bounded.js';
 
@@ -74,6 +74,9 @@ export class Flusher {
   }
 
   private async writeOnce(): Promise<boolean> {
+    // Forgets what was erased elsewhere first; on SQLite at once, so the batch is taken before flush() returns.
+    const applied = this.engine.applyErasures();
+    if (isPromise(applied)) await applied;
     const batch = this.engine.takeBatch();
     if (!batch) return true;
     const started = performance.now();
@@ -81,7 +84,7 @@ export class Flusher {
       await this.writes.flush(batch);
     } catch (error) {
       // The writer may have committed and then died before answering: the flush marker says which.
-      if (this.engine.isCommitted(batch)) return this.committed(batch, started);
+      if (await this.engine.isCommitted(batch)) return this.committed(batch, started);
       this.engine.settleBatch(batch, false);
       this.failures++;
       this.stats.failures++;

@@ -51,18 +51,29 @@ export interface Erasure {
   userId: string | null;
 }
 
+/** A value, or a promise of it: SQLite answers at once, PostgreSQL later (DESIGN §7.1). */
+export type Awaitable<T> = T | Promise<T>;
+
+export function isPromise<T>(value: Awaitable<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Reads on a cache miss. A synchronous store answers at once and the event runs to its end without a pause; an
+ * asynchronous one answers later, and the engine queues that member's (or guild's) events meanwhile (DESIGN §2.1).
+ */
 export interface XpReads {
-  loadGuildRules(guildId: string): GuildRules;
+  loadGuildRules(guildId: string): Awaitable<GuildRules>;
   /** The stored XP and the flush marker, read in one snapshot. */
-  storedXp(guildId: string, userId: string): StoredXp;
+  storedXp(guildId: string, userId: string): Awaitable<StoredXp>;
   /** Voice minutes stored for a day (the daily cap survives restarts), with the flush marker of the same snapshot. */
-  voiceMinutes(guildId: string, userId: string, day: number): { minutes: number; flushSeq: number };
+  voiceMinutes(guildId: string, userId: string, day: number): Awaitable<{ minutes: number; flushSeq: number }>;
   /** The last committed flush sequence number (the engine continues numbering from it). */
-  lastFlushSeq(): number;
+  lastFlushSeq(): Awaitable<number>;
   /** Erasures committed after the one with id `afterId`, oldest first. */
-  erasuresSince(afterId: number): Erasure[];
+  erasuresSince(afterId: number): Awaitable<Erasure[]>;
   /** The id of the newest erasure (0 when none). */
-  lastErasureId(): number;
+  lastErasureId(): Awaitable<number>;
 }
 
 export interface PaidReward {

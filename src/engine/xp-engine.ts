@@ -1,8 +1,10 @@
 /**
  * The XP engine (DESIGN §2): plain events in, XP decisions and level-up effects out.
  *
- * Steps 4–8 of a message run synchronously (reads are synchronous SQLite on a cache miss), so no other event
- * for the same (guild, user) can interleave. Gains land in the LRU-cached total and in a write-back buffer;
+ * Steps 4–8 of a message run synchronously for a cached member (and on a miss with the synchronous SQLite store),
+ * so no other event for the same (guild, user) can interleave. With an asynchronous store (PostgreSQL) a miss
+ * queues the member's events until their stored XP is read, and runs them in arrival order then; other members go
+ * on meanwhile (a guild's rules the same way, per guild). Gains land in the LRU-cached total and in a write-back buffer;
  * `takeBatch`/`settleBatch` hand the buffer to the flusher. Level-ups pay currency through the writer (which
  * moves the rewarded-level mark in the same transaction) and only then ask the Discord layer for side effects.
  */
@@ -11,7 +13,7 @@ import { levelStats } from '../levels/curve.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
-import type { Erasure, FlushBatch, LevelUpEffect, LevelUpEffects, LevelUpRecord, XpGainRow, XpReads, XpWrites, VoiceMinutesRow } from './ports.js';
+import { isPromise, type Awaitable, type Erasure, type FlushBatch, type LevelUpEffect, type LevelUpEffects, type LevelUpRecord, type StoredXp, type XpGainRow, type XpReads, type XpWrites, type VoiceMinutesRow } from './ports.js';
 import { roleChangesBetween } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
@@ -40,6 +42,10 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   options?: Partial<EngineOptions>;
+  /** The last committed flush sequence number, read by the caller when `reads` is asynchronous. */
+  flushSeq?: number;
+  /** The newest erasure's id, read by the caller when `reads` is asynchronous. */
+  erasureSeen?: number;
 }
 
 export interface GainResult {
@@ -66,6 +72,12 @@ export class EngineClosedError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+
+/** An event waiting for an asynchronous read. */
+interface Waiter {
+  run(): void;
+  reject(error: unknown): void;
+}
 const NO_ROLES: LevelUpRecord['roles'] = { add: [], remove: [] };
 
 export class XpEngine {
@@ -83,6 +95,12 @@ export class XpEngine {
   private readonly chains = new Map<string, Promise<void>>();
   /** Set by `close`: no gain or admin change is taken after it. */
   private closed = false;
+  /** Events waiting for a guild's rules from an asynchronous store, per guild, in arrival order. */
+  private readonly guildWaits = new Map<string, Waiter[]>();
+  /** Events waiting for a member's stored XP (or a day's voice minutes), in arrival order. */
+  private readonly memberWaits = new Map<UserState, Waiter[]>();
+  /** Bumped by every committed flush: a miss read across one is read again (its snapshot may miss the flush). */
+  private commits = 0;
   /** Called when the buffer passes `maxBufferedEntries` (the flusher flushes early). */
   onBufferFull: () => void = () => {};
 
@@ -95,31 +113,128 @@ export class XpEngine {
         if (reason === 'evict' || reason === 'delete') state.cachedXp = -1;
       },
     });
-    this.seq = deps.reads.lastFlushSeq();
-    this.erasureSeen = deps.reads.lastErasureId();
+    const seq = deps.flushSeq ?? deps.reads.lastFlushSeq();
+    const erasureSeen = deps.erasureSeen ?? deps.reads.lastErasureId();
+    if (isPromise(seq) || isPromise(erasureSeen)) throw new Error('an asynchronous store passes flushSeq and erasureSeen to the engine');
+    this.seq = seq;
+    this.erasureSeen = erasureSeen;
   }
 
   // ── rules ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  rules(guildId: string): GuildRules {
-    return this.guild(guildId).rules;
+  /** A guild's cached rules; a promise only while an asynchronous store reads them. */
+  rules(guildId: string): Awaitable<GuildRules> {
+    return this.withGuild(guildId, (g) => g.rules);
   }
 
   /** Re-reads a guild's rules after a command changed them; cached levels follow a changed curve. */
-  reloadGuild(guildId: string): void {
+  reloadGuild(guildId: string): Awaitable<void> {
     const g = this.guilds.get(guildId);
     if (!g) return;
-    g.rules = this.deps.reads.loadGuildRules(guildId);
-    for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
+    const apply = (rules: GuildRules) => {
+      g.rules = rules;
+      for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
+    };
+    const rules = this.deps.reads.loadGuildRules(guildId);
+    return isPromise(rules) ? rules.then(apply) : apply(rules);
   }
 
-  private guild(guildId: string): GuildState {
+  /**
+   * Runs `fn` with the guild's state: at once when its rules are cached (or read synchronously), otherwise once an
+   * asynchronous read brings them, after the guild's events that came first.
+   */
+  private withGuild<T>(guildId: string, fn: (g: GuildState) => Awaitable<T>): Awaitable<T> {
     let g = this.guilds.get(guildId);
-    if (!g) {
-      g = { rules: this.deps.reads.loadGuildRules(guildId), users: new Map() };
-      this.guilds.set(guildId, g);
+    if (!g && !this.guildWaits.has(guildId)) {
+      const rules = this.deps.reads.loadGuildRules(guildId);
+      if (isPromise(rules)) {
+        this.guildWaits.set(guildId, []);
+        rules.then(
+          (r) => {
+            this.guilds.set(guildId, { rules: r, users: new Map() });
+            this.drain(this.guildWaits, guildId);
+          },
+          (error: unknown) => this.fail(this.guildWaits, guildId, error),
+        );
+      } else {
+        g = { rules, users: new Map() };
+        this.guilds.set(guildId, g);
+      }
     }
-    return g;
+    if (g) return fn(g);
+    return this.wait(this.guildWaits, guildId, () => fn(this.guilds.get(guildId)!));
+  }
+
+  /**
+   * Runs `fn` once the member's total is cached (and, with `day`, that day's voice minutes counted): at once on a
+   * hit or a synchronous read, otherwise after an asynchronous read, behind the member's events that came first.
+   */
+  private withMember<T>(g: GuildState, u: UserState, day: number | null, fn: () => T): Awaitable<T> {
+    const ready = () => u.cachedXp >= 0 && (day === null || u.voiceDay === day || g.rules.settings.voiceDailyCapMinutes <= 0);
+    if (!this.memberWaits.has(u)) {
+      if (ready()) return fn();
+      const loaded = this.loadMember(g, u, day);
+      if (!loaded) return fn();
+      this.memberWaits.set(u, []);
+      loaded.then(
+        () => this.drain(this.memberWaits, u),
+        (error: unknown) => this.fail(this.memberWaits, u, error),
+      );
+    }
+    return this.wait(this.memberWaits, u, fn);
+  }
+
+  /**
+   * Reads what `withMember` needs. Null when it was read synchronously (and applied); otherwise a promise that
+   * applies it when read — again if a flush committed meanwhile, whose gains the snapshot might not hold although
+   * they have left the in-flight count.
+   */
+  private loadMember(g: GuildState, u: UserState, day: number | null): Promise<void> | null {
+    const commits = this.commits;
+    const xp: Awaitable<StoredXp> | null = u.cachedXp >= 0 ? null : this.deps.reads.storedXp(u.guildId, u.userId);
+    const needDay = day !== null && u.voiceDay !== day && g.rules.settings.voiceDailyCapMinutes > 0;
+    const minutes = needDay ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) : null;
+    if (!isPromise(xp) && !isPromise(minutes)) {
+      if (xp) this.cacheTotal(g, u, xp);
+      if (minutes) this.setVoiceDay(u, day!, minutes);
+      return null;
+    }
+    return Promise.all([xp, minutes]).then(([stored, storedMinutes]) => {
+      if (this.commits !== commits) return this.loadMember(g, u, day) ?? undefined;
+      if (stored && u.cachedXp < 0) this.cacheTotal(g, u, stored);
+      if (storedMinutes && u.voiceDay !== day) this.setVoiceDay(u, day!, storedMinutes);
+      return undefined;
+    });
+  }
+
+  private wait<K, T>(waits: Map<K, Waiter[]>, key: K, fn: () => Awaitable<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      waits.get(key)!.push({
+        run: () => {
+          try {
+            resolve(fn());
+          } catch (error) {
+            reject(error);
+          }
+        },
+        reject,
+      });
+    });
+  }
+
+  /** Runs the waiting events in arrival order (one queued by an event that runs here goes behind them). */
+  private drain<K>(waits: Map<K, Waiter[]>, key: K): void {
+    const queue = waits.get(key)!;
+    for (let i = 0; i < queue.length; i++) queue[i]!.run();
+    waits.delete(key);
+  }
+
+  /** The read failed: the waiting events fail with its error (nothing was counted for them); the next event reads again. */
+  private fail<K>(waits: Map<K, Waiter[]>, key: K, error: unknown): void {
+    const queue = waits.get(key)!;
+    waits.delete(key);
+    this.deps.logger.warn({ err: error, waiting: queue.length }, 'could not read XP state; the events waiting for it earn nothing');
+    for (const w of queue) w.reject(error);
   }
 
   private user(g: GuildState, guildId: string, userId: string): UserState {
@@ -133,40 +248,63 @@ export class XpEngine {
 
   // ── message XP (DESIGN §2.1) ─────────────────────────────────────────────────────────────────────────────
 
-  handleMessage(ev: MessageEvent): GainResult | null {
+  /** A result at once for a cached member (always with SQLite); a promise while an asynchronous store reads. */
+  handleMessage(ev: MessageEvent): Awaitable<GainResult | null> {
     if (this.closed) return null;
     if (ev.guildId === null || ev.isBot || ev.isWebhookOrSystem) return null; // 1
     if (ev.isCommand) return null; // 2
-    const g = this.guild(ev.guildId);
-    const { rules } = g;
-    if (!rules.settings.xpEnabled) return null; // 3
-    if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
-    const rate = rules.channelRates.size > 0 ? channelRateOf(rules, ev.channelId, ev.parentId, ev.categoryId) : undefined;
-    if (rate !== undefined && rate.xpPerMessage === 0) return null; // 4: a channel rate of 0 excludes
-    const u = this.user(g, ev.guildId, ev.userId);
+    // The cooldown counts from the message's arrival, even when it waits for a read.
     const now = this.deps.clock.now();
-    // 5: the cooldown of the channel the message is in, since the member's last counted message in this server;
-    // a blocked message does not restart it.
-    if (now - u.lastCountedAt < (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000) return null;
-    const s = rules.settings;
-    if ((s.antispamMinLength > 0 || s.antispamSimilarity > 0) && isSpam(u, ev.content, s)) return null; // 5a
-    const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
-    if (amount <= 0) return null;
-    u.lastCountedAt = now;
-    return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
+    const guildId = ev.guildId;
+    return this.withGuild(guildId, (g) => {
+      const { rules } = g;
+      if (!rules.settings.xpEnabled) return null; // 3
+      if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
+      const rate = rules.channelRates.size > 0 ? channelRateOf(rules, ev.channelId, ev.parentId, ev.categoryId) : undefined;
+      if (rate !== undefined && rate.xpPerMessage === 0) return null; // 4: a channel rate of 0 excludes
+      const u = this.user(g, guildId, ev.userId);
+      const cooldownMs = (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000;
+      // 5 at once when nothing of the member's is waiting for a read.
+      if (now - u.lastCountedAt < cooldownMs && !this.memberWaits.has(u)) return null;
+      return this.withMember(g, u, null, () => {
+        if (this.closed) return null;
+        // 5: the cooldown of the channel the message is in, since the member's last counted message in this
+        // server; a blocked message does not restart it.
+        if (now - u.lastCountedAt < cooldownMs) return null;
+        const s = rules.settings;
+        if ((s.antispamMinLength > 0 || s.antispamSimilarity > 0) && isSpam(u, ev.content, s)) return null; // 5a
+        const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
+        if (amount <= 0) return null;
+        u.lastCountedAt = now;
+        return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
+      });
+    });
   }
 
   // ── voice XP (DESIGN §2.3) ───────────────────────────────────────────────────────────────────────────────
 
-  /** One voice tick: every eligible member in voice earns `minutes` minutes' worth of voice XP. */
-  voiceTick(snapshot: readonly VoiceGuildSnapshot[], minutes = 1): number {
+  /**
+   * One voice tick: every eligible member in voice earns `minutes` minutes' worth of voice XP. Returns how many
+   * members earned; a promise when some waited for an asynchronous read.
+   */
+  voiceTick(snapshot: readonly VoiceGuildSnapshot[], minutes = 1): Awaitable<number> {
     if (this.closed) return 0;
     let awarded = 0;
+    const waiting: Promise<unknown>[] = [];
     const day = Math.floor(this.deps.clock.wallNow() / DAY_MS);
-    for (const vg of snapshot) {
-      const g = this.guild(vg.guildId);
+    const award = (g: GuildState, u: UserState, m: VoiceMember, ch: VoiceGuildSnapshot['channels'][number], share: Milli) => {
+      if (this.closed) return;
       const { settings } = g.rules;
-      if (!settings.xpEnabled || settings.voiceXpPerMinute <= 0) continue;
+      const counted = this.countVoiceMinutes(u, day, minutes, settings.voiceDailyCapMinutes);
+      if (counted <= 0) return;
+      const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId, share);
+      if (amount <= 0) return;
+      this.gain(g, u, amount, 0, 'voice', ch.channelId); // voice channels have a text chat for the announcement
+      awarded++;
+    };
+    const tickGuild = (vg: VoiceGuildSnapshot, g: GuildState) => {
+      const { settings } = g.rules;
+      if (!settings.xpEnabled || settings.voiceXpPerMinute <= 0) return;
       for (const ch of vg.channels) {
         if (ch.channelId === vg.afkChannelId) continue;
         const listeners = ch.members.filter(isListening);
@@ -178,24 +316,29 @@ export class XpEngine {
           if (share === 0) continue;
           if (isExcluded(g.rules, m.userId, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId)) continue;
           const u = this.user(g, vg.guildId, m.userId);
-          const counted = this.countVoiceMinutes(u, day, minutes, settings.voiceDailyCapMinutes);
-          if (counted <= 0) continue;
-          const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId, share);
-          if (amount <= 0) continue;
-          this.gain(g, u, amount, 0, 'voice', ch.channelId); // voice channels have a text chat for the announcement
-          awarded++;
+          const done = this.withMember(g, u, day, () => award(g, u, m, ch, share));
+          if (isPromise(done)) waiting.push(done);
         }
       }
+    };
+    for (const vg of snapshot) {
+      const done = this.withGuild(vg.guildId, (g) => tickGuild(vg, g));
+      if (isPromise(done)) waiting.push(done);
     }
-    return awarded;
+    if (waiting.length === 0) return awarded;
+    // Members read later are awarded as their reads arrive; the count is complete when all have.
+    const settle = async (): Promise<number> => {
+      for (let i = 0; i < waiting.length; i++) await waiting[i]!.catch(() => {});
+      return awarded;
+    };
+    return settle();
   }
 
   /** Minutes of `minutes` that still fit under the daily cap; records them (persisted with the next flush). */
   private countVoiceMinutes(u: UserState, day: number, minutes: number, cap: number): number {
     if (u.voiceDay !== day) {
-      // Another day than the last tick's — the next one, or an earlier one when the wall clock stepped back: its
-      // count is rebuilt from what is stored and what is still unwritten for it (DESIGN §2.8).
-      u.voiceMinutes = cap > 0 ? this.voiceMinutesOf(u, day) : 0;
+      // Another day than the last tick's with no cap (with a cap, `withMember` has read the day): nothing to count.
+      u.voiceMinutes = 0;
       u.voiceDay = day;
     }
     const counted = cap > 0 ? Math.max(0, Math.min(minutes, cap - u.voiceMinutes)) : minutes;
@@ -208,23 +351,31 @@ export class XpEngine {
     return counted;
   }
 
-  /** A day's voice minutes: stored, plus unwritten, plus in flight unless the snapshot read already holds them. */
-  private voiceMinutesOf(u: UserState, day: number): number {
-    const stored = this.deps.reads.voiceMinutes(u.guildId, u.userId, day);
+  /**
+   * Another day than the last tick's — the next one, or an earlier one when the wall clock stepped back: its count
+   * is rebuilt from what is stored, plus unwritten, plus in flight unless the snapshot read already holds it
+   * (DESIGN §2.8).
+   */
+  private setVoiceDay(u: UserState, day: number, stored: { minutes: number; flushSeq: number }): void {
     const inflight = u.voiceInflight !== null && stored.flushSeq < u.inflightSeq ? (u.voiceInflight.get(day) ?? 0) : 0;
-    return stored.minutes + (u.voicePending?.get(day) ?? 0) + inflight;
+    u.voiceMinutes = stored.minutes + (u.voicePending?.get(day) ?? 0) + inflight;
+    u.voiceDay = day;
   }
 
   // ── admin XP (DESIGN §3) ─────────────────────────────────────────────────────────────────────────────────
 
   /** Adds (or, with `set`, sets) a member's XP through the same path as earned XP; audited as AwardedXp. */
-  adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): GainResult {
+  adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): Awaitable<GainResult> {
     if (this.closed) throw new EngineClosedError();
-    const g = this.guild(guildId);
-    const u = this.user(g, guildId, userId);
-    const current = this.currentXp(g, u);
-    const delta = 'set' in change ? Math.max(0, change.set) - current : Math.max(-current, change.add);
-    return this.gain(g, u, delta, delta, 'admin', null);
+    return this.withGuild(guildId, (g) => {
+      const u = this.user(g, guildId, userId);
+      return this.withMember(g, u, null, () => {
+        if (this.closed) throw new EngineClosedError();
+        const current = this.currentXp(u);
+        const delta = 'set' in change ? Math.max(0, change.set) - current : Math.max(-current, change.add);
+        return this.gain(g, u, delta, delta, 'admin', null);
+      });
+    });
   }
 
   /**
@@ -232,48 +383,57 @@ export class XpEngine {
    * a level-up pays the levels above the rewarded-level mark (never twice), a level-down takes no currency back,
    * reward roles follow — with source 'curve', which is not announced.
    */
-  relevel(guildId: string, userId: string, oldLevel: number, newLevel: number, totalXp: number): void {
+  relevel(guildId: string, userId: string, oldLevel: number, newLevel: number, totalXp: number): Awaitable<void> {
     if (this.closed) throw new EngineClosedError();
-    const g = this.guild(guildId);
-    const u = this.user(g, guildId, userId);
-    if (newLevel > oldLevel) this.levelUp(g, u, oldLevel, newLevel, totalXp, 'curve', null);
-    else if (newLevel < oldLevel) this.levelDown(g, u, oldLevel, newLevel, totalXp, 'curve');
+    return this.withGuild(guildId, (g) => {
+      const u = this.user(g, guildId, userId);
+      if (newLevel > oldLevel) this.levelUp(g, u, oldLevel, newLevel, totalXp, 'curve', null);
+      else if (newLevel < oldLevel) this.levelDown(g, u, oldLevel, newLevel, totalXp, 'curve');
+    });
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Total XP including unflushed gains (what the card and the rank must show). */
-  xpOf(guildId: string, userId: string): number {
-    const g = this.guild(guildId);
-    return this.currentXp(g, this.user(g, guildId, userId));
+  xpOf(guildId: string, userId: string): Awaitable<number> {
+    return this.withGuild(guildId, (g) => {
+      const u = this.user(g, guildId, userId);
+      return this.withMember(g, u, null, () => this.currentXp(u));
+    });
   }
 
   /**
    * Members of a guild whose stored XP is not their total yet (buffered or in-flight changes), with their total:
    * what a rank must use instead of their stored rows (DESIGN §7).
    */
-  unwrittenTotals(guildId: string): Map<string, number> {
-    const g = this.guild(guildId);
-    const totals = new Map<string, number>();
-    for (const u of g.users.values()) if (u.pending !== 0 || u.inflight !== 0) totals.set(u.userId, this.currentXp(g, u));
-    return totals;
+  unwrittenTotals(guildId: string): Awaitable<Map<string, number>> {
+    return this.withGuild(guildId, (g) => {
+      const totals = new Map<string, number>();
+      const waiting: Promise<unknown>[] = [];
+      for (const u of g.users.values()) {
+        if (u.pending === 0 && u.inflight === 0) continue;
+        const total = this.withMember(g, u, null, () => totals.set(u.userId, this.currentXp(u)));
+        if (isPromise(total)) waiting.push(total);
+      }
+      return waiting.length === 0 ? totals : Promise.all(waiting).then(() => totals);
+    });
   }
 
   // ── the pipeline ───────────────────────────────────────────────────────────────────────────────────────
 
-  private currentXp(g: GuildState, u: UserState): number {
-    if (u.cachedXp >= 0) {
-      this.cache.get(u); // recency
-      return u.cachedXp;
-    }
-    const stored = this.deps.reads.storedXp(u.guildId, u.userId);
+  /** The member's total; `withMember` has made sure it is cached. */
+  private currentXp(u: UserState): number {
+    this.cache.get(u); // recency
+    return u.cachedXp;
+  }
+
+  private cacheTotal(g: GuildState, u: UserState, stored: StoredXp): void {
     // In-flight gains count only if their flush is not yet committed in the snapshot we read.
     const inflight = u.inflight !== 0 && stored.flushSeq < u.inflightSeq ? u.inflight : 0;
     const xp = stored.xp + inflight + u.pending;
     this.setLevel(g, u, xp);
     u.cachedXp = xp;
     this.cache.set(u, true);
-    return xp;
   }
 
   private setLevel(g: GuildState, u: UserState, xp: number): void {
@@ -284,7 +444,7 @@ export class XpEngine {
   }
 
   private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null): GainResult {
-    const before = this.currentXp(g, u);
+    const before = this.currentXp(u);
     const total = before + amount;
     u.cachedXp = total;
     u.pending += amount;
@@ -417,18 +577,26 @@ export class XpEngine {
     }
   }
 
-  /** Applies the erasures other processes (or this one) committed since the last call. */
-  applyErasures(): void {
-    const erasures: Erasure[] = this.deps.reads.erasuresSince(this.erasureSeen);
-    for (const e of erasures) this.forget(e.guildId, e.userId);
-    if (erasures.length > 0) this.erasureSeen = erasures[erasures.length - 1]!.id;
+  /**
+   * Applies the erasures other processes (or this one) committed since the last call. The flusher calls it before
+   * every batch, so no process keeps an erased total for longer than one flush interval.
+   */
+  applyErasures(): Awaitable<void> {
+    const apply = (erasures: Erasure[]) => {
+      for (const e of erasures) {
+        // Two overlapping calls read the same erasures: forgetting one twice would drop what the member earned
+        // after the first.
+        if (e.id <= this.erasureSeen) continue;
+        this.forget(e.guildId, e.userId);
+        this.erasureSeen = e.id;
+      }
+    };
+    const erasures = this.deps.reads.erasuresSince(this.erasureSeen);
+    return isPromise(erasures) ? erasures.then(apply) : apply(erasures);
   }
 
   /** Swaps the buffer out as one flush batch (null if empty). Call `settleBatch` with the outcome. */
   takeBatch(): FlushBatch | null {
-    // Every flush first forgets what was erased elsewhere, so no process keeps an erased total for longer than
-    // one flush interval.
-    this.applyErasures();
     if (this.dirty.length === 0) return null;
     const states = this.dirty;
     this.dirty = [];
@@ -452,9 +620,9 @@ export class XpEngine {
   }
 
   /** Whether a batch is in the database although its writer did not say so (the marker of its flush is stored). */
-  isCommitted(batch: FlushBatch): boolean {
+  async isCommitted(batch: FlushBatch): Promise<boolean> {
     try {
-      return this.deps.reads.lastFlushSeq() >= batch.seq;
+      return (await this.deps.reads.lastFlushSeq()) >= batch.seq;
     } catch {
       return false;
     }
@@ -464,6 +632,7 @@ export class XpEngine {
   settleBatch(batch: FlushBatch, committed: boolean): void {
     const states = this.flushing;
     this.flushing = [];
+    if (committed) this.commits++;
     for (const u of states) {
       if (u.inflightSeq !== batch.seq || u.erased) continue;
       if (!committed) {

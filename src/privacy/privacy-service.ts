@@ -9,7 +9,7 @@ import type { XpCore } from '../core.js';
 import type { Clock } from '../util/clock.js';
 import { levelFromXp } from '../levels/curve.js';
 import { PRIVACY_CATALOG } from '../storage/privacy-catalog.js';
-import { PrivacyReadStore, type ExportRow } from '../storage/privacy-reads.js';
+import type { ExportRow } from '../storage/privacy-reads.js';
 import type { ErasureSummary } from '../storage/privacy-writes.js';
 
 export const MEMBER_EXPORT_ABOUT =
@@ -44,23 +44,20 @@ export interface GuildExport {
 }
 
 export class PrivacyService {
-  private readonly reads: PrivacyReadStore;
-
   constructor(
     private readonly core: XpCore,
     private readonly clock: Clock,
-  ) {
-    this.reads = new PrivacyReadStore(core.db);
-  }
+  ) {}
 
   async exportMember(userId: string): Promise<MemberExport> {
     await this.core.flusher.flush();
-    const tables = this.reads.memberRows(userId);
-    const servers = (tables.UserXpStats ?? []).map((r) => {
+    const tables = await this.core.stores.privacy.memberRows(userId);
+    const servers: MemberExport['servers'] = [];
+    for (const r of tables.UserXpStats ?? []) {
       const guildId = String(r.GuildId);
       const xp = Number(r.Xp);
-      return { guildId, xp, level: levelFromXp(xp, this.core.engine.rules(guildId).settings.curve), hasLeft: Number(r.HasLeft) !== 0 };
-    });
+      servers.push({ guildId, xp, level: levelFromXp(xp, (await this.core.engine.rules(guildId)).settings.curve), hasLeft: Number(r.HasLeft) !== 0 });
+    }
     const onErase: Record<string, string> = {};
     for (const table of Object.keys(tables)) {
       const scope = PRIVACY_CATALOG[table]?.member;
@@ -91,21 +88,21 @@ export class PrivacyService {
    */
   async optOut(guildId: string, userId: string, erase: boolean): Promise<{ changed: boolean; erased: ErasureSummary | null }> {
     const changed = await this.core.writer.privacy.setOptOut(guildId, userId, true, this.clock.wallNow());
-    this.core.engine.reloadGuild(guildId);
+    await this.core.engine.reloadGuild(guildId);
     return { changed, erased: erase ? await this.eraseMemberInGuild(guildId, userId) : null };
   }
 
   /** Tracking starts again; false when the member had not opted out. */
   async optIn(guildId: string, userId: string): Promise<boolean> {
     const changed = await this.core.writer.privacy.setOptOut(guildId, userId, false, this.clock.wallNow());
-    this.core.engine.reloadGuild(guildId);
+    await this.core.engine.reloadGuild(guildId);
     return changed;
   }
 
   async exportGuild(guildId: string): Promise<GuildExport> {
     await this.core.flusher.flush();
-    const tables = this.reads.guildRows(guildId);
-    const curve = this.core.engine.rules(guildId).settings.curve;
+    const tables = await this.core.stores.privacy.guildRows(guildId);
+    const curve = (await this.core.engine.rules(guildId)).settings.curve;
     const lines = ['guild_id,user_id,xp,level,awarded_xp,rewarded_level,has_left'];
     const members = tables.UserXpStats ?? [];
     for (const r of members) {

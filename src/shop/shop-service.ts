@@ -6,10 +6,10 @@
  * For the card service: `equippedBackground(userId)` → the background to draw (a shipped file or a remote URL that
  * must be fetched through the SafeFetcher).
  */
-import type { Db } from '../storage/database.js';
 import type { Writer } from '../storage/write-modules.js';
-import { ShopReadStore } from '../storage/shop-reads.js';
-import { WalletReadStore } from '../storage/wallet-reads.js';
+import type { ShopReadStore } from '../storage/shop-reads.js';
+import type { WalletReadStore } from '../storage/wallet-reads.js';
+import type { Port } from '../storage/ports.js';
 import { ITEM_TYPE, type BuyResult } from '../storage/shop-writes.js';
 import { DEFAULT_BACKGROUND_KEY, type ImageSource, type ShopBackground, type XpConfigHolder } from '../config/xp-config.js';
 import { closest } from '../util/suggest.js';
@@ -38,17 +38,12 @@ export type ShopBuyOutcome =
   | { ok: false; reason: 'not_for_sale'; bg: ShopBackground };
 
 export class ShopService {
-  readonly reads: ShopReadStore;
-  readonly wallet: WalletReadStore;
-
   constructor(
-    db: Db,
+    readonly reads: Port<ShopReadStore>,
+    readonly wallet: Port<WalletReadStore>,
     private readonly writer: Writer,
     readonly config: XpConfigHolder,
-  ) {
-    this.reads = new ShopReadStore(db);
-    this.wallet = new WalletReadStore(db);
-  }
+  ) {}
 
   get backgrounds(): ReadonlyMap<string, ShopBackground> {
     return this.config.current.shop.bgs;
@@ -65,39 +60,39 @@ export class ShopService {
   }
 
   /** The equipped background; the default when none is equipped or the equipped one left the config. */
-  equippedBackground(userId: string): EquippedBackground {
-    const key = this.reads.equipped(userId, ITEM_TYPE.background);
+  async equippedBackground(userId: string): Promise<EquippedBackground> {
+    const key = await this.reads.equipped(userId, ITEM_TYPE.background);
     const bg = (key !== null ? this.backgrounds.get(key) : undefined) ?? this.backgrounds.get(DEFAULT_BACKGROUND_KEY)!;
     return { key: bg.key, name: bg.name, image: bg.image, ref: bg.image.kind === 'file' ? bg.image.path : bg.image.url };
   }
 
-  view(userId: string, bg: ShopBackground): BackgroundView {
-    const equippedKey = this.equippedKey(userId);
-    const owned = bg.key === DEFAULT_BACKGROUND_KEY || this.reads.owns(userId, ITEM_TYPE.background, bg.key);
+  async view(userId: string, bg: ShopBackground): Promise<BackgroundView> {
+    const equippedKey = await this.equippedKey(userId);
+    const owned = bg.key === DEFAULT_BACKGROUND_KEY || (await this.reads.owns(userId, ITEM_TYPE.background, bg.key));
     return { bg, owned, equipped: equippedKey === bg.key, buyable: !owned && !bg.hidden && bg.price >= 0 };
   }
 
   /** Browsing order: the listed backgrounds for sale, then the user's own retired or hidden ones (to equip them). */
-  browseList(userId: string): ShopBackground[] {
-    const owned = new Set(this.reads.owned(userId, ITEM_TYPE.background).map((o) => o.key));
+  async browseList(userId: string): Promise<ShopBackground[]> {
+    const owned = new Set((await this.reads.owned(userId, ITEM_TYPE.background)).map((o) => o.key));
     return [...this.backgrounds.values()].filter((b) => (!b.hidden && b.price >= 0) || owned.has(b.key));
   }
 
   /** The user's backgrounds: the default, then owned rows in purchase order (keys gone from the config included). */
-  owned(userId: string): { key: string; bg: ShopBackground | null; equipped: boolean }[] {
-    const rows = this.reads.owned(userId, ITEM_TYPE.background);
-    const equippedKey = this.equippedKey(userId);
+  async owned(userId: string): Promise<{ key: string; bg: ShopBackground | null; equipped: boolean }[]> {
+    const rows = await this.reads.owned(userId, ITEM_TYPE.background);
+    const equippedKey = await this.equippedKey(userId);
     const def = { key: DEFAULT_BACKGROUND_KEY, bg: this.backgrounds.get(DEFAULT_BACKGROUND_KEY) ?? null, equipped: equippedKey === DEFAULT_BACKGROUND_KEY };
     return [def, ...rows.filter((r) => r.key !== DEFAULT_BACKGROUND_KEY).map((r) => ({ key: r.key, bg: this.backgrounds.get(r.key) ?? null, equipped: r.isUsing }))];
   }
 
   /** The equipped key as shown to users ('default' when nothing, or nothing known, is equipped). */
-  equippedKey(userId: string): string {
-    const key = this.reads.equipped(userId, ITEM_TYPE.background);
+  async equippedKey(userId: string): Promise<string> {
+    const key = await this.reads.equipped(userId, ITEM_TYPE.background);
     return key !== null && this.backgrounds.has(key) ? key : DEFAULT_BACKGROUND_KEY;
   }
 
-  balance(userId: string): number {
+  async balance(userId: string): Promise<number> {
     return this.wallet.balance(userId);
   }
 
@@ -107,7 +102,7 @@ export class ShopService {
     if (!bg || bg.hidden) return { ok: false, reason: 'unknown_key', suggestion: this.suggest(rawKey) };
     if (bg.key === DEFAULT_BACKGROUND_KEY) return { ok: false, reason: 'already_owned' };
     if (bg.price < 0) {
-      if (this.reads.owns(userId, ITEM_TYPE.background, bg.key)) return { ok: false, reason: 'already_owned' };
+      if (await this.reads.owns(userId, ITEM_TYPE.background, bg.key)) return { ok: false, reason: 'already_owned' };
       return { ok: false, reason: 'not_for_sale', bg };
     }
     const result = await this.writer.shop.buy({ userId, itemType: ITEM_TYPE.background, key: bg.key, price: bg.price, equip: true, note: `background ${bg.key}` });
@@ -133,7 +128,7 @@ export class ShopService {
   }
 
   /** The member's own card accent, or null (the server's default applies; DESIGN §4.2). */
-  accentOf(userId: string): string | null {
+  async accentOf(userId: string): Promise<string | null> {
     return this.reads.accent(userId);
   }
 

@@ -27,7 +27,7 @@ export type ClubRefusal =
 
 export type ClubResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: ClubRefusal };
 
-interface Actor {
+export interface Actor {
   clubId: number;
   isOwner: boolean;
   isAdmin: boolean;
@@ -245,15 +245,9 @@ export class ClubWriteStore {
     });
   }
 
-  /** Who an admin may kick/ban: not themselves, not the owner, and (unless the actor owns the club) not an admin. */
   private checkTarget(a: Actor, actorId: string, userId: string, mustBeMember: boolean): ClubRefusal | null {
-    if (userId === actorId) return 'self';
     const row = this.q.membership!.get(sf(userId)) as { ClubId: bigint; IsClubAdmin: bigint; OwnerId: bigint } | undefined;
-    const member = row !== undefined && Number(row.ClubId) === a.clubId;
-    if (mustBeMember && !member) return 'not_member';
-    if (member && idOf(row.OwnerId) === userId) return 'target_is_owner';
-    if (member && row.IsClubAdmin === 1n && !a.isOwner) return 'target_is_admin';
-    return null;
+    return targetRefusal(a, actorId, userId, row, mustBeMember);
   }
 
   /** Case-insensitive lookup: SQLite's NOCASE folds ASCII; names with other letters are compared in JS. */
@@ -266,6 +260,25 @@ export class ClubWriteStore {
     const hit = (this.q.allNames!.all() as { Id: bigint; Name: string; IsOpen: bigint }[]).find((r) => foldName(r.Name) === folded);
     return hit ? map(hit) : null;
   }
+}
+
+/**
+ * Who an admin may kick/ban: not themselves, not the owner, and (unless the actor owns the club) not an admin.
+ * `row` is the target's membership row (either store's integers).
+ */
+export function targetRefusal(
+  a: Actor,
+  actorId: string,
+  userId: string,
+  row: { ClubId: unknown; IsClubAdmin: unknown; OwnerId: unknown } | undefined,
+  mustBeMember: boolean,
+): ClubRefusal | null {
+  if (userId === actorId) return 'self';
+  const member = row !== undefined && Number(row.ClubId) === a.clubId;
+  if (mustBeMember && !member) return 'not_member';
+  if (member && idOf(row.OwnerId) === userId) return 'target_is_owner';
+  if (member && Number(row.IsClubAdmin) === 1 && !a.isOwner) return 'target_is_admin';
+  return null;
 }
 
 /** The form two club names are compared in: case-folded, NFC. */

@@ -3,7 +3,8 @@
  * store implements the same methods returning promises. Callers `await` every read, which costs the synchronous
  * SQLite store nothing and lets one caller serve both stores.
  */
-export type Awaitable<T> = T | Promise<T>;
+export type { Awaitable } from '../engine/ports.js';
+import type { Awaitable } from '../engine/ports.js';
 
 type AnyFn = (...args: never[]) => unknown;
 

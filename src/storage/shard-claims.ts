@@ -41,6 +41,22 @@ export function shardsOverlap(countA: number, idA: number, countB: number, idB: 
   return (idA - idB) % gcd(countA, countB) === 0;
 }
 
+/**
+ * Whether `holder` may claim `shards` given the unexpired claims (both stores decide with this): refused when a live
+ * claim of another holder overlaps one of them; claims of dead processes on this host are to be deleted.
+ */
+export function claimDecision(holder: Holder, shards: ShardSet, claims: readonly ClaimRow[]): { ok: true; dead: ClaimRow[] } | { ok: false; conflict: ClaimRow } {
+  const isLive = (row: ClaimRow) => row.holder.host !== holder.host || processAlive(row.holder.pid);
+  const dead: ClaimRow[] = [];
+  for (const row of claims) {
+    if (row.holder.id === holder.id) continue;
+    if (!shards.ids.some((id) => shardsOverlap(shards.count, id, row.shardCount, row.shardId))) continue;
+    if (isLive(row)) return { ok: false, conflict: row };
+    dead.push(row);
+  }
+  return { ok: true, dead };
+}
+
 export class ShardClaimStore {
   constructor(private readonly db: Db) {}
 
@@ -50,16 +66,12 @@ export class ShardClaimStore {
    * crash need not wait for the expiry). All or nothing.
    */
   claim(holder: Holder, shards: ShardSet, now: number, expiresAt: number): ClaimResult {
-    const isLive = (row: ClaimRow) => row.holder.host !== holder.host || processAlive(row.holder.pid);
     return this.db
       .transaction((): ClaimResult => {
         this.db.prepare('DELETE FROM ShardClaim WHERE ExpiresAt <= ?').run(now);
-        for (const row of this.rows()) {
-          if (row.holder.id === holder.id) continue;
-          if (!shards.ids.some((id) => shardsOverlap(shards.count, id, row.shardCount, row.shardId))) continue;
-          if (isLive(row)) return { ok: false, conflict: row };
-          this.db.prepare('DELETE FROM ShardClaim WHERE ShardCount = ? AND ShardId = ?').run(row.shardCount, row.shardId);
-        }
+        const decision = claimDecision(holder, shards, this.rows());
+        if (!decision.ok) return decision;
+        for (const row of decision.dead) this.db.prepare('DELETE FROM ShardClaim WHERE ShardCount = ? AND ShardId = ?').run(row.shardCount, row.shardId);
         const put = this.db.prepare(
           `INSERT INTO ShardClaim (ShardCount, ShardId, HolderId, Host, Pid, ClaimedAt, ExpiresAt) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (ShardCount, ShardId) DO UPDATE SET ExpiresAt = excluded.ExpiresAt`,

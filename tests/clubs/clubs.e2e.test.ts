@@ -87,8 +87,8 @@ describe('clubs, end to end', () => {
     const slash = await w.slash(ben, { name: 'club', subcommand: 'create', options: { name: 'Éclair' } });
     expect(slash.content).toContain('✅ Created the club **Éclair**');
     expect(await say(cat, '!club create éCLAIR')).toContain('That club name is taken');
-    expect(w.bot.app.clubs.clubOf(ann)).toEqual({ name: 'Star Riders', iconUrl: null });
-    expect(w.bot.app.clubs.clubOf(cat)).toBeNull();
+    expect(await w.bot.app.clubs.clubOf(ann)).toEqual({ name: 'Star Riders', iconUrl: null });
+    expect(await w.bot.app.clubs.clubOf(cat)).toBeNull();
   });
 
   it('given icon then the URL must fetch as an image through the safe fetcher; only the owner may set it', async () => {
@@ -98,18 +98,18 @@ describe('clubs, end to end', () => {
     expect(await say(owner, `!club icon ${base}/missing.png`)).toBe("I can't use that icon: the server answered HTTP 404.\nUsage: `!club icon <url>`");
     expect(await say(owner, '!club icon http://10.0.0.1/icon.png')).toBe("I can't use that icon: the link points to a private or local address.\nUsage: `!club icon <url>`");
     expect(await say(owner, '!club icon ftp://example.com/icon.png')).toBe('The icon must be an http(s) link to an image, like `https://example.com/icon.png`.\nUsage: `!club icon <url>`');
-    expect(w.bot.app.clubs.clubOf(owner)).toEqual({ name: 'Icon Club', iconUrl: null });
+    expect(await w.bot.app.clubs.clubOf(owner)).toEqual({ name: 'Icon Club', iconUrl: null });
 
     const ok = await w.slash(owner, { name: 'club', subcommand: 'icon', options: { url: `${base}/icon.png` } });
     expect(ok.content).toBe('✅ Set the icon of **Icon Club**.');
-    expect(w.bot.app.clubs.clubOf(owner)).toEqual({ name: 'Icon Club', iconUrl: `${base}/icon.png` });
+    expect(await w.bot.app.clubs.clubOf(owner)).toEqual({ name: 'Icon Club', iconUrl: `${base}/icon.png` });
 
     expect(await say(other, `!club icon ${base}/icon.png`)).toContain('You are not in a club.');
     await w.prefix(owner, '!club open true');
     await say(other, '!club join Icon Club');
     expect(await say(other, `!club icon ${base}/icon.png`)).toBe('Only the club owner can do that.');
     expect(await say(owner, '!club icon none')).toBe('✅ Removed the icon of **Icon Club**.');
-    expect(w.bot.app.clubs.clubOf(other)).toEqual({ name: 'Icon Club', iconUrl: null });
+    expect(await w.bot.app.clubs.clubOf(other)).toEqual({ name: 'Icon Club', iconUrl: null });
   });
 
   it('given a closed club then people apply, the owner or an admin accepts or rejects, and refusals change nothing', async () => {
@@ -135,8 +135,8 @@ describe('clubs, end to end', () => {
     expect(await say(own, `!club accept <@${app1}>`)).toBe(`✅ <@${app1}> is now a member of **Night Owls**.`);
     expect(await say(app1, `!club reject <@${app2}>`)).toBe('Only the club owner and club admins can do that.');
     expect((await w.slash(own, { name: 'club', subcommand: 'reject', options: { user: app2 } })).content).toBe(`✅ Rejected the application of <@${app2}>.`);
-    expect(w.bot.app.clubs.clubOf(app1)?.name).toBe('Night Owls');
-    expect(w.bot.app.clubs.clubOf(app2)).toBeNull();
+    expect((await w.bot.app.clubs.clubOf(app1))?.name).toBe('Night Owls');
+    expect(await w.bot.app.clubs.clubOf(app2)).toBeNull();
     expect(await say(app1, '!club join Star Riders')).toContain('You are already in a club.');
 
     expect(await say(own, '!club open yes')).toBe('✅ Your club is open: anyone can join at once.');
@@ -144,7 +144,7 @@ describe('clubs, end to end', () => {
     expect(await say(app2, '!club open no')).toBe('Only the club owner can do that.');
     expect(await say(app2, '!club description we rule')).toBe('Only the club owner can do that.');
     expect(await say(own, '!club description none')).toBe('✅ Removed the club description.');
-    expect(w.bot.app.clubs.reads.byName('Night Owls')!.description).toBeNull();
+    expect(w.core.stores.clubs.byName('Night Owls')!.description).toBeNull();
     expect(await say(own, '!club open maybe')).toBe('`open` must be true or false, not `maybe`.\nUsage: `!club open <open>`');
   });
 
@@ -171,7 +171,7 @@ describe('clubs, end to end', () => {
     expect(await say(mod, `!club kick <@${mod}>`)).toBe("You can't do that to yourself.\nUsage: `!club kick <user>`");
     expect(await say(mod, `!club kick <@${stranger}>`)).toBe('That person is not a member of your club.\nUsage: `!club kick <user>`');
     expect(await say(mod, `!club kick <@${m1}>`)).toBe(`✅ Kicked <@${m1}> from the club. They can apply again (ban them to stop that).`);
-    expect(w.bot.app.clubs.clubOf(m1)).toBeNull();
+    expect(await w.bot.app.clubs.clubOf(m1)).toBeNull();
 
     await say(m1, '!club join Moon Pack');
     expect((await w.slash(mod, { name: 'club', subcommand: 'ban', options: { user: m1 } })).content).toBe(`✅ Banned <@${m1}> from the club and removed them.`);
@@ -222,7 +222,7 @@ describe('clubs, end to end', () => {
   it('given more than ten clubs then the leaderboard pages with buttons only its invoker may press', async () => {
     for (let i = 0; i < 12; i++) await say(member(`page${i}`), `!club create Page Club ${i}`);
     const first = await w.prefix(w.alice, '!club lb');
-    const total = w.bot.app.clubs.reads.count();
+    const total = w.core.stores.clubs.count();
     const pages = Math.ceil(total / 10);
     expect(first.embeds[0]!.footer!.text).toBe(`Page 1 / ${pages} · club XP = the sum of its members' XP`);
     const ids = (first.components as unknown as { components: { custom_id: string; disabled?: boolean }[] }[])[0]!.components;
@@ -242,10 +242,10 @@ describe('clubs, end to end', () => {
     await say(m, '!club join Short Lived');
     expect(await say(m, '!club disband Short Lived')).toBe('Only the club owner can do that.');
     expect(await say(o, '!club disband Long Lived')).toBe('To confirm, type your club\'s name exactly: **Short Lived**.\nUsage: `!club disband Short Lived`');
-    expect(w.bot.app.clubs.clubOf(m)?.name).toBe('Short Lived');
+    expect((await w.bot.app.clubs.clubOf(m))?.name).toBe('Short Lived');
     expect(await say(o, '!club disband short lived')).toBe('✅ Disbanded **Short Lived** (2 members released).');
-    expect(w.bot.app.clubs.clubOf(o)).toBeNull();
-    expect(w.bot.app.clubs.clubOf(m)).toBeNull();
+    expect(await w.bot.app.clubs.clubOf(o)).toBeNull();
+    expect(await w.bot.app.clubs.clubOf(m)).toBeNull();
     expect(await say(m, '!club create Short Lived')).toContain('✅ Created the club **Short Lived**');
   });
 });

@@ -13,9 +13,9 @@ afterAll(async () => {
 /** XP Alice earns with one message, a day after her last (the cooldown is over). */
 async function earned(content: string): Promise<number> {
   w.clock.advance(86_400_000);
-  const before = w.core.engine.xpOf(w.guildId, w.alice);
+  const before = await w.core.engine.xpOf(w.guildId, w.alice);
   await w.say(w.alice, content);
-  return w.core.engine.xpOf(w.guildId, w.alice) - before;
+  return (await w.core.engine.xpOf(w.guildId, w.alice)) - before;
 }
 
 describe('anti-spam', () => {
@@ -39,12 +39,12 @@ describe('anti-spam', () => {
   it('given bad values then the answer names the range and nothing changes', async () => {
     expect((await w.prefix(w.admin, '!unicornia antispam similarity 30')).content).toContain('0 (off) or 50–100');
     expect((await w.prefix(w.admin, '!unicornia antispam minlength 101')).content).toContain('at most 100');
-    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ antispamMinLength: 5, antispamSimilarity: 80 });
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ antispamMinLength: 5, antispamSimilarity: 80 });
   });
 
   it('given 0 then each rule is off again, and the rules survive a restart until then', async () => {
     await w.restart();
-    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ antispamMinLength: 5, antispamSimilarity: 80 });
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ antispamMinLength: 5, antispamSimilarity: 80 });
     await w.prefix(w.admin, '!unicornia antispam minlength 0');
     await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'antispam', subcommand: 'similarity', options: { percent: 0 } });
     expect(await earned('lol')).toBe(1);

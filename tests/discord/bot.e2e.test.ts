@@ -99,10 +99,10 @@ describe('the bot, end to end', () => {
     w = await botWorld();
     const reply = await w.prefix(w.alice, '!unicornia guild xpenabled false');
     expect(reply.content).toContain('Manage Server');
-    expect(w.core.engine.rules(w.guildId).settings.xpEnabled).toBe(true);
+    expect((await w.core.engine.rules(w.guildId)).settings.xpEnabled).toBe(true);
     // Discord does not even show /unicornia to members without Manage Server (default_member_permissions).
     expect(() => w!.sim.runSlashCommand({ guildId: w!.guildId, channelId: w!.general, userId: w!.alice, name: 'unicornia', subcommandGroup: 'xp', subcommand: 'enabled', options: { enabled: false } })).toThrow(/default_member_permissions/);
-    expect(w.core.engine.rules(w.guildId).settings.xpEnabled).toBe(true);
+    expect((await w.core.engine.rules(w.guildId)).settings.xpEnabled).toBe(true);
     // The bot owner counts as admin everywhere.
     expect((await w.prefix(w.owner, '!unicornia guild xpenabled false')).content).toContain('XP is off');
   });
@@ -126,7 +126,7 @@ describe('the bot, end to end', () => {
       expect(reply.content, line).toMatch(expected);
       expect(reply.content).not.toMatch(/at .*\.ts:\d+/); // no stack traces
     }
-    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ cooldownSeconds: 60, announceMode: 'channel', curve: { a: 9, c: 27 } });
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ cooldownSeconds: 60, announceMode: 'channel', curve: { a: 9, c: 27 } });
     const group = await w.prefix(w.admin, '!unicornia guild');
     expect(group.content).toContain('`!unicornia xp cooldown <value>`');
     const typo = await w.prefix(w.admin, '!unicornia guildd cooldown 5');

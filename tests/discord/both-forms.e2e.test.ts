@@ -27,7 +27,7 @@ async function fixture(): Promise<Fixture> {
   // The first render loads fonts and decodes the background (seconds on a loaded machine): done here, outside the
   // simulator's reply timeout.
   const user = { id: w.alice, username: 'alice', displayName: 'alice', bot: false, avatarUrl: null };
-  await w.bot.app.cards!.render(memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
+  await w.bot.app.cards!.render(await memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
   const role = w.sim.createRole(w.guildId, { name: 'Novice', position: 1 }).id;
   const spam = w.sim.createChannel(w.guildId, { name: 'spam' }).id;
   w.core.engine.adjustXp(w.guildId, w.alice, { set: 500 });
@@ -119,8 +119,8 @@ function normalize(f: Fixture, value: unknown): string {
   return text;
 }
 
-function rulesSnapshot(f: Fixture): string {
-  const r = f.w.core.engine.rules(f.w.guildId);
+async function rulesSnapshot(f: Fixture): Promise<string> {
+  const r = await f.w.core.engine.rules(f.w.guildId);
   return normalize(f, {
     ...r,
     excludedChannels: [...r.excludedChannels],
@@ -130,8 +130,8 @@ function rulesSnapshot(f: Fixture): string {
     channelMultipliers: [...r.channelMultipliers],
     roleMultipliers: [...r.roleMultipliers],
     channelRates: [...r.channelRates],
-    xp: [f.w.alice, f.w.bob].map((u) => f.w.core.engine.xpOf(f.w.guildId, u)),
-    accent: f.w.bot.app.shop.accentOf(f.w.admin),
+    xp: await Promise.all([f.w.alice, f.w.bob].map((u) => f.w.core.engine.xpOf(f.w.guildId, u))),
+    accent: await f.w.bot.app.shop.accentOf(f.w.admin),
   });
 }
 
@@ -158,7 +158,7 @@ describe('prefix and slash forms', () => {
       const viaSlash = await s.w.slash(s.w.admin, { name, subcommandGroup: sub ? group : undefined, subcommand: sub ?? group, options: c.options?.(s) ?? {} });
       const shape = (f: Fixture, m: typeof viaPrefix) => normalize(f, { content: m.content, embeds: m.embeds, files: m.attachments.map((a) => a.filename) });
       expect(shape(s, viaSlash), c.path).toBe(shape(p, viaPrefix));
-      expect(rulesSnapshot(s), c.path).toBe(rulesSnapshot(p));
+      expect(await rulesSnapshot(s), c.path).toBe(await rulesSnapshot(p));
     }
   });
 });

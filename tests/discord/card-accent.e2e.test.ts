@@ -24,7 +24,7 @@ async function world(): Promise<BotWorld> {
   // The first render loads fonts and decodes the background (seconds on a loaded machine): done here, outside the
   // simulator's reply timeout.
   const user = { id: w.alice, username: 'alice', displayName: 'alice', bot: false, avatarUrl: null };
-  await w.bot.app.cards!.render(memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
+  await w.bot.app.cards!.render(await memberCardRequest(w.bot.app, w.guildId, user, { ...levelStats(0), rank: 1 }));
   return w;
 }
 
@@ -52,15 +52,15 @@ describe('card accent colours', () => {
     const set = await w.prefix(w.alice, '!level card color #FFA3E0');
     expect(set.content).toMatch(/^✅ Your card's accent is now `#ffa3e0` \(contrast \d+(\.\d+)?:1\)/);
     expect(set.attachments.map((a) => a.filename)).toEqual(['level.png']);
-    expect(w.bot.app.shop.accentOf(w.alice)).toBe('#ffa3e0');
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBe('#ffa3e0');
     const card = await w.prefix(w.alice, '!level check');
     expect(near(await barStart(card.attachments[0]!.data), '#ffa3e0')).toBe(true);
     // Bob's card is his own: no accent.
-    expect(w.bot.app.shop.accentOf(w.bob)).toBeNull();
+    expect(await w.bot.app.shop.accentOf(w.bob)).toBeNull();
 
     expect((await w.prefix(w.alice, '!level card colour')).content).toContain("Your card's accent is `#ffa3e0`");
     expect((await w.prefix(w.alice, '!level card color default')).content).toBe("✅ Your card uses the card's own colours again.");
-    expect(w.bot.app.shop.accentOf(w.alice)).toBeNull();
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBeNull();
     const after = await w.prefix(w.alice, '!level check');
     expect(near(await barStart(after.attachments[0]!.data), '#ffa3e0')).toBe(false);
   });
@@ -71,13 +71,13 @@ describe('card accent colours', () => {
     expect(refused.content).toBe(
       '`#ff66cc` is too hard to read on your card: the progress bar would reach a contrast of 2.11:1, and 3:1 is needed (WCAG AA). `#ffa3e0`, a lighter shade of it, is readable. Nothing was changed.',
     );
-    expect(w.bot.app.shop.accentOf(w.alice)).toBeNull();
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBeNull();
     const dark = await w.prefix(w.alice, '!level card color #222');
     expect(dark.content).toContain('`#222222` is too hard to read on your card: the level number would reach a contrast of 1:1');
     expect(dark.content).toContain('`#c8c8c8`, a lighter shade of it, is readable.');
     const bad = await w.prefix(w.alice, '!level card color pink');
     expect(bad.content).toBe('`pink` is not a colour: write it as #rrggbb or #rgb (e.g. #ffa3e0 or #fae), or `default`.');
-    expect(w.bot.app.shop.accentOf(w.alice)).toBeNull();
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBeNull();
   });
 
   it("given a server default then members without their own use it, a member's own wins, settings shows it and default resets it", async () => {
@@ -85,11 +85,11 @@ describe('card accent colours', () => {
     w.core.engine.adjustXp(w.guildId, w.alice, { set: 70 });
     w.core.engine.adjustXp(w.guildId, w.bob, { set: 70 });
     expect((await w.prefix(w.admin, '!unicornia card accent #ff66cc')).content).toContain('`#ff66cc` is too hard to read on the default card');
-    expect(w.core.engine.rules(w.guildId).settings.cardAccent).toBeNull();
+    expect((await w.core.engine.rules(w.guildId)).settings.cardAccent).toBeNull();
 
     const set = await w.prefix(w.admin, '!unicornia card accent #6ACEFA');
     expect(set.content).toMatch(/^✅ XP cards here use the accent `#6acefa`/);
-    expect(w.core.engine.rules(w.guildId).settings.cardAccent).toBe('#6acefa');
+    expect((await w.core.engine.rules(w.guildId)).settings.cardAccent).toBe('#6acefa');
     await w.prefix(w.alice, '!level card color #ffa3e0');
     expect(near(await barStart((await w.prefix(w.alice, '!level check')).attachments[0]!.data), '#ffa3e0')).toBe(true);
     expect(near(await barStart((await w.prefix(w.bob, '!level check')).attachments[0]!.data), '#6acefa')).toBe(true);
@@ -99,16 +99,16 @@ describe('card accent colours', () => {
     expect(settings.embeds[0]!.fields!.find((f) => f.name === 'Card accent')?.value).toBe('#6acefa');
     // Stored with a migration: it survives a restart.
     await w.restart();
-    expect(w.core.engine.rules(w.guildId).settings.cardAccent).toBe('#6acefa');
-    expect(w.bot.app.shop.accentOf(w.alice)).toBe('#ffa3e0');
+    expect((await w.core.engine.rules(w.guildId)).settings.cardAccent).toBe('#6acefa');
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBe('#ffa3e0');
     await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'card', subcommand: 'accent', options: { color: 'default' } });
-    expect(w.core.engine.rules(w.guildId).settings.cardAccent).toBeNull();
+    expect((await w.core.engine.rules(w.guildId)).settings.cardAccent).toBeNull();
     expect((await w.prefix(w.admin, '!unicornia settings')).embeds[0]!.fields!.find((f) => f.name === 'Card accent')?.value).toBe("card's own colours");
   });
 
   it('given a bot without card images then a colour is refused because there is no card to colour', async () => {
     w = await botWorld();
     expect((await w.prefix(w.alice, '!level card color #ffa3e0')).content).toBe('This bot draws no card images, so there is no card to colour.');
-    expect(w.bot.app.shop.accentOf(w.alice)).toBeNull();
+    expect(await w.bot.app.shop.accentOf(w.alice)).toBeNull();
   });
 });

@@ -27,22 +27,22 @@ afterAll(async () => {
 /** XP Alice earns with one message in `channelId`, 24 hours after her last (every cooldown is over). */
 async function earned(channelId: string): Promise<number> {
   w.clock.advance(86_400_000);
-  const before = w.core.engine.xpOf(w.guildId, w.alice);
+  const before = await w.core.engine.xpOf(w.guildId, w.alice);
   await w.say(w.alice, 'hello there, how is everyone', channelId);
-  return w.core.engine.xpOf(w.guildId, w.alice) - before;
+  return (await w.core.engine.xpOf(w.guildId, w.alice)) - before;
 }
 
 describe('per-channel XP', () => {
   it("given Nadeko's .xprate with minutes then the rate is stored in seconds and a cooldown of 0 means no XP, as in Nadeko", async () => {
     const set = await w.prefix(w.admin, `!xprate <#${w.general}> 4 1.5`);
     expect(set.content).toContain('4 XP per message, cooldown 90 s');
-    expect(w.core.engine.rules(w.guildId).channelRates.get(w.general)).toEqual({ xpPerMessage: 4, cooldownSeconds: 90 });
+    expect((await w.core.engine.rules(w.guildId)).channelRates.get(w.general)).toEqual({ xpPerMessage: 4, cooldownSeconds: 90 });
     const off = await w.prefix(w.admin, `!xprate <#${forum}> 5 0`);
     expect(off.content).toContain('earn no XP');
-    expect(w.core.engine.rules(w.guildId).channelRates.get(forum)).toEqual({ xpPerMessage: 0, cooldownSeconds: null });
+    expect((await w.core.engine.rules(w.guildId)).channelRates.get(forum)).toEqual({ xpPerMessage: 0, cooldownSeconds: null });
     // Unicornia's own form: the same cooldown of 0 means no cooldown.
     await w.prefix(w.admin, `!unicornia channels rate <#${forum}> 6 0`);
-    expect(w.core.engine.rules(w.guildId).channelRates.get(forum)).toEqual({ xpPerMessage: 6, cooldownSeconds: 0 });
+    expect((await w.core.engine.rules(w.guildId)).channelRates.get(forum)).toEqual({ xpPerMessage: 6, cooldownSeconds: 0 });
   });
 
   it('given rates on a channel and a forum then a thread and a forum post earn their parent\'s rate', async () => {
@@ -76,7 +76,7 @@ describe('per-channel XP', () => {
   });
 
   it('given bad input then a clear answer names the allowed range and nothing changes', async () => {
-    const before = JSON.stringify([...w.core.engine.rules(w.guildId).channelRates]);
+    const before = JSON.stringify([...(await w.core.engine.rules(w.guildId)).channelRates]);
     expect((await w.prefix(w.admin, `!unicornia channels rate <#${w.general}> 1001`)).content).toContain('at most 1000');
     expect((await w.prefix(w.admin, `!unicornia channels rate <#${w.general}> 5 1.5`)).content).toContain('whole number of seconds, 0–86400');
     expect((await w.prefix(w.admin, `!xprate <#${w.general}> 5 1441`)).content).toContain('minutes here (as in Nadeko): 0–1440');
@@ -84,11 +84,11 @@ describe('per-channel XP', () => {
     const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'channels', subcommand: 'rate', options: { channel: w.general, xp: 5, cooldown: 2.5 } });
     expect(slash.content).toContain('whole number of seconds');
     expect((await w.prefix(w.alice, `!xprate <#${w.general}> 50 1`)).content).not.toContain('✅');
-    expect(JSON.stringify([...w.core.engine.rules(w.guildId).channelRates])).toBe(before);
+    expect(JSON.stringify([...(await w.core.engine.rules(w.guildId)).channelRates])).toBe(before);
   });
 
   it('given the rates then they are in the database and survive a restart', async () => {
     await w.restart();
-    expect(w.core.engine.rules(w.guildId).channelRates.get(w.general)).toEqual({ xpPerMessage: 4, cooldownSeconds: 90 });
+    expect((await w.core.engine.rules(w.guildId)).channelRates.get(w.general)).toEqual({ xpPerMessage: 4, cooldownSeconds: 90 });
   });
 });

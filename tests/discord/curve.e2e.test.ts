@@ -62,7 +62,7 @@ describe('curve presets', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([640 * 2, 360 * 2]); // the chart at the card's scale 2
     expect(reply.embeds[0]!.image?.url).toBe('attachment://curve.png');
-    expect(w.core.engine.rules(w.guildId).settings.curve).toEqual(NADEKO_CURVE);
+    expect((await w.core.engine.rules(w.guildId)).settings.curve).toEqual(NADEKO_CURVE);
 
     const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'curve', subcommand: 'preview', options: { curve: '1', c: 0 } });
     expect(slash.embeds[0]!.description).toContain('**New:** custom a=1, c=0 (1L + 1 XP per level)');
@@ -80,11 +80,11 @@ describe('curve presets', () => {
 
     const ask = await w.prefix(w.admin, '!unicornia curve preset mee6');
     expect(ask.embeds[0]!.description).toContain('Nothing has changed yet. Apply this curve?');
-    expect(w.core.engine.rules(w.guildId).settings.curve).toEqual(NADEKO_CURVE);
+    expect((await w.core.engine.rules(w.guildId)).settings.curve).toEqual(NADEKO_CURVE);
     const applied = await press(w, ask, 'Apply this curve');
     expect(applied.content).toContain('✅ The curve is now MEE6');
     expect(buttons(applied).every((b) => b.disabled)).toBe(true);
-    expect(w.core.engine.rules(w.guildId).settings.curve).toEqual({ q: 5, a: 50, c: 50 });
+    expect((await w.core.engine.rules(w.guildId)).settings.curve).toEqual({ q: 5, a: 50, c: 50 });
     expect(w.sim.memberRoles(w.guildId, w.alice)).toEqual([f.bronze]); // level 3: Silver (5) goes
     expect(w.sim.memberRoles(w.guildId, w.bob)).toEqual([]); // level 1: Bronze (2) goes
     expect([w.alice, w.bob].map((id) => w!.core.reads.balance(id))).toEqual([100, 0]);
@@ -110,13 +110,13 @@ describe('curve presets', () => {
     const first = await w.prefix(w.admin, '!unicornia curve preset linear');
     const cancelled = await press(w, first, 'Cancel');
     expect(cancelled.content).toBe('Cancelled: the curve is unchanged.');
-    expect(w.core.engine.rules(w.guildId).settings.curve).toEqual(NADEKO_CURVE);
+    expect((await w.core.engine.rules(w.guildId)).settings.curve).toEqual(NADEKO_CURVE);
 
     const stale = await w.prefix(w.admin, '!unicornia curve preset linear');
     await press(w, await w.prefix(w.admin, '!unicornia curve preset mee6'), 'Apply this curve');
     const refused = await press(w, stale, 'Apply this curve');
     expect(refused.content).toContain('The curve changed since this preview, so nothing was applied');
-    expect(w.core.engine.rules(w.guildId).settings.curve).toEqual({ q: 5, a: 50, c: 50 });
+    expect((await w.core.engine.rules(w.guildId)).settings.curve).toEqual({ q: 5, a: 50, c: 50 });
     const same = await w.prefix(w.admin, '!unicornia curve preset mee6');
     expect(same.embeds[0]!.description).toContain('That is the curve this server has now: nothing would change.');
     expect(buttons(same)).toEqual([]);

@@ -38,20 +38,20 @@ describe('settings that can never work are refused', () => {
     expect(integration.content).toContain('cannot be a reward: the role is managed by an integration');
     const slash = await w.slash(w.admin, { name: 'rewards', subcommand: 'role', options: { level: 3, role: managed } });
     expect(slash.content).toContain('cannot be a reward');
-    expect(w.core.engine.rules(w.guildId).roleRewards).toEqual([]);
+    expect((await w.core.engine.rules(w.guildId)).roleRewards).toEqual([]);
     // A role above the bot can be fixed by an admin: saved, with the warning.
     const high = w.sim.createRole(w.guildId, { name: 'Staff', position: 50 }).id;
     expect((await w.prefix(w.admin, `!unicornia guild rolereward 5 <@&${high}>`)).content).toContain("But I can't manage that role yet: it is not below my highest role");
-    expect(w.core.engine.rules(w.guildId).roleRewards).toHaveLength(1);
+    expect((await w.core.engine.rules(w.guildId)).roleRewards).toHaveLength(1);
     expect((await w.prefix(w.admin, `!unicornia guild rolereward 5 <@&${high}> delete`)).content).toContain('Removed the level 5 reward');
-    expect(w.core.engine.rules(w.guildId).roleRewards).toEqual([]);
+    expect((await w.core.engine.rules(w.guildId)).roleRewards).toEqual([]);
   });
 
   it('given a bot to exclude then it is refused (bots never earn XP)', async () => {
     w = await botWorld();
     const reply = await w.prefix(w.admin, `!unicornia guild excludeuser <@${w.botId}>`);
     expect(reply.content).toContain('is a bot, and bots never earn XP');
-    expect(w.core.engine.rules(w.guildId).excludedUsers.size).toBe(0);
+    expect((await w.core.engine.rules(w.guildId)).excludedUsers.size).toBe(0);
   });
 
   it('given "-0" for a whole number then it is stored and shown as 0', async () => {
@@ -144,7 +144,7 @@ describe('messages Discord would refuse', () => {
     w = await botWorld();
     const reply = await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user}'.repeat(250)}`);
     expect(reply.content).toContain('As plain text, the level-up text can reach 5,750 characters');
-    expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBeNull();
+    expect((await w.core.engine.rules(w.guildId)).settings.announceTemplate).toBeNull();
     expect((await w.prefix(w.admin, `!unicornia guild levelupmessage ${'{user} '.repeat(60)}`)).content).toContain('saved');
   });
 

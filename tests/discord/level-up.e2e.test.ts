@@ -163,11 +163,11 @@ describe('level-up side effects', () => {
       ['!unicornia guild levelupmessage GG {user}, level {levle}', 'Unknown placeholder `{levle}`'],
     ];
     for (const [line, expected] of cases) expect((await w.prefix(w.admin, line)).content, line).toContain(expected);
-    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ announceMode: 'channel', announceTemplate: null });
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ announceMode: 'channel', announceTemplate: null });
     const saved = await w.prefix(w.admin, '!unicornia guild levelupmessage 🎉 "{user}"   is now\nlevel **{level}**!');
     expect(saved.content).toBe('✅ Level-up text saved; `levelup preview` shows a level-up as members will see it.');
     expect((await w.prefix(w.admin, '!unicornia guild levelupmessage preview 5')).content).toBe(`🎉 "<@${w.admin}>"   is now\nlevel **5**!`);
-    expect(w.core.engine.rules(w.guildId).settings.announceTemplate).toBe('🎉 "{user}"   is now\nlevel **{level}**!');
+    expect((await w.core.engine.rules(w.guildId)).settings.announceTemplate).toBe('🎉 "{user}"   is now\nlevel **{level}**!');
     expect((await w.prefix(w.admin, '!unicornia guild levelupmessages dm yes')).content).toContain("in the member's DMs, mentioning the member");
   });
 
@@ -175,7 +175,7 @@ describe('level-up side effects', () => {
     w = await botWorld();
     expect((await w.prefix(w.admin, `!unicornia guild rolereward 5 <@&${w.guildId}>`)).content).toContain('everyone has @everyone');
     expect((await w.prefix(w.admin, '!unicornia guild prefix **')).content).toContain('Markdown characters');
-    expect(w.core.engine.rules(w.guildId).settings.prefix).toBeNull();
+    expect((await w.core.engine.rules(w.guildId)).settings.prefix).toBeNull();
     const dm = w.sim.nextDm(w.alice);
     w.sim.sendDm({ userId: w.alice, content: '!level check' });
     expect((await dm).content).toBe('This command only works in a server.');
@@ -186,7 +186,7 @@ describe('level-up side effects', () => {
     w.sim.createRole(w.guildId, { name: 'dup', position: 1 });
     w.sim.createRole(w.guildId, { name: 'dup', position: 1 });
     expect((await w.prefix(w.admin, '!unicornia guild rolereward 5 dup')).content).toContain('`dup` matches 2 roles; mention the one you mean');
-    expect(w.core.engine.rules(w.guildId).roleRewards).toEqual([]);
+    expect((await w.core.engine.rules(w.guildId)).roleRewards).toEqual([]);
     expect((await w.prefix(w.admin, '!rank @alice')).embeds[0]?.title).toBe('alice — level 0');
   });
 });

@@ -12,7 +12,7 @@ afterEach(async () => {
   w = undefined;
 });
 
-const settingsOf = (w: BotWorld) => w.core.engine.rules(w.guildId).settings;
+const settingsOf = async (w: BotWorld) => (await w.core.engine.rules(w.guildId)).settings;
 
 describe('level-up message design', () => {
   it('given the embed style with a title, colour, footer and placeholders then the level-up is that embed, and the preview is the same message', async () => {
@@ -54,25 +54,25 @@ describe('level-up message design', () => {
     const style = await w.prefix(w.admin, '!levelup style embed');
     expect(style.content).toBe('The embed title can reach 360 characters; Discord allows 256. Nothing was changed.\n' + style.content.split('\n')[1]);
     expect(style.content).toContain('`{nextreward}` 120');
-    expect(settingsOf(w).announceStyle).toBe('text');
+    expect((await settingsOf(w)).announceStyle).toBe('text');
     await w.prefix(w.admin, '!levelup title default');
 
     // 1 700 characters of text fit as plain text; 1 700 plus a server name do not.
     expect((await w.prefix(w.admin, `!levelup message ${'x'.repeat(1700)}`)).content).toContain('✅');
     const tooLong = await w.prefix(w.admin, `!levelup message {guild}${'x'.repeat(1701)}`);
     expect(tooLong.content).toMatch(/^As plain text, the level-up text can reach 1,801 characters; Discord allows 2 000 per message, so keep it to 1,800/);
-    expect(settingsOf(w).announceTemplate).toBe('x'.repeat(1700));
+    expect((await settingsOf(w)).announceTemplate).toBe('x'.repeat(1700));
     // As an embed the text may be longer (4 096) — but then plain text is refused until it is shortened.
     await w.prefix(w.admin, '!levelup style embed');
     // (A typed message holds 2 000 characters at most; slash options hold more.)
     const slash = (sub: string, options: Record<string, string>) => w!.slash(w!.admin, { name: 'levelup', subcommand: sub, options });
     expect((await slash('message', { template: `{guild}${'y'.repeat(3600)}` })).content).toContain('✅');
     expect((await w.prefix(w.admin, '!levelup style text')).content).toMatch(/^As plain text, the level-up text can reach 3,700 characters/);
-    expect(settingsOf(w).announceStyle).toBe('embed');
+    expect((await settingsOf(w)).announceStyle).toBe('embed');
     // Title, text and footer within their own limits but over 6 000 together.
     const footer = await slash('footer', { footer: 'z'.repeat(2040) });
     expect(footer.content).toMatch(/^Title, text and footer together can reach 5,749 characters, and 407 are kept for the reward field and the server's name in DMs; Discord allows 6,000 in all\. Nothing was changed\./);
-    expect(settingsOf(w).announceFooter).toBeNull();
+    expect((await settingsOf(w)).announceFooter).toBeNull();
     const unknown = await w.prefix(w.admin, '!levelup footer {server} {level}');
     expect(unknown.content).toContain('Unknown placeholder `{server}`');
   });
@@ -107,10 +107,10 @@ describe('level-up message design', () => {
     const field = async () => (await w!.prefix(w!.admin, '!unicornia settings')).embeds[0]!.fields!.find((f) => f.name === 'Level-up messages')?.value;
     expect(await field()).toBe('same channel, custom text, embed (no title, #aabbcc, avatar off, footer)');
     await w.restart();
-    expect(settingsOf(w)).toMatchObject({ announceStyle: 'embed', announceTitle: '', announceColor: 0xaabbcc, announceThumbnail: false, announceFooter: '{guild}' });
+    expect(await settingsOf(w)).toMatchObject({ announceStyle: 'embed', announceTitle: '', announceColor: 0xaabbcc, announceThumbnail: false, announceFooter: '{guild}' });
     for (const line of ['style text', 'title default', 'color default', 'thumbnail true', 'footer none', 'message default']) await w.prefix(w.admin, `!levelup ${line}`);
     expect(await field()).toBe('same channel, default text, plain text');
-    expect(settingsOf(w)).toMatchObject({ announceStyle: 'text', announceTitle: null, announceColor: null, announceThumbnail: true, announceFooter: null, announceTemplate: null });
+    expect(await settingsOf(w)).toMatchObject({ announceStyle: 'text', announceTitle: null, announceColor: null, announceThumbnail: true, announceFooter: null, announceTemplate: null });
     expect((await w.prefix(w.admin, '!levelup color blue')).content).toBe('`blue` is not a colour: write it as #rrggbb or #rgb (e.g. #f59e0b), or `default`.');
   });
 });

@@ -34,21 +34,21 @@ describe('XP multipliers', () => {
     const reply = await w.prefix(w.admin, '!unicornia guild xprate 0.0000001');
     expect(reply.content).toContain('`value` takes at most three decimals (steps of 0.001); `0.0000001` cannot be stored as typed.');
     expect(reply.content).not.toContain('e-7');
-    expect(w.core.engine.rules(w.guildId).settings.rateMilli).toBe(1000);
+    expect((await w.core.engine.rules(w.guildId)).settings.rateMilli).toBe(1000);
     const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'multipliers', subcommand: 'channel', options: { channel: w.general, multiplier: 1.2345 } });
     expect(slash.content).toContain('`multiplier` takes at most three decimals');
-    expect(w.core.engine.rules(w.guildId).channelMultipliers.size).toBe(0);
+    expect((await w.core.engine.rules(w.guildId)).channelMultipliers.size).toBe(0);
   });
 
   it('given a rate above 0 that rounds every gain to 0 then it is refused; 0 itself says XP stops', async () => {
     w = await botWorld();
     expect((await w.prefix(w.admin, '!unicornia guild xprate 0.001')).content).toContain('×0.001 rounds both 1 XP per message and 1 XP per voice minute to 0, so it would change nothing but stop XP.');
-    expect(w.core.engine.rules(w.guildId).settings.rateMilli).toBe(1000);
+    expect((await w.core.engine.rules(w.guildId)).settings.rateMilli).toBe(1000);
     expect((await w.prefix(w.admin, `!unicornia guild rolemultiplier <@&${w.guildId}> 0.4`)).content).toContain('×0.4 rounds both');
     await w.prefix(w.admin, '!unicornia guild xppermessage 10');
     expect((await w.prefix(w.admin, '!unicornia guild xprate 0.05')).content).toBe('✅ All XP is now multiplied by 0.05.'); // 10 × 0.05 = 0.5 → 1
     expect((await w.prefix(w.admin, '!unicornia guild xprate -0')).content).toBe('✅ All XP is now multiplied by 0: nobody earns XP until the rate is raised.');
-    expect(w.core.engine.rules(w.guildId).settings.rateMilli).toBe(0);
+    expect((await w.core.engine.rules(w.guildId)).settings.rateMilli).toBe(0);
     const settings = await w.prefix(w.admin, '!unicornia guild settings');
     expect(settings.embeds[0]!.fields!.find((f) => f.name === 'Rate')?.value).toBe('×0');
   });

@@ -45,7 +45,7 @@ describe('reward modes', () => {
     const settings = await w.prefix(w.admin, '!unicornia settings');
     expect(settings.embeds[0]!.fields!.find((f) => f.name === 'Reward roles')!.value).toBe('replace (only the highest)');
     await w.prefix(w.admin, '!rewards mode default');
-    expect(w.core.engine.rules(w.guildId).settings.rewardMode).toBe('stack');
+    expect((await w.core.engine.rules(w.guildId)).settings.rewardMode).toBe('stack');
   });
 
   it("given a reward with its own mode then it wins over the server's, and re-saving the reward keeps it", async () => {
@@ -68,6 +68,6 @@ describe('reward modes', () => {
     w = await botWorld();
     const reply = await w.prefix(w.admin, '!rewards mode sometimes');
     expect(reply.content).toMatch(/stack.*replace.*default/);
-    expect(w.core.engine.rules(w.guildId).settings.rewardMode).toBe('stack');
+    expect((await w.core.engine.rules(w.guildId)).settings.rewardMode).toBe('stack');
   });
 });

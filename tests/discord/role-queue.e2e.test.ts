@@ -35,7 +35,7 @@ function roleCalls(world: BotWorld, method: 'PUT' | 'DELETE') {
 }
 
 function queue(world: BotWorld) {
-  return world.bot.app.roleQueue.reads.summary(world.guildId);
+  return world.core.stores.roles.summary(world.guildId);
 }
 
 /** Resolves when the bot's client has seen a role update that satisfies `check`. */

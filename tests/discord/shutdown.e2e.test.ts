@@ -31,7 +31,7 @@ function pausedAdd() {
     handler: async (ctx) => {
       started();
       await released;
-      const r = ctx.app.core.engine.adjustXp(ctx.guildId!, ctx.user.id, { add: 1000 });
+      const r = await ctx.app.core.engine.adjustXp(ctx.guildId!, ctx.user.id, { add: 1000 });
       return { content: `now has ${r.totalXp.toLocaleString('en-US')} XP` };
     },
   }) as AnyCommand;

@@ -19,7 +19,7 @@ afterAll(async () => {
   await w?.teardown();
 });
 
-const xp = (...users: string[]) => users.map((u) => w.core.engine.xpOf(w.guildId, u));
+const xp = (...users: string[]) => users.map((u) => w.core.engine.xpOf(w.guildId, u) as number);
 
 /** One voice minute; returns what each user earned in it. */
 async function minute(...users: string[]): Promise<number[]> {
@@ -61,6 +61,6 @@ describe('voice rules', () => {
   it('given bad values then the answer names the range and nothing changes', async () => {
     expect((await w.prefix(w.admin, '!unicornia voice stageaudience 101')).content).toContain('at most 100');
     expect((await w.prefix(w.admin, '!unicornia voice muted maybe')).content).toContain('true or false');
-    expect(w.core.engine.rules(w.guildId).settings).toMatchObject({ voiceMutedEarn: true, stageAudiencePercent: 25 });
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ voiceMutedEarn: true, stageAudiencePercent: 25 });
   });
 });

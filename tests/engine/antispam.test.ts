@@ -1,4 +1,5 @@
 /** Anti-spam rules of message XP (DESIGN §2.1.2): the pure rules, then the engine's use of them. */
+import type { GainResult } from '../../src/engine/xp-engine.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { G1, msg, testCore, type TestCore } from '../helpers/core.js';
 import { longEnough, similarAtLeast, textKeys } from '../../src/engine/antispam.js';
@@ -54,7 +55,7 @@ describe('the engine', () => {
     await core.writer.xp.updateSettings(G1, { antispamMinLength: 5 });
     core.engine.reloadGuild(G1);
     expect(core.engine.handleMessage(msg({ content: 'ok' }))).toBeNull();
-    expect(core.engine.handleMessage(msg({ content: 'okay then' }))?.gained).toBe(1);
+    expect((await core.engine.handleMessage(msg({ content: 'okay then' })))?.gained).toBe(1);
   });
 
   it("given a similarity threshold then a repeat of the member's previous message past the cooldown earns nothing, in that server only", async () => {
@@ -64,7 +65,7 @@ describe('the engine', () => {
     const e = core.engine;
     const at = (content: string, guildId = G1) => {
       core.clock.advance(60_000);
-      return e.handleMessage(msg({ content, guildId }))?.gained ?? 0;
+      return (e.handleMessage(msg({ content, guildId })) as GainResult | null)?.gained ?? 0;
     };
     expect(at('good morning everyone')).toBe(1);
     expect(at('Good morning, everyone!!!')).toBe(0);
@@ -78,6 +79,6 @@ describe('the engine', () => {
     core = testCore();
     const trap = msg();
     Object.defineProperty(trap, 'content', { get: () => { throw new Error('content read with anti-spam off'); } });
-    expect(core.engine.handleMessage(trap)?.gained).toBe(1);
+    expect((await core.engine.handleMessage(trap))?.gained).toBe(1);
   });
 });

@@ -19,15 +19,15 @@ describe('channel rates', () => {
     core = testCore();
     await core.writer.xp.setChannelRate(G1, FAST, { xpPerMessage: 5, cooldownSeconds: 10 });
     const e = core.engine;
-    expect(e.handleMessage(msg({ channelId: FAST }))?.gained).toBe(5);
+    expect((await e.handleMessage(msg({ channelId: FAST })))?.gained).toBe(5);
     core.clock.advance(9_999);
     expect(e.handleMessage(msg({ channelId: FAST }))).toBeNull();
     core.clock.advance(1);
-    expect(e.handleMessage(msg({ channelId: FAST }))?.gained).toBe(5); // 10 s since the last counted one
+    expect((await e.handleMessage(msg({ channelId: FAST })))?.gained).toBe(5); // 10 s since the last counted one
     core.clock.advance(30_000);
     expect(e.handleMessage(msg({ channelId: PLAIN }))).toBeNull(); // 30 s < the server's 60 s
     core.clock.advance(30_000);
-    expect(e.handleMessage(msg({ channelId: PLAIN }))?.gained).toBe(1); // server XP per message
+    expect((await e.handleMessage(msg({ channelId: PLAIN })))?.gained).toBe(1); // server XP per message
   });
 
   it('given a rate on a category or on a thread parent then its channels, threads and forum posts follow it; the channel\'s own rate wins', async () => {
@@ -36,10 +36,10 @@ describe('channel rates', () => {
     await core.writer.xp.setChannelRate(G1, CATEGORY, { xpPerMessage: 7, cooldownSeconds: null });
     await core.writer.xp.setChannelRate(G1, FAST, { xpPerMessage: 3, cooldownSeconds: null });
     const e = core.engine;
-    expect(e.handleMessage(msg({ channelId: PLAIN, parentId: CATEGORY, categoryId: CATEGORY }))?.gained).toBe(7);
-    expect(e.handleMessage(msg({ channelId: '700000000000000001', parentId: PLAIN, categoryId: CATEGORY }))?.gained).toBe(7); // thread
-    expect(e.handleMessage(msg({ channelId: '700000000000000002', parentId: FAST, categoryId: CATEGORY }))?.gained).toBe(3); // post
-    expect(e.handleMessage(msg({ channelId: FAST, parentId: CATEGORY, categoryId: CATEGORY }))?.gained).toBe(3);
+    expect((await e.handleMessage(msg({ channelId: PLAIN, parentId: CATEGORY, categoryId: CATEGORY })))?.gained).toBe(7);
+    expect((await e.handleMessage(msg({ channelId: '700000000000000001', parentId: PLAIN, categoryId: CATEGORY })))?.gained).toBe(7); // thread
+    expect((await e.handleMessage(msg({ channelId: '700000000000000002', parentId: FAST, categoryId: CATEGORY })))?.gained).toBe(3); // post
+    expect((await e.handleMessage(msg({ channelId: FAST, parentId: CATEGORY, categoryId: CATEGORY })))?.gained).toBe(3);
   });
 
   it('given a rate of 0 then messages and voice there earn nothing, and the rate is multiplied like the server XP', async () => {
@@ -50,7 +50,7 @@ describe('channel rates', () => {
     const e = core.engine;
     expect(e.handleMessage(msg({ channelId: QUIET }))).toBeNull();
     expect(e.handleMessage(msg({ channelId: '700000000000000003', parentId: QUIET }))).toBeNull();
-    expect(e.handleMessage(msg({ channelId: FAST }))?.gained).toBe(5); // 3 × 1.5 = 4.5 → 5
+    expect((await e.handleMessage(msg({ channelId: FAST })))?.gained).toBe(5); // 3 × 1.5 = 4.5 → 5
     const voice = (channelId: string, categoryId: string | null) => [
       {
         guildId: G1,

@@ -119,7 +119,7 @@ describe('flush (DESIGN §2.2)', () => {
     await core.writer.xp.setCurrencyReward(G1, 1, 50);
     await core.writer.xp.updateSettings(G1, { xpPerMessage: 40 });
     core.engine.reloadGuild(G1);
-    expect(core.engine.handleMessage(msg())?.leveledUp).toBe(true);
+    expect((await core.engine.handleMessage(msg()))?.leveledUp).toBe(true);
     await core.engine.idle();
     expect(await core.flusher.flush()).toBe(true);
     expect(core.reads.userRow(G1, U1)?.xp).toBe(40);
@@ -177,7 +177,7 @@ describe('flush (DESIGN §2.2)', () => {
     core.setEffects({ apply: () => new Promise(() => {}) });
     await core.writer.xp.updateSettings(G1, { xpPerMessage: 40 });
     core.engine.reloadGuild(G1);
-    expect(core.engine.handleMessage(msg())?.leveledUp).toBe(true);
+    expect((await core.engine.handleMessage(msg()))?.leveledUp).toBe(true);
     const started = performance.now();
     expect(await core.stop()).toBe(true);
     expect(performance.now() - started).toBeLessThan(2000);

@@ -12,7 +12,7 @@ function xpWrites(c: TestCore) {
 }
 
 describe('message XP (DESIGN §2.1)', () => {
-  it('given bots, webhooks, system messages, DMs and commands then nothing is earned', () => {
+  it('given bots, webhooks, system messages, DMs and commands then nothing is earned', async () => {
     core = testCore();
     const e = core.engine;
     expect(e.handleMessage(msg({ isBot: true }))).toBeNull();
@@ -22,16 +22,16 @@ describe('message XP (DESIGN §2.1)', () => {
     expect(e.handleMessage(msg())).toMatchObject({ gained: 1, totalXp: 1 });
   });
 
-  it('given the cooldown then it is per (guild, user), blocks inside 60 s and is not restarted by blocked messages', () => {
+  it('given the cooldown then it is per (guild, user), blocks inside 60 s and is not restarted by blocked messages', async () => {
     core = testCore();
     const e = core.engine;
-    expect(e.handleMessage(msg())?.gained).toBe(1);
-    expect(e.handleMessage(msg({ guildId: G2 }))?.gained).toBe(1); // other guild: own cooldown
-    expect(e.handleMessage(msg({ userId: U2 }))?.gained).toBe(1); // other user: own cooldown
+    expect((await e.handleMessage(msg()))?.gained).toBe(1);
+    expect((await e.handleMessage(msg({ guildId: G2 })))?.gained).toBe(1); // other guild: own cooldown
+    expect((await e.handleMessage(msg({ userId: U2 })))?.gained).toBe(1); // other user: own cooldown
     core.clock.advance(59_999);
     expect(e.handleMessage(msg())).toBeNull();
     core.clock.advance(1);
-    expect(e.handleMessage(msg())?.totalXp).toBe(2); // 60 s after the first, not after the blocked one
+    expect((await e.handleMessage(msg()))?.totalXp).toBe(2); // 60 s after the first, not after the blocked one
     expect(e.xpOf(G2, U1)).toBe(1);
   });
 
@@ -55,7 +55,7 @@ describe('message XP (DESIGN §2.1)', () => {
     expect(e.handleMessage(msg({ channelId: '98', parentId: '97', categoryId: '33' }))).toBeNull();
     expect(e.handleMessage(msg({ roleIds: ['1', '44'] }))).toBeNull();
     expect(e.handleMessage(msg({ userId: U2 }))).toBeNull();
-    expect(e.handleMessage(msg({ channelId: '12', roleIds: ['1'] }))?.gained).toBe(1);
+    expect((await e.handleMessage(msg({ channelId: '12', roleIds: ['1'] })))?.gained).toBe(1);
   });
 
   it('given XP per message, rate and channel/role multipliers then the gain is their product rounded half-up', async () => {
@@ -66,10 +66,10 @@ describe('message XP (DESIGN §2.1)', () => {
     await w.setMultiplier(G1, 'role', '5', 500);
     await w.setMultiplier(G1, 'role', '6', 3000);
     const e = core.engine;
-    expect(e.handleMessage(msg())?.gained).toBe(5); // 4.5 → 5
-    expect(e.handleMessage(msg({ channelId: '77' }))?.gained).toBe(9);
-    expect(e.handleMessage(msg({ channelId: '78', parentId: '77' }))?.gained).toBe(9); // thread inherits
-    expect(e.handleMessage(msg({ roleIds: ['5', '6'] }))?.gained).toBe(14); // best role: 13.5 → 14
+    expect((await e.handleMessage(msg()))?.gained).toBe(5); // 4.5 → 5
+    expect((await e.handleMessage(msg({ channelId: '77' })))?.gained).toBe(9);
+    expect((await e.handleMessage(msg({ channelId: '78', parentId: '77' })))?.gained).toBe(9); // thread inherits
+    expect((await e.handleMessage(msg({ roleIds: ['5', '6'] })))?.gained).toBe(14); // best role: 13.5 → 14
     await w.updateSettings(G1, { rateMilli: 100 });
     core.engine.reloadGuild(G1);
     expect(e.handleMessage(msg())).toBeNull(); // 0.3 rounds to 0: no gain
@@ -83,7 +83,7 @@ describe('message XP (DESIGN §2.1)', () => {
     await core.flusher.flush();
     e.handleMessage(msg()); // 4, one buffered
     for (const u of ['1', '2', '3']) e.handleMessage(msg({ userId: u })); // evicts U1
-    expect(e.handleMessage(msg())?.totalXp).toBe(5);
+    expect((await e.handleMessage(msg()))?.totalXp).toBe(5);
     expect(e.trackedUsers).toBe(4);
   });
 });

@@ -6,16 +6,16 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { once } from 'node:events';
 import { DiscordSimulator, type SimMessage, type SlashCommandInput, type VoiceInput } from '../../src/simulator/index.js';
-import { createCore, type XpCore } from '../../src/core.js';
+import { createCore, openCore, type SqliteCore, type XpCore } from '../../src/core.js';
 import { UnicorniaBot, type BotOptions } from '../../src/discord/bot.js';
 import { ManualClock, ManualScheduler } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { tempDbPath } from './temp.js';
 
-export interface BotWorld {
+export interface BotWorld<C extends XpCore = SqliteCore> {
   sim: DiscordSimulator;
   bot: UnicorniaBot;
-  core: XpCore;
+  core: C;
   clock: ManualClock;
   scheduler: ManualScheduler;
   dbPath: string;
@@ -44,7 +44,18 @@ export interface BotWorld {
   teardown(): Promise<void>;
 }
 
-export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWorld> {
+export function botWorld(options: Partial<BotOptions> = {}): Promise<BotWorld> {
+  return world(options, (core) => createCore({ ...core, writer: 'inline' }));
+}
+
+/** The same world with its bot on a PostgreSQL database (DESIGN §7.1). */
+export function pgBotWorld(databaseUrl: string, options: Partial<BotOptions> = {}): Promise<BotWorld<XpCore>> {
+  return world(options, (core) => openCore({ ...core, databaseUrl }));
+}
+
+type CoreBase = { dbPath: string; clock: ManualClock; scheduler: ManualScheduler; logger: typeof silentLogger };
+
+async function world<C extends XpCore>(options: Partial<BotOptions>, makeCore: (base: CoreBase) => C | Promise<C>): Promise<BotWorld<C>> {
   const sim = await DiscordSimulator.start({ logger: silentLogger });
   const guild = sim.createGuild({ name: 'Unicorn Farm' });
   const category = sim.createChannel(guild.id, { name: 'Chat', type: 4 }).id;
@@ -66,17 +77,17 @@ export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWo
   const dbPath = tempDbPath();
 
   const start = async () => {
-    const core = createCore({ dbPath, clock, scheduler, logger: silentLogger, writer: 'inline' });
+    const core = await makeCore({ dbPath, clock, scheduler, logger: silentLogger });
     const bot = new UnicorniaBot({ token: sim.token, apiUrl: sim.restUrl, core, clock, scheduler, logger: silentLogger, ownerIds: [owner], ...options });
     await bot.start();
-    return bot;
+    return { bot, core };
   };
 
-  let bot = await start();
-  const w: BotWorld = {
+  let { bot, core } = await start();
+  const w: BotWorld<C> = {
     sim,
     bot,
-    core: bot.app.core,
+    core,
     clock,
     scheduler,
     dbPath,
@@ -132,9 +143,9 @@ export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWo
     },
     async restart(opts = {}) {
       if (!opts.alreadyStopped) await w.bot.stop();
-      bot = await start();
+      ({ bot, core } = await start());
       w.bot = bot;
-      w.core = bot.app.core;
+      w.core = core;
     },
     async teardown() {
       await w.bot.stop();
@@ -145,7 +156,7 @@ export async function botWorld(options: Partial<BotOptions> = {}): Promise<BotWo
 }
 
 /** A further server with one text channel, returned once the running bot has joined it (its guildCreate seen). */
-export async function joinedGuild(w: BotWorld, name: string): Promise<{ guildId: string; channelId: string }> {
+export async function joinedGuild(w: BotWorld<XpCore>, name: string): Promise<{ guildId: string; channelId: string }> {
   const joined = once(w.bot.client, 'guildCreate');
   const guildId = w.sim.createGuild({ name }).id;
   const channelId = w.sim.createChannel(guildId, { name: 'chat' }).id;

@@ -1,5 +1,5 @@
 /** A real XP core on a temporary SQLite file, a manual clock and a recording level-up port. */
-import { createCore, type XpCore } from '../../src/core.js';
+import { createCore, type SqliteCore } from '../../src/core.js';
 import type { LevelUpEffect } from '../../src/engine/ports.js';
 import type { EngineOptions } from '../../src/engine/xp-engine.js';
 import type { FlusherOptions } from '../../src/engine/flusher.js';
@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import type { MessageEvent } from '../../src/engine/events.js';
 import { tempDbPath } from './temp.js';
 
-export interface TestCore extends XpCore {
+export interface TestCore extends SqliteCore {
   clock: ManualClock;
   scheduler: ManualScheduler;
   effects: LevelUpEffect[];

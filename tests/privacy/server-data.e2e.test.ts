@@ -77,7 +77,7 @@ describe('server data', () => {
         { u: bob, TotalXp: 0, CurrencyAmount: 0 },
       ].sort((a, b) => (BigInt(a.u) < BigInt(b.u) ? -1 : 1)),
     );
-    expect(w.core.engine.rules(w.guildId).settings.cooldownSeconds).toBe(60);
+    expect((await w.core.engine.rules(w.guildId)).settings.cooldownSeconds).toBe(60);
     expect(w.core.engine.xpOf(w.guildId, alice)).toBe(0);
     expect(w.core.engine.xpOf(g2, alice)).toBe(77);
   });

@@ -91,7 +91,7 @@ describe('xpshop backgrounds', () => {
     const bought = await press(first, 'buy', carol);
     expect(bought.content).toBe('✅ Bought **Aurora** for 100 ⭐ and equipped it. Balance: 50 ⭐.');
     expect(bought.embeds[0]!.fields![1]).toEqual({ name: 'Status', value: '✅ Equipped', inline: true });
-    expect(w.bot.app.shop.equippedBackground(carol).key).toBe('aurora');
+    expect((await w.bot.app.shop.equippedBackground(carol)).key).toBe('aurora');
 
     const back = await press(first, 'prev', carol);
     expect(back.embeds[0]!.title).toBe('Starter');
@@ -101,7 +101,7 @@ describe('xpshop backgrounds', () => {
     expect(button(aurora, 'use').disabled).toBe(false);
     const equipped = await press(first, 'use', carol);
     expect(equipped.content).toBe('✅ **Aurora** is now your card background.');
-    expect(w.bot.app.shop.equippedBackground(carol).key).toBe('aurora');
+    expect((await w.bot.app.shop.equippedBackground(carol)).key).toBe('aurora');
   });
 
   it('given the slash form then the same browser opens, with the preview attached', async () => {
@@ -136,13 +136,13 @@ describe('xpshop buy / use / owned', () => {
     expect(retired.content).toBe('**Retired** is no longer sold. People who own it can still use it.');
     const hidden = await w.prefix(erin, '!xpshop buy secret');
     expect(hidden.content).toBe('There is no background called `secret`. See `xpshop backgrounds` for the list.\nUsage: `!xpshop buy <key>`');
-    expect(w.bot.app.shop.balance(erin)).toBe(100);
+    expect(await w.bot.app.shop.balance(erin)).toBe(100);
 
     const notOwned = await w.prefix(erin, '!xpshop use aurora');
     expect(notOwned.content).toBe("You don't own **Aurora**. Buy it with `!xpshop buy aurora`.");
     const useDefault = await w.slash(erin, { name: 'xpshop', subcommand: 'use', options: { key: 'default' } });
     expect(useDefault.content).toBe('✅ **Plain** is now your card background.');
-    expect(w.bot.app.shop.equippedBackground(erin).key).toBe('default');
+    expect((await w.bot.app.shop.equippedBackground(erin)).key).toBe('default');
     const useTypo = await w.prefix(erin, '!xpshop use sunsett');
     expect(useTypo.content).toContain('Did you mean `sunset`?');
     expect((await w.prefix(erin, '!xpshop use sunset')).content).toBe('✅ **Sunset** is now your card background.');
@@ -170,8 +170,8 @@ describe('xpshop give / reload (bot owner)', () => {
     expect((await w.prefix(w.owner, `!xpshop give <@${gus}> secret`)).content).toBe(`✅ Gave **Secret** to <@${gus}>. They can equip it with \`!xpshop use secret\`.`);
     expect((await w.slash(w.owner, { name: 'xpshop', subcommand: 'give', options: { user: gus, key: 'secret' } })).content).toBe(`<@${gus}> already owns **Secret**.`);
     expect((await w.prefix(gus, '!xpshop use secret')).content).toBe('✅ **Secret** is now your card background.');
-    expect(w.bot.app.shop.equippedBackground(gus)).toMatchObject({ key: 'secret', image: { kind: 'file' } });
-    expect(w.bot.app.shop.balance(gus)).toBe(0);
+    expect(await w.bot.app.shop.equippedBackground(gus)).toMatchObject({ key: 'secret', image: { kind: 'file' } });
+    expect(await w.bot.app.shop.balance(gus)).toBe(0);
   });
 
   it('given reload then a broken file keeps the running config and the reply names field and line; a good file applies at once', async () => {
@@ -211,7 +211,7 @@ describe('wallet', () => {
     }
     const tooMuch = await w.prefix(w.owner, `!wallet take <@${ivy}> 751`);
     expect(tooMuch.content).toBe(`<@${ivy}> has only 750 ⭐; nothing was taken.`);
-    expect(w.bot.app.shop.balance(ivy)).toBe(750);
+    expect(await w.bot.app.shop.balance(ivy)).toBe(750);
 
     expect((await w.prefix(ivy, '!bal')).content).toBe('You have 750 ⭐ (Stars).');
     expect((await w.slash(w.alice, { name: 'balance', options: { user: ivy } })).content).toBe('**ivy** has 750 ⭐ (Stars).');

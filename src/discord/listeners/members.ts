@@ -10,9 +10,9 @@ export function onMemberAdd(app: AppContext): (m: GuildMember) => void {
     void (async () => {
       const { id: guildId } = member.guild;
       await app.core.writer.xp.setMembership(guildId, member.id, true);
-      const rules = app.core.engine.rules(guildId);
+      const rules = (await app.core.engine.rules(guildId));
       if (!rules.settings.reapplyRolesOnRejoin || rules.roleRewards.length === 0) return;
-      const level = levelFromXp(app.core.engine.xpOf(guildId, member.id), rules.settings.curve);
+      const level = levelFromXp((await app.core.engine.xpOf(guildId, member.id)), rules.settings.curve);
       if (level === 0) return;
       // Through the role-change queue, like level changes (DESIGN §2.7): per-role calls, retried until they land,
       // and a level change queued later for the same role replaces this one instead of racing it.

@@ -5,6 +5,7 @@ import type { MessageEvent } from '../../engine/events.js';
 import { tokenize, parsePrefixArgs, shown, usage } from '../commands/registry.js';
 import { guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
 import { runCommand } from '../invoke.js';
+import { isPromise } from '../../engine/ports.js';
 
 const THREAD_TYPES = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
@@ -32,15 +33,18 @@ export function messageEvent(message: Message, isCommand: boolean): MessageEvent
 }
 
 export function onMessage(client: Client, app: AppContext): (message: Message) => void {
-  return (message) => {
-    const prefix = guildPrefix(app, message.guildId);
+  const handle = (message: Message, prefix: string) => {
     const content = message.content;
     const line = content.startsWith(prefix) && !message.author.bot ? content.slice(prefix.length) : null;
     const tokens = line === null ? [] : tokenize(line);
     const words = tokens.map((t) => t.text);
     const match = words.length ? app.registry.match(words) : null;
     // Once shutdown began, messages earn nothing (commands are answered that the bot is restarting).
-    if (app.gate.isOpen) app.core.engine.handleMessage(messageEvent(message, match !== null));
+    if (app.gate.isOpen) {
+      const earned = app.core.engine.handleMessage(messageEvent(message, match !== null));
+      // A read that failed on an asynchronous store is logged by the engine; the message earns nothing.
+      if (isPromise(earned)) earned.catch(() => {});
+    }
     if (!match) {
       if (words.length) void suggest(app, message, words, prefix);
       return;
@@ -48,6 +52,16 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
     const ctx = prefixContext(app, message, prefix, words.slice(0, match.words));
     void runCommand(match.command, ctx, () =>
       parsePrefixArgs(match.command, tokens.slice(match.words), prefixResolver(message.guild, client), prefix, line!),
+    );
+  };
+  return (message) => {
+    // With PostgreSQL a server's first message waits for its rules; the server's later messages queue behind it
+    // in the engine, so one member's messages still count in the order they came (DESIGN §2.1).
+    const prefix = guildPrefix(app, message.guildId);
+    if (!isPromise(prefix)) return handle(message, prefix);
+    prefix.then(
+      (p) => handle(message, p),
+      (error: unknown) => app.logger.warn({ err: error, guildId: message.guildId }, 'could not read the server settings; the message was ignored'),
     );
   };
 }

@@ -18,6 +18,7 @@ import { withRetry, type PgPool } from './pool.js';
 import { changes, cols, one, rows } from './sql.js';
 import * as ledger from './ledger.js';
 import { queueRoles } from './role-queue.js';
+import { ERASURE_LOCK } from './privacy.js';
 
 const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
@@ -190,7 +191,10 @@ export class PgXpWrites implements Port<XpWriteStore> {
       async (c) => {
         const marker = await one<{ seq: string }>(c, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
         if (marker && num(marker.seq) >= batch.seq) return;
-        // Erasures the engine had not applied when it took the batch drop the rows they cover (DESIGN §13).
+        // Erasures the engine had not applied when it took the batch drop the rows they cover (DESIGN §13). The
+        // shared lock waits for an erasure under way and keeps new ones out until COMMIT, so none can commit
+        // between this read and the writes below.
+        await c.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
         const erased = await rows<{ g: string | null; u: string | null }>(c, 'SELECT GuildId AS g, UserId AS u FROM PrivacyErasure WHERE Id > $1', [batch.erasureSeen ?? 0]);
         const keep = (r: { guildId: string; userId: string }) => !erased.some((e) => (e.g === null || e.g === r.guildId) && (e.u === null || e.u === r.userId));
         const kept = erased.length === 0 ? batch.rows : batch.rows.filter(keep);

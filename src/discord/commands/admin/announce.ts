@@ -40,7 +40,7 @@ const levelupWhere = defineCommand({
     await saveSettings(ctx, patch);
     if (m === 'off') return ok('Level-ups are not announced. Rewards still apply.');
     const where = { channel: 'in the channel where the member chatted (voice level-ups: the voice channel)', fixed: `in <#${channel?.id}>`, dm: "in the member's DMs" }[m];
-    const pings = ctx.app.core.engine.rules(ctx.guildId!).settings.announcePing;
+    const pings = (await ctx.app.core.engine.rules(ctx.guildId!)).settings.announcePing;
     return ok(`Level-ups are announced ${where}, ${pings ? 'mentioning the member' : 'without pinging anyone'}.`);
   },
 });
@@ -57,7 +57,7 @@ function templateArg(text: string): string {
 
 /** Saves `patch` only if the design it leads to can never produce a message Discord refuses. */
 async function saveDesign(ctx: CommandContext, patch: Partial<GuildSettings>): Promise<void> {
-  const s = { ...ctx.app.core.engine.rules(requireGuild(ctx)).settings, ...patch };
+  const s = { ...(await ctx.app.core.engine.rules(requireGuild(ctx))).settings, ...patch };
   const problems = designProblems({ style: s.announceStyle, texts: [s.announceTemplate], title: s.announceTitle, footer: s.announceFooter });
   if (problems.length) throw new UserError('bad_argument', `${problems.join(' ')} Nothing was changed.\n${WORST_CASE_NOTE}`);
   await saveSettings(ctx, patch);
@@ -167,7 +167,7 @@ const levelupPreview = defineCommand({
   async handler(ctx, { level }) {
     const guildId = requireGuild(ctx);
     const app = ctx.app;
-    const rules = app.core.engine.rules(guildId);
+    const rules = await app.core.engine.rules(guildId);
     const reached = level ?? (await memberLevel(app, guildId, ctx.user.id)).level + 1;
     // The rewards of exactly that level, as a member reaching it from the level below would get them.
     const at = rules.roleRewards.filter((r) => r.level === reached);

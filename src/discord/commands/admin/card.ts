@@ -25,7 +25,7 @@ const cardAccent = defineCommand({
     // member's own background, so a member whose background makes it unreadable keeps the template's colours.
     const background = app.shop.backgrounds.get(DEFAULT_BACKGROUND_KEY)?.image ?? null;
     const info = await memberLevel(app, guildId, ctx.user.id);
-    const card = await renderWithReadableAccent(app, { ...memberCardRequest(app, guildId, ctx.user, info, { background }), accent }, 'the default card');
+    const card = await renderWithReadableAccent(app, { ...(await memberCardRequest(app, guildId, ctx.user, info, { background })), accent }, 'the default card');
     await saveSettings(ctx, { cardAccent: accent });
     return {
       content: `✅ XP cards here use the accent \`${accent}\` (contrast ${card.accent!.ratio}:1 on the default card) for members without their own. On a background where it is hard to read, a card keeps its own colours.`,

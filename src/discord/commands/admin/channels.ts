@@ -59,7 +59,7 @@ const channelRate = defineCommand({
     if (xpPerMessage === 0) seconds = null;
     const rate: ChannelRate = { xpPerMessage, cooldownSeconds: seconds };
     await changeRules(ctx, (g) => ctx.app.core.writer.xp.setChannelRate(g, channel.id, rate));
-    const rules = ctx.app.core.engine.rules(ctx.guildId!);
+    const rules = (await ctx.app.core.engine.rules(ctx.guildId!));
     const where = channel.kind === 'category' ? `the channels of <#${channel.id}>` : `<#${channel.id}>`;
     if (xpPerMessage === 0) return ok(`Messages and voice in ${where} earn no XP now (it is listed under exclusions).`);
     return ok(`Messages in ${where} (and its threads) now earn ${formatChannelRate(rate, rules.settings.cooldownSeconds)}, before multipliers.`);
@@ -91,7 +91,7 @@ const channelRateList = defineCommand({
   example: {},
   permission: 'admin',
   async handler(ctx) {
-    const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+    const rules = (await ctx.app.core.engine.rules(requireGuild(ctx)));
     const s = rules.settings;
     return {
       embeds: [

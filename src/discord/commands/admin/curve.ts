@@ -79,13 +79,13 @@ function parseCurve(curve: string, c: number | undefined): LevelCurve {
 }
 
 /** The members' XP totals (stored, with unwritten changes), members who left not counted. */
-function memberTotals(ctx: CommandContext, guildId: string): number[] {
+async function memberTotals(ctx: CommandContext, guildId: string): Promise<number[]> {
   const { reads, engine } = ctx.app.core;
-  const unwritten = engine.unwrittenTotals(guildId);
+  const unwritten = await engine.unwrittenTotals(guildId);
   const totals: number[] = [];
   let cursor = '0';
   for (;;) {
-    const rows = reads.xpRange(guildId, cursor, LAST_ID, READ_CHUNK);
+    const rows = await reads.xpRange(guildId, cursor, LAST_ID, READ_CHUNK);
     if (rows.length === 0) break;
     for (const r of rows) if (!r.hasLeft) totals.push(unwritten.get(r.userId) ?? r.xp);
     cursor = rows[rows.length - 1]!.userId;
@@ -101,9 +101,9 @@ function same(x: LevelCurve, y: LevelCurve): boolean {
 async function previewPayload(ctx: CommandContext, next: LevelCurve, asking: boolean): Promise<ReplyPayload> {
   const guildId = requireGuild(ctx);
   await ctx.app.core.flusher.flushForReads();
-  const rules = ctx.app.core.engine.rules(guildId);
+  const rules = await ctx.app.core.engine.rules(guildId);
   const today = rules.settings.curve;
-  const impact = curveImpact(memberTotals(ctx, guildId), today, next, rules.roleRewards, rules.settings.rewardMode);
+  const impact = curveImpact(await memberTotals(ctx, guildId), today, next, rules.roleRewards, rules.settings.rewardMode);
   const n = (v: number) => v.toLocaleString('en-US');
   const lines = [
     `**Today:** ${describeCurve(today)}`,
@@ -139,7 +139,7 @@ async function previewPayload(ctx: CommandContext, next: LevelCurve, asking: boo
 /** Shows the preview with Apply / Cancel; the curve changes only when the invoker presses Apply. */
 async function confirmChange(ctx: CommandContext, next: LevelCurve): Promise<void> {
   const guildId = requireGuild(ctx);
-  const today = ctx.app.core.engine.rules(guildId).settings.curve;
+  const today = (await ctx.app.core.engine.rules(guildId)).settings.curve;
   const shown = await previewPayload(ctx, next, !same(today, next));
   if (same(today, next)) {
     await ctx.reply(shown);
@@ -169,9 +169,9 @@ async function confirmChange(ctx: CommandContext, next: LevelCurve): Promise<voi
       press: async (action) => {
         if (settled) return payload;
         if (action === 'cancel') return settle('Cancelled: the curve is unchanged.');
-        const now = ctx.app.core.engine.rules(guildId).settings.curve;
+        const now = (await ctx.app.core.engine.rules(guildId)).settings.curve;
         if (!same(now, today)) return settle('The curve changed since this preview, so nothing was applied. Run the command again to see the new preview.');
-        if (ctx.app.passes.reads.get(guildId, 'relevel')) return settle('Members are still being re-levelled after the last curve change; try again when that is done.');
+        if (await ctx.app.passes.reads.get(guildId, 'relevel')) return settle('Members are still being re-levelled after the last curve change; try again when that is done.');
         settled = true; // a second press while this one runs changes nothing
         await saveSettings(ctx, { curve: next });
         await ctx.app.relevel.start(guildId, { today, next }, ctx.channelId, ctx.user.id, ctx.app.passes.channelProgress(ctx.channelId));

@@ -49,7 +49,7 @@ export const exclusionCommands: AnyCommand[] = [
     example: {},
     permission: 'admin',
     async handler(ctx) {
-      const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+      const rules = (await ctx.app.core.engine.rules(requireGuild(ctx)));
       // A field holds 1 024 characters: about 40 mentions. List what fits and count the rest.
       const list = (ids: ReadonlySet<string>, kind: ExclusionType) => fitLines([...ids].map(MENTION[kind]), LIMITS.fieldValue, ', ') || 'none';
       return {

@@ -18,7 +18,7 @@ function multiplierCommand(kind: MultiplierType): AnyCommand {
     async handler(ctx, args) {
       const a = args as Record<string, unknown>;
       const target = a[kind] as { id: string };
-      const milli = multiplierArg('multiplier', a.multiplier as number, ctx.app.core.engine.rules(requireGuild(ctx)).settings, 'extra');
+      const milli = multiplierArg('multiplier', a.multiplier as number, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'extra');
       await changeRules(ctx, (g) => ctx.app.core.writer.xp.setMultiplier(g, kind, target.id, milli === MILLI_ONE ? null : milli));
       const name = kind === 'channel' ? `<#${target.id}>` : `<@&${target.id}>`;
       if (milli === MILLI_ONE) return ok(`${name} has no XP multiplier now.`);

@@ -32,7 +32,7 @@ const roleReward = defineCommand({
     });
     if (mode === 'delete') return changed ? ok(`Removed the level ${level} reward for <@&${role.id}>.`) : { content: `There was no level ${level} reward for <@&${role.id}>.` };
     const warn = problem ? `\n⚠️ But I can't manage that role yet: ${problem.reason}` : '';
-    const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+    const rules = await ctx.app.core.engine.rules(requireGuild(ctx));
     const saved = rules.roleRewards.find((r) => r.level === level && r.roleId === role.id);
     const how = mode === 'remove' ? '' : ` (${modeText(saved?.mode ?? null, rules.settings.rewardMode)})`;
     return ok(`At level ${level}, members ${mode === 'remove' ? 'lose' : 'get'} <@&${role.id}>${how}.${warn}`);
@@ -48,8 +48,8 @@ const roleRewards = defineCommand({
   permission: 'admin',
   async handler(ctx) {
     const guildId = requireGuild(ctx);
-    const rules = ctx.app.core.engine.rules(guildId);
-    const queue = queueReport(ctx.app.roleQueue.reads.summary(guildId));
+    const rules = (await ctx.app.core.engine.rules(guildId));
+    const queue = queueReport(await ctx.app.roleQueue.reads.summary(guildId));
     if (rules.roleRewards.length === 0) return { content: `No role rewards yet. Add one with \`${usage(roleReward as AnyCommand, ctx.prefix)}\`.${queue ? `\n\n${queue}` : ''}` };
     const lines = await Promise.all(
       rules.roleRewards.map(async (r) => {
@@ -93,7 +93,7 @@ const currencyRewards = defineCommand({
   example: {},
   permission: 'admin',
   async handler(ctx) {
-    const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+    const rules = (await ctx.app.core.engine.rules(requireGuild(ctx)));
     if (rules.currencyRewards.length === 0) return { content: `No currency rewards yet. Add one with \`${usage(currencyReward as AnyCommand, ctx.prefix)}\`.` };
     const { emoji } = ctx.app.currency;
     return { embeds: [{ title: 'Currency rewards', description: fitLines(rules.currencyRewards.map((r) => `Level ${r.level}: ${r.amount.toLocaleString('en-US')} ${emoji}`), LIMITS.description) }] };
@@ -135,7 +135,7 @@ const rewardsSync = defineCommand({
   async handler(ctx, { member }) {
     const guildId = requireGuild(ctx);
     const { roleSync } = ctx.app;
-    if (ctx.app.core.engine.rules(guildId).roleRewards.length === 0) return { content: `There are no role rewards to sync. Add one with \`${usage(roleReward as AnyCommand, ctx.prefix)}\`.` };
+    if ((await ctx.app.core.engine.rules(guildId)).roleRewards.length === 0) return { content: `There are no role rewards to sync. Add one with \`${usage(roleReward as AnyCommand, ctx.prefix)}\`.` };
     if (member) {
       if (member.bot) throw new UserError('bad_argument', 'Bots earn no XP and get no reward roles.');
       const r = await roleSync.member(guildId, member.id);

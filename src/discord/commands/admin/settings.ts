@@ -28,7 +28,7 @@ const settingsShow = defineCommand({
   example: {},
   permission: 'admin',
   async handler(ctx) {
-    const rules = ctx.app.core.engine.rules(requireGuild(ctx));
+    const rules = (await ctx.app.core.engine.rules(requireGuild(ctx)));
     const s = rules.settings;
     const announce = { off: 'off', channel: 'same channel', fixed: `<#${s.announceChannelId}>`, dm: 'DM' }[s.announceMode];
     const mult = [

@@ -31,14 +31,14 @@ export function requireGuild(ctx: CommandContext): string {
 export async function saveSettings(ctx: CommandContext, patch: SettingsPatch): Promise<void> {
   const guildId = requireGuild(ctx);
   await ctx.app.core.writer.xp.updateSettings(guildId, patch);
-  ctx.app.core.engine.reloadGuild(guildId);
+  await ctx.app.core.engine.reloadGuild(guildId);
 }
 
 /** Runs a rules change (exclusions, rewards, multipliers) and refreshes the engine's cached copy. */
 export async function changeRules(ctx: CommandContext, change: (guildId: string) => Promise<unknown>): Promise<void> {
   const guildId = requireGuild(ctx);
   await change(guildId);
-  ctx.app.core.engine.reloadGuild(guildId);
+  await ctx.app.core.engine.reloadGuild(guildId);
 }
 
 export function ok(text: string): { content: string } {

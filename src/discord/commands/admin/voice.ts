@@ -20,7 +20,7 @@ export const voiceCommands: AnyCommand[] = [
       if (antifarm !== undefined) patch.voiceAntiFarm = antifarm;
       if (dailycap !== undefined) patch.voiceDailyCapMinutes = dailycap;
       await saveSettings(ctx, patch);
-      const s = ctx.app.core.engine.rules(ctx.guildId!).settings;
+      const s = (await ctx.app.core.engine.rules(ctx.guildId!)).settings;
       return ok(
         `Voice XP: ${s.voiceXpPerMinute}/minute, alone-in-channel ${s.voiceAntiFarm ? 'earns nothing' : 'earns too'}, ` +
           `daily cap ${s.voiceDailyCapMinutes ? `${s.voiceDailyCapMinutes} minutes` : 'none'}.`,

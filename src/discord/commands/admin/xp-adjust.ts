@@ -14,16 +14,16 @@ async function adjust(ctx: CommandContext, action: Action, user: ResolvedUser, a
   if (!(await ctx.member(user.id))) throw new UserError('bad_argument', `<@${user.id}> is not a member of this server.`);
   const engine = ctx.app.core.engine;
   // The member objected to being tracked here (DESIGN §13): an admin cannot store XP for them either.
-  if (engine.rules(guildId).optedOut.has(user.id)) throw new UserError('invalid_state', `<@${user.id}> opted out of XP in this server, so their XP cannot be changed.`);
-  const before = engine.xpOf(guildId, user.id);
+  if ((await engine.rules(guildId)).optedOut.has(user.id)) throw new UserError('invalid_state', `<@${user.id}> opted out of XP in this server, so their XP cannot be changed.`);
   const change = action === 'add' ? { add: amount } : { set: amount };
-  const result = engine.adjustXp(guildId, user.id, change);
+  const result = await engine.adjustXp(guildId, user.id, change);
+  const before = result.totalXp - result.gained;
   // The XP change is made (and audited in AwardedXp by the flush); the log row is extra detail, so a failure to
   // write it is logged rather than reported as a failed command the admin would retry (adding the XP twice).
   await ctx.app.core.writer.xp
     .logAdminAction({ guildId, userId: user.id, actorId: ctx.user.id, action, amount: result.totalXp - before, at: ctx.app.clock.wallNow() })
     .catch((error: unknown) => ctx.app.logger.warn({ err: error, guildId }, 'could not write the admin XP log row'));
-  const curve = engine.rules(guildId).settings.curve;
+  const curve = (await engine.rules(guildId)).settings.curve;
   const notes = [
     action === 'add' && result.totalXp - before !== amount ? `XP cannot go below 0, so ${(before - result.totalXp).toLocaleString('en-US')} were taken` : null,
     result.level !== levelFromXp(before, curve) ? 'reward roles follow the new level; level-ups pay their currency rewards' : null,

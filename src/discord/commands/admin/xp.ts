@@ -34,7 +34,7 @@ export const xpSettingCommands: AnyCommand[] = [
     example: { value: 1.5 },
     permission: 'admin',
     async handler(ctx, { value }) {
-      const rateMilli = multiplierArg('value', value, ctx.app.core.engine.rules(requireGuild(ctx)).settings, 'rate');
+      const rateMilli = multiplierArg('value', value, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'rate');
       await saveSettings(ctx, { rateMilli });
       const shown = formatMilli(rateMilli);
       return ok(rateMilli === 0 ? 'All XP is now multiplied by 0: nobody earns XP until the rate is raised.' : `All XP is now multiplied by ${shown}.`);

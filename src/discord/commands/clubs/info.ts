@@ -17,9 +17,9 @@ export const clubInfo = defineCommand({
   guildOnly: false,
   async handler(ctx, { name }): Promise<ReplyPayload> {
     await ctx.app.core.flusher.flushForReads(); // club XP sums members' saved XP
-    const club: ClubInfo = name ? clubNamed(ctx, name, `${ctx.prefix}club info [name]`) : myClub(ctx);
+    const club: ClubInfo = name ? await clubNamed(ctx, name, `${ctx.prefix}club info [name]`) : await myClub(ctx);
     const reads = ctx.app.clubs.reads;
-    const members = reads.members(club.id);
+    const members = await reads.members(club.id);
     const shown = members.slice(0, 15).map((m) => `${m.isOwner ? '👑' : m.isAdmin ? '🛡️' : '•'} <@${m.userId}> · ${m.totalXp.toLocaleString('en-US')} XP`);
     if (members.length > 15) shown.push(`…and ${members.length - 15} more`);
     return {
@@ -30,7 +30,7 @@ export const clubInfo = defineCommand({
           ...(club.iconUrl ? { thumbnail: { url: club.iconUrl } } : {}),
           fields: [
             { name: 'Owner', value: `<@${club.ownerId}>`, inline: true },
-            { name: 'Rank', value: `#${reads.rank(club).toLocaleString('en-US')} of ${reads.count().toLocaleString('en-US')}`, inline: true },
+            { name: 'Rank', value: `#${(await reads.rank(club)).toLocaleString('en-US')} of ${(await reads.count()).toLocaleString('en-US')}`, inline: true },
             { name: 'XP', value: club.xp.toLocaleString('en-US'), inline: true },
             { name: 'Joining', value: club.isOpen ? 'Open: anyone joins at once' : 'By application', inline: true },
             { name: `Members (${club.members})`, value: shown.join('\n') || '—' },
@@ -57,13 +57,13 @@ export const clubLeaderboard = defineCommand({
   },
 });
 
-function pages(ctx: CommandContext): number {
-  return Math.max(1, Math.ceil(ctx.app.clubs.reads.count() / PAGE));
+async function pages(ctx: CommandContext): Promise<number> {
+  return Math.max(1, Math.ceil((await ctx.app.clubs.reads.count()) / PAGE));
 }
 
-function render(ctx: CommandContext, page: number, total: number): APIEmbed {
-  const rows = ctx.app.clubs.reads.leaderboard((page - 1) * PAGE, PAGE);
-  const mine = ctx.app.clubs.reads.membership(ctx.user.id)?.clubId;
+async function render(ctx: CommandContext, page: number, total: number): Promise<APIEmbed> {
+  const rows = await ctx.app.clubs.reads.leaderboard((page - 1) * PAGE, PAGE);
+  const mine = (await ctx.app.clubs.reads.membership(ctx.user.id))?.clubId;
   const lines = rows.map((r) => `**#${r.rank}** ${r.name} — ${r.xp.toLocaleString('en-US')} XP · ${r.members} member${r.members === 1 ? '' : 's'}${r.id === mine ? ' ← yours' : ''}`);
   return {
     title: 'Club leaderboard',

@@ -33,7 +33,7 @@ export const clubIcon = defineCommand({
   guildOnly: false,
   async handler(ctx, { url }) {
     const use = usage(clubIcon as AnyCommand, ctx.prefix);
-    const club = myClub(ctx);
+    const club = await myClub(ctx);
     if (club.ownerId !== ctx.user.id) throw refusal(ctx, 'not_owner');
     let value: string | null = null;
     if (!NONE.has(url.trim().toLowerCase())) {
@@ -118,7 +118,7 @@ export const clubDisband = defineCommand({
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx, { name }) {
-    const club = myClub(ctx);
+    const club = await myClub(ctx);
     if (club.ownerId !== ctx.user.id) throw refusal(ctx, 'not_owner');
     if (name.trim().replace(/\s+/g, ' ').toLowerCase() !== club.name.toLowerCase()) {
       throw new UserError('bad_argument', `To confirm, type your club's name exactly: **${club.name}**.`, `${ctx.prefix}club disband ${club.name}`);

@@ -15,7 +15,7 @@ export const clubJoin = defineCommand({
   guildOnly: false,
   async handler(ctx, { name }) {
     const use = usage(clubJoin as AnyCommand, ctx.prefix);
-    const club = clubNamed(ctx, name, use);
+    const club = await clubNamed(ctx, name, use);
     const r = await ctx.app.core.writer.clubs.join(ctx.user.id, club.name);
     if (!r.ok) throw refusal(ctx, r.reason);
     return { content: r.joined ? `✅ You joined **${r.clubName}**.` : `📨 You applied to **${r.clubName}**. Its owner or an admin will accept or reject you.` };
@@ -44,10 +44,10 @@ export const clubApplicants = defineCommand({
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx) {
-    const club = myClub(ctx);
-    const me = ctx.app.clubs.reads.membership(ctx.user.id);
+    const club = await myClub(ctx);
+    const me = await ctx.app.clubs.reads.membership(ctx.user.id);
     if (!me?.isAdmin) throw refusal(ctx, 'not_admin');
-    const list = ctx.app.clubs.reads.applicants(club.id);
+    const list = await ctx.app.clubs.reads.applicants(club.id);
     const lines = list.slice(0, 25).map((a) => `• <@${a.userId}> · applied <t:${Math.floor(a.at / 1000)}:R>`);
     if (list.length > 25) lines.push(`…and ${list.length - 25} more`);
     return {

@@ -32,16 +32,16 @@ export function refusal(ctx: CommandContext, reason: ClubRefusal, use?: string):
 }
 
 /** The club with this name, or a "not found" error suggesting the closest name. */
-export function clubNamed(ctx: CommandContext, name: string, use?: string): ClubInfo {
-  const club = ctx.app.clubs.reads.byName(name.trim().replace(/\s+/g, ' '));
+export async function clubNamed(ctx: CommandContext, name: string, use?: string): Promise<ClubInfo> {
+  const club = await ctx.app.clubs.reads.byName(name.trim().replace(/\s+/g, ' '));
   if (club) return club;
-  const guess = ctx.app.clubs.suggest(name);
+  const guess = await ctx.app.clubs.suggest(name);
   throw new UserError('not_found', `There is no club called **${name}**.${guess ? ` Did you mean **${guess}**?` : ''}`, use);
 }
 
 /** The invoker's club, or the "you are not in a club" error. */
-export function myClub(ctx: CommandContext): ClubInfo {
-  const club = ctx.app.clubs.reads.clubOfUser(ctx.user.id);
+export async function myClub(ctx: CommandContext): Promise<ClubInfo> {
+  const club = await ctx.app.clubs.reads.clubOfUser(ctx.user.id);
   if (!club) throw refusal(ctx, 'no_club');
   return club;
 }

@@ -28,8 +28,8 @@ export const help = defineCommand({
 });
 
 /** The prefix of text commands where the caller is (the server's own, or the default). */
-function textPrefix(ctx: CommandContext): string {
-  return (ctx.guildId && ctx.app.core.engine.rules(ctx.guildId).settings.prefix) || ctx.app.defaultPrefix;
+async function textPrefix(ctx: CommandContext): Promise<string> {
+  return (ctx.guildId && (await ctx.app.core.engine.rules(ctx.guildId)).settings.prefix) || ctx.app.defaultPrefix;
 }
 
 /** The section a command is listed in: its top-level command's title, and for admin commands their group. */
@@ -85,9 +85,9 @@ export function paginate(sections: readonly { title: string; lines: readonly str
   return pages;
 }
 
-function describe(ctx: CommandContext, typed: readonly string[]): { embeds: APIEmbed[] } | { content: string } {
+async function describe(ctx: CommandContext, typed: readonly string[]): Promise<{ embeds: APIEmbed[] } | { content: string }> {
   const registry = ctx.app.registry;
-  const prefix = textPrefix(ctx);
+  const prefix = await textPrefix(ctx);
   // Accept what the caller would type: `/level check`, `!xp`, `level check`.
   const words = [...typed];
   words[0] = words[0]!.replace(/^\//, '');

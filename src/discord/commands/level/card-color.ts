@@ -23,8 +23,8 @@ export const levelCardColor = defineCommand({
   async handler(ctx, { color }) {
     const guildId = requireGuild(ctx);
     const app = ctx.app;
-    const own = app.shop.accentOf(ctx.user.id);
-    const server = app.core.engine.rules(guildId).settings.cardAccent;
+    const own = await app.shop.accentOf(ctx.user.id);
+    const server = (await app.core.engine.rules(guildId)).settings.cardAccent;
     const fallback = server ? `the server's accent \`${server}\`` : "the card's own colours";
     if (color === undefined) {
       return { content: own ? `Your card's accent is \`${own}\` (when it is readable on your background; otherwise ${fallback}).` : `You have no accent of your own: your card uses ${fallback}.` };
@@ -36,7 +36,7 @@ export const levelCardColor = defineCommand({
     const accent = accentArg(color);
     await ctx.defer();
     const info = await memberLevel(app, guildId, ctx.user.id);
-    const card = await renderWithReadableAccent(app, { ...memberCardRequest(app, guildId, ctx.user, info), accent }, 'your card');
+    const card = await renderWithReadableAccent(app, { ...(await memberCardRequest(app, guildId, ctx.user, info)), accent }, 'your card');
     await app.shop.setAccent(ctx.user.id, accent);
     return {
       content: `✅ Your card's accent is now \`${accent}\` (contrast ${card.accent!.ratio}:1). It follows you to every server; \`default\` goes back to ${fallback}.`,

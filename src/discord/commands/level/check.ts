@@ -16,7 +16,7 @@ export const levelCheck = defineCommand({
     if (target.bot) return { content: `${target.displayName} is a bot; bots don't earn XP.` };
     await ctx.defer();
     const info = await memberLevel(ctx.app, guildId, target.id);
-    const request = memberCardRequest(ctx.app, guildId, target, info);
+    const request = await memberCardRequest(ctx.app, guildId, target, info);
     const card = await ctx.app.cards?.render(request);
     if (card) return { files: [{ name: `level.${card.format}`, data: card.bytes }] };
     const width = 20;

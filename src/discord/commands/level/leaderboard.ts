@@ -19,11 +19,11 @@ export const levelLeaderboard = defineCommand({
     await replyWithPages(
       ctx,
       {
-        pageCount: () => Math.max(1, Math.ceil(reads.memberCount(guildId) / PAGE_SIZE)),
+        pageCount: async () => Math.max(1, Math.ceil((await reads.memberCount(guildId)) / PAGE_SIZE)),
         render: (p, pages) => renderPage(ctx, guildId, p, pages),
-        invokerPage: () => {
-          const row = reads.userRow(guildId, ctx.user.id);
-          return !row || row.hasLeft ? null : Math.ceil(reads.rank(guildId, ctx.user.id, row.xp) / PAGE_SIZE);
+        invokerPage: async () => {
+          const row = await reads.userRow(guildId, ctx.user.id);
+          return !row || row.hasLeft ? null : Math.ceil((await reads.rank(guildId, ctx.user.id, row.xp)) / PAGE_SIZE);
         },
       },
       page ?? 1,
@@ -31,9 +31,9 @@ export const levelLeaderboard = defineCommand({
   },
 });
 
-function renderPage(ctx: CommandContext, guildId: string, page: number, pages: number) {
-  const rows = ctx.app.core.reads.leaderboard(guildId, (page - 1) * PAGE_SIZE, PAGE_SIZE);
-  const curve = ctx.app.core.engine.rules(guildId).settings.curve;
+async function renderPage(ctx: CommandContext, guildId: string, page: number, pages: number) {
+  const rows = await ctx.app.core.reads.leaderboard(guildId, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+  const curve = (await ctx.app.core.engine.rules(guildId)).settings.curve;
   const lines = rows.map((r, i) => {
     const rank = (page - 1) * PAGE_SIZE + i + 1;
     const me = r.userId === ctx.user.id ? ' ← you' : '';

@@ -10,9 +10,9 @@ export async function memberLevel(app: AppContext, guildId: string, userId: stri
   // Write buffered XP first (unless a flush just ran) so the rank compares against everyone; the member's own
   // total comes from the engine, which includes anything still buffered.
   await app.core.flusher.flushForReads();
-  const xp = app.core.engine.xpOf(guildId, userId);
-  const stats = levelStats(xp, app.core.engine.rules(guildId).settings.curve);
-  return { ...stats, rank: app.core.reads.rank(guildId, userId, xp, app.core.engine.unwrittenTotals(guildId)) };
+  const xp = (await app.core.engine.xpOf(guildId, userId));
+  const stats = levelStats(xp, (await app.core.engine.rules(guildId)).settings.curve);
+  return { ...stats, rank: await app.core.reads.rank(guildId, userId, xp, (await app.core.engine.unwrittenTotals(guildId))) };
 }
 
 export function formatNumber(n: number): string {

@@ -11,7 +11,7 @@ export const levelOptOut = defineCommand({
   permission: 'everyone',
   async handler(ctx, { erase }) {
     const guildId = requireGuild(ctx);
-    const xp = ctx.app.core.engine.xpOf(guildId, ctx.user.id);
+    const xp = await ctx.app.core.engine.xpOf(guildId, ctx.user.id);
     const { changed, erased } = await ctx.app.privacy.optOut(guildId, ctx.user.id, erase ?? false);
     const head = changed ? `You no longer earn XP in **${ctx.guildName}**; nothing new about you is stored here.` : `You had already opted out in **${ctx.guildName}**.`;
     const kept = erased

@@ -22,7 +22,7 @@ export const xpshopBackgrounds = defineCommand({
   async handler(ctx, { key }) {
     const shop = ctx.app.shop;
     const userId = ctx.user.id;
-    let list = shop.browseList(userId);
+    let list = await shop.browseList(userId);
     let index = key ? list.findIndex((b) => b.key === key.trim().toLowerCase()) : 0;
     if (index < 0) throw unknownKey(key!, shop.suggest(key!), usage(xpshopBackgrounds as AnyCommand, ctx.prefix));
     const session = ctx.app.sessions.reserve();
@@ -34,7 +34,7 @@ export const xpshopBackgrounds = defineCommand({
         current: () => payload,
         press: async (action) => {
           const shown = list[index];
-          list = shop.browseList(userId); // the config may have been reloaded
+          list = await shop.browseList(userId); // the config may have been reloaded
           index = Math.max(0, shown ? list.findIndex((b) => b.key === shown.key) : 0);
           let notice: string | null = null;
           if (action === 'prev') index = (index - 1 + list.length) % list.length;
@@ -61,10 +61,10 @@ export const xpshopBackgrounds = defineCommand({
 async function page(ctx: CommandContext, session: string, list: ShopBackground[], index: number, notice: string | null): Promise<ReplyPayload> {
   const bg = list[index];
   if (!bg) return { content: 'The shop has no backgrounds right now.' };
-  const v = ctx.app.shop.view(ctx.user.id, bg);
+  const v = await ctx.app.shop.view(ctx.user.id, bg);
   const status = v.equipped ? '✅ Equipped' : v.owned ? 'Owned' : bg.price < 0 ? 'No longer sold' : 'Not owned';
   const image = await previewImage(bg.preview, bg.key);
-  const balance = ctx.app.shop.balance(ctx.user.id);
+  const balance = await ctx.app.shop.balance(ctx.user.id);
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: 1,
     components: [

@@ -10,7 +10,7 @@ export const xpshopOwned = defineCommand({
   permission: 'everyone',
   guildOnly: false,
   async handler(ctx) {
-    const items = ctx.app.shop.owned(ctx.user.id);
+    const items = await ctx.app.shop.owned(ctx.user.id);
     const lines = items.map((i) => {
       const name = i.bg ? `**${i.bg.name}** (\`${i.key}\`)` : `\`${i.key}\` (no longer in the shop)`;
       return `${i.equipped ? '✅' : '▫️'} ${name}${i.equipped ? ' — equipped' : ''}`;

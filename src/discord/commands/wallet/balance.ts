@@ -12,7 +12,7 @@ export const balance = defineCommand({
   guildOnly: false,
   async handler(ctx, { user }) {
     const who = user ?? ctx.user;
-    const amount = ctx.app.shop.balance(who.id);
+    const amount = await ctx.app.shop.balance(who.id);
     const name = who.id === ctx.user.id ? 'You have' : `**${who.displayName}** has`;
     return { content: `${name} ${money(ctx.app, amount)} (${ctx.app.currency.name}).` };
   },

@@ -21,7 +21,7 @@ export const walletHistory = defineCommand({
   async handler(ctx, { user }) {
     const who = user ?? ctx.user;
     if (who.id !== ctx.user.id && !ctx.app.ownerIds.has(ctx.user.id)) throw new UserError('not_owner', "Only the bot owner can see someone else's transactions.");
-    const rows = ctx.app.shop.wallet.history(who.id, 10);
+    const rows = await ctx.app.shop.wallet.history(who.id, 10);
     const lines = rows.map((r) => {
       const sign = r.amount > 0 ? '+' : r.amount < 0 ? '−' : '±';
       return `\`${sign}${Math.abs(r.amount).toLocaleString('en-US')}\` ${ctx.app.currency.emoji} ${TYPES[r.type] ?? r.type}${r.note ? ` — ${r.note}` : ''} · <t:${Math.floor(r.at / 1000)}:R>`;

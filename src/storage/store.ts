@@ -1,0 +1,121 @@
+/**
+ * A store: the read ports and the writer of one database, SQLite or PostgreSQL (DESIGN §7.1). `DATABASE_URL` set to
+ * a postgres:// URL selects PostgreSQL; otherwise the SQLite file as before.
+ */
+import type { Db } from './database.js';
+import { openDatabase } from './database.js';
+import { XpReadStore } from './xp-reads.js';
+import { RoleQueueReads } from './role-queue.js';
+import { ShopReadStore } from './shop-reads.js';
+import { WalletReadStore } from './wallet-reads.js';
+import { ClubReadStore } from './club-reads.js';
+import { GuildJobReads } from './guild-jobs.js';
+import { PrivacyReadStore } from './privacy-reads.js';
+import { inlineWriter, workerWriter } from './writer.js';
+import type { Writer } from './write-modules.js';
+import type { Port } from './ports.js';
+import { openPg, type PgPool } from './pg/pool.js';
+import { PgXpReads } from './pg/xp-store.js';
+import { PgRoleQueueReads } from './pg/role-queue.js';
+import { PgShopReads, PgWalletReads } from './pg/shop-wallet.js';
+import { PgClubReads } from './pg/clubs.js';
+import { PgGuildJobReads } from './pg/guild-jobs.js';
+import { PgPrivacyReads } from './pg/privacy.js';
+import { pgWriter } from './pg/writer.js';
+
+export interface ReadPorts {
+  xp: Port<XpReadStore>;
+  roles: Port<RoleQueueReads>;
+  shop: Port<ShopReadStore>;
+  wallet: Port<WalletReadStore>;
+  clubs: Port<ClubReadStore>;
+  jobs: Port<GuildJobReads>;
+  privacy: Port<PrivacyReadStore>;
+}
+
+export interface Store {
+  kind: 'sqlite' | 'postgres';
+  reads: ReadPorts;
+  writer: Writer;
+  /** This writer's last committed flush (the engine numbers on from it). */
+  flushSeq: number;
+  /** The newest erasure when the store was opened (the engine applies those after it). */
+  erasureSeen: number;
+  /** Closes the writer, then the connections. */
+  close(): Promise<void>;
+}
+
+/** The SQLite store's reads are synchronous (tests and tools use them so). */
+export interface SqliteReads {
+  xp: XpReadStore;
+  roles: RoleQueueReads;
+  shop: ShopReadStore;
+  wallet: WalletReadStore;
+  clubs: ClubReadStore;
+  jobs: GuildJobReads;
+  privacy: PrivacyReadStore;
+}
+
+export interface SqliteStore extends Omit<Store, 'reads'> {
+  kind: 'sqlite';
+  db: Db;
+  reads: SqliteReads;
+}
+
+export function sqliteReads(db: Db, writerId: string): SqliteReads {
+  return {
+    xp: new XpReadStore(db, writerId),
+    roles: new RoleQueueReads(db),
+    shop: new ShopReadStore(db),
+    wallet: new WalletReadStore(db),
+    clubs: new ClubReadStore(db),
+    jobs: new GuildJobReads(db),
+    privacy: new PrivacyReadStore(db),
+  };
+}
+
+/** The SQLite file; writes in a worker thread with its own connection ('worker', the default) or on this one. */
+export function openSqliteStore(path: string, writerId: string, writer: 'worker' | 'inline' = 'worker'): SqliteStore {
+  const db = openDatabase(path);
+  const w = writer === 'inline' ? inlineWriter(db, { writerId }) : workerWriter({ path, writerId });
+  const reads = sqliteReads(db, writerId);
+  return {
+    kind: 'sqlite',
+    db,
+    reads,
+    writer: w,
+    flushSeq: reads.xp.lastFlushSeq(),
+    erasureSeen: reads.xp.lastErasureId(),
+    async close() {
+      await w.close();
+      db.close();
+    },
+  };
+}
+
+export interface PgStore extends Store {
+  kind: 'postgres';
+  pool: PgPool;
+}
+
+export async function openPgStore(url: string, writerId: string, options: { max?: number } = {}): Promise<PgStore> {
+  const pool = await openPg(url, options);
+  const reads: ReadPorts = {
+    xp: new PgXpReads(pool, writerId),
+    roles: new PgRoleQueueReads(pool),
+    shop: new PgShopReads(pool),
+    wallet: new PgWalletReads(pool),
+    clubs: new PgClubReads(pool),
+    jobs: new PgGuildJobReads(pool),
+    privacy: new PgPrivacyReads(pool),
+  };
+  return {
+    kind: 'postgres',
+    pool,
+    reads,
+    writer: pgWriter(pool, writerId),
+    flushSeq: await reads.xp.lastFlushSeq(),
+    erasureSeen: await reads.xp.lastErasureId(),
+    close: () => pool.end(),
+  };
+}

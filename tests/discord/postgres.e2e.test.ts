@@ -1,0 +1,45 @@
+/**
+ * The whole bot on PostgreSQL (DESIGN §7.1): the real discord.js client against the simulator, its store a real
+ * PostgreSQL database. Chat XP, the cooldown, a level-up with its currency reward and role, level check, the
+ * leaderboard, a purchase, a club, a restart on the same database.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { pgBotWorld, type BotWorld } from '../helpers/bot.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
+import type { XpCore } from '../../src/core.js';
+
+let w: BotWorld<XpCore> | undefined;
+afterEach(async () => {
+  await w?.teardown();
+  w = undefined;
+});
+
+describe('the bot on PostgreSQL', () => {
+  it('given chat, a level-up, commands and a restart then XP, rewards, ranks and the wallet are as on SQLite', async () => {
+    w = await pgBotWorld(await pgDatabaseUrl());
+    const novice = w.sim.createRole(w.guildId, { name: 'Novice' }).id;
+    expect((await w.prefix(w.admin, `!unicornia rewards role 1 <@&${novice}>`)).content).toContain('✅');
+    expect((await w.prefix(w.admin, '!unicornia rewards currency 1 250')).content).toContain('✅');
+    await w.say(w.alice, 'hello');
+    await w.say(w.alice, 'inside the cooldown');
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(1);
+    await w.prefix(w.admin, `!unicornia xp add <@${w.alice}> 40`);
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(41);
+    await w.core.engine.idle();
+    expect(await w.core.stores.wallet.balance(w.alice)).toBe(250);
+    expect(w.sim.memberRoles(w.guildId, w.alice)).toContain(novice);
+    w.clock.advance(60_000);
+    await w.say(w.bob, 'hi');
+    const check = await w.prefix(w.alice, '!level check');
+    expect(JSON.stringify(check.embeds)).toMatch(/#1/);
+    const lb = await w.prefix(w.bob, '!level leaderboard');
+    expect(JSON.stringify(lb.embeds)).toMatch(new RegExp(`<@${w.alice}>.*41 XP.*<@${w.bob}>.*1 XP`));
+    expect((await w.prefix(w.alice, '!club create Night Owls')).content).toContain('Night Owls');
+    expect((await w.prefix(w.bob, '!club join night owls')).content).toMatch(/joined|applied/i);
+    await w.restart();
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(41);
+    expect(await w.core.engine.xpOf(w.guildId, w.bob)).toBe(1);
+    expect(await w.core.stores.wallet.balance(w.alice)).toBe(250);
+    expect((await w.core.stores.clubs.clubOfUser(w.alice))?.name).toBe('Night Owls');
+  });
+});

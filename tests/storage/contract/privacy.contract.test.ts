@@ -1,0 +1,169 @@
+/**
+ * Exports and erasures (DESIGN §13): one contract on both stores. The same rows give the same export file and the
+ * same erasure summary on SQLite and PostgreSQL, and an erasure racing another process's flush never lets the
+ * flush bring the member back.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
+import type { ExportRow } from '../../../src/storage/privacy-reads.js';
+import type { ErasureSummary } from '../../../src/storage/privacy-writes.js';
+import { STORE_KINDS, type StoreKind } from './stores.js';
+import { tempDbPath } from '../../helpers/temp.js';
+import { pgDatabaseUrl } from '../../helpers/pg.js';
+
+const U = '9223372036854775807';
+const V = '9007199254740993';
+const G1 = '1152921504606846976';
+const G2 = '42';
+const DAY = 20_000;
+
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+/** Two stores on one database: two processes. */
+async function twoProcesses(kind: StoreKind): Promise<[Store, Store]> {
+  if (kind === 'sqlite') {
+    const path = tempDbPath();
+    const a = openSqliteStore(path, 'a', 'inline');
+    const b = openSqliteStore(path, 'b', 'inline');
+    opened.push(a, b);
+    return [a as unknown as Store, b as unknown as Store];
+  }
+  const url = await pgDatabaseUrl();
+  const a = await openPgStore(url, 'a');
+  const b = await openPgStore(url, 'b');
+  opened.push(a, b);
+  return [a, b];
+}
+
+/** U has XP in two servers, voice minutes, an exclusion, an admin log row, a level reward, a wallet, an item and a club V helps run. */
+async function memberWithEverything(s: Store): Promise<void> {
+  const w = s.writer;
+  await w.xp.flush({
+    seq: 1,
+    rows: [
+      { guildId: G1, userId: U, xp: 500, awarded: 0 },
+      { guildId: G2, userId: U, xp: 70, awarded: 0 },
+      { guildId: G1, userId: V, xp: 40, awarded: 0 },
+    ],
+    voice: [{ guildId: G1, userId: U, day: DAY, minutes: 5 }],
+  });
+  await w.xp.setExcluded(G2, 'user', U, true);
+  await w.xp.updateSettings(G1, { xpPerMessage: 7 });
+  await w.xp.logAdminAction({ guildId: G1, userId: U, actorId: V, action: 'add', amount: 5, at: 1 });
+  await w.xp.setCurrencyReward(G1, 2, 100);
+  await w.xp.recordLevelUp(G1, U, { oldLevel: 0, newLevel: 2, roleRewards: [], rewardMode: 'stack', at: 1 });
+  await w.wallet.adjust(U, 1000, 'owner_give', 'a gift');
+  expect(await w.shop.buy({ userId: U, itemType: 1, key: 'aurora', price: 700, equip: true, note: 'background aurora' })).toMatchObject({ ok: true });
+  expect(await w.clubs.create(U, 'Owls')).toMatchObject({ ok: true });
+  await w.clubs.setOpen(U, true);
+  expect(await w.clubs.join(V, 'owls')).toMatchObject({ ok: true });
+  expect(await w.clubs.setAdmin(U, V, true)).toEqual({ ok: true });
+}
+
+/** Wall-clock columns differ between runs; everything else must match to the value. */
+function timeless(tables: Record<string, ExportRow[]>): Record<string, Record<string, string | number | null>[]> {
+  const out: Record<string, Record<string, string | number | null>[]> = {};
+  for (const [table, rows] of Object.entries(tables)) {
+    out[table] = rows
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !/^(DateAdded|UpdatedAt)$/.test(k) && !(table === 'Clubs' && k === 'Id') && !(k === 'Id' && table === 'CurrencyTransaction'))))
+      .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  }
+  return out;
+}
+
+const results = new Map<string, unknown>();
+
+describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
+  it('given a member with rows in every kind of table then the export holds them, ids as strings', async () => {
+    const [a] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    const tables = await a.reads.privacy.memberRows(U);
+    expect(Object.keys(tables).sort()).toEqual(
+      ['Clubs', 'CurrencyTransaction', 'DiscordUser', 'UserXpStats', 'VoiceXpDaily', 'XpAdminAction', 'XpExcludedItem', 'XpShopOwnedItem'].sort(),
+    );
+    expect(tables.UserXpStats!.map((r) => [r.GuildId, r.UserId, r.Xp, r.RewardedLevel]).sort()).toEqual([
+      [G1, U, 500, 2],
+      [G2, U, 70, 0],
+    ]);
+    expect(tables.DiscordUser![0]).toMatchObject({ UserId: U, TotalXp: 570, CurrencyAmount: 400 });
+    expect(tables.CurrencyTransaction!.map((r) => r.Amount as number).sort((x, y) => x - y)).toEqual([-700, 100, 1000]);
+    const server = await a.reads.privacy.guildRows(G1);
+    expect(server.UserXpStats!.map((r) => r.UserId).sort()).toEqual([U, V].sort());
+    expect(server.XpSettings![0]).toMatchObject({ GuildId: G1, XpPerMessage: 7 });
+    results.set(`${kind}:export`, { member: timeless(tables), server: timeless(server) });
+    if (results.has('sqlite:export') && results.has('postgres:export')) expect(results.get('postgres:export')).toEqual(results.get('sqlite:export'));
+  });
+
+  it('given a member erased everywhere then nothing about them is left but their objection, the club is handed over and the ledger still adds up', async () => {
+    const [a, b] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    expect(await a.writer.privacy.setOptOut(G2, U, true, 5)).toBe(true);
+    expect(await b.writer.privacy.setOptOut(G2, U, true, 6)).toBe(false);
+    const summary = await b.writer.privacy.eraseMember(U, Date.now());
+    expect(summary).toEqual<ErasureSummary>({
+      deleted: { DiscordUser: 1, UserXpStats: 2, XpExcludedItem: 1, VoiceXpDaily: 1, XpShopOwnedItem: 1 },
+      anonymised: { CurrencyTransaction: 3, XpAdminAction: 1 },
+      clubsHandedOver: [{ name: 'Owls', newOwnerId: V }],
+      clubsDisbanded: [],
+    });
+    expect(Object.keys(await a.reads.privacy.memberRows(U))).toEqual(['XpOptOut']);
+    const club = await a.reads.clubs.clubOfUser(V);
+    expect(club).toMatchObject({ name: 'Owls', ownerId: V, members: 1 });
+    // The anonymous rows sum to zero: the erased balance left with one 'erased' row.
+    const anon = (await a.reads.privacy.memberRows('0')).CurrencyTransaction!;
+    expect(anon.map((r) => r.Amount as number).sort((x, y) => x - y)).toEqual([-700, -400, 100, 1000]);
+    expect((await a.reads.privacy.memberRows('0')).XpAdminAction![0]).toMatchObject({ UserId: '0', ActorId: V, Amount: 5 });
+    expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: null, userId: U }]);
+    expect(await b.writer.privacy.setOptOut(G2, U, false, 7)).toBe(true);
+    expect(await a.reads.privacy.memberRows(U)).toEqual({});
+  });
+
+  it('given a server erased then its rows go, and its XP leaves the members\u2019 global totals', async () => {
+    const [a, b] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    const summary = await b.writer.privacy.eraseGuild(G1, Date.now());
+    expect(summary).toEqual<ErasureSummary>({
+      deleted: { UserXpStats: 2, XpSettings: 1, XpCurrencyReward: 1, VoiceXpDaily: 1, XpAdminAction: 1, XpRankBucket: expect.any(Number) },
+      anonymised: {},
+      clubsHandedOver: [],
+      clubsDisbanded: [],
+    });
+    expect(await a.reads.privacy.guildRows(G1)).toEqual({});
+    const member = await a.reads.privacy.memberRows(U);
+    expect(member.DiscordUser![0]).toMatchObject({ TotalXp: 70, CurrencyAmount: 400 });
+    expect(member.UserXpStats!.map((r) => r.GuildId)).toEqual([G2]);
+    expect((await a.reads.privacy.memberRows(V)).DiscordUser![0]).toMatchObject({ TotalXp: 0 });
+  });
+
+  it('given a member erased in one server then the other server keeps them and their total drops by that server\u2019s XP', async () => {
+    const [a, b] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    const summary = await b.writer.privacy.eraseMemberInGuild(G1, U, Date.now());
+    expect(summary).toEqual<ErasureSummary>({
+      deleted: { UserXpStats: 1, VoiceXpDaily: 1 },
+      anonymised: { XpAdminAction: 1 },
+      clubsHandedOver: [],
+      clubsDisbanded: [],
+    });
+    const member = await a.reads.privacy.memberRows(U);
+    expect(member.UserXpStats!.map((r) => [r.GuildId, r.Xp])).toEqual([[G2, 70]]);
+    expect(member.DiscordUser![0]).toMatchObject({ TotalXp: 70 });
+    expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
+  });
+
+  it('given erasures racing another process\u2019s flushes of the member then no flush brings the member back', async () => {
+    const [a, b] = await twoProcesses(kind);
+    let seq = 0;
+    for (let round = 0; round < 25; round++) {
+      // B took its batch before it knew of this round's erasure (erasureSeen is the last one it saw).
+      const seen = (await b.reads.xp.lastErasureId()) as number;
+      const batch = { seq: ++seq, rows: [{ guildId: G1, userId: U, xp: 10, awarded: 0 }, { guildId: G1, userId: V, xp: 1, awarded: 0 }], voice: [], erasureSeen: seen };
+      await Promise.all([b.writer.xp.flush(batch), a.writer.privacy.eraseMember(U, Date.now())]);
+      expect(await a.reads.xp.storedXp(G1, U), `round ${round}`).toMatchObject({ xp: 0 });
+    }
+    expect((await a.reads.xp.storedXp(G1, V)).xp).toBe(25);
+  });
+});
