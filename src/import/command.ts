@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
+import { isPostgresUrl, redactPgUrl } from '../storage/nadeko-pg.js';
 import { importBot } from './bots/bot-import.js';
 import { BOT_SOURCES } from './bots/shape.js';
 import { ImportError } from './errors.js';
@@ -19,8 +20,9 @@ const SOURCE_NAMES = ['nadeko', ...BOT_SOURCES] as const;
 export const USAGE = `Usage: npm run import -- <source> <file or folder> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db>]
 
 Sources:
-  nadeko   NadekoBot's nadekobot.db: server and global XP, wallets, XP settings, rates and level curve,
-           exclusions, role and currency rewards, the level-up message, owned card backgrounds and clubs
+  nadeko   NadekoBot's nadekobot.db, or its PostgreSQL database as postgres://user:password@host:5432/db:
+           server and global XP, wallets, XP settings, rates and level curve, exclusions, role and
+           currency rewards, the level-up message, owned card backgrounds and clubs
   mee6     MEE6 leaderboard pages (JSON), one file or a folder of pages; role rewards too
   polaris  a Polaris XP export (JSON; needs --guild)
   levelup  vrt-cogs LevelUp: Red's config JSON of the cog, or the cog's own JSON
@@ -49,6 +51,12 @@ const Args = z
     keep: z.enum(['xp', 'level'], { error: '--keep must be xp or level' }).nullable(),
     dryRun: z.boolean(),
     db: z.string().min(1, { error: '--db needs the path of Unicornia\'s database' }),
+  })
+  .refine((a) => !isPostgresUrl(a.path) || a.source === 'nadeko', {
+    error: 'only the nadeko source reads from PostgreSQL; the other bots are imported from their exported files',
+  })
+  .refine((a) => !isPostgresUrl(a.path) || redactPgUrl(a.path) !== null, {
+    error: new ImportError('pg_bad_url', 'the source').message,
   })
   .refine((a) => a.source !== 'nadeko' || a.keep === null, {
     error: "--keep is for other bots: NadekoBot's levels are Unicornia's (its curve is imported with the data)",

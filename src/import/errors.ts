@@ -10,6 +10,11 @@ export type ImportErrorCode =
   | 'locked'
   | 'wal_readonly'
   | 'not_nadeko'
+  | 'pg_bad_url'
+  | 'pg_unreachable'
+  | 'pg_auth'
+  | 'pg_no_database'
+  | 'pg_lost'
   | 'input_not_found'
   | 'unreadable'
   | 'bad_json'
@@ -34,7 +39,15 @@ const MESSAGES: Record<ImportErrorCode, (detail: string) => string> = {
     `${d} is locked by another program (is NadekoBot still running?). Nothing was imported. Stop NadekoBot, or import from a copy of the file.`,
   wal_readonly: (d) =>
     `${d} is in WAL mode, and SQLite has to create its -shm file beside it, but this user cannot write to that folder. Nothing was imported. Copy the file (and its -wal file, if there is one) to a folder you can write and import the copy, or give this user write access to the folder.`,
-  not_nadeko: (d) => `${d} is an SQLite database but not NadekoBot's. Nothing was imported.`,
+  not_nadeko: (d) => `${d}. Nothing was imported.`,
+  pg_bad_url: (d) =>
+    `${d} is not a PostgreSQL connection URL. Write it as postgres://user:password@host:5432/database (the values of NadekoBot's creds.yml "Db" connection string).`,
+  pg_unreachable: (d) =>
+    `Cannot connect to the PostgreSQL server at ${d}. Check the host and port, and that the server is running and accepts connections from this machine. Nothing was imported.`,
+  pg_auth: (d) => `The PostgreSQL server refused the user name or password in ${d}. Nothing was imported.`,
+  pg_no_database: (d) => `The PostgreSQL server has no such database: ${d}. Pass the database NadekoBot uses. Nothing was imported.`,
+  pg_lost: (d) =>
+    `The connection to the PostgreSQL server was lost while reading ${d}. Every batch written so far is complete and recorded; run the same command again to carry on.`,
   input_not_found: (d) => `${d} does not exist. Pass the exported file, or a folder of exported pages.`,
   unreadable: (d) => `${d} cannot be read. Check that this user may read it. Nothing was imported.`,
   bad_json: (d) => `${d}: it is damaged or cut short. Nothing was imported. Export or download it again.`,

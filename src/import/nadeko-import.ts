@@ -27,7 +27,7 @@
  */
 import { CURVE_LIMITS } from '../levels/curve.js';
 import type { GuildSettingsImport } from '../storage/import-writes.js';
-import { NadekoSource } from '../storage/nadeko-source.js';
+import { openNadekoSource } from '../storage/nadeko-source.js';
 import type { NadekoReader, Skip } from './nadeko-reader.js';
 import { mapNadekoRates } from './nadeko-rates.js';
 import { assertDistinct, DEFAULT_IMPORT_OPTIONS, withTarget, type ImportOptions } from './options.js';
@@ -42,11 +42,11 @@ export const SHOP_ITEM_TYPES: Readonly<Record<number, number>> = Object.freeze({
 
 type CurveImport = { guildId: bigint; a: number; c: number };
 
-/** Imports a NadekoBot SQLite file. */
-export async function importNadeko(sourcePath: string, targetPath: string, options: ImportOptions = {}): Promise<ImportSummary> {
+/** Imports a NadekoBot SQLite file, or NadekoBot's PostgreSQL database when `source` is a `postgres://` URL. */
+export async function importNadeko(source: string, targetPath: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const o = { ...DEFAULT_IMPORT_OPTIONS, ...options };
-  assertDistinct(sourcePath, targetPath);
-  const reader = NadekoSource.open(sourcePath, { busyTimeoutMs: o.busyTimeoutMs });
+  assertDistinct(source, targetPath);
+  const reader = openNadekoSource(source, { busyTimeoutMs: o.busyTimeoutMs });
   try {
     return await importFromReader(reader, targetPath, o);
   } finally {
@@ -54,7 +54,7 @@ export async function importNadeko(sourcePath: string, targetPath: string, optio
   }
 }
 
-/** Imports from any NadekoReader (the SQLite file today; the same tables on PostgreSQL later). */
+/** Imports from any NadekoReader (NadekoBot's SQLite file or its PostgreSQL database). */
 export async function importFromReader(reader: NadekoReader, targetPath: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const o = { ...DEFAULT_IMPORT_OPTIONS, ...options };
   const started = performance.now();

@@ -1,8 +1,9 @@
 /**
  * What the Nadeko import reads, independent of where NadekoBot keeps its data. NadekoBot runs on SQLite or
  * PostgreSQL with the same EF Core tables; a reader normalises one store's rows into these shapes (ids as BigInt,
- * a row that cannot be used as `{ skip: reason }`), and the import (nadeko-import.ts) never sees SQL. The SQLite
- * reader is `NadekoSource` in src/storage/nadeko-source.ts; a PostgreSQL reader implements the same interface.
+ * a row that cannot be used as `{ skip: reason }`), and the import (nadeko-import.ts) never sees SQL. The reader is
+ * `NadekoSource` in src/storage/nadeko-source.ts, over the SQLite file (nadeko-sqlite.ts) or the PostgreSQL
+ * database (nadeko-pg.ts).
  */
 import type { ClubImport } from '../storage/import-writes.js';
 import type { Skip } from './runner.js';

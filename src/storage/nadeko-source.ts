@@ -1,14 +1,16 @@
 /**
- * Reading a NadekoBot database (v2–v7 schemas). The file is opened read-only, checked (SQLite header, quick_check),
- * and read inside one read transaction, so every table comes from the same snapshot even if NadekoBot is running.
- * The schema generation is detected from the tables and columns present, never from a version number.
+ * Reading a NadekoBot database (v2–v7 schemas), from its SQLite file (nadeko-sqlite.ts) or its PostgreSQL
+ * database (nadeko-pg.ts). Both hold the same EF Core tables: SQLite with the model's PascalCase names, PostgreSQL
+ * with Nadeko's lower-case naming convention. The SQL here names tables through the catalog (`t()`) and writes
+ * columns unquoted, which SQLite matches ignoring case and PostgreSQL folds to lower case, so one set of queries
+ * reads both. What differs by store is normalised here: ids come as BigInt (SQLite) or NUMERIC(20,0) strings
+ * (PostgreSQL), flags as 0/1 or booleans, dates as text.
  *
- * Ids are read with safe integers (BigInt) and kept as BigInt: Discord snowflakes exceed 2^53.
+ * The schema generation is detected from the tables and columns present, never from a version number.
+ * Ids are kept as BigInt: Discord snowflakes exceed 2^53.
  * Every row is normalised here; a row that cannot be used comes out with a `skip` reason instead of values.
  */
-import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { ImportError, sourceError } from '../import/errors.js';
+import { ImportError } from '../import/errors.js';
 import { toSnowflake as snowflake } from './ids.js';
 import type {
   ExclusionKind,
@@ -30,69 +32,57 @@ import type {
   Skip,
 } from '../import/nadeko-reader.js';
 import type { NotImported } from '../import/summary.js';
+import { NadekoPg, isPostgresUrl } from './nadeko-pg.js';
+import { NadekoSqlite } from './nadeko-sqlite.js';
 
-type Db = Database.Database;
-
-export interface SourceOptions {
-  /** Milliseconds to wait for NadekoBot's write lock before giving up. Default 5 000. */
-  busyTimeoutMs?: number;
+/** One store's tables, read-only, in one snapshot. Parameters are `?`; rows come as arrays in column order. */
+export interface NadekoDb {
+  /** What the location is, for messages ("an SQLite database", "a PostgreSQL database"). */
+  readonly kind: string;
+  /** A file path or a connection URL without its password. */
+  readonly location: string;
+  tables(): string[];
+  columns(table: string): string[];
+  rows(sql: string, params: unknown[]): Iterable<unknown[]>;
+  close(): void;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
+export interface SourceOptions {
+  /** SQLite: milliseconds to wait for NadekoBot's write lock. PostgreSQL: to connect. Default 5 000. */
+  busyTimeoutMs?: number;
+}
 
 /** The Nadeko exclusion enums. Old `ExcludedItem`: ExcludedItemType { Channel, Role }. New `XpExcludedItem`: XpExcludedItemType { User, Role }. */
 const OLD_EXCLUSION: Record<number, ExclusionKind> = { 0: 'channel', 1: 'role' };
 const NEW_EXCLUSION: Record<number, ExclusionKind> = { 0: 'user', 1: 'role' };
 
+/** Opens `location`: a `postgres://` URL reads NadekoBot's PostgreSQL database, anything else is its SQLite file. */
+export function openNadekoSource(location: string, options: SourceOptions = {}): NadekoSource {
+  const db = isPostgresUrl(location) ? NadekoPg.open(location, { connectTimeoutMs: options.busyTimeoutMs }) : NadekoSqlite.open(location, options);
+  try {
+    return new NadekoSource(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 export class NadekoSource implements NadekoReader {
   readonly schema: NadekoSchema;
+  readonly location: string;
   private readonly tables: Map<string, string>;
 
-  private constructor(
-    private readonly db: Db,
-    readonly location: string,
-  ) {
-    this.tables = new Map(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => [
-        r.name.toLowerCase(),
-        r.name,
-      ]),
-    );
+  constructor(private readonly db: NadekoDb) {
+    this.location = db.location;
+    this.tables = new Map(db.tables().map((name) => [name.toLowerCase(), name]));
     this.schema = this.detect();
-  }
-
-  /** Opens and checks the file; throws an ImportError that says what is wrong and what to do. */
-  static open(path: string, options: SourceOptions = {}): NadekoSource {
-    checkHeader(path);
-    let db: Db | undefined;
-    try {
-      db = new Database(path, { readonly: true, fileMustExist: true });
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-      db.defaultSafeIntegers(true);
-      // The XP rows are read sorted by Unicornia's key; keep that sort in memory.
-      db.pragma('temp_store = MEMORY');
-      db.pragma('cache_size = -131072');
-      // One read transaction for the whole import: every table from the same snapshot.
-      db.exec('BEGIN');
-      const check = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-      if (check.length !== 1 || check[0]!.quick_check !== 'ok') {
-        throw new ImportError('corrupt', `${path} (${check.map((c) => c.quick_check).join('; ')})`);
-      }
-      const source = new NadekoSource(db, path);
-      if (!source.schema.userXp && !source.schema.discordUser) {
-        const hint = source.looksLikeUnicornia() ? " (it looks like Unicornia's own database)" : ' (it has no UserXpStats or DiscordUser table)';
-        throw new ImportError('not_nadeko', `${path}${hint}`);
-      }
-      return source;
-    } catch (err) {
-      db?.close();
-      if (err instanceof ImportError) throw err;
-      throw sourceError(path, err) ?? err;
+    if (!this.schema.userXp && !this.schema.discordUser) {
+      const hint = this.looksLikeUnicornia() ? " (it looks like Unicornia's own database)" : ' (it has no UserXpStats or DiscordUser table)';
+      throw new ImportError('not_nadeko', `${db.location} is ${db.kind} but not NadekoBot's${hint}`);
     }
   }
 
   close(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
     this.db.close();
   }
 
@@ -100,19 +90,17 @@ export class NadekoSource implements NadekoReader {
   count(table: NadekoTable, guildId: bigint | null = null): number {
     const name = this.tables.get(table.toLowerCase());
     if (!name) return 0;
-    const where = guildId === null ? '' : ' WHERE "GuildId" = ?';
-    const row = this.wrap(() => this.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"${where}`).get(...(guildId === null ? [] : [guildId]))) as { n: bigint };
-    return Number(row.n);
+    const where = guildId === null ? '' : ' WHERE GuildId = ?';
+    return Number(this.one(`SELECT COUNT(*) FROM "${name}"${where}`, guildId === null ? [] : [guildId]));
   }
 
   *xp(guildId: bigint | null): Generator<NadekoXpRow | Skip> {
     const s = this.schema.userXp;
     if (!s) return;
     const sql = `SELECT GuildId, UserId, Xp${s.awardedXp ? ', AwardedXp' : ''} FROM "${this.t('UserXpStats')}"${guildId === null ? '' : ' WHERE GuildId = ?'} ORDER BY GuildId, UserId`;
-    const stmt = this.db.prepare(sql).raw(true);
     let lastG: bigint | null = null;
     let lastU: bigint | null = null;
-    for (const r of this.iterate(stmt, guildId === null ? [] : [guildId])) {
+    for (const r of this.db.rows(sql, guildId === null ? [] : [guildId])) {
       const g = snowflake(r[0]);
       const u = snowflake(r[1]);
       if (g === null) yield { skip: 'guild id is not a valid snowflake' };
@@ -137,9 +125,9 @@ export class NadekoSource implements NadekoReader {
       s.currency ? 'CurrencyAmount' : '0',
     ];
     // In Discord id order, like the XP rows: Unicornia's tables are keyed by it, so pages fill in order.
-    const stmt = this.db.prepare(`SELECT ${cols.join(', ')} FROM "${this.t('DiscordUser')}" ORDER BY UserId`).raw(true);
+    const sql = `SELECT ${cols.join(', ')} FROM "${this.t('DiscordUser')}" ORDER BY UserId`;
     let last: bigint | null = null;
-    for (const r of this.iterate(stmt, [])) {
+    for (const r of this.db.rows(sql, [])) {
       const u = snowflake(r[0]);
       if (u === null) yield { skip: 'user id is not a valid snowflake' };
       else if (u === last) yield { skip: 'duplicate row for the same user' }; // sorted: adjacent
@@ -169,10 +157,8 @@ export class NadekoSource implements NadekoReader {
     const join = s.guildConfigId && gc ? ` LEFT JOIN "${gc}" gc ON gc.Id = xs.GuildConfigId` : '';
     const formula = s.formula ? 'xs.XpFormulaA, xs.XpFormulaC' : 'NULL, NULL';
     const excluded = s.serverExcluded ? 'xs.ServerExcluded' : '0';
-    const stmt = this.db
-      .prepare(`SELECT xs.Id, ${guildExpr} AS GuildId, ${formula}, ${excluded} FROM "${this.t('XpSettings')}" xs${join}`)
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql = `SELECT xs.Id, ${guildExpr} AS GuildId, ${formula}, ${excluded} FROM "${this.t('XpSettings')}" xs${join}`;
+    for (const r of this.db.rows(sql, [])) {
       const g = snowflake(r[1]);
       if (g === null) {
         rows.push({ skip: 'XpSettings row without a guild (GuildConfigId not in GuildConfigs)' });
@@ -180,15 +166,15 @@ export class NadekoSource implements NadekoReader {
       }
       if (guildId !== null && g !== guildId) continue;
       guildOf.set(BigInt(r[0] as bigint), g);
-      rows.push({ guildId: g, curve: s.formula ? { a: int(r[2]), c: int(r[3]) } : null, serverExcluded: int(r[4]) !== 0 });
+      rows.push({ guildId: g, curve: s.formula ? { a: int(r[2]), c: int(r[3]) } : null, serverExcluded: flag(r[4]) });
     }
     return { rows, guildOf };
   }
 
   *exclusions(guildId: bigint | null, guildOf: Map<bigint, bigint>): Generator<NadekoExclusionRow | Skip> {
     if (this.schema.excludedItem) {
-      const stmt = this.db.prepare(`SELECT XpSettingsId, ItemId, ItemType FROM "${this.t('ExcludedItem')}"`).raw(true);
-      for (const r of this.iterate(stmt, [])) {
+      const sql = `SELECT XpSettingsId, ItemId, ItemType FROM "${this.t('ExcludedItem')}"`;
+      for (const r of this.db.rows(sql, [])) {
         const g = r[0] === null ? undefined : guildOf.get(BigInt(r[0] as bigint));
         if (g === undefined) {
           if (guildId === null) yield { skip: 'exclusion for a guild with no settings row' };
@@ -203,8 +189,8 @@ export class NadekoSource implements NadekoReader {
     }
     if (this.schema.xpExcludedItem) {
       const where = guildId === null ? '' : ' WHERE GuildId = ?';
-      const stmt = this.db.prepare(`SELECT GuildId, ItemType, ItemId FROM "${this.t('XpExcludedItem')}"${where}`).raw(true);
-      for (const r of this.iterate(stmt, guildId === null ? [] : [guildId])) {
+      const sql = `SELECT GuildId, ItemType, ItemId FROM "${this.t('XpExcludedItem')}"${where}`;
+      for (const r of this.db.rows(sql, guildId === null ? [] : [guildId])) {
         const g = snowflake(r[0]);
         const type = NEW_EXCLUSION[int(r[1])];
         const item = snowflake(r[2]);
@@ -219,10 +205,8 @@ export class NadekoSource implements NadekoReader {
   *roleRewards(guildId: bigint | null, guildOf: Map<bigint, bigint>): Generator<NadekoRoleRewardRow | Skip> {
     const s = this.schema.roleRewards;
     if (!s) return;
-    const stmt = this.db
-      .prepare(`SELECT XpSettingsId, Level, RoleId, ${s.remove ? 'Remove' : '0'} FROM "${this.t('XpRoleReward')}"`)
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql = `SELECT XpSettingsId, Level, RoleId, ${s.remove ? 'Remove' : '0'} FROM "${this.t('XpRoleReward')}"`;
+    for (const r of this.db.rows(sql, [])) {
       const g = r[0] === null ? undefined : guildOf.get(BigInt(r[0] as bigint));
       if (g === undefined) {
         if (guildId === null) yield { skip: 'reward for a guild with no settings row' };
@@ -232,14 +216,14 @@ export class NadekoSource implements NadekoReader {
       const level = int(r[1]);
       if (role === null) yield { skip: 'role id is not a valid snowflake' };
       else if (level < 1) yield { skip: 'reward level below 1' };
-      else yield { guildId: g, level, roleId: role, remove: int(r[3]) !== 0 };
+      else yield { guildId: g, level, roleId: role, remove: flag(r[3]) };
     }
   }
 
   *currencyRewards(guildId: bigint | null, guildOf: Map<bigint, bigint>): Generator<NadekoCurrencyRewardRow | Skip> {
     if (!this.schema.currencyRewards) return;
-    const stmt = this.db.prepare(`SELECT XpSettingsId, Level, Amount FROM "${this.t('XpCurrencyReward')}"`).raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql = `SELECT XpSettingsId, Level, Amount FROM "${this.t('XpCurrencyReward')}"`;
+    for (const r of this.db.rows(sql, [])) {
       const g = r[0] === null ? undefined : guildOf.get(BigInt(r[0] as bigint));
       if (g === undefined) {
         if (guildId === null) yield { skip: 'reward for a guild with no settings row' };
@@ -257,8 +241,8 @@ export class NadekoSource implements NadekoReader {
   *notify(guildId: bigint | null): Generator<NadekoNotifyRow | Skip> {
     if (!this.schema.notify) return;
     const where = guildId === null ? '' : ' AND GuildId = ?';
-    const stmt = this.db.prepare(`SELECT GuildId, ChannelId, Message FROM "${this.t('Notify')}" WHERE Type = 0${where}`).raw(true);
-    for (const r of this.iterate(stmt, guildId === null ? [] : [guildId])) {
+    const sql = `SELECT GuildId, ChannelId, Message FROM "${this.t('Notify')}" WHERE Type = 0${where}`;
+    for (const r of this.db.rows(sql, guildId === null ? [] : [guildId])) {
       const g = snowflake(r[0]);
       // Nadeko 6 stored 0 where later versions store NULL for "the channel of the message".
       const channel = r[1] === null || BigInt(r[1] as bigint) === 0n ? null : snowflake(r[1]);
@@ -274,22 +258,17 @@ export class NadekoSource implements NadekoReader {
     const params = guildId === null ? [] : [guildId];
     const { guild, channel } = this.schema.rates;
     if (guild) {
-      const stmt = this.db
-        .prepare(`SELECT GuildId, ${guild.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('GuildXpConfig')}"${where} ORDER BY GuildId`)
-        .raw(true);
-      for (const r of this.iterate(stmt, params)) {
+      const sql = `SELECT GuildId, ${guild.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('GuildXpConfig')}"${where} ORDER BY GuildId`;
+      for (const r of this.db.rows(sql, params)) {
         const g = snowflake(r[0]);
         if (g === null) yield { skip: 'guild id is not a valid snowflake' };
         else yield { guildId: g, channelId: null, rateType: int(r[1]), amount: int(r[2]), cooldownMinutes: real(r[3]) };
       }
     }
     if (channel) {
-      const stmt = this.db
-        .prepare(
-          `SELECT GuildId, ChannelId, ${channel.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('ChannelXpConfig')}"${where} ORDER BY GuildId, ChannelId`,
-        )
-        .raw(true);
-      for (const r of this.iterate(stmt, params)) {
+      const sql =
+        `SELECT GuildId, ChannelId, ${channel.rateType ? 'RateType' : '0'}, XpAmount, Cooldown FROM "${this.t('ChannelXpConfig')}"${where} ORDER BY GuildId, ChannelId`;
+      for (const r of this.db.rows(sql, params)) {
         const g = snowflake(r[0]);
         const c = snowflake(r[1]);
         if (g === null) yield { skip: 'guild id is not a valid snowflake' };
@@ -313,7 +292,7 @@ export class NadekoSource implements NadekoReader {
         what: 'club minimum levels (Clubs.MinimumLevelReq)', reason: 'Unicornia clubs have no level requirement',
       },
       {
-        table: 'UserNotifyBlock', columns: ['UserId', 'Type'], where: '1', params: [],
+        table: 'UserNotifyBlock', columns: ['UserId', 'Type'], where: '1 = 1', params: [],
         what: "members' blocked notifications (UserNotifyBlock)",
         reason: "Unicornia has no per-member notification settings; level-ups follow the server's announcement setting",
       },
@@ -340,8 +319,7 @@ export class NadekoSource implements NadekoReader {
     for (const c of checks) {
       const name = this.tables.get(c.table.toLowerCase());
       if (!name || !has(this.columns(c.table), ...c.columns)) continue;
-      const row = this.wrap(() => this.db.prepare(`SELECT COUNT(*) AS n FROM "${name}" WHERE ${c.where}`).get(...c.params)) as { n: bigint };
-      const rows = Number(row.n);
+      const rows = Number(this.one(`SELECT COUNT(*) FROM "${name}" WHERE ${c.where}`, c.params));
       if (rows > 0) out.push({ what: c.what, rows, reason: c.reason });
     }
     return out;
@@ -350,15 +328,13 @@ export class NadekoSource implements NadekoReader {
   *shopItems(): Generator<NadekoShopRow | Skip> {
     const s = this.schema.shop;
     if (!s) return;
-    const stmt = this.db
-      .prepare(`SELECT UserId, ItemType, ItemKey, IsUsing, ${s.dateAdded ? 'DateAdded' : 'NULL'} FROM "${this.t('XpShopOwnedItem')}"`)
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql = `SELECT UserId, ItemType, ItemKey, IsUsing, ${s.dateAdded ? 'DateAdded' : 'NULL'} FROM "${this.t('XpShopOwnedItem')}"`;
+    for (const r of this.db.rows(sql, [])) {
       const u = snowflake(r[0]);
       const key = text(r[2]);
       if (u === null) yield { skip: 'user id is not a valid snowflake' };
       else if (!key) yield { skip: 'shop item without a key' };
-      else yield { userId: u, itemType: int(r[1]), itemKey: key, isUsing: int(r[3]) !== 0, dateAdded: date(r[4]) };
+      else yield { userId: u, itemType: int(r[1]), itemKey: key, isUsing: flag(r[3]), dateAdded: date(r[4]) };
     }
   }
 
@@ -366,13 +342,10 @@ export class NadekoSource implements NadekoReader {
   *clubs(): Generator<NadekoClubRow | Skip> {
     const s = this.schema.clubs;
     if (!s || !this.schema.discordUser) return;
-    const stmt = this.db
-      .prepare(
-        `SELECT c.Name, ${s.description ? 'c.Description' : 'NULL'}, c.ImageUrl, c.Xp, du.UserId, ${s.dateAdded ? 'c.DateAdded' : 'NULL'}, c.OwnerId
-         FROM "${this.t('Clubs')}" c LEFT JOIN "${this.t('DiscordUser')}" du ON du.Id = c.OwnerId ORDER BY c.Id`,
-      )
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql =
+      `SELECT c.Name, ${s.description ? 'c.Description' : 'NULL'}, c.ImageUrl, c.Xp, du.UserId, ${s.dateAdded ? 'c.DateAdded' : 'NULL'}, c.OwnerId
+       FROM "${this.t('Clubs')}" c LEFT JOIN "${this.t('DiscordUser')}" du ON du.Id = c.OwnerId ORDER BY c.Id`;
+    for (const r of this.db.rows(sql, [])) {
       const name = text(r[0])?.trim();
       const owner = snowflake(r[4]);
       if (!name) yield { skip: 'club without a name' };
@@ -392,18 +365,15 @@ export class NadekoSource implements NadekoReader {
   *clubMembers(): Generator<NadekoClubMemberRow | Skip> {
     const du = this.schema.discordUser;
     if (!du?.club || !this.schema.clubs) return;
-    const stmt = this.db
-      .prepare(
-        `SELECT du.UserId, c.Name, du.IsClubAdmin FROM "${this.t('DiscordUser')}" du
-         LEFT JOIN "${this.t('Clubs')}" c ON c.Id = du.ClubId WHERE du.ClubId IS NOT NULL`,
-      )
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql =
+      `SELECT du.UserId, c.Name, du.IsClubAdmin FROM "${this.t('DiscordUser')}" du
+       LEFT JOIN "${this.t('Clubs')}" c ON c.Id = du.ClubId WHERE du.ClubId IS NOT NULL`;
+    for (const r of this.db.rows(sql, [])) {
       const u = snowflake(r[0]);
       const name = text(r[1])?.trim();
       if (u === null) yield { skip: 'user id is not a valid snowflake' };
       else if (!name) yield { skip: 'member of a club that does not exist' };
-      else yield { userId: u, clubName: name, isAdmin: int(r[2]) !== 0 };
+      else yield { userId: u, clubName: name, isAdmin: flag(r[2]) };
     }
   }
 
@@ -411,13 +381,10 @@ export class NadekoSource implements NadekoReader {
   *clubLinks(table: 'ClubApplicants' | 'ClubBans'): Generator<NadekoClubLinkRow | Skip> {
     const has = table === 'ClubApplicants' ? this.schema.clubApplicants : this.schema.clubBans;
     if (!has || !this.schema.clubs || !this.schema.discordUser) return;
-    const stmt = this.db
-      .prepare(
-        `SELECT c.Name, du.UserId FROM "${this.t(table)}" l
-         LEFT JOIN "${this.t('Clubs')}" c ON c.Id = l.ClubId LEFT JOIN "${this.t('DiscordUser')}" du ON du.Id = l.UserId`,
-      )
-      .raw(true);
-    for (const r of this.iterate(stmt, [])) {
+    const sql =
+      `SELECT c.Name, du.UserId FROM "${this.t(table)}" l
+       LEFT JOIN "${this.t('Clubs')}" c ON c.Id = l.ClubId LEFT JOIN "${this.t('DiscordUser')}" du ON du.Id = l.UserId`;
+    for (const r of this.db.rows(sql, [])) {
       const name = text(r[0])?.trim();
       const u = snowflake(r[1]);
       if (!name) yield { skip: 'club not found' };
@@ -480,37 +447,24 @@ export class NadekoSource implements NadekoReader {
   private lastMigration(): string | null {
     const t = this.tables.get('__efmigrationshistory');
     if (!t) return null;
-    const row = this.db.prepare(`SELECT MAX(MigrationId) AS m FROM "${t}"`).get() as { m: string | null };
-    return row.m;
+    return text(this.one(`SELECT MAX(MigrationId) FROM "${t}"`, []));
   }
 
   /** Lower-cased column names, or null when the table does not exist. */
   private columns(table: string): Set<string> | null {
     const name = this.tables.get(table.toLowerCase());
     if (!name) return null;
-    const cols = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[];
-    return new Set(cols.map((c) => c.name.toLowerCase()));
+    return new Set(this.db.columns(name).map((c) => c.toLowerCase()));
   }
 
   private t(table: string): string {
     return this.tables.get(table.toLowerCase()) ?? table;
   }
 
-  /** Iterates a statement, turning SQLite failures (a page found corrupt mid-read) into ImportErrors. */
-  private *iterate(stmt: Database.Statement, params: unknown[]): Generator<unknown[]> {
-    try {
-      yield* stmt.iterate(...params) as IterableIterator<unknown[]>;
-    } catch (err) {
-      throw sourceError(this.location, err) ?? err;
-    }
-  }
-
-  private wrap<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw sourceError(this.location, err) ?? err;
-    }
+  /** The first column of the first row. */
+  private one(sql: string, params: unknown[]): unknown {
+    for (const r of this.db.rows(sql, params)) return r[0];
+    return null;
   }
 }
 
@@ -545,35 +499,23 @@ function real(value: unknown): number {
   return 0;
 }
 
+/** A Nadeko bool: 0/1 in SQLite, a boolean in PostgreSQL. */
+function flag(value: unknown): boolean {
+  return typeof value === 'boolean' ? value : int(value) !== 0;
+}
+
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : String(value);
 }
 
-/** EF Core stores DateTime as TEXT ("2021-05-01 12:34:56.789"); treated as UTC. */
+/**
+ * EF Core stores DateTime as TEXT in SQLite ("2021-05-01 12:34:56.789") and as `timestamp without time zone` in
+ * PostgreSQL (read as the same text, nadeko-pg-worker.ts); Nadeko writes UTC into both.
+ */
 function date(value: unknown): number | null {
   if (typeof value !== 'string' || value === '') return null;
   const iso = value.includes('T') ? value : value.replace(' ', 'T');
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   return Number.isFinite(ms) ? ms : null;
-}
-
-function checkHeader(path: string): void {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    throw new ImportError('not_found', path);
-  }
-  if (size < 100) throw new ImportError(size === 0 ? 'not_sqlite' : 'corrupt', `${path} (${size} bytes)`);
-  const buf = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, buf, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (buf.toString('latin1') !== SQLITE_HEADER) throw new ImportError('not_sqlite', path);
 }

@@ -3,7 +3,7 @@
  * worker's execArgv does not cover the worker's own entry module, so a tiny bootstrap registers tsx's ESM
  * loader first and then imports the entry. Compiled `.js` entries start directly.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +29,8 @@ function tsxApiUrl(): string {
   return tsxUrl;
 }
 
-export function startWorker(entry: URL, workerData: Record<string, unknown>): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, __entry: entry.href, __tsx: tsxApiUrl() } });
+/** `transferList`: objects in `workerData` that move to the worker (a MessagePort). */
+export function startWorker(entry: URL, workerData: Record<string, unknown>, transferList: Transferable[] = []): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, transferList });
+  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...workerData, __entry: entry.href, __tsx: tsxApiUrl() }, transferList });
 }
