@@ -18,7 +18,8 @@ import { exitAfterFlush } from './util/exit.js';
 import { forkedShards, runShardManager } from './discord/shard-manager.js';
 import { fetchGatewayFacts } from './discord/gateway-facts.js';
 import { needsGatewayFacts, planShards, processShards, ShardPlanError, type ShardPlan, type ShardSettings } from './sharding/plan.js';
-import { LocalBroadcast, IpcBroadcast, type IpcPort } from './sharding/broadcast.js';
+import { LocalBroadcast, IpcBroadcast, type Broadcast, type IpcPort } from './sharding/broadcast.js';
+import { PgBroadcast } from './sharding/pg-broadcast.js';
 
 async function main(): Promise<number> {
   const forked = forkedShards();
@@ -78,6 +79,23 @@ async function main(): Promise<number> {
     }
     shards = processShards(planned.plan, 0);
   }
+  // On PostgreSQL the database's own channel reaches every process, on this host or another (and only once: the
+  // manager's IPC would repeat it for the processes it forked). Otherwise the manager's IPC, or nobody.
+  let broadcast: Broadcast;
+  if (core.store.kind === 'postgres' && env.DATABASE_URL) {
+    const listening = new PgBroadcast(env.DATABASE_URL, logger);
+    try {
+      await listening.start();
+    } catch (error) {
+      listening.close();
+      await core.stop();
+      console.error(`Cannot listen on the PostgreSQL database for messages from the other bot processes: ${(error as Error).message}.`);
+      return 1;
+    }
+    broadcast = listening;
+  } else {
+    broadcast = forked ? new IpcBroadcast(process as IpcPort) : new LocalBroadcast();
+  }
   const bot = new UnicorniaBot({
     token: env.DISCORD_TOKEN,
     core,
@@ -91,8 +109,7 @@ async function main(): Promise<number> {
     config,
     cards: XpCardService.create(logger),
     shards,
-    // Forked by the manager: broadcasts go through its IPC channel.
-    broadcast: forked ? new IpcBroadcast(process as IpcPort) : new LocalBroadcast(),
+    broadcast,
   });
 
   let stopping: Promise<boolean> | null = null;

@@ -1,20 +1,23 @@
 /**
- * Three bot processes on one SQLite file (DESIGN §12): `npm start` with SHARD_PROCESSES=3 (discord.js's sharding
- * manager) against the simulator. Thousands of messages while processes are stopped and killed and come back;
- * purchases and club joins racing from two processes; `xpshop reload` reaching every process; the club leaderboard
- * read from every process.
+ * Three bot processes on one SQLite file, and on one PostgreSQL database (DESIGN §12, §7.1): `npm start` with
+ * SHARD_PROCESSES=3 (discord.js's sharding manager) against the simulator. Thousands of messages while processes
+ * are stopped and killed and come back; purchases and club joins racing from two processes; `xpshop reload`
+ * reaching every process; the club leaderboard read from every process.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { DiscordSimulator } from '../../src/simulator/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { openDatabase } from '../../src/storage/database.js';
+import { openPg } from '../../src/storage/pg/pool.js';
 import { levelFromXp } from '../../src/levels/curve.js';
 import { tempDir } from '../helpers/temp.js';
 import { PNG_1x1, SHOP_YAML } from '../shop/helpers.js';
 import { command, startShardedBot, type ShardedBot } from '../helpers/sharded-bot.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
 
 const SHARDS = 3;
 const GUILDS_PER_SHARD = 2;
@@ -26,16 +29,18 @@ const reward = (level: number) => level * 7;
 
 let sim: DiscordSimulator | undefined;
 let bot: ShardedBot | undefined;
+let testDb: TestDb | undefined;
 afterEach(async () => {
   bot?.destroy();
   await sim?.stop();
-  bot = sim = undefined;
+  await testDb?.close();
+  bot = sim = testDb = undefined;
 });
 
 /** Another process writes the database: its state is looked at every 50 ms (real time) until `check` holds. */
-async function poll(check: () => boolean, timeoutMs = 60_000): Promise<void> {
+async function poll(check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('timed out waiting for the other processes');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -50,7 +55,58 @@ function random(seed: number): () => number {
   };
 }
 
-describe('given three bot processes (one per shard) on one SQLite file', () => {
+type Row = Record<string, unknown>;
+
+/**
+ * The test's own connection to the bots' database, SQL written once with `?` parameters. Columns come back under
+ * lower-case aliases (PostgreSQL folds unquoted names); ids and amounts as bigint or decimal strings, so the test
+ * reads them with String() and Number().
+ */
+interface TestDb {
+  /** What the bot processes are given to find the database. */
+  env: Record<string, string>;
+  all(sql: string, ...params: string[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+async function sqliteDb(dir: string): Promise<TestDb> {
+  const path = join(dir, 'bot.db');
+  openDatabase(path).close(); // created and migrated, as the bot would
+  const db = new Database(path);
+  db.pragma('busy_timeout = 5000');
+  db.defaultSafeIntegers(true); // snowflakes are past 2^53
+  const bind = (params: string[]) => params.map((p) => (/^\d+$/.test(p) ? BigInt(p) : p));
+  return {
+    env: { DATABASE_PATH: path },
+    async all(sql, ...params) {
+      const stmt = db.prepare(sql);
+      return stmt.reader ? (stmt.all(...bind(params)) as Row[]) : (stmt.run(...bind(params)), []);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function postgresDb(dir: string): Promise<TestDb> {
+  const url = await pgDatabaseUrl();
+  await (await openPg(url)).end(); // created and migrated, as the bot would
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    // The SQLite file is named too, to show it is not used: nothing may be written there.
+    env: { DATABASE_URL: url, DATABASE_PATH: join(dir, 'unused.db') },
+    async all(sql, ...params) {
+      let n = 0;
+      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Row[];
+    },
+    close: () => pool.end(),
+  };
+}
+
+describe.each([
+  ['one SQLite file', sqliteDb],
+  ['one PostgreSQL database', postgresDb],
+] as const)('given three bot processes (one per shard) on %s', (_name, openTestDb) => {
   it('then XP sums are exact across stops, kills and restarts, rewards are paid once, races settle once, reload reaches all, leaderboards agree', async () => {
     const seed = Date.now() % 100_000;
     const rand = random(seed);
@@ -70,22 +126,21 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
     // The operator's setup, written before the bot starts: every message counts, level rewards, no announcements,
     // a wallet for exactly one background, two open clubs with some chatters in them.
     const dir = tempDir('shards-');
-    const dbPath = join(dir, 'bot.db');
-    const db = openDatabase(dbPath);
+    const db = await openTestDb(dir);
+    testDb = db;
     for (const g of guilds) {
-      db.prepare(`INSERT INTO XpSettings (GuildId, XpPerMessage, CooldownSeconds, AnnounceMode) VALUES (?, ?, 0, 'off')`).run(BigInt(g.id), XP_PER_MESSAGE);
-      for (let level = 1; level <= 12; level++) db.prepare('INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)').run(BigInt(g.id), level, reward(level));
+      await db.all(`INSERT INTO XpSettings (GuildId, XpPerMessage, CooldownSeconds, AnnounceMode) VALUES (?, ?, 0, 'off')`, g.id, String(XP_PER_MESSAGE));
+      for (let level = 1; level <= 12; level++) await db.all('INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, ?, ?)', g.id, String(level), String(reward(level)));
     }
-    db.prepare('INSERT INTO DiscordUser (UserId, CurrencyAmount) VALUES (?, 300)').run(BigInt(buyer));
-    const club = (name: string, ownerId: string) => {
-      const id = db.prepare('INSERT INTO Clubs (Name, OwnerId, IsOpen, DateAdded) VALUES (?, ?, 1, 0)').run(name, BigInt(ownerId)).lastInsertRowid;
-      db.prepare('INSERT INTO DiscordUser (UserId, ClubId) VALUES (?, ?)').run(BigInt(ownerId), id);
+    await db.all('INSERT INTO DiscordUser (UserId, CurrencyAmount) VALUES (?, 300)', buyer);
+    const club = async (name: string, ownerId: string) => {
+      const id = String((await db.all('INSERT INTO Clubs (Name, OwnerId, IsOpen, DateAdded) VALUES (?, ?, 1, 0) RETURNING Id AS id', name, ownerId))[0]!.id);
+      await db.all('INSERT INTO DiscordUser (UserId, ClubId) VALUES (?, ?)', ownerId, id);
       return id;
     };
-    const unicorns = club('Unicorns', clubOwnerA);
-    const dragons = club('Dragons', clubOwnerB);
-    chatters.forEach((u, i) => db.prepare('INSERT INTO DiscordUser (UserId, ClubId) VALUES (?, ?)').run(BigInt(u), i % 2 === 0 ? unicorns : dragons));
-    db.close();
+    const unicorns = await club('Unicorns', clubOwnerA);
+    const dragons = await club('Dragons', clubOwnerB);
+    for (const [i, u] of chatters.entries()) await db.all('INSERT INTO DiscordUser (UserId, ClubId) VALUES (?, ?)', u, i % 2 === 0 ? unicorns : dragons);
     mkdirSync(join(dir, 'bg'));
     writeFileSync(join(dir, 'bg', 'plain.png'), PNG_1x1);
     writeFileSync(join(dir, 'bg', 'aurora.gif'), PNG_1x1);
@@ -96,7 +151,7 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
     bot = startShardedBot({
       DISCORD_TOKEN: s.token,
       DISCORD_API_URL: s.restUrl,
-      DATABASE_PATH: dbPath,
+      ...db.env,
       XP_CONFIG_PATH: configPath,
       OWNER_IDS: owner,
       SHARD_COUNT: String(SHARDS),
@@ -135,15 +190,18 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
     // each brought back by the manager. A shard that is down gets no messages, as Discord delivers none to it.
     const expected = new Map<string, number>();
     const key = (g: string, u: string) => `${g}:${u}`;
-    const read = new Database(dbPath, { readonly: true });
-    read.pragma('busy_timeout = 5000');
-    read.defaultSafeIntegers(true); // snowflakes are past 2^53
-    const stored = (shard: number) => {
-      const ids = guilds.filter((g) => g.shard === shard).map((g) => BigInt(g.id));
-      return (read.prepare(`SELECT COALESCE(SUM(Xp), 0) AS xp FROM UserXpStats WHERE GuildId IN (${ids.map(() => '?').join(',')})`).get(...ids) as { xp: bigint | number }).xp;
+    const stored = async (shard: number) => {
+      const ids = guilds.filter((g) => g.shard === shard).map((g) => g.id);
+      return Number((await db.all(`SELECT COALESCE(SUM(Xp), 0) AS xp FROM UserXpStats WHERE GuildId IN (${ids.map(() => '?').join(',')})`, ...ids))[0]!.xp);
     };
     const sentTo = (shard: number) => guilds.filter((g) => g.shard === shard).reduce((sum, g) => sum + chatters.reduce((t, u) => t + (expected.get(key(g.id, u)) ?? 0), 0), 0) * XP_PER_MESSAGE;
-    const waitStored = (shard: number) => poll(() => Number(stored(shard)) === sentTo(shard));
+    const waitStored = (shard: number) => poll(async () => (await stored(shard)) === sentTo(shard));
+    // Level-ups are recorded (paid) just after the gain; a kill before that leaves them for the member's next one.
+    const levelsPaid = async (shard: number) => {
+      const ids = guilds.filter((g) => g.shard === shard).map((g) => g.id);
+      const rows = await db.all(`SELECT Xp AS xp, RewardedLevel AS lvl FROM UserXpStats WHERE GuildId IN (${ids.map(() => '?').join(',')})`, ...ids);
+      return rows.every((r) => Number(r.lvl) === levelFromXp(Number(r.xp)));
+    };
     // Which shard, and when, is drawn from the seed; one clean stop and one kill, so each kind of restart is seen.
     const victims = [0, 1, 2].sort(() => rand() - 0.5);
     const kills: Record<number, { shard: number; signal: NodeJS.Signals }> = { [3 + Math.floor(rand() * 3)]: { shard: victims[0]!, signal: 'SIGTERM' }, [7 + Math.floor(rand() * 3)]: { shard: victims[1]!, signal: 'SIGKILL' } };
@@ -162,9 +220,12 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
       await s.drain();
       const kill = kills[round];
       if (!kill) continue;
-      // Everything sent to it so far is counted (the reply) and, before a SIGKILL, written.
+      // Everything sent to it so far is counted (the reply) and, before a SIGKILL, written and its level-ups paid.
       await command(s, onShard(kill.shard).channel, owner, '!help');
-      if (kill.signal === 'SIGKILL') await waitStored(kill.shard);
+      if (kill.signal === 'SIGKILL') {
+        await waitStored(kill.shard);
+        await poll(() => levelsPaid(kill.shard));
+      }
       await b.kill(kill.shard, kill.signal);
       restarts.push(b.up(kill.shard));
     }
@@ -181,20 +242,19 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
     expect(new Set(shown).size).toBe(1);
 
     expect(await b.stop()).toBe(0);
-    const xp = (read.prepare('SELECT GuildId, UserId, Xp, RewardedLevel FROM UserXpStats').all() as { GuildId: bigint; UserId: bigint; Xp: bigint; RewardedLevel: bigint }[]).map((r) => ({
-      GuildId: r.GuildId,
-      UserId: r.UserId,
-      Xp: Number(r.Xp),
-      RewardedLevel: Number(r.RewardedLevel),
+    const xp = (await db.all('SELECT GuildId AS g, UserId AS u, Xp AS xp, RewardedLevel AS lvl FROM UserXpStats')).map((r) => ({
+      GuildId: String(r.g),
+      UserId: String(r.u),
+      Xp: Number(r.xp),
+      RewardedLevel: Number(r.lvl),
     }));
     const wallets = new Map(
-      (read.prepare('SELECT UserId, CurrencyAmount, TotalXp, ClubId FROM DiscordUser').all() as { UserId: bigint; CurrencyAmount: bigint; TotalXp: bigint; ClubId: bigint | null }[]).map((r) => [
-        String(r.UserId),
-        { CurrencyAmount: Number(r.CurrencyAmount), TotalXp: Number(r.TotalXp), ClubId: r.ClubId },
+      (await db.all('SELECT UserId AS u, CurrencyAmount AS c, TotalXp AS t, ClubId AS club FROM DiscordUser')).map((r) => [
+        String(r.u),
+        { CurrencyAmount: Number(r.c), TotalXp: Number(r.t), ClubId: r.club === null ? null : String(r.club) },
       ]),
     );
-    const owned = read.prepare('SELECT ItemKey FROM XpShopOwnedItem WHERE UserId = ?').all(BigInt(buyer));
-    read.close();
+    const owned = await db.all('SELECT ItemKey FROM XpShopOwnedItem WHERE UserId = ?', buyer);
 
     const context = `seed ${seed}`;
     const got = new Map(xp.filter((r) => chatters.includes(String(r.UserId))).map((r) => [key(String(r.GuildId), String(r.UserId)), r]));
@@ -209,9 +269,10 @@ describe('given three bot processes (one per shard) on one SQLite file', () => {
     }
     expect(wallets.get(buyer)?.CurrencyAmount).toBe(0); // one of the two purchases went through, charged once
     expect(owned).toHaveLength(1);
-    expect(wallets.get(joiner)?.ClubId).toBe(BigInt(unicorns));
-    expect([BigInt(unicorns), BigInt(dragons)]).toContain(wallets.get(hopper)?.ClubId);
+    expect(wallets.get(joiner)?.ClubId).toBe(unicorns);
+    expect([unicorns, dragons]).toContain(wallets.get(hopper)?.ClubId);
     const answers = raced.map((r) => r.content ?? '');
     expect(answers.filter((a) => a.startsWith('✅ Bought'))).toHaveLength(1);
+    if (db.env.DATABASE_URL) expect(existsSync(db.env.DATABASE_PATH!), 'no SQLite file next to PostgreSQL').toBe(false);
   }, 300_000);
 });
