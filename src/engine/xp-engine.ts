@@ -97,6 +97,8 @@ export class XpEngine {
   private closed = false;
   /** Events waiting for a guild's rules from an asynchronous store, per guild, in arrival order. */
   private readonly guildWaits = new Map<string, Waiter[]>();
+  /** Erasures (the member, or null for the server) that came while a guild's rules were being read. */
+  private readonly forgottenWhileLoading = new Map<string, (string | null)[]>();
   /** Events waiting for a member's stored XP (or a day's voice minutes), in arrival order. */
   private readonly memberWaits = new Map<UserState, Waiter[]>();
   /** Bumped by every committed flush: a miss read across one is read again (its snapshot may miss the flush). */
@@ -153,8 +155,16 @@ export class XpEngine {
           (r) => {
             this.guilds.set(guildId, { rules: r, users: new Map() });
             this.drain(this.guildWaits, guildId);
+            // The waiting events came before the erasure, and their members had no state to mark: erased now,
+            // what they gained is dropped (and erased rules are read again).
+            const forgotten = this.forgottenWhileLoading.get(guildId);
+            this.forgottenWhileLoading.delete(guildId);
+            for (const userId of forgotten ?? []) this.forget(guildId, userId);
           },
-          (error: unknown) => this.fail(this.guildWaits, guildId, error),
+          (error: unknown) => {
+            this.forgottenWhileLoading.delete(guildId);
+            this.fail(this.guildWaits, guildId, error);
+          },
         );
       } else {
         g = { rules, users: new Map() };
@@ -574,6 +584,12 @@ export class XpEngine {
       }
       // A server's settings were erased with it: its rules are read again (the defaults) when next needed.
       if (userId === null) this.guilds.delete(id);
+    }
+    for (const id of this.guildWaits.keys()) {
+      if (guildId !== null && guildId !== id) continue;
+      let list = this.forgottenWhileLoading.get(id);
+      if (!list) this.forgottenWhileLoading.set(id, (list = []));
+      list.push(userId);
     }
   }
 

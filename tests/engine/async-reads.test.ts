@@ -54,4 +54,33 @@ describe('engine with asynchronous reads', () => {
     expect(await third).toMatchObject({ gained: 1, totalXp: 102 }); // 60 s after the first's arrival
     expect(engine.takeBatch()?.rows.map((r) => [r.userId, r.xp]).sort()).toEqual([[U1, 2], [U2, 1]].sort());
   });
+
+  it("given an erasure while a server's rules are being read then the events that waited for them store nothing of the member", async () => {
+    const rules = deferred<ReturnType<typeof rulesFromRows>>();
+    const reads: XpReads = {
+      loadGuildRules: () => rules.promise,
+      storedXp: async () => ({ xp: 10, flushSeq: 0 }),
+      voiceMinutes: async () => ({ minutes: 0, flushSeq: 0 }),
+      lastFlushSeq: async () => 0,
+      erasuresSince: async () => [],
+      lastErasureId: async () => 0,
+    };
+    const engine = new XpEngine({
+      reads,
+      writes: { flush: async () => {}, recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }), queueRoleChanges: async () => 0 },
+      effects: { apply: async () => {} },
+      clock: new ManualClock(),
+      logger: silentLogger,
+      flushSeq: 0,
+      erasureSeen: 0,
+    });
+    const erased = engine.handleMessage(msg());
+    const kept = engine.handleMessage(msg({ userId: U2 }));
+    engine.forget(null, U1); // privacy delete of U1 while the server's rules are in flight
+    rules.resolve(rulesFromRows({ settings: undefined, exclusions: [], multipliers: [], channelRates: [], roleRewards: [], currencyRewards: [], optOuts: [] }));
+    await Promise.all([erased, kept]);
+    expect(engine.takeBatch()?.rows.map((r) => [r.userId, r.xp])).toEqual([[U2, 1]]);
+    // Later messages count again.
+    expect(await engine.handleMessage(msg())).toMatchObject({ gained: 1, totalXp: 11 });
+  });
 });
