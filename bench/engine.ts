@@ -212,7 +212,7 @@ export const engineSuite: BenchSuite = {
       buildBigTable(path, log);
       const writerId = randomUUID();
       const writer = workerWriter({ path, writerId });
-      await writer.xp.setMembership('1', '1', true); // start the thread outside the timings
+      await writer.xp.setMembership('1', '1', true, 0); // start the thread outside the timings
       let seq = 0;
       const timeFlush = async (n: number) => {
         const batch = { seq: ++seq, rows: gains(n, seq * 10_000_000), voice: [] };

@@ -22,6 +22,7 @@ import type { GuildPasses } from './discord/passes.js';
 import type { Relevel } from './discord/relevel.js';
 import type { CurveChartContext } from './cards/index.js';
 import type { PrivacyService } from './privacy/privacy-service.js';
+import type { RetentionJob } from './privacy/retention.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -81,6 +82,8 @@ export interface AppContext {
   relevel: Relevel;
   /** Exports and erasures of a member's or a server's data (DESIGN §13). */
   privacy: PrivacyService;
+  /** The daily erasure of members who left servers with a retention rule (DESIGN §13). */
+  retention: RetentionJob;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;
   /** Reaches the other bot processes (`xpshop reload`); with one process, nobody. */

@@ -28,6 +28,7 @@ import { ClubService } from '../clubs/club-service.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
 import { syncCommands, type CommandApi } from './command-sync.js';
 import { PrivacyService } from '../privacy/privacy-service.js';
+import { RetentionJob } from '../privacy/retention.js';
 import { ShardClaim, ShardClaimError, type ShardClaimOptions } from '../sharding/claim.js';
 import { LocalBroadcast, type Broadcast } from '../sharding/broadcast.js';
 import type { ShardSet } from '../storage/shard-claims.js';
@@ -130,6 +131,7 @@ export class UnicorniaBot {
     });
     const passes = new GuildPasses(this.client, { core: options.core, clock: options.clock, logger: options.logger });
     const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
+    const privacy = new PrivacyService(options.core, options.clock);
     this.app = {
       core: options.core,
       clock: options.clock,
@@ -150,7 +152,8 @@ export class UnicorniaBot {
       passes,
       roleSync: new RoleSync(this.client, { core: options.core, clock: options.clock, logger: options.logger, roleQueue, passes }, options.roleSync),
       relevel: new Relevel({ core: options.core, clock: options.clock, passes }, options.roleSync?.chunk ?? DEFAULT_ROLE_SYNC_OPTIONS.chunk),
-      privacy: new PrivacyService(options.core, options.clock),
+      privacy,
+      retention: new RetentionJob({ core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger, privacy }),
       gate: new CommandGate(),
       broadcast,
     };
@@ -218,6 +221,7 @@ export class UnicorniaBot {
     app.core.flusher.start();
     app.roleQueue.start();
     await app.passes.resume(app.roleQueue.shards());
+    app.retention.start();
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
   }
 
@@ -235,7 +239,7 @@ export class UnicorniaBot {
     for (const guild of this.client.guilds.cache.values()) {
       if (guild.members.cache.size < guild.memberCount) continue;
       const humans = guild.members.cache.filter((m) => !m.user.bot).map((m) => m.id);
-      const changed = await this.app.core.writer.xp.reconcileMembers(guild.id, humans).catch((error: unknown) => {
+      const changed = await this.app.core.writer.xp.reconcileMembers(guild.id, humans, this.app.clock.wallNow()).catch((error: unknown) => {
         this.app.logger.warn({ err: error, guildId: guild.id }, 'could not reconcile members');
         return null;
       });
@@ -271,6 +275,8 @@ export class UnicorniaBot {
     if (!(await within(app.passes.stop(), 3000))) app.logger.warn('a pass over a server still under way at shutdown continues at the next start');
     // The role queue's timer stops; changes not confirmed yet stay queued for the next start (DESIGN §2.7).
     if (!(await within(app.roleQueue.stop(), 3000))) app.logger.warn('role changes still under way at shutdown stay queued');
+    // A retention sweep stops after the member it is erasing; the rest is swept at the next start or by another process.
+    await app.retention.stop();
     // Nothing new is counted from here on (running commands had their time), so the shards are free for the next
     // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();

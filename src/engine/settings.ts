@@ -62,6 +62,8 @@ export interface GuildSettings {
   antispamSimilarity: number;
   /** How role rewards combine where a reward does not say (DESIGN §2.4.1). Default 'stack'. */
   rewardMode: RewardMode;
+  /** Days after leaving when a member's data here is erased, 1–3 650 (DESIGN §13); null = kept (default). */
+  retentionDays: number | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -90,6 +92,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   antispamMinLength: 0,
   antispamSimilarity: 0,
   rewardMode: 'stack',
+  retentionDays: null,
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';

@@ -83,6 +83,18 @@ export class PrivacyService {
   }
 
   /**
+   * The retention rule: erases a member's data in one server if they are still gone and left at `leftBy` or
+   * before (checked in the erasing transaction); null when they came back or were erased already. The engine
+   * forgets them only after the erasure committed: a member who came back in the meantime keeps their buffered XP.
+   * Gains buffered or in flight before it are dropped by the flush, which honours the recorded erasure.
+   */
+  async eraseIfLeft(guildId: string, userId: string, leftBy: number): Promise<ErasureSummary | null> {
+    const summary = await this.core.writer.privacy.eraseIfLeft(guildId, userId, leftBy, this.clock.wallNow());
+    if (summary) this.core.engine.forget(guildId, userId);
+    return summary;
+  }
+
+  /**
    * A member stops XP tracking in a server (their objection, DESIGN §13): nothing new is stored about them there.
    * With `erase`, what is stored there already is erased too. `changed` is false when they had opted out before.
    */

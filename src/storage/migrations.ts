@@ -455,6 +455,18 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 19,
+    description: 'Retention: when a member left a server, and how many days a server keeps their data after',
+    sql: `
+      -- Set when a member leaves, cleared when they come back (DESIGN §13). Rows marked as left before this column
+      -- existed get the time of the first retention sweep that sees them: their period starts then.
+      ALTER TABLE UserXpStats ADD COLUMN LeftAt INTEGER;
+      CREATE INDEX IX_UserXpStats_Left ON UserXpStats (GuildId, LeftAt) WHERE HasLeft = 1;
+      -- NULL: the data of members who left is kept (the default).
+      ALTER TABLE XpSettings ADD COLUMN RetentionDays INTEGER CHECK (RetentionDays IS NULL OR RetentionDays BETWEEN 1 AND 3650);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

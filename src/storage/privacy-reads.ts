@@ -4,7 +4,7 @@
  * they fit one exactly.
  */
 import type { Db } from './database.js';
-import { sf } from './ids.js';
+import { idOf, num, sf } from './ids.js';
 import { PRIVACY_CATALOG, type TablePrivacy } from './privacy-catalog.js';
 
 export type ExportRow = Record<string, string | number | null>;
@@ -39,6 +39,25 @@ export class PrivacyReadStore {
   /** Every row of a server, by table (tables with no row left out). */
   guildRows(guildId: string): Record<string, ExportRow[]> {
     return this.guild(sf(guildId));
+  }
+
+  /** Servers with a retention rule, and its days. */
+  retentionGuilds(): { guildId: string; days: number }[] {
+    const rows = this.db.prepare('SELECT GuildId, RetentionDays FROM XpSettings WHERE RetentionDays IS NOT NULL ORDER BY GuildId').safeIntegers(true).all() as {
+      GuildId: bigint;
+      RetentionDays: bigint;
+    }[];
+    return rows.map((r) => ({ guildId: idOf(r.GuildId), days: num(r.RetentionDays) }));
+  }
+
+  /** Up to `limit` members who left the server at `leftBy` or before, after `afterId` in id order. */
+  leftBy(guildId: string, leftBy: number, afterId: string, limit: number): string[] {
+    const ids = this.db
+      .prepare('SELECT UserId FROM UserXpStats WHERE GuildId = ? AND HasLeft = 1 AND LeftAt <= ? AND UserId > ? ORDER BY UserId LIMIT ?')
+      .safeIntegers(true)
+      .pluck()
+      .all(sf(guildId), leftBy, sf(afterId), limit) as bigint[];
+    return ids.map(idOf);
   }
 }
 

@@ -51,6 +51,12 @@ export class PrivacyWriteStore {
         FROM (SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ?) AS s WHERE DiscordUser.UserId = s.UserId`),
       untotalMember: prep(`UPDATE DiscordUser SET TotalXp = max(0, TotalXp - s.Xp)
         FROM (SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND UserId = ?) AS s WHERE DiscordUser.UserId = s.UserId`),
+      stillLeft: prep('SELECT 1 FROM UserXpStats WHERE GuildId = ? AND UserId = ? AND HasLeft = 1 AND LeftAt <= ?'),
+      stampLeaves: prep('UPDATE UserXpStats SET LeftAt = ? WHERE GuildId = ? AND HasLeft = 1 AND LeftAt IS NULL'),
+      // The next retention sweep is due at Value (wall ms); taking it moves Value to the end of the lease.
+      claimSweep: prep(`INSERT INTO BotState (Key, Value) VALUES ('retention.next', ?) ON CONFLICT (Key) DO UPDATE SET Value = excluded.Value
+        WHERE CAST(BotState.Value AS INTEGER) <= ?`),
+      sweepDone: prep("UPDATE BotState SET Value = ? WHERE Key = 'retention.next'"),
     };
   }
 
@@ -87,19 +93,46 @@ export class PrivacyWriteStore {
       .immediate();
   }
 
-  /** Erases a member's data in one server (retention, opting out with erase). */
+  /** Erases a member's data in one server (opting out with erase). */
   eraseMemberInGuild(guildId: string, userId: string, at: number): ErasureSummary {
+    return this.db.transaction(() => this.memberInGuild(sf(guildId), sf(userId), at)).immediate();
+  }
+
+  /**
+   * The retention rule (DESIGN §13): erases a member's data in one server, the same way as `eraseMemberInGuild`,
+   * if they are still gone and left at `leftBy` or before; null when not (they came back, or another process erased
+   * them first). Checked inside the write transaction, so a rejoin that commits first keeps their data.
+   */
+  eraseIfLeft(guildId: string, userId: string, leftBy: number, at: number): ErasureSummary | null {
     const g = sf(guildId);
     const u = sf(userId);
-    return this.db
-      .transaction((): ErasureSummary => {
-        this.record(u, g, at);
-        this.q.untotalMember!.run(g, u);
-        const summary = emptySummary();
-        this.applyCatalog('memberInGuild', { user: u, guild: g }, summary);
-        return summary;
-      })
-      .immediate();
+    return this.db.transaction(() => (this.q.stillLeft!.get(g, u, leftBy) ? this.memberInGuild(g, u, at) : null)).immediate();
+  }
+
+  /** Members marked as left with no time (before the column existed) get `at`: their retention period starts now. */
+  stampLeaves(guildId: string, at: number): number {
+    return num(this.q.stampLeaves!.run(at, sf(guildId)).changes);
+  }
+
+  /**
+   * Takes the retention sweep when it is due (at or past the time the last one set), for `leaseMs`: one process
+   * sweeps at a time, and a sweep cut short by a crash is taken again when its lease ends. False when not due.
+   */
+  claimRetentionSweep(at: number, leaseMs: number): boolean {
+    return this.q.claimSweep!.run(String(at + leaseMs), at).changes > 0;
+  }
+
+  /** The sweep finished: the next one is due at `nextAt`. */
+  retentionSweepDone(nextAt: number): void {
+    this.q.sweepDone!.run(String(nextAt));
+  }
+
+  private memberInGuild(g: bigint, u: bigint, at: number): ErasureSummary {
+    this.record(u, g, at);
+    this.q.untotalMember!.run(g, u);
+    const summary = emptySummary();
+    this.applyCatalog('memberInGuild', { user: u, guild: g }, summary);
+    return summary;
   }
 
   /** Erases everything about a server (`unicornia data delete`); members' global data (wallets, shop) stays. */

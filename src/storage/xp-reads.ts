@@ -55,6 +55,7 @@ export interface SettingsRow {
   AnnounceFooter: string | null;
   AnnounceColor: number | bigint | string | null;
   AnnounceThumbnail: number;
+  RetentionDays: number | bigint | string | null;
 }
 
 export class XpReadStore implements XpReads {
@@ -299,5 +300,6 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     announceFooter: row.AnnounceFooter,
     announceColor: row.AnnounceColor === null ? null : num(row.AnnounceColor),
     announceThumbnail: num(row.AnnounceThumbnail) !== 0,
+    retentionDays: row.RetentionDays === null ? null : num(row.RetentionDays),
   };
 }

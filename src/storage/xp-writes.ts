@@ -23,6 +23,7 @@ export const SETTING_COLUMNS = {
   voiceDailyCapMinutes: 'VoiceDailyCapMinutes',
   voiceMutedEarn: 'VoiceMutedEarn',
   stageAudiencePercent: 'StageAudiencePercent',
+  retentionDays: 'RetentionDays',
   announceMode: 'AnnounceMode',
   announceChannelId: 'AnnounceChannelId',
   announceTemplate: 'AnnounceTemplate',
@@ -93,11 +94,12 @@ export class XpWriteStore {
         ON CONFLICT (GuildId, Level) DO UPDATE SET Amount = excluded.Amount`),
       delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
       guildRows: prep('SELECT UserId, HasLeft FROM UserXpStats WHERE GuildId = ?').safeIntegers(true),
-      rejoined: prep('UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = @g AND UserId = @u'),
+      rejoined: prep('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = @g AND UserId = @u'),
       // A row is made if there is none yet: XP still buffered for a member who just left lands hidden.
       // …except for a member who opted out here: nothing new is stored about them (DESIGN §13).
-      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft) SELECT @g, @u, 1 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = @g AND UserId = @u)
-        ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1`),
+      // LeftAt keeps the first leave (a repeated leave event does not restart the retention period); a rejoin clears it.
+      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT @g, @u, 1, @at WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = @g AND UserId = @u)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`),
       adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
         VALUES (?, ?, ?, ?, ?, ?)`),
       erasuresSince: prep('SELECT Id, UserId, GuildId FROM PrivacyErasure WHERE Id > ? ORDER BY Id').safeIntegers(true),
@@ -235,15 +237,17 @@ export class XpWriteStore {
     return true;
   }
 
-  setMembership(guildId: string, userId: string, present: boolean): void {
-    (present ? this.q.rejoined! : this.q.left!).run({ g: sf(guildId), u: sf(userId) });
+  /** A member joined (back) or left; `at`: wall ms, when they left (for the retention rule, DESIGN §13). */
+  setMembership(guildId: string, userId: string, present: boolean, at: number): void {
+    if (present) this.q.rejoined!.run({ g: sf(guildId), u: sf(userId) });
+    else this.q.left!.run({ g: sf(guildId), u: sf(userId), at });
   }
 
   /**
    * Brings HasLeft in line with a complete member list (joins and leaves the bot missed while it was offline).
    * Reads the guild's rows once, here in the writer thread; returns how many rows changed each way.
    */
-  reconcileMembers(guildId: string, memberIds: readonly string[]): { left: number; back: number } {
+  reconcileMembers(guildId: string, memberIds: readonly string[], at: number): { left: number; back: number } {
     const g = sf(guildId);
     const present = new Set(memberIds);
     let left = 0;
@@ -255,7 +259,8 @@ export class XpWriteStore {
           if (isMember === (r.HasLeft === 0n)) continue;
           if (isMember) back++;
           else left++;
-          (isMember ? this.q.rejoined! : this.q.left!).run({ g, u: r.UserId });
+          if (isMember) this.q.rejoined!.run({ g, u: r.UserId });
+          else this.q.left!.run({ g, u: r.UserId, at });
         }
       })
       .immediate();

@@ -106,10 +106,12 @@ const cases: Case[] = [
   { path: 'unicornia channels reset', prefix: (f) => `?xpratereset <#${f.w.general}>`, options: (f) => ({ channel: f.w.general }) },
   { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: 5 }) },
   { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: 85 }) },
+  { path: 'server data retention', prefix: () => '?server data retention 30', options: () => ({ days: '30' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'server data export', prefix: () => '?unicornia data export' },
   { path: 'server data delete', prefix: () => '?server data delete' },
   { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
+  { path: 'server data retention', prefix: () => '?server data retention default', options: () => ({ days: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
 ];
 

@@ -92,7 +92,7 @@ describe('level-up side effects', () => {
     const bobJoined = once(w.bot.client, 'guildMemberAdd');
     w.sim.addMember(w.guildId, w.bob);
     await bobJoined;
-    await w.core.writer.xp.setMembership(w.guildId, '1', true); // after the listener's own write
+    await w.core.writer.xp.setMembership(w.guildId, '1', true, 0); // after the listener's own write
     expect(w.sim.memberRoles(w.guildId, w.bob)).toEqual([]);
     expect(w.core.reads.userRow(w.guildId, w.bob)?.hasLeft).toBe(false);
   });

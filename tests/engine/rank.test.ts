@@ -59,7 +59,7 @@ describe('rank with unwritten changes', () => {
   it('given a member who left with a buffered change then they count neither as stored nor as buffered', async () => {
     const { rank } = await seeded();
     core.engine.adjustXp(G1, ALICE, { set: 50 });
-    await core.writer.xp.setMembership(G1, ALICE, false);
+    await core.writer.xp.setMembership(G1, ALICE, false, 1000);
     expect(await rank(BOB)).toBe(1);
   });
 });

@@ -138,8 +138,8 @@ async function world<C extends XpCore>(options: Partial<BotOptions>, makeCore: (
       const left = once(w.bot.client, 'guildMemberRemove');
       sim.removeMember(guild.id, userId);
       await left;
-      // The listener's write went to the writer queue before ours; awaiting ours means it is done.
-      await w.core.writer.xp.setMembership(guild.id, '1', false);
+      // The listener's write went to the writer queue before this read; awaiting it means the write is done.
+      await w.core.writer.state.get('fence');
     },
     async restart(opts = {}) {
       if (!opts.alreadyStopped) await w.bot.stop();

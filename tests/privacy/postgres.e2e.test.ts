@@ -3,11 +3,13 @@
  * through the real discord.js client against the simulator, the bot's store a real PostgreSQL
  * database, checked through the store's own reads afterwards.
  */
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinedGuild, pgBotWorld, type BotWorld } from '../helpers/bot.js';
 import { pgDatabaseUrl } from '../helpers/pg.js';
 import type { XpCore } from '../../src/core.js';
 import type { SimMessage } from '../../src/simulator/index.js';
+import { DAY_MS } from '../../src/privacy/retention.js';
 
 let w: BotWorld<XpCore> | undefined;
 afterEach(async () => {
@@ -78,5 +80,29 @@ describe('privacy on PostgreSQL', () => {
     await world.restart();
     expect(await world.core.engine.xpOf(g2, alice)).toBe(0);
     expect(await world.core.stores.wallet.balance(alice)).toBe(0);
+  });
+
+  it('given a retention rule then a member gone past it is erased in that server by the sweep, one who came back is kept', async () => {
+    w = await pgBotWorld(await pgDatabaseUrl());
+    const world = w;
+    const { guildId: g2 } = await joinedGuild(world, 'Second Farm');
+    const { alice, bob, admin } = world;
+    world.sim.addMember(g2, alice);
+    await world.core.engine.adjustXp(world.guildId, alice, { set: 400 });
+    await world.core.engine.adjustXp(g2, alice, { set: 30 });
+    await world.core.engine.adjustXp(world.guildId, bob, { set: 20 });
+    await world.core.flusher.flush();
+    expect((await world.prefix(admin, '!server data retention 2')).content).toContain('2 days after they left');
+    await world.leave(alice);
+    await world.leave(bob);
+    const back = once(world.bot.client, 'guildMemberAdd');
+    world.sim.addMember(world.guildId, bob);
+    await back;
+    await world.core.writer.state.get('fence'); // after the join listener's write
+    world.clock.advance(2 * DAY_MS);
+    expect(await world.bot.app.retention.tick()).toEqual({ guilds: 1, erased: 1 });
+    expect((await world.core.stores.privacy.memberRows(alice)).UserXpStats!.map((r) => [r.GuildId, r.Xp])).toEqual([[g2, 30]]);
+    expect((await world.core.stores.privacy.memberRows(bob)).UserXpStats!.map((r) => [r.GuildId, r.Xp, r.HasLeft, r.LeftAt])).toEqual([[world.guildId, 20, 0, null]]);
+    expect(await world.core.engine.xpOf(world.guildId, alice)).toBe(0);
   });
 });

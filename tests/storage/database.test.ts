@@ -91,7 +91,7 @@ describe('database', () => {
     writes.flush({ seq: 1, rows, voice: [] });
     expect(reads.leaderboard('1', 0, 10).map((r) => r.userId)).toEqual(['40', '10', '20', '30', '50']);
     expect(['40', '10', '20', '30', '50'].map((u, i) => reads.rank('1', u, reads.userRow('1', u)!.xp) === i + 1)).toEqual([true, true, true, true, true]);
-    writes.setMembership('1', '10', false);
+    writes.setMembership('1', '10', false, 1000);
     expect(reads.leaderboard('1', 0, 2).map((r) => r.userId)).toEqual(['40', '20']);
     expect(reads.rank('1', '30', 100)).toBe(3);
     expect(reads.memberCount('1')).toBe(4);
@@ -140,7 +140,7 @@ describe('database', () => {
     for (let round = 0; round < 20; round++) {
       const rows = Array.from({ length: 50 }, () => ({ guildId: String(1 + rnd(2)), userId: String(100 + rnd(120)), xp: rnd(5) === 0 ? rnd(5000) : rnd(40), awarded: 0 }));
       writes.flush({ seq: round, rows, voice: [] });
-      for (let i = 0; i < 5; i++) writes.setMembership(String(1 + rnd(2)), String(100 + rnd(120)), rnd(2) === 0);
+      for (let i = 0; i < 5; i++) writes.setMembership(String(1 + rnd(2)), String(100 + rnd(120)), rnd(2) === 0, 1000);
     }
     for (const g of ['1', '2']) {
       const all = db.prepare('SELECT CAST(UserId AS TEXT) u, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId').all(BigInt(g)) as { u: string; Xp: number }[];

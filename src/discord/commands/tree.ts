@@ -73,7 +73,7 @@ export const COMMAND_TREE: Readonly<Record<string, TopDecl>> = {
     title: 'Server',
     description: "This server's data, web page and privacy rules (needs Manage Server)",
     groups: {
-      data: "The server's data: export, delete",
+      data: "The server's data: export, delete, how long members who left are kept",
       // Reserved for the issues that fill them:
       web: 'The web leaderboard, dashboard and API keys',
       privacy: 'What members may hide or delete',

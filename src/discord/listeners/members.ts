@@ -1,4 +1,7 @@
-/** Joins and leaves: members who left are hidden from the leaderboard; rejoiners get their reward roles back. */
+/**
+ * Joins and leaves: members who left are hidden from the leaderboard, with the time they left (the retention rule
+ * counts from it, DESIGN §13); rejoiners are shown again, lose that time, and get their reward roles back.
+ */
 import type { GuildMember, PartialGuildMember } from 'discord.js';
 import type { AppContext } from '../../app.js';
 import { rolesForLevel } from '../../engine/rewards.js';
@@ -9,7 +12,7 @@ export function onMemberAdd(app: AppContext): (m: GuildMember) => void {
     if (member.user.bot) return;
     void (async () => {
       const { id: guildId } = member.guild;
-      await app.core.writer.xp.setMembership(guildId, member.id, true);
+      await app.core.writer.xp.setMembership(guildId, member.id, true, app.clock.wallNow());
       const rules = (await app.core.engine.rules(guildId));
       if (!rules.settings.reapplyRolesOnRejoin || rules.roleRewards.length === 0) return;
       const level = levelFromXp((await app.core.engine.xpOf(guildId, member.id)), rules.settings.curve);
@@ -24,6 +27,6 @@ export function onMemberAdd(app: AppContext): (m: GuildMember) => void {
 
 export function onMemberRemove(app: AppContext): (m: GuildMember | PartialGuildMember) => void {
   return (member) => {
-    void app.core.writer.xp.setMembership(member.guild.id, member.id, false).catch((error: unknown) => app.logger.warn({ err: error }, 'could not record a member leaving'));
+    void app.core.writer.xp.setMembership(member.guild.id, member.id, false, app.clock.wallNow()).catch((error: unknown) => app.logger.warn({ err: error }, 'could not record a member leaving'));
   };
 }

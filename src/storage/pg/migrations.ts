@@ -401,4 +401,13 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 19,
+    description: 'Retention: when a member left a server, and how many days a server keeps their data after',
+    sql: `
+      ALTER TABLE UserXpStats ADD COLUMN LeftAt BIGINT;
+      CREATE INDEX IX_UserXpStats_Left ON UserXpStats (GuildId, LeftAt) WHERE HasLeft = 1;
+      ALTER TABLE XpSettings ADD COLUMN RetentionDays INTEGER CHECK (RetentionDays IS NULL OR RetentionDays BETWEEN 1 AND 3650);
+    `,
+  },
 ];

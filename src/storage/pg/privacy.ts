@@ -79,6 +79,20 @@ export class PgPrivacyReads implements Port<PrivacyReadStore> {
     return this.read('guild', { guild: guildId });
   }
 
+  async retentionGuilds(): Promise<{ guildId: string; days: number }[]> {
+    const found = await rows<{ g: string; d: number }>(this.pool, 'SELECT GuildId AS g, RetentionDays AS d FROM XpSettings WHERE RetentionDays IS NOT NULL ORDER BY GuildId', []);
+    return found.map((r) => ({ guildId: idOf(r.g), days: num(r.d) }));
+  }
+
+  async leftBy(guildId: string, leftBy: number, afterId: string, limit: number): Promise<string[]> {
+    const found = await rows<{ u: string }>(
+      this.pool,
+      'SELECT UserId AS u FROM UserXpStats WHERE GuildId = $1 AND HasLeft = 1 AND LeftAt <= $2 AND UserId > $3 ORDER BY UserId LIMIT $4',
+      [guildId, leftBy, afterId, limit],
+    );
+    return found.map((r) => idOf(r.u));
+  }
+
   /** Every table's rows in one snapshot (REPEATABLE READ), tables with no row left out. */
   private async read(scope: 'member' | 'guild', named: Named): Promise<Record<string, ExportRow[]>> {
     const c = await this.pool.connect();
@@ -139,17 +153,31 @@ export class PgPrivacyWrites implements Port<PrivacyWriteStore> {
   }
 
   eraseMemberInGuild(guildId: string, userId: string, at: number): Promise<ErasureSummary> {
-    return withRetry(this.pool, async (c): Promise<ErasureSummary> => {
-      await record(c, userId, guildId, at);
-      await c.query(
-        `UPDATE DiscordUser SET TotalXp = greatest(0, DiscordUser.TotalXp - s.Xp)
-         FROM (SELECT UserId, Xp FROM UserXpStats WHERE GuildId = $1 AND UserId = $2) AS s WHERE DiscordUser.UserId = s.UserId`,
-        [guildId, userId],
-      );
-      const summary = emptySummary();
-      await applyCatalog(c, 'memberInGuild', { user: userId, guild: guildId }, summary);
-      return summary;
+    return withRetry(this.pool, (c) => memberInGuild(c, guildId, userId, at));
+  }
+
+  /** See `PrivacyWriteStore.eraseIfLeft`: the member's row is locked, so a rejoin waits for the erasure or wins before it. */
+  eraseIfLeft(guildId: string, userId: string, leftBy: number, at: number): Promise<ErasureSummary | null> {
+    return withRetry(this.pool, async (c) => {
+      // The erasure lock first, as every erasure takes it first: a flush never holds a row this waits for.
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ERASURE_LOCK]);
+      const gone = await one(c, 'SELECT 1 AS x FROM UserXpStats WHERE GuildId = $1 AND UserId = $2 AND HasLeft = 1 AND LeftAt <= $3 FOR UPDATE', [guildId, userId, leftBy]);
+      return gone ? memberInGuild(c, guildId, userId, at) : null;
     });
+  }
+
+  stampLeaves(guildId: string, at: number): Promise<number> {
+    return changes(this.pool, 'UPDATE UserXpStats SET LeftAt = $1 WHERE GuildId = $2 AND HasLeft = 1 AND LeftAt IS NULL', [at, guildId]);
+  }
+
+  async claimRetentionSweep(at: number, leaseMs: number): Promise<boolean> {
+    const sql = `INSERT INTO BotState (Key, Value) VALUES ('retention.next', $1) ON CONFLICT (Key) DO UPDATE SET Value = excluded.Value
+      WHERE CAST(BotState.Value AS BIGINT) <= $2`;
+    return (await changes(this.pool, sql, [String(at + leaseMs), at])) > 0;
+  }
+
+  async retentionSweepDone(nextAt: number): Promise<void> {
+    await this.pool.query("UPDATE BotState SET Value = $1 WHERE Key = 'retention.next'", [String(nextAt)]);
   }
 
   eraseGuild(guildId: string, at: number): Promise<ErasureSummary> {
@@ -173,6 +201,18 @@ export class PgPrivacyWrites implements Port<PrivacyWriteStore> {
       : 'DELETE FROM XpOptOut WHERE GuildId = $1 AND UserId = $2';
     return (await changes(this.pool, sql, optedOut ? [guildId, userId, at] : [guildId, userId])) > 0;
   }
+}
+
+async function memberInGuild(c: PgClient, guildId: string, userId: string, at: number): Promise<ErasureSummary> {
+  await record(c, userId, guildId, at);
+  await c.query(
+    `UPDATE DiscordUser SET TotalXp = greatest(0, DiscordUser.TotalXp - s.Xp)
+     FROM (SELECT UserId, Xp FROM UserXpStats WHERE GuildId = $1 AND UserId = $2) AS s WHERE DiscordUser.UserId = s.UserId`,
+    [guildId, userId],
+  );
+  const summary = emptySummary();
+  await applyCatalog(c, 'memberInGuild', { user: userId, guild: guildId }, summary);
+  return summary;
 }
 
 /** Takes the erasure lock, prunes old erasures and records this one (the flushes of every process read it). */

@@ -24,7 +24,7 @@ const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
   'CurveA', 'CurveC', 'CurveQ', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
   'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
-  'StageAudiencePercent', 'RewardMode',
+  'StageAudiencePercent', 'RetentionDays', 'RewardMode',
   'AnnounceStyle', 'AnnounceTitle', 'AnnounceFooter', 'AnnounceColor', 'AnnounceThumbnail',
 ]);
 
@@ -339,19 +339,21 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return true;
   }
 
-  async setMembership(guildId: string, userId: string, present: boolean): Promise<void> {
-    const sql = present
-      ? 'UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = $1 AND UserId = $2'
-      : `INSERT INTO UserXpStats (GuildId, UserId, HasLeft) SELECT $1, $2, 1 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2)
-         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1`;
-    await this.pool.query(sql, [guildId, userId]);
+  async setMembership(guildId: string, userId: string, present: boolean, at: number): Promise<void> {
+    if (present) await this.pool.query('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId]);
+    else
+      await this.pool.query(
+        `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2)
+         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
+        [guildId, userId, at],
+      );
   }
 
   /** See `XpWriteStore.reconcileMembers`: two set-based updates in one transaction. */
-  reconcileMembers(guildId: string, memberIds: readonly string[]): Promise<{ left: number; back: number }> {
+  reconcileMembers(guildId: string, memberIds: readonly string[], at: number): Promise<{ left: number; back: number }> {
     return withRetry(this.pool, async (c) => {
-      const back = await changes(c, 'UPDATE UserXpStats SET HasLeft = 0 WHERE GuildId = $1 AND HasLeft <> 0 AND UserId = ANY($2::bigint[])', [guildId, memberIds]);
-      const left = await changes(c, 'UPDATE UserXpStats SET HasLeft = 1 WHERE GuildId = $1 AND HasLeft = 0 AND NOT (UserId = ANY($2::bigint[]))', [guildId, memberIds]);
+      const back = await changes(c, 'UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND HasLeft <> 0 AND UserId = ANY($2::bigint[])', [guildId, memberIds]);
+      const left = await changes(c, 'UPDATE UserXpStats SET HasLeft = 1, LeftAt = $3 WHERE GuildId = $1 AND HasLeft = 0 AND NOT (UserId = ANY($2::bigint[]))', [guildId, memberIds, at]);
       return { left, back };
     });
   }

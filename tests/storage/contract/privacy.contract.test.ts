@@ -154,6 +154,36 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
   });
 
+  it('given the retention rule then only members still gone since the cutoff are erased, once, and one process takes each sweep', async () => {
+    const [a, b] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    await a.writer.xp.updateSettings(G1, { retentionDays: 30 });
+    expect(await a.reads.privacy.retentionGuilds()).toEqual([{ guildId: G1, days: 30 }]);
+    await a.writer.xp.setMembership(G1, U, false, 1000);
+    await a.writer.xp.setMembership(G1, V, false, 1000);
+    await a.writer.xp.setMembership(G1, V, true, 1500); // back: kept
+    expect(await a.reads.privacy.leftBy(G1, 999, '0', 10)).toEqual([]);
+    expect(await a.reads.privacy.leftBy(G1, 1000, '0', 10)).toEqual([U]);
+    expect(await a.reads.privacy.leftBy(G1, 1000, U, 10)).toEqual([]);
+    expect(await b.writer.privacy.eraseIfLeft(G1, V, 5000, 6000)).toBeNull();
+    const [first, second] = await Promise.all([a.writer.privacy.eraseIfLeft(G1, U, 5000, 6000), b.writer.privacy.eraseIfLeft(G1, U, 5000, 6000)]);
+    expect([first, second].filter((x) => x !== null)).toEqual([{ deleted: { UserXpStats: 1, VoiceXpDaily: 1 }, anonymised: { XpAdminAction: 1 }, clubsHandedOver: [], clubsDisbanded: [] }]);
+    expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
+    expect((await a.reads.privacy.memberRows(U)).UserXpStats!.map((r) => r.GuildId)).toEqual([G2]);
+    expect((await a.reads.privacy.memberRows(V)).UserXpStats!).toEqual([expect.objectContaining({ GuildId: G1, HasLeft: 0, LeftAt: null })]);
+
+    // A row marked as left without a time gets one; the sweep's due time moves by compare-and-set.
+    await a.writer.xp.setMembership(G1, V, false, 7000);
+    expect(await a.writer.privacy.stampLeaves(G1, 8000)).toBe(0);
+    const claims = await Promise.all([a.writer.privacy.claimRetentionSweep(10_000, 3600), b.writer.privacy.claimRetentionSweep(10_000, 3600)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await a.writer.privacy.claimRetentionSweep(13_599, 3600)).toBe(false); // leased
+    expect(await b.writer.privacy.claimRetentionSweep(13_600, 3600)).toBe(true); // the lease ran out
+    await b.writer.privacy.retentionSweepDone(100_000);
+    expect(await a.writer.privacy.claimRetentionSweep(99_999, 3600)).toBe(false);
+    expect(await a.writer.privacy.claimRetentionSweep(100_000, 3600)).toBe(true);
+  });
+
   it('given erasures racing another process\u2019s flushes of the member then no flush brings the member back', async () => {
     const [a, b] = await twoProcesses(kind);
     let seq = 0;

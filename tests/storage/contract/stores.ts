@@ -24,6 +24,8 @@ export interface StoreUnderTest {
   jobReads: Port<GuildJobReads>;
   /** Another writer (another process) on the same store. */
   writer(writerId: string): Port<XpWriteStore>;
+  /** Rows of a query (parameters `?`), for what no port reads; integers as numbers, ids as text where cast. */
+  rows(sql: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
       roleWrites,
       jobs: new GuildJobWrites(db, roleWrites),
       jobReads: new GuildJobReads(db),
+      rows: async (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
       writer(id) {
         const other = openDatabase(path);
         others.push(other);
@@ -66,6 +69,11 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     jobs: new PgGuildJobWrites(pool),
     jobReads: new PgGuildJobReads(pool),
     writer: (id) => new PgXpWrites(pool, id),
+    rows: async (sql, ...params) => {
+      let n = 0;
+      const r = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
+      return r.rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && !/^(g|u)$/.test(k) ? Number(v) : v])));
+    },
     close: () => pool.end(),
   };
 }

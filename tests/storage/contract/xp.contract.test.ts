@@ -53,7 +53,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
   it('given ids above 2^53 then the leaderboard returns them exactly, ordered by XP then id, without members who left', async () => {
     const s = await open();
     await s.xp.flush(batch(1, [[G, BIG, 50], [G, NEAR, 50], [G, '3', 90], [G, '4', 10], [G2, '5', 1000]]));
-    await s.xp.setMembership(G, '4', false);
+    await s.xp.setMembership(G, '4', false, 1000);
     expect(await s.reads.leaderboard(G, 0, 10)).toEqual([
       { userId: '3', xp: 90 },
       { userId: NEAR, xp: 50 },
@@ -61,7 +61,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     ]);
     expect(await s.reads.leaderboard(G, 1, 1)).toEqual([{ userId: NEAR, xp: 50 }]);
     expect(await s.reads.memberCount(G)).toBe(3);
-    await s.xp.setMembership(G, '4', true);
+    await s.xp.setMembership(G, '4', true, 1000);
     expect(await s.reads.memberCount(G)).toBe(4);
   });
 
@@ -73,7 +73,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     for (let i = 0; i < 300; i++) members.set(String(10n ** 17n + BigInt(rnd(1000))), rnd(3000));
     await s.xp.flush(batch(1, [...members].map(([u, xp]) => [G, u, xp])));
     const left = [...members.keys()].slice(0, 20);
-    for (const u of left) await s.xp.setMembership(G, u, false);
+    for (const u of left) await s.xp.setMembership(G, u, false, 1000);
     const unwritten = new Map([...members.keys()].slice(20, 40).map((u) => [u, rnd(5000)]));
     const totals = new Map([...members].filter(([u]) => !left.includes(u)).map(([u, xp]) => [u, unwritten.get(u) ?? xp]));
     const order = [...totals].sort((a, b) => b[1] - a[1] || (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1));
@@ -85,7 +85,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
 
   it('given settings, exclusions, multipliers and rewards then the guild rules read back as written', async () => {
     const s = await open();
-    await s.xp.updateSettings(G, { xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40 });
+    await s.xp.updateSettings(G, { xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90 });
     await s.xp.setExcluded(G, 'channel', NEAR, true);
     await s.xp.setExcluded(G, 'role', BIG, true);
     expect(await s.xp.setExcluded(G, 'role', BIG, true)).toBe(false);
@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     await s.xp.setRoleReward(G, 3, NEAR, true);
     await s.xp.setCurrencyReward(G, 2, 100);
     const rules = await s.reads.loadGuildRules(G);
-    expect(rules.settings).toMatchObject({ xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cooldownSeconds: 60, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40 });
+    expect(rules.settings).toMatchObject({ xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cooldownSeconds: 60, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90 });
     expect([...rules.excludedChannels]).toEqual([NEAR]);
     expect([...rules.excludedRoles]).toEqual([BIG]);
     expect([...rules.roleMultipliers]).toEqual([[BIG, 1500]]);
@@ -138,8 +138,32 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
   it('given a complete member list then who left and who came back is brought in line', async () => {
     const s = await open();
     await s.xp.flush(batch(1, [[G, '1', 1], [G, '2', 2], [G, '3', 3]]));
-    await s.xp.setMembership(G, '3', false);
-    expect(await s.xp.reconcileMembers(G, ['1', '3'])).toEqual({ left: 1, back: 1 });
+    await s.xp.setMembership(G, '3', false, 1000);
+    expect(await s.xp.reconcileMembers(G, ['1', '3'], 2000)).toEqual({ left: 1, back: 1 });
     expect((await s.reads.leaderboard(G, 0, 10)).map((r) => r.userId)).toEqual(['3', '1']);
+  });
+
+  it('given leaves and returns then LeftAt holds the first leave and a return clears it, live and at start-up', async () => {
+    const s = await open();
+    await s.xp.flush(batch(1, [[G, '1', 1], [G, '2', 2], [G, BIG, 3]]));
+    await s.xp.setMembership(G, BIG, false, 1000);
+    await s.xp.setMembership(G, BIG, false, 5000); // a repeated event does not restart the retention period
+    await s.xp.setMembership(G, '9', false, 1000); // no row yet: one is made, hidden, with the time
+    await s.xp.setMembership(G, '2', false, 1000);
+    await s.xp.setMembership(G, '2', true, 2000);
+    const leftAt = () => s.rows('SELECT CAST(UserId AS TEXT) AS u, HasLeft AS h, LeftAt AS t FROM UserXpStats WHERE GuildId = ? ORDER BY UserId', G);
+    expect(await leftAt()).toEqual([
+      { u: '1', h: 0, t: null },
+      { u: '2', h: 0, t: null },
+      { u: '9', h: 1, t: 1000 },
+      { u: BIG, h: 1, t: 1000 },
+    ]);
+    expect(await s.xp.reconcileMembers(G, ['2', BIG], 7000)).toEqual({ left: 1, back: 1 });
+    expect(await leftAt()).toEqual([
+      { u: '1', h: 1, t: 7000 },
+      { u: '2', h: 0, t: null },
+      { u: '9', h: 1, t: 1000 },
+      { u: BIG, h: 0, t: null },
+    ]);
   });
 });

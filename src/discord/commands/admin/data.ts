@@ -1,7 +1,8 @@
-/** `server data export|delete`: a server's data, for its admins (DESIGN §13). */
+/** `server data export|delete|retention`: a server's data, for its admins (DESIGN §13). */
 import { gzipSync } from 'node:zlib';
 import { defineCommand, type AnyCommand, type ReplyFile } from '../types.js';
-import { formerPath, requireGuild } from './shared.js';
+import { formerPath, ok, requireGuild, saveSettings } from './shared.js';
+import { DEFAULT_SETTINGS } from '../../../engine/settings.js';
 import { UserError } from '../errors.js';
 import { askToConfirm } from '../../confirm.js';
 
@@ -73,4 +74,42 @@ export const dataDelete = defineCommand({
   },
 });
 
-export const dataCommands: AnyCommand[] = [dataExport as AnyCommand, dataDelete as AnyCommand];
+export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
+
+/** `off` or `default` (kept, the default), or whole days within RETENTION_DAYS; anything else is refused. */
+export function retentionArg(value: string): number | null {
+  const word = value.trim().toLowerCase();
+  if (word === 'off') return null;
+  if (word === 'default') return DEFAULT_SETTINGS.retentionDays;
+  const days = /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!(days >= RETENTION_DAYS.min && days <= RETENTION_DAYS.max)) {
+    throw new UserError(
+      'bad_argument',
+      `\`days\` must be a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max.toLocaleString('en-US')}, or \`off\` (keep the data of members who left), or \`default\` (off).`,
+    );
+  }
+  return days;
+}
+
+export function describeRetention(days: number | null): string {
+  return days === null ? 'off (kept)' : `erased ${days} day${days === 1 ? '' : 's'} after leaving`;
+}
+
+export const dataRetention = defineCommand({
+  path: ['server', 'data', 'retention'],
+  description: 'Erase the data of members who left after N days (off by default)',
+  options: [{ name: 'days', type: 'string', required: true, description: `Days after leaving, ${RETENTION_DAYS.min}–${RETENTION_DAYS.max}, or off, or default (off)`, max: 10 }] as const,
+  example: { days: '90' },
+  permission: 'admin',
+  async handler(ctx, { days }) {
+    const value = retentionArg(days);
+    await saveSettings(ctx, { retentionDays: value });
+    if (value === null) return ok('The data of members who leave this server is kept (the default): they find their XP again if they come back.');
+    return ok(
+      `Members who leave this server have their XP, levels and reward marks here erased ${value} day${value === 1 ? '' : 's'} after they left ` +
+        '(checked once a day). Members who come back before then keep everything; after it, they start from zero.',
+    );
+  },
+});
+
+export const dataCommands: AnyCommand[] = [dataExport as AnyCommand, dataDelete as AnyCommand, dataRetention as AnyCommand];

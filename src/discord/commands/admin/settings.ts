@@ -7,6 +7,7 @@ import { fitLines, LIMITS } from '../../limits.js';
 import { UserError } from '../errors.js';
 import { channelRateLines } from './channels.js';
 import { antispamSummary } from './antispam.js';
+import { describeRetention } from './data.js';
 import type { GuildSettings } from '../../../engine/settings.js';
 
 /** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`). */
@@ -57,6 +58,7 @@ const settingsShow = defineCommand({
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
             { name: 'Reward roles', value: s.rewardMode === 'replace' ? 'replace (only the highest)' : 'stack (keep lower ones)', inline: true },
+            { name: 'Members who left', value: describeRetention(s.retentionDays), inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
