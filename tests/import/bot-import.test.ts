@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBot } from '../../src/import/bots/bot-import.js';
@@ -309,6 +309,36 @@ describe('imports from other bots', () => {
       expect(sqlite.message).toContain('is an SQLite database');
       expect(sqlite.message).toContain('npm run import -- nadeko');
     });
+
+    // Every source, not only MEE6: a file cut short, and another bot's file given to it.
+    const sources = [
+      { source: 'mee6', write: (p: string) => join(writeMee6(p), 'g2-page-0.json'), guild: false },
+      { source: 'polaris', write: writePolaris, guild: true },
+      { source: 'levelup', write: writeLevelUpRed, guild: false },
+      { source: 'lurkr', write: (p: string) => join(writeLurkr(p), readdirSync(p).sort()[0]!), guild: false },
+      { source: 'amari', write: writeAmari, guild: true },
+      { source: 'csv', write: writeCsv, guild: false },
+    ] as const;
+    for (const [i, { source, write, guild }] of sources.entries()) {
+      it(`then a ${source} file cut short, or another bot's file, is refused naming the right command, and nothing is written`, async () => {
+        const file = write(path(`${source}-input`));
+        const text = readFileSync(file, 'utf8');
+        // A CSV cut in the middle of a line leaves a line with too few fields; JSON cut in half does not parse.
+        writeFileSync(file, text.slice(0, Math.floor(text.length / 2)).replace(/,[^,\n]*$/, ','));
+        const target = path('unicornia.db');
+        const options = { keep: 'xp' as const, guildId: guild ? G1 : null };
+        const cut = await failure(run(source, file, target, options));
+        expect(cut.code, source).toBe(source === 'csv' ? 'bad_csv' : 'bad_json');
+        expect(existsSync(target)).toBe(false);
+
+        const other = sources[(i + 1) % sources.length]!;
+        const foreign = other.write(path(`${other.source}-as-${source}`));
+        const wrong = await failure(run(source, foreign, target, options));
+        expect(wrong.code, `${other.source} given to ${source}`).toBe('wrong_source');
+        expect(wrong.message).toContain(`npm run import -- ${other.source}`);
+        expect(existsSync(target)).toBe(false);
+      });
+    }
 
     it('then JSON of no known shape says what was expected, naming the field', async () => {
       const file = path('page.json');
