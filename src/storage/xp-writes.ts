@@ -95,10 +95,12 @@ export class XpWriteStore {
       delCurrencyReward: prep('DELETE FROM XpCurrencyReward WHERE GuildId = ? AND Level = ?'),
       guildRows: prep('SELECT UserId, HasLeft FROM UserXpStats WHERE GuildId = ?').safeIntegers(true),
       rejoined: prep('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = @g AND UserId = @u'),
-      // A row is made if there is none yet: XP still buffered for a member who just left lands hidden.
-      // …except for a member who opted out here: nothing new is stored about them (DESIGN §13).
-      // LeftAt keeps the first leave (a repeated leave event does not restart the retention period); a rejoin clears it.
-      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT @g, @u, 1, @at WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = @g AND UserId = @u)
+      // A row is made if there is none yet: XP still buffered for a member who just left lands hidden. …except for a
+      // member who opted out here: nothing new is stored about them (DESIGN §13). A row they already have is marked
+      // all the same, so it leaves the leaderboard and the server's retention rule applies to it. LeftAt keeps the
+      // first leave (a repeated leave event does not restart the retention period); a rejoin clears it.
+      left: prep(`INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT @g, @u, 1, @at
+          WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = @g AND UserId = @u) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = @g AND UserId = @u)
         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`),
       adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
         VALUES (?, ?, ?, ?, ?, ?)`),

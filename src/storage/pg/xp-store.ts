@@ -343,7 +343,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
     if (present) await this.pool.query('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId]);
     else
       await this.pool.query(
-        `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3 WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2)
+        `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3
+           WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = $1 AND UserId = $2)
          ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
         [guildId, userId, at],
       );

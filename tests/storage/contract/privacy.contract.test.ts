@@ -154,6 +154,19 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
   });
 
+  it('given members who opted out then leaving marks a row they have (hidden, retention applies) and makes none for one without', async () => {
+    const [a] = await twoProcesses(kind);
+    await memberWithEverything(a);
+    await a.writer.privacy.setOptOut(G1, U, true, 1);
+    await a.writer.privacy.setOptOut(G2, V, true, 1);
+    await a.writer.xp.setMembership(G1, U, false, 1000);
+    await a.writer.xp.setMembership(G2, V, false, 1000);
+    const byGuild = Object.fromEntries((await a.reads.privacy.memberRows(U)).UserXpStats!.map((r) => [r.GuildId, [r.HasLeft, r.LeftAt]]));
+    expect(byGuild).toEqual({ [G1]: [1, 1000], [G2]: [0, null] });
+    expect((await a.reads.privacy.memberRows(V)).UserXpStats!.map((r) => r.GuildId)).toEqual([G1]);
+    expect(await a.reads.privacy.leftBy(G1, 1000, '0', 10)).toEqual([U]);
+  });
+
   it('given the retention rule then only members still gone since the cutoff are erased, once, and one process takes each sweep', async () => {
     const [a, b] = await twoProcesses(kind);
     await memberWithEverything(a);
