@@ -22,10 +22,10 @@ import { XpReadStore } from '../src/storage/xp-reads.js';
 import { workerWriter } from '../src/storage/writer.js';
 import { XpWriteStore } from '../src/storage/xp-writes.js';
 
-const BASE = 1_100_000_000_000_000_000n;
+export const BASE = 1_100_000_000_000_000_000n;
 const sid = (n: number) => String(BASE + BigInt(n));
 
-function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
+export function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
   return {
     settings: { ...DEFAULT_SETTINGS, ...settings },
     excludedChannels: new Set([sid(9_000_001), sid(9_000_002)]),
@@ -49,7 +49,7 @@ const memoryReads = (settings: Partial<GuildSettings> = {}): XpReads => ({
   erasuresSince: () => [],
   lastErasureId: () => 0,
 });
-const noWrites: XpWrites = {
+export const noWrites: XpWrites = {
   flush: async () => {},
   recordLevelUp: async () => ({ previousMark: 0, paid: [], roles: { add: [], remove: [] } }),
   queueRoleChanges: async () => 0,
@@ -118,6 +118,11 @@ export function hotPathPass(events: MessageEvent[], naive: boolean, settings: Pa
     return events.length / ((performance.now() - t0) / 1000);
   }
   const e = new XpEngine({ reads: memoryReads(settings), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { maxBufferedEntries: Number.MAX_SAFE_INTEGER } });
+  return enginePass(e, clock, events);
+}
+
+/** Events per second of one pass of `events` through an engine, virtual time moving 1 ms per event. */
+export function enginePass(e: XpEngine, clock: ManualClock, events: readonly MessageEvent[]): number {
   const t0 = performance.now();
   for (let i = 0; i < events.length; i++) {
     clock.advance(1);
@@ -141,7 +146,8 @@ function buildBigTable(path: string, log: (s: string) => void): void {
   log(`built a 2 000 000-row UserXpStats in ${round((performance.now() - t0) / 1000, 1)} s`);
 }
 
-function gains(n: number, offset: number) {
+/** The gains of one flush into the 2 000 000-row table (the pg benchmarks write the same). */
+export function gains(n: number, offset: number) {
   // Half existing rows, half new ones, across guilds.
   return Array.from({ length: n }, (_, i) => ({
     guildId: String(BASE + 1n + BigInt(i % 100)),

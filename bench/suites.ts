@@ -8,6 +8,7 @@ import { importSuite } from './import.js';
 import { importMee6Suite } from './import-mee6.js';
 import { shardsSuite } from './shards.js';
 import { roleSyncSuite } from './rolesync.js';
+import { pgSuite } from './pg.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   importMee6Suite,
   shardsSuite,
   roleSyncSuite,
+  pgSuite,
 ];

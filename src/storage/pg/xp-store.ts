@@ -15,7 +15,7 @@ import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type Se
 import { SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
 import type { Port } from '../ports.js';
 import { withRetry, type PgPool } from './pool.js';
-import { changes, cols, one, rows } from './sql.js';
+import { changes, cols, one, rows, wholeArray } from './sql.js';
 import * as ledger from './ledger.js';
 import { queueRoles } from './role-queue.js';
 import { ERASURE_LOCK } from './privacy.js';
@@ -199,10 +199,12 @@ export class PgXpWrites implements Port<XpWriteStore> {
         const keep = (r: { guildId: string; userId: string }) => !erased.some((e) => (e.g === null || e.g === r.guildId) && (e.u === null || e.u === r.userId));
         const kept = erased.length === 0 ? batch.rows : batch.rows.filter(keep);
         const voice = erased.length === 0 ? batch.voice : batch.voice.filter(keep);
-        const g = kept.map((r) => r.guildId);
-        const u = kept.map((r) => r.userId);
-        const xp = kept.map((r) => r.xp);
-        const awarded = kept.map((r) => r.awarded);
+        const g = wholeArray(kept.map((r) => r.guildId));
+        const u = wholeArray(kept.map((r) => r.userId));
+        const xp = wholeArray(kept.map((r) => r.xp));
+        const awarded = wholeArray(kept.map((r) => r.awarded));
+        // The default 4 MB spilled the sort of a 100 000-row batch to temporary files.
+        if (kept.length + voice.length > 20_000) await c.query("SET LOCAL work_mem = '64MB'");
         if (kept.length > 0) {
           await c.query(
             `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp)
@@ -224,7 +226,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
              SELECT g, u, d, SUM(m) FROM UNNEST($1::bigint[], $2::bigint[], $3::int[], $4::int[]) AS t(g, u, d, m)
              GROUP BY g, u, d ORDER BY g, u, d
              ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = VoiceXpDaily.Minutes + excluded.Minutes`,
-            [voice.map((v) => v.guildId), voice.map((v) => v.userId), voice.map((v) => v.day), voice.map((v) => v.minutes)],
+            [wholeArray(voice.map((v) => v.guildId)), wholeArray(voice.map((v) => v.userId)), wholeArray(voice.map((v) => v.day)), wholeArray(voice.map((v) => v.minutes))],
           );
         }
         await c.query(

@@ -13,6 +13,7 @@ import type { FlushBatch } from '../../../src/engine/ports.js';
 import { tempDbPath } from '../../helpers/temp.js';
 import { pgDatabaseUrl } from '../../helpers/pg.js';
 import { commitDropper } from '../../helpers/tcp-proxy.js';
+import { wholeArray } from '../../../src/storage/pg/sql.js';
 
 const G = '1234567890123456789';
 
@@ -74,6 +75,18 @@ describe('PostgreSQL store', () => {
     expect(await reads.storedXp(G, '42')).toEqual({ xp: 25, flushSeq: 1 });
     await pool.end();
     await proxy.close();
+  });
+
+  it('given whole numbers and nulls then they travel as one array literal, snowflakes near 2^63 exact; anything else is refused', async () => {
+    const pool = await openPg(await pgDatabaseUrl());
+    const ids = ['9223372036854775807', '0', '-5', 42, null, -(2n ** 63n)];
+    const r = await pool.query<{ v: string | null }>('SELECT v::text AS v FROM UNNEST($1::bigint[]) AS t(v)', [wholeArray(ids)]);
+    expect(r.rows.map((x) => x.v)).toEqual(['9223372036854775807', '0', '-5', '42', null, '-9223372036854775808']);
+    await pool.end();
+    for (const bad of ['1,2', '1}', '', ' 1', '1.5']) expect(() => wholeArray(['1', bad]), bad).toThrow(/not a whole number/);
+    expect(() => wholeArray([1.5])).toThrow(/not a whole number/);
+    expect(() => wholeArray([2 ** 53])).toThrow(/not a whole number/);
+    expect(wholeArray([])).toBe('{}');
   });
 
   it('given a large guild then the page and rank queries run on indexes, never a scan of the table', async () => {
