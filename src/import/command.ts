@@ -115,6 +115,15 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const a = args.data;
+  // The bot on PostgreSQL never reads the SQLite file the import would otherwise write (the default path): refuse
+  // rather than import into a database nobody uses. An explicit --db is the owner's choice.
+  if (parsed.values.db === undefined && isPostgresUrl(io.env['DATABASE_URL'])) {
+    io.err(
+      'error: DATABASE_URL is set, so this Unicornia keeps its data on PostgreSQL, and `npm run import` cannot write there yet: it writes an SQLite file. Nothing was imported.\n' +
+        'Import before moving to PostgreSQL (into the SQLite file, then `npm run migrate-store -- <file> <postgres URL>`), or pass --db to import into an SQLite file on purpose.',
+    );
+    return 1;
+  }
   const options = { guildId: a.guild, dryRun: a.dryRun, keep: a.keep, progress: io.progress };
   try {
     const summary = a.source === 'nadeko' ? await importNadeko(a.path, a.db, options) : await importBot(a.source, a.path, a.db, options);

@@ -66,6 +66,21 @@ describe('npm run import (the CLI, end to end)', () => {
     expect(existsSync(envTarget)).toBe(true);
   });
 
+  it('given DATABASE_URL naming PostgreSQL and no --db then it refuses, exits 1 and writes no file; with --db it imports there', () => {
+    const fallback = join(dir, 'default-path.db');
+    const env = { DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/unicornia', DATABASE_PATH: fallback };
+    for (const extra of [[], ['--dry-run']]) {
+      const r = cli(['nadeko', source, ...extra], env);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('DATABASE_URL is set, so this Unicornia keeps its data on PostgreSQL, and `npm run import` cannot write there yet');
+      expect(r.err).not.toContain('secret');
+      expect(existsSync(fallback)).toBe(false);
+    }
+    const chosen = join(dir, 'chosen.db');
+    expect(cli(['nadeko', source, '--db', chosen], env).code).toBe(0);
+    expect(existsSync(chosen)).toBe(true);
+  });
+
   it('given a file that is not NadekoBot\'s then it explains, exits 1, and prints no stack trace', () => {
     const foreign = join(dir, 'other.db');
     createForeign(foreign);
