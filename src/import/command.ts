@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isSnowflake } from '../storage/ids.js';
 import { isPostgresUrl, redactPgUrl } from '../storage/nadeko-pg.js';
+import { usageError } from '../util/usage.js';
 import { importBot } from './bots/bot-import.js';
 import { BOT_SOURCES } from './bots/shape.js';
 import { ImportError } from './errors.js';
@@ -88,17 +89,13 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
       },
     });
   } catch (err) {
-    io.err(`error: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
+    return usageError(io.err, USAGE, err);
   }
   if (parsed.values.help) {
     io.out(USAGE);
     return 0;
   }
-  if (parsed.positionals.length > 2) {
-    io.err(`error: unexpected argument "${parsed.positionals[2]}"\n\n${USAGE}`);
-    return 2;
-  }
+  if (parsed.positionals.length > 2) return usageError(io.err, USAGE, `unexpected argument "${parsed.positionals[2]}"`);
   const args = Args.safeParse({
     source: parsed.positionals[0],
     path: parsed.positionals[1] ?? '',
@@ -111,8 +108,7 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
   if (!args.success) {
     const issue = args.error.issues[0];
     const message = parsed.positionals[0] === undefined ? `say what to import from: ${SOURCE_NAMES.join(', ')}` : (issue?.message ?? 'bad arguments');
-    io.err(`error: ${message}\n\n${USAGE}`);
-    return 2;
+    return usageError(io.err, USAGE, message);
   }
   const a = args.data;
   // The bot on PostgreSQL never reads the SQLite file the import would otherwise write (the default path): refuse

@@ -11,6 +11,7 @@ import { copyStore } from './copy-store.js';
 import { PgEnd } from './pg-end.js';
 import { SqliteEnd } from './sqlite-end.js';
 import { CopyError, type StoreEnd } from './store-end.js';
+import { usageError } from '../../util/usage.js';
 
 export const USAGE = `Usage: npm run migrate-store -- <from> <to>
 
@@ -53,18 +54,14 @@ export async function runMigrateStoreCli(argv: string[], io: MigrateIo): Promise
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h', default: false } } });
   } catch (err) {
-    io.err(`error: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
+    return usageError(io.err, USAGE, err);
   }
   if (parsed.values.help) {
     io.out(USAGE);
     return 0;
   }
   const [fromArg, toArg, extra] = parsed.positionals;
-  const usage = (message: string) => {
-    io.err(`error: ${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const usage = (message: string) => usageError(io.err, USAGE, message);
   if (fromArg === undefined || toArg === undefined) return usage('give the database to copy from and the one to copy to');
   if (extra !== undefined) return usage(`unexpected argument "${extra}"`);
   const from = side(fromArg, 'from');
