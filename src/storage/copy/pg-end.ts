@@ -7,18 +7,8 @@
 import pg from 'pg';
 import { openPg } from '../pg/pool.js';
 import { wholeArray } from '../pg/sql.js';
+import { redactPgUrl } from '../nadeko-pg.js';
 import { CopyError, kindOf, normalise, type Row, type StoreEnd, type TableInfo } from './store-end.js';
-
-/** The URL as messages show it: without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the PostgreSQL URL';
-  }
-}
 
 export class PgEnd implements StoreEnd {
   private disabled: string[] = [];
@@ -31,7 +21,7 @@ export class PgEnd implements StoreEnd {
   ) {}
 
   static async open(url: string): Promise<PgEnd> {
-    const label = redactUrl(url);
+    const label = redactPgUrl(url) ?? 'the PostgreSQL URL';
     const client = new pg.Client({ connectionString: url });
     // A connection that drops later fails the query under way, which reports it; unhandled, it would end the process.
     client.on('error', () => {});
