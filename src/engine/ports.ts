@@ -93,6 +93,11 @@ export interface LevelUp {
   rewardMode?: RewardMode;
   /** Wall-clock ms: when the queued role changes fall due. */
   at: number;
+  /**
+   * The newest erasure the engine had applied when it computed the level-up (DESIGN §13): an erasure newer than it
+   * that covers the member makes the writer record nothing. Absent (tools, tests): every erasure still recorded applies.
+   */
+  erasureSeen?: number;
 }
 
 export interface LevelUpRecord {
@@ -101,6 +106,8 @@ export interface LevelUpRecord {
   paid: PaidReward[];
   /** The role changes queued with it (DESIGN §2.7). */
   roles: RoleChanges;
+  /** An erasure newer than the level-up's `erasureSeen` covers the member: nothing was written, nothing is announced. */
+  erased?: true;
 }
 
 export interface XpWrites {
@@ -109,7 +116,8 @@ export interface XpWrites {
    * Records a level-up in one transaction: pays the currency rewards of every level above the member's
    * rewarded-level mark up to `newLevel`, moves the mark there, and queues the reward roles of the levels from
    * min(oldLevel, mark) up to newLevel (levels missed before are caught up). Each (guild, user, level) is paid
-   * once; nothing is paid when newLevel ≤ mark.
+   * once; nothing is paid when newLevel ≤ mark. Nothing at all is written when the member was erased after the
+   * engine's view (`erasureSeen`).
    */
   recordLevelUp(guildId: string, userId: string, levelUp: LevelUp): Promise<LevelUpRecord>;
   /** Queues role changes (a level down, a rejoin) in one transaction; each replaces an older one for its role. */

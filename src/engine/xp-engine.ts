@@ -481,10 +481,14 @@ export class XpEngine {
     const { guildId, userId } = u;
     const { roleRewards } = g.rules;
     const { rewardMode } = g.rules.settings;
+    // The erasures this level-up was computed after: one that another process commits later makes the writer drop it.
+    const { erasureSeen } = this;
     this.enqueue(guildId, userId, async () => {
       if (u.erased) return; // erased before its turn: nothing may be written for the member any more
       const at = this.deps.clock.wallNow();
-      const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, { oldLevel, newLevel, roleRewards, rewardMode, at }));
+      const levelUp = { oldLevel, newLevel, roleRewards, rewardMode, at, erasureSeen };
+      const record = await this.withRetry('record a level-up', guildId, userId, () => this.deps.writes.recordLevelUp(guildId, userId, levelUp));
+      if (record?.erased) return; // erased in another process since: the member is not to be announced either
       const roles = record?.roles ?? NO_ROLES;
       const currencyPaid = record ? record.paid.reduce((s, p) => s + p.amount, 0) : 0;
       // State is saved, the role changes included (DESIGN §2.7); a failing side effect never repays or rolls back.

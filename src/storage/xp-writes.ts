@@ -105,6 +105,7 @@ export class XpWriteStore {
       adminAction: prep(`INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded)
         VALUES (?, ?, ?, ?, ?, ?)`),
       erasuresSince: prep('SELECT Id, UserId, GuildId FROM PrivacyErasure WHERE Id > ? ORDER BY Id').safeIntegers(true),
+      erasedSince: prep('SELECT 1 FROM PrivacyErasure WHERE Id > ? AND (GuildId IS NULL OR GuildId = ?) AND (UserId IS NULL OR UserId = ?) LIMIT 1'),
     };
   }
 
@@ -148,6 +149,9 @@ export class XpWriteStore {
     const u = sf(userId);
     const { oldLevel, newLevel: toLevel } = levelUp;
     const record = this.db.transaction((): LevelUpRecord => {
+      // The flush's rule (DESIGN §13): a level-up computed before an erasure of the member writes nothing, or the
+      // mark, the payment and its ledger row would come back. Read inside the write transaction, as in `flush`.
+      if (this.q.erasedSince!.get(levelUp.erasureSeen ?? 0, g, u)) return erasedRecord();
       const row = this.q.rewarded!.get(g, u) as { RewardedLevel: bigint } | undefined;
       const start = row ? num(row.RewardedLevel) : 0;
       // Roles from the lower of the old level and the mark: levels whose roles were missed before (a failed
@@ -272,6 +276,11 @@ export class XpWriteStore {
   logAdminAction(a: AdminActionRow): void {
     this.q.adminAction!.run(sf(a.guildId), sf(a.userId), sf(a.actorId), a.action, a.amount, a.at);
   }
+}
+
+/** What `recordLevelUp` answers for a member erased after the engine's view: nothing written. */
+export function erasedRecord(): LevelUpRecord {
+  return { previousMark: 0, paid: [], roles: { add: [], remove: [] }, erased: true };
 }
 
 interface ErasureRow {

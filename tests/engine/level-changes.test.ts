@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { XpReadStore } from '../../src/storage/xp-reads.js';
 import { XpWriteStore } from '../../src/storage/xp-writes.js';
+import { PrivacyWriteStore } from '../../src/storage/privacy-writes.js';
 import { XpEngine } from '../../src/engine/xp-engine.js';
 import type { LevelUpEffect, XpWrites } from '../../src/engine/ports.js';
 import { ManualClock } from '../../src/util/clock.js';
@@ -68,6 +69,27 @@ describe('level changes', () => {
     await t.engine.idle();
     expect(t.reads.balance(U)).toBe(400 + 500 + 600);
     expect(t.effects.at(-1)).toMatchObject({ oldLevel: 5, newLevel: 6, currencyPaid: 1500, rolesToAdd: ['500'] });
+    t.db.close();
+  });
+
+  it('given another process erases the member before their level-up is recorded then nothing is paid or announced, and after the engine applies it the member levels anew', async () => {
+    const t = setup();
+    t.store.setCurrencyReward(G, 2, 100);
+    const otherDb = openDatabase(t.db.name);
+    const otherProcess = new PrivacyWriteStore(otherDb);
+    t.engine.adjustXp(G, U, { set: totalXpForLevel(2) });
+    otherProcess.eraseMember(U, Date.now()); // committed before the level-up's turn; this engine has not applied it yet
+    await t.engine.idle();
+    expect(t.reads.balance(U)).toBe(0);
+    expect(t.reads.userRow(G, U)).toBeNull();
+    expect(t.effects).toEqual([]);
+    // Once applied, the erasure is part of the engine's view: the member's new level-up is paid.
+    t.engine.applyErasures();
+    t.engine.adjustXp(G, U, { set: totalXpForLevel(2) });
+    await t.engine.idle();
+    expect(t.reads.balance(U)).toBe(100);
+    expect(t.effects).toMatchObject([{ newLevel: 2, currencyPaid: 100 }]);
+    otherDb.close();
     t.db.close();
   });
 

@@ -2,9 +2,9 @@
  * Exports and erasures on PostgreSQL (DESIGN §13): the twins of `../privacy-reads.ts` and `../privacy-writes.ts`,
  * driven by the same catalog, with the same rows and summaries (tests/storage/contract).
  *
- * An erasure takes an exclusive advisory lock that every flush takes shared (`ERASURE_LOCK`): a flush that read the
- * erasures before one committed cannot write afterwards, and erasure ids commit in id order, so an engine that has
- * seen erasure n has seen every erasure before it.
+ * An erasure takes an exclusive advisory lock that every flush and level-up record takes shared (`ERASURE_LOCK`): a
+ * write that read the erasures before one committed cannot write afterwards, and erasure ids commit in id order, so
+ * an engine that has seen erasure n has seen every erasure before it.
  */
 import type { QueryResult } from 'pg';
 import { idOf, num } from '../ids.js';
@@ -16,7 +16,7 @@ import { pgMigrations } from './migrations.js';
 import { withRetry, type PgClient, type PgPool } from './pool.js';
 import { changes, one, rows } from './sql.js';
 
-/** The advisory lock between erasures (exclusive) and flushes (shared): "eras" in ASCII. */
+/** The advisory lock between erasures (exclusive) and flushes and level-up records (shared): "eras" in ASCII. */
 export const ERASURE_LOCK = 0x65726173;
 
 /** The catalog's anonymous id (0) as the driver sends ids. */

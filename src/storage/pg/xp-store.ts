@@ -12,7 +12,7 @@ import type { Milli } from '../../engine/multiplier.js';
 import { roleChangesBetween } from '../../engine/rewards.js';
 import { idOf, num } from '../ids.js';
 import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type SettingsRow, type XpRangeRow, type XpReadStore } from '../xp-reads.js';
-import { SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
+import { erasedRecord, SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
 import type { Port } from '../ports.js';
 import { withRetry, type PgPool } from './pool.js';
 import { changes, cols, one, rows, wholeArray } from './sql.js';
@@ -243,6 +243,15 @@ export class PgXpWrites implements Port<XpWriteStore> {
   recordLevelUp(guildId: string, userId: string, levelUp: LevelUp): Promise<LevelUpRecord> {
     const { oldLevel, newLevel: toLevel } = levelUp;
     return withRetry(this.pool, async (c): Promise<LevelUpRecord> => {
+      // The flush's rule and lock (DESIGN §13): a level-up computed before an erasure of the member writes nothing.
+      // The lock comes before any row lock, as in an erasure, so the two never wait for each other the other way round.
+      await c.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
+      const erased = await one(
+        c,
+        'SELECT 1 FROM PrivacyErasure WHERE Id > $1 AND (GuildId IS NULL OR GuildId = $2) AND (UserId IS NULL OR UserId = $3) LIMIT 1',
+        [levelUp.erasureSeen ?? 0, guildId, userId],
+      );
+      if (erased) return erasedRecord();
       await c.query('INSERT INTO UserXpStats (GuildId, UserId) VALUES ($1, $2) ON CONFLICT DO NOTHING', [guildId, userId]);
       const row = await one<{ r: number }>(c, 'SELECT RewardedLevel AS r FROM UserXpStats WHERE GuildId = $1 AND UserId = $2 FOR UPDATE', [guildId, userId]);
       const start = row?.r ?? 0;

@@ -197,6 +197,45 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await a.writer.privacy.claimRetentionSweep(100_000, 3600)).toBe(true);
   });
 
+  it.each([
+    ['the member everywhere', (s: Store) => s.writer.privacy.eraseMember(U, Date.now())],
+    ['the member in the server', (s: Store) => s.writer.privacy.eraseMemberInGuild(G1, U, Date.now())],
+    ['the server', (s: Store) => s.writer.privacy.eraseGuild(G1, Date.now())],
+  ] as const)('given %s erased then a level-up another process computed before the erasure writes nothing back', async (_name, erase) => {
+    const [a, b] = await twoProcesses(kind);
+    await a.writer.xp.setCurrencyReward(G1, 2, 100);
+    await a.writer.xp.flush({ seq: 1, rows: [{ guildId: G1, userId: U, xp: 500, awarded: 0 }], voice: [] });
+    const levelUp = { oldLevel: 0, newLevel: 2, roleRewards: [{ level: 2, roleId: V, remove: false }], at: 1 };
+    // A's engine computed the level-up when it had seen no erasure; B erased before A recorded it.
+    const seen = (await a.reads.xp.lastErasureId()) as number;
+    await erase(b);
+    const record = await a.writer.xp.recordLevelUp(G1, U, { ...levelUp, erasureSeen: seen });
+    const left = await a.reads.privacy.memberRows(U);
+    expect(left.UserXpStats ?? [], 'XP row and reward mark').toEqual([]);
+    expect(left.CurrencyTransaction ?? [], 'ledger').toEqual([]);
+    expect(left.RoleChangeQueue ?? [], 'reward roles').toEqual([]);
+    expect(await a.reads.xp.balance(U), 'wallet').toBe(0);
+    expect(record).toEqual({ previousMark: 0, paid: [], roles: { add: [], remove: [] }, erased: true });
+    // Only the erasures after the engine's view count: a level-up computed after it (the member came back) is paid.
+    const after = (await a.reads.xp.lastErasureId()) as number;
+    const again = await a.writer.xp.recordLevelUp(G1, U, { ...levelUp, erasureSeen: after });
+    expect(again.erased).toBeUndefined();
+    expect(again.roles.add).toEqual([V]);
+    expect((await a.reads.privacy.memberRows(U)).UserXpStats!.map((r) => [r.GuildId, r.RewardedLevel])).toEqual([[G1, 2]]);
+  });
+
+  it('given erasures racing another process\u2019s level-ups of the member then no level-up brings the member back', async () => {
+    const [a, b] = await twoProcesses(kind);
+    await a.writer.xp.setCurrencyReward(G1, 2, 100);
+    for (let round = 0; round < 25; round++) {
+      // A computed the level-up before it knew of this round's erasure.
+      const seen = (await a.reads.xp.lastErasureId()) as number;
+      const levelUp = { oldLevel: 0, newLevel: 2, roleRewards: [], at: 1, erasureSeen: seen };
+      await Promise.all([a.writer.xp.recordLevelUp(G1, U, levelUp), b.writer.privacy.eraseMember(U, Date.now())]);
+      expect(await a.reads.privacy.memberRows(U), `round ${round}`).toEqual({});
+    }
+  });
+
   it('given erasures racing another process\u2019s flushes of the member then no flush brings the member back', async () => {
     const [a, b] = await twoProcesses(kind);
     let seq = 0;
