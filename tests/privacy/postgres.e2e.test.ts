@@ -4,7 +4,7 @@
  * database, checked through the store's own reads afterwards.
  */
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { joinedGuild, pgBotWorld, type BotWorld } from '../helpers/bot.js';
 import { pgDatabaseUrl } from '../helpers/pg.js';
 import type { XpCore } from '../../src/core.js';
@@ -98,7 +98,8 @@ describe('privacy on PostgreSQL', () => {
     const back = once(world.bot.client, 'guildMemberAdd');
     world.sim.addMember(world.guildId, bob);
     await back;
-    await world.core.writer.state.get('fence'); // after the join listener's write
+    // The join listener writes through the pool, so a read on another connection is no fence: wait for the row.
+    await vi.waitFor(async () => expect((await world.core.stores.privacy.memberRows(bob)).UserXpStats!.map((r) => r.HasLeft)).toEqual([0]), { timeout: 20_000, interval: 20 });
     world.clock.advance(2 * DAY_MS);
     expect(await world.bot.app.retention.tick()).toEqual({ guilds: 1, erased: 1 });
     expect((await world.core.stores.privacy.memberRows(alice)).UserXpStats!.map((r) => [r.GuildId, r.Xp])).toEqual([[g2, 30]]);
