@@ -23,6 +23,7 @@ import type { Relevel } from './discord/relevel.js';
 import type { CurveChartContext } from './cards/index.js';
 import type { PrivacyService } from './privacy/privacy-service.js';
 import type { RetentionJob } from './privacy/retention.js';
+import type { GuildCopy } from './storage/web-writes.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -51,6 +52,16 @@ export interface CardService {
   /** The `curve preview` chart (PNG); null when it could not be drawn (the preview then goes without it). */
   curveChart(chart: CurveChartContext): Promise<Buffer | null>;
   close(): Promise<void>;
+}
+
+/** What commands need of the web side (DESIGN §14). */
+export interface WebSide {
+  /** The address the pages are reached at (WEB_PUBLIC_URL, no trailing slash), for links in replies; null if unknown. */
+  publicUrl: string | null;
+  /** The server as the gateway last sent it; null when this process does not serve it. */
+  guildCopy(guildId: string): GuildCopy | null;
+  /** Writes how the server's members look, after its page was turned on; how many were written. */
+  backfillProfiles(guildId: string): Promise<number>;
 }
 
 export interface AppContext {
@@ -84,6 +95,7 @@ export interface AppContext {
   privacy: PrivacyService;
   /** The daily erasure of members who left servers with a retention rule (DESIGN §13). */
   retention: RetentionJob;
+  web: WebSide;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;
   /** Reaches the other bot processes (`xpshop reload`); with one process, nobody. */

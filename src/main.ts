@@ -20,6 +20,10 @@ import { fetchGatewayFacts } from './discord/gateway-facts.js';
 import { needsGatewayFacts, planShards, processShards, ShardPlanError, type ShardPlan, type ShardSettings } from './sharding/plan.js';
 import { LocalBroadcast, IpcBroadcast, type Broadcast, type IpcPort } from './sharding/broadcast.js';
 import { PgBroadcast } from './sharding/pg-broadcast.js';
+import { BotMetrics } from './ops/metrics.js';
+import { WebServer } from './web/server.js';
+import { pageRoutes } from './web/pages.js';
+import { apiRoutes } from './web/api.js';
 
 async function main(): Promise<number> {
   const forked = forkedShards();
@@ -96,6 +100,7 @@ async function main(): Promise<number> {
   } else {
     broadcast = forked ? new IpcBroadcast(process as IpcPort) : new LocalBroadcast();
   }
+  const metrics = new BotMetrics();
   const bot = new UnicorniaBot({
     token: env.DISCORD_TOKEN,
     core,
@@ -110,12 +115,38 @@ async function main(): Promise<number> {
     cards: XpCardService.create(logger),
     shards,
     broadcast,
+    metrics,
+    webPublicUrl: env.WEB_PUBLIC_URL,
   });
+
+  // Before logging in, so `/healthz` answers 503 "gateway not connected" while the bot starts.
+  let web: WebServer | null = null;
+  if (env.WEB_PORT !== undefined) {
+    try {
+      web = await WebServer.start(
+        {
+          metrics,
+          health: () => bot.health(),
+          logger,
+          routes: async (app) => {
+            pageRoutes(core.stores.web)(app);
+            await apiRoutes(core.stores.web)(app);
+          },
+        },
+        { port: env.WEB_PORT, host: env.WEB_HOST, opsPort: env.OPS_PORT, opsHost: env.OPS_HOST, trustProxy: env.WEB_TRUST_PROXY },
+      );
+    } catch (error) {
+      await core.stop();
+      console.error(`Cannot start the web server on ${env.WEB_HOST}:${env.WEB_PORT}${env.OPS_PORT ? ` (operations on ${env.OPS_HOST ?? env.WEB_HOST}:${env.OPS_PORT})` : ''}: ${(error as Error).message}.\nChoose a free port in WEB_PORT/OPS_PORT (or unset WEB_PORT to run without it) and start again.`);
+      return 1;
+    }
+  }
 
   let stopping: Promise<boolean> | null = null;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: saving XP');
-    stopping ??= bot.stop();
+    // The web server stops first (requests under way finish), so no page reads a database that is closing.
+    stopping ??= (web?.close() ?? Promise.resolve()).then(() => bot.stop());
     void stopping.then((saved) => exitAfterFlush(saved ? 0 : 1));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
@@ -127,6 +158,7 @@ async function main(): Promise<number> {
     // A stop asked for while the start was still finishing (registering commands, say) closes what the start was
     // using; that failure is the stop's doing, and the stop decides the exit code once XP is saved.
     if (stopping) return -1;
+    await web?.close();
     await core.stop();
     if (error instanceof StartError) {
       console.error(error.message);

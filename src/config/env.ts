@@ -30,6 +30,7 @@ export const ENV_RANGES = {
   FLUSH_INTERVAL_SECONDS: { fallback: 30, min: 1, max: 3600, unit: 'seconds' },
   XP_CACHE_SIZE: { fallback: 5000, min: 100, max: 10_000_000, unit: 'entries' },
   SHARD_PROCESSES: { fallback: 1, min: 1, max: 64, unit: 'processes' },
+  WEB_TRUST_PROXY: { fallback: 0, min: 0, max: 10, unit: 'proxies' },
 } as const;
 
 /** The largest `SHARD_COUNT`: far above any bot's need (a shard holds up to 2 500 servers). */
@@ -46,6 +47,28 @@ const boundedInt = ({ fallback, min, max, unit }: { fallback: number; min: numbe
         ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (${unit}), got ${quoted(s)}` });
       }
       return n;
+    });
+
+/** A TCP port, or undefined when the variable is unset or empty (the server it configures stays off). */
+const optionalPort = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s.trim() === '') return undefined;
+    const n = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+    if (!(n >= 1 && n <= 65535)) ctx.addIssue({ code: 'custom', message: `must be a port from 1 to 65535, got ${quoted(s)}` });
+    return n;
+  });
+
+/** An address to listen on: an IPv4 or IPv6 literal, or a host name such as localhost. */
+const listenHost = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const host = s?.trim() || fallback;
+      if (!/^[\w.:-]+$/.test(host) || host.length > 253) ctx.addIssue({ code: 'custom', message: `must be an address to listen on such as 127.0.0.1, 0.0.0.0 or ::1, got ${quoted(host)}` });
+      return host;
     });
 
 export const envSchema = z.object({
@@ -82,6 +105,25 @@ export const envSchema = z.object({
     .transform((s) => s?.replace(/\/+$/, '')),
   FLUSH_INTERVAL_SECONDS: boundedInt(ENV_RANGES.FLUSH_INTERVAL_SECONDS),
   XP_CACHE_SIZE: boundedInt(ENV_RANGES.XP_CACHE_SIZE),
+  /** The web server (leaderboard pages, API, health, metrics): off unless set (DESIGN §14). */
+  WEB_PORT: optionalPort,
+  WEB_HOST: listenHost('127.0.0.1'),
+  /** The address members reach the pages at, for links in replies (e.g. https://levels.example.com). */
+  WEB_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim().replace(/\/+$/, '') || undefined)
+    .refine((s) => s === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(s), 'must be an http(s) address such as https://levels.example.com'),
+  /** Reverse proxies in front of the web server whose X-Forwarded-For is believed (the client address for rate limits). */
+  WEB_TRUST_PROXY: boundedInt(ENV_RANGES.WEB_TRUST_PROXY),
+  /** `/healthz` and `/metrics` on a port of their own instead of WEB_PORT. */
+  OPS_PORT: optionalPort,
+  /** Default WEB_HOST. */
+  OPS_HOST: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim() || undefined)
+    .refine((s) => s === undefined || (/^[\w.:-]+$/.test(s) && s.length <= 253), 'must be an address to listen on such as 127.0.0.1, 0.0.0.0 or ::1'),
   /** Register slash commands in this guild only (instant) instead of globally. */
   DEV_GUILD_ID: z.string().optional().refine((s) => s === undefined || s === '' || isSnowflake(s), 'must be a guild id'),
   /** Shards the bot is split into: a number, `auto` (Discord's recommendation) or unset (DESIGN §12.1). */

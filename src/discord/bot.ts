@@ -2,7 +2,7 @@
  * The bot process: a discord.js client wired to the XP core. discord.js lives in `src/discord` only; the engine
  * sees plain events.
  */
-import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, DefaultRestOptions, Events, GatewayIntentBits, Options, Partials, Status } from 'discord.js';
 import type { XpCore } from '../core.js';
 import type { AppContext, CardService } from '../app.js';
 import type { Clock, Scheduler } from '../util/clock.js';
@@ -34,6 +34,8 @@ import { LocalBroadcast, type Broadcast } from '../sharding/broadcast.js';
 import type { ShardSet } from '../storage/shard-claims.js';
 import { MAX_GUILDS_PER_SHARD } from '../sharding/plan.js';
 import type { Awaitable } from '../engine/ports.js';
+import type { BotMetrics } from '../ops/metrics.js';
+import { guildCopy, WebCopies } from './web-copies.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -104,6 +106,20 @@ export interface BotOptions {
   restTimeoutMs?: number;
   /** At shutdown, how long running commands may take to finish before the final flush (real ms). Default 5 000. */
   shutdownCommandsMs?: number;
+  /** Prometheus metrics to feed (REST timings, card renders, flushes, gateway latency). Default none. */
+  metrics?: BotMetrics;
+  /** Where the web pages are reached (WEB_PUBLIC_URL), for links in replies. Default none. */
+  webPublicUrl?: string;
+}
+
+/** What `/healthz` reports about the bot (DESIGN §14.1). */
+export interface BotHealth {
+  /** Every shard of this process has a live gateway session. */
+  gatewayConnected: boolean;
+  /** The last XP flush failed and has not been retried successfully yet. */
+  flushFailing: boolean;
+  /** Shutdown has begun. */
+  stopping: boolean;
 }
 
 export class UnicorniaBot {
@@ -112,6 +128,8 @@ export class UnicorniaBot {
   private readonly effects: DiscordLevelUpEffects;
   private voiceTimer: { cancel(): void } | null = null;
   readonly claim: ShardClaim;
+  /** The web pages' copy of names, avatars, server icons and role colours. */
+  readonly webCopies: WebCopies;
 
   constructor(private readonly options: BotOptions) {
     const intents = Object.values(FEATURE_INTENTS).flat();
@@ -127,7 +145,11 @@ export class UnicorniaBot {
       // The bot never reads old messages back, so it keeps none: on a busy server the message cache is most of
       // discord.js's per-message work and garbage.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
-      rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) },
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}),
+        ...(options.metrics ? { makeRequest: timedRequest(options.metrics) } : {}),
+      },
     });
     const passes = new GuildPasses(this.client, { core: options.core, clock: options.clock, logger: options.logger });
     const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
@@ -141,7 +163,7 @@ export class UnicorniaBot {
       ownerIds: new Set(options.ownerIds ?? []),
       sessions: new ButtonSessions(options.scheduler, options.buttonTimeoutMs),
       registry: new CommandRegistry([...allCommands, ...(options.extraCommands ?? [])]),
-      cards: options.cards ?? null,
+      cards: options.cards && options.metrics ? timedCards(options.cards, options.metrics) : (options.cards ?? null),
       get currency() {
         return config.current.currency;
       },
@@ -156,7 +178,16 @@ export class UnicorniaBot {
       retention: new RetentionJob({ core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger, privacy }),
       gate: new CommandGate(),
       broadcast,
+      web: {
+        publicUrl: options.webPublicUrl?.replace(/\/+$/, '') ?? null,
+        guildCopy: (guildId) => {
+          const guild = this.client.guilds.cache.get(guildId);
+          return guild ? guildCopy(guild) : null;
+        },
+        backfillProfiles: (guildId) => this.webCopies.backfill(guildId),
+      },
     };
+    this.webCopies = new WebCopies(this.client, options.core.writer, options.clock, options.scheduler, options.logger);
     // Another process ran `xpshop reload`: read the file here too (a broken file keeps the running config).
     broadcast.handle('reloadConfig', async () => {
       const r = await config.reload();
@@ -167,6 +198,11 @@ export class UnicorniaBot {
     passes.add(this.app.relevel);
     this.effects = new DiscordLevelUpEffects(this.client, this.app, roleQueue);
     options.core.setEffects(this.effects);
+    if (options.metrics) {
+      const metrics = options.metrics;
+      metrics.watch({ engine: options.core.engine, gatewayPings: () => new Map(this.client.ws.shards.map((shard) => [shard.id, shard.ping])) });
+      options.core.flusher.onFlushed = (ms, ok) => metrics.observeFlush(ms, ok);
+    }
     this.claim = new ShardClaim(options.core.writer, options.clock, options.scheduler, options.logger, { ...options.shardClaim, shards }, (error) =>
       (options.onFatal ?? (() => void this.stop()))(error),
     );
@@ -185,6 +221,22 @@ export class UnicorniaBot {
       if (member.id === client.user?.id) wake(member.guild.id);
     });
     client.on(Events.Error, (error) => app.logger.error({ err: error }, 'discord client error'));
+    // The web pages' copy of how members and servers look (DESIGN §14.2).
+    client.on(Events.MessageCreate, (message) => {
+      if (!message.inGuild() || message.author.bot || message.webhookId !== null) return;
+      const member = message.member;
+      this.webCopies.seen({
+        guildId: message.guildId,
+        userId: message.author.id,
+        name: member?.displayName ?? message.author.displayName,
+        avatarUrl: (member ?? message.author).displayAvatarURL({ size: 64, extension: 'png' }),
+      });
+    });
+    const refresh = (guildId: string) => void this.webCopies.refreshGuild(guildId);
+    client.on(Events.GuildUpdate, (_old, guild) => refresh(guild.id));
+    client.on(Events.GuildRoleCreate, (role) => refresh(role.guild.id));
+    client.on(Events.GuildRoleUpdate, (_old, role) => refresh(role.guild.id));
+    client.on(Events.GuildRoleDelete, (role) => refresh(role.guild.id));
 
     const ready = new Promise<void>((resolve, reject) => {
       client.once(Events.ClientReady, () => resolve());
@@ -222,7 +274,20 @@ export class UnicorniaBot {
     app.roleQueue.start();
     await app.passes.resume(app.roleQueue.shards());
     app.retention.start();
+    this.webCopies.start();
+    // Names, icons and roles may have changed while the bot was offline.
+    for (const guildId of await app.core.writer.web.webGuildIds()) await this.webCopies.refreshGuild(guildId);
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
+  }
+
+  /** For `/healthz`: the gateway's state, the flusher's and whether shutdown has begun. */
+  health(): BotHealth {
+    const shards = [...this.client.ws.shards.values()];
+    return {
+      gatewayConnected: shards.length > 0 && shards.every((shard) => shard.status === Status.Ready),
+      flushFailing: this.app.core.flusher.failing,
+      stopping: !this.app.gate.isOpen,
+    };
   }
 
   /** One voice tick now (the scheduler calls it every minute). */
@@ -280,6 +345,7 @@ export class UnicorniaBot {
     // Nothing new is counted from here on (running commands had their time), so the shards are free for the next
     // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();
+    await this.webCopies.stop();
     const saved = await app.core.stop();
     await app.gate.drain(boundMs);
     this.client.removeAllListeners();
@@ -289,4 +355,36 @@ export class UnicorniaBot {
     await this.client.destroy();
     return saved;
   }
+}
+
+/** discord.js's own request function, timed: the duration and status of every REST call go to the metrics. */
+function timedRequest(metrics: BotMetrics): typeof DefaultRestOptions.makeRequest {
+  return async (url, init) => {
+    const started = performance.now();
+    try {
+      const response = await DefaultRestOptions.makeRequest(url, init);
+      metrics.observeRest(init.method ?? 'GET', performance.now() - started, response.status);
+      return response;
+    } catch (error) {
+      metrics.observeRest(init.method ?? 'GET', performance.now() - started, null);
+      throw error;
+    }
+  };
+}
+
+/** The card service, timed: every render's duration goes to the metrics (a null answer is a failed render). */
+function timedCards(cards: CardService, metrics: BotMetrics): CardService {
+  return {
+    async render(request) {
+      const started = performance.now();
+      const card = await cards.render(request).catch((error: unknown) => {
+        metrics.observeCardRender(performance.now() - started, false);
+        throw error;
+      });
+      metrics.observeCardRender(performance.now() - started, card !== null);
+      return card;
+    },
+    curveChart: (...args) => cards.curveChart(...args),
+    close: () => cards.close(),
+  };
 }

@@ -40,6 +40,8 @@ export class Flusher {
   private stopped = false;
   /** Figures for logs and the bench. */
   readonly stats = { flushes: 0, failures: 0, rows: 0, lastMs: 0 };
+  /** Told of every flush that wrote something: its duration in ms and whether it committed (metrics). */
+  onFlushed: (ms: number, ok: boolean) => void = () => {};
 
   constructor(
     private readonly engine: XpEngine,
@@ -88,6 +90,7 @@ export class Flusher {
       this.engine.settleBatch(batch, false);
       this.failures++;
       this.stats.failures++;
+      this.onFlushed(performance.now() - started, false);
       if (this.failures === 1) {
         this.logger.error({ err: error, rows: batch.rows.length }, 'XP flush failed; the gains stay buffered and the flush is retried');
       }
@@ -103,6 +106,7 @@ export class Flusher {
     this.stats.flushes++;
     this.stats.rows += batch.rows.length;
     this.stats.lastMs = performance.now() - started;
+    this.onFlushed(this.stats.lastMs, true);
     if (this.failures > 0) {
       this.logger.info({ failedAttempts: this.failures }, 'XP flush recovered');
       this.failures = 0;
@@ -122,6 +126,11 @@ export class Flusher {
     if (this.engine.bufferedEntries === 0 && !this.running) return;
     if (this.clock.now() - this.lastFlushAt < maxAgeMs) return;
     await this.flush();
+  }
+
+  /** True while the last flush failed and its retry has not succeeded yet (health checks). */
+  get failing(): boolean {
+    return this.failures > 0;
   }
 
   private cancelRetry(): void {

@@ -105,6 +105,12 @@ export class XpEngine {
   private commits = 0;
   /** Called when the buffer passes `maxBufferedEntries` (the flusher flushes early). */
   onBufferFull: () => void = () => {};
+  /**
+   * Running totals since start, plain numbers the operations layer reads when it is scraped (the engine knows
+   * nothing of Prometheus): guild messages looked at and those that earned XP, XP granted per source (removals not subtracted), and hits and
+   * misses of the total cache (a miss is a database read).
+   */
+  readonly stats = { messagesSeen: 0, messagesCounted: 0, xp: { message: 0, voice: 0, admin: 0, curve: 0 }, cacheHits: 0, cacheMisses: 0 };
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
@@ -182,7 +188,10 @@ export class XpEngine {
   private withMember<T>(g: GuildState, u: UserState, day: number | null, fn: () => T): Awaitable<T> {
     const ready = () => u.cachedXp >= 0 && (day === null || u.voiceDay === day || g.rules.settings.voiceDailyCapMinutes <= 0);
     if (!this.memberWaits.has(u)) {
-      if (ready()) return fn();
+      if (ready()) {
+        this.stats.cacheHits++;
+        return fn();
+      }
       const loaded = this.loadMember(g, u, day);
       if (!loaded) return fn();
       this.memberWaits.set(u, []);
@@ -201,6 +210,9 @@ export class XpEngine {
    */
   private loadMember(g: GuildState, u: UserState, day: number | null): Promise<void> | null {
     const commits = this.commits;
+    // A hit or a miss of the total cache (a miss is a database read), for the metrics.
+    if (u.cachedXp >= 0) this.stats.cacheHits++;
+    else this.stats.cacheMisses++;
     const xp: Awaitable<StoredXp> | null = u.cachedXp >= 0 ? null : this.deps.reads.storedXp(u.guildId, u.userId);
     const needDay = day !== null && u.voiceDay !== day && g.rules.settings.voiceDailyCapMinutes > 0;
     const minutes = needDay ? this.deps.reads.voiceMinutes(u.guildId, u.userId, day) : null;
@@ -262,6 +274,7 @@ export class XpEngine {
   handleMessage(ev: MessageEvent): Awaitable<GainResult | null> {
     if (this.closed) return null;
     if (ev.guildId === null || ev.isBot || ev.isWebhookOrSystem) return null; // 1
+    this.stats.messagesSeen++;
     if (ev.isCommand) return null; // 2
     // The cooldown counts from the message's arrival, even when it waits for a read.
     const now = this.deps.clock.now();
@@ -286,6 +299,7 @@ export class XpEngine {
         const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
         if (amount <= 0) return null;
         u.lastCountedAt = now;
+        this.stats.messagesCounted++;
         return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
       });
     });
@@ -456,6 +470,7 @@ export class XpEngine {
   private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null): GainResult {
     const before = this.currentXp(u);
     const total = before + amount;
+    if (amount > 0) this.stats.xp[source] += amount; // granted: admin removals are not negative grants
     u.cachedXp = total;
     u.pending += amount;
     u.pendingAwarded += awarded;

@@ -467,6 +467,82 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN RetentionDays INTEGER CHECK (RetentionDays IS NULL OR RetentionDays BETWEEN 1 AND 3650);
     `,
   },
+  {
+    version: 20,
+    description: 'The web side: public servers, member profiles and privacy, API keys, webhooks and their outbox',
+    sql: `
+      -- A server on the web (DESIGN §14.2): listed only while Public = 1; a readable Slug for /g/<slug>. Name and
+      -- icon are a copy the Discord layer keeps fresh, so a page never asks Discord.
+      CREATE TABLE WebGuild (
+        GuildId INTEGER PRIMARY KEY,
+        Public INTEGER NOT NULL DEFAULT 0,
+        Slug TEXT COLLATE NOCASE UNIQUE,
+        Name TEXT NOT NULL DEFAULT '',
+        IconUrl TEXT,
+        UpdatedAt INTEGER NOT NULL
+      );
+      -- Names and colours of a server's roles, for the reward roles shown on its page.
+      CREATE TABLE WebRole (
+        GuildId INTEGER NOT NULL,
+        RoleId INTEGER NOT NULL,
+        Name TEXT NOT NULL,
+        Color INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, RoleId)
+      ) WITHOUT ROWID;
+      -- How a member looks in a server (display name, avatar), written when it changes; NameKey is the name folded
+      -- for search.
+      CREATE TABLE MemberProfile (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Name TEXT NOT NULL,
+        NameKey TEXT NOT NULL,
+        AvatarUrl TEXT,
+        UpdatedAt INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, UserId)
+      ) WITHOUT ROWID;
+      -- Members who hid their name and avatar on the web (level privacy hide): everywhere, not per server.
+      CREATE TABLE WebHiddenMember (UserId INTEGER PRIMARY KEY, HiddenAt INTEGER NOT NULL);
+      -- Per-server API keys, stored as SHA-256 of the key (the key itself is shown once); Hint is its first
+      -- characters, so an admin can tell keys apart.
+      CREATE TABLE WebApiKey (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        Hash TEXT NOT NULL UNIQUE,
+        Hint TEXT NOT NULL,
+        CreatedById INTEGER NOT NULL,
+        CreatedAt INTEGER NOT NULL
+      );
+      CREATE INDEX IX_WebApiKey_Guild ON WebApiKey (GuildId);
+      CREATE TABLE Webhook (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        Url TEXT NOT NULL,
+        Secret TEXT NOT NULL,
+        -- Comma-separated event names it receives.
+        Events TEXT NOT NULL,
+        CreatedAt INTEGER NOT NULL
+      );
+      CREATE INDEX IX_Webhook_Guild ON Webhook (GuildId);
+      -- Deliveries not confirmed yet (DESIGN §14.4), written in the same transaction as the event they report; a
+      -- delivery answered 2xx is deleted, one still failing a day after its event is dropped with a log entry.
+      -- GuildId and UserId (null for a server-wide event) say whom it is about, for exports and erasures.
+      CREATE TABLE WebhookOutbox (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        WebhookId INTEGER NOT NULL REFERENCES Webhook (Id) ON DELETE CASCADE,
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER,
+        EventId TEXT NOT NULL,
+        Event TEXT NOT NULL,
+        Payload TEXT NOT NULL,
+        CreatedAt INTEGER NOT NULL,
+        Attempts INTEGER NOT NULL DEFAULT 0,
+        NextAttemptAt INTEGER NOT NULL,
+        LastError TEXT,
+        UNIQUE (WebhookId, EventId)
+      );
+      CREATE INDEX IX_WebhookOutbox_Due ON WebhookOutbox (NextAttemptAt);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -36,6 +36,8 @@ export interface TablePrivacy {
   memberInGuild: Scope | null;
   /** Why a table with nothing about members or servers is here. */
   note?: string;
+  /** Columns left out of exports: secrets shown once to an admin, which an export must not hand out again. */
+  unexported?: readonly string[];
 }
 
 /** The id that replaces a member's in anonymised rows. No Discord account has it. */
@@ -149,6 +151,51 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     member: { where: 'UserId = @user', erase: 'keep', reason: 'your objection to being tracked: erasing it would start tracking you again (`level optin` removes it)' },
     guild: { where: 'GuildId = @guild', erase: 'delete' },
     memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'keep', reason: 'the objection to being tracked in that server' },
+  },
+  WebGuild: {
+    member: null,
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+    note: "whether the server's web page is on, its slug, and a copy of its name and icon",
+  },
+  WebRole: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null, note: "a copy of the server's role names and colours" },
+  MemberProfile: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
+  },
+  WebHiddenMember: {
+    member: {
+      where: 'UserId = @user',
+      erase: 'keep',
+      reason: 'your choice to be hidden on web pages: erasing it would show your name again when you next speak (`level privacy show` removes it)',
+    },
+    guild: null,
+    memberInGuild: null,
+  },
+  WebApiKey: {
+    member: {
+      where: 'CreatedById = @user',
+      erase: 'anonymise',
+      reason: "the server's API key keeps working; the admin who created it becomes 0",
+      anonymise: 'CreatedById = 0',
+    },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+    note: 'keys are stored as their SHA-256 only',
+    unexported: ['Hash'],
+  },
+  Webhook: {
+    member: null,
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+    note: "the server's webhook URLs and signing secrets",
+    unexported: ['Secret'],
+  },
+  WebhookOutbox: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
   },
   PrivacyErasure: {
     member: null,

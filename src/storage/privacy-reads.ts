@@ -17,11 +17,11 @@ export class PrivacyReadStore {
     const reader = (scope: 'member' | 'guild', param: 'user' | 'guild') => {
       const tables = (Object.entries(PRIVACY_CATALOG) as [string, TablePrivacy][])
         .filter(([, decl]) => decl[scope] !== null)
-        .map(([table, decl]) => [table, db.prepare(`SELECT * FROM ${table} WHERE ${decl[scope]!.where}`).safeIntegers(true)] as const);
+        .map(([table, decl]) => [table, db.prepare(`SELECT * FROM ${table} WHERE ${decl[scope]!.where}`).safeIntegers(true), decl.unexported ?? []] as const);
       return db.transaction((id: bigint) => {
         const out: Record<string, ExportRow[]> = {};
-        for (const [table, stmt] of tables) {
-          const rows = (stmt.all({ [param]: id }) as Record<string, unknown>[]).map(plainRow);
+        for (const [table, stmt, unexported] of tables) {
+          const rows = (stmt.all({ [param]: id }) as Record<string, unknown>[]).map((row) => plainRow(row, unexported));
           if (rows.length > 0) out[table] = rows;
         }
         return out;
@@ -62,9 +62,10 @@ export class PrivacyReadStore {
 }
 
 /** Snowflake columns (…Id) as strings; other integers as numbers when exact, else as strings. */
-function plainRow(row: Record<string, unknown>): ExportRow {
+function plainRow(row: Record<string, unknown>, unexported: readonly string[]): ExportRow {
   const out: ExportRow = {};
   for (const [column, value] of Object.entries(row)) {
+    if (unexported.includes(column)) continue;
     if (typeof value === 'bigint') {
       const exact = value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
       out[column] = /Id$/.test(column) || !exact ? value.toString() : Number(value);

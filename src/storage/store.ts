@@ -11,6 +11,7 @@ import { WalletReadStore } from './wallet-reads.js';
 import { ClubReadStore } from './club-reads.js';
 import { GuildJobReads } from './guild-jobs.js';
 import { PrivacyReadStore } from './privacy-reads.js';
+import { WebReadStore } from './web-reads.js';
 import { inlineWriter, workerWriter } from './writer.js';
 import type { Writer } from './write-modules.js';
 import type { Port } from './ports.js';
@@ -21,6 +22,7 @@ import { PgShopReads, PgWalletReads } from './pg/shop-wallet.js';
 import { PgClubReads } from './pg/clubs.js';
 import { PgGuildJobReads } from './pg/guild-jobs.js';
 import { PgPrivacyReads } from './pg/privacy.js';
+import { PgWebReads } from './pg/web.js';
 import { pgWriter } from './pg/writer.js';
 
 export interface ReadPorts {
@@ -31,6 +33,8 @@ export interface ReadPorts {
   clubs: Port<ClubReadStore>;
   jobs: Port<GuildJobReads>;
   privacy: Port<PrivacyReadStore>;
+  /** What the web pages and the API read (DESIGN §14). */
+  web: Port<WebReadStore>;
 }
 
 export interface Store {
@@ -54,6 +58,7 @@ export interface SqliteReads {
   clubs: ClubReadStore;
   jobs: GuildJobReads;
   privacy: PrivacyReadStore;
+  web: WebReadStore;
 }
 
 export interface SqliteStore extends Omit<Store, 'reads'> {
@@ -63,14 +68,16 @@ export interface SqliteStore extends Omit<Store, 'reads'> {
 }
 
 export function sqliteReads(db: Db, writerId: string): SqliteReads {
+  const xp = new XpReadStore(db, writerId);
   return {
-    xp: new XpReadStore(db, writerId),
+    xp,
     roles: new RoleQueueReads(db),
     shop: new ShopReadStore(db),
     wallet: new WalletReadStore(db),
     clubs: new ClubReadStore(db),
     jobs: new GuildJobReads(db),
     privacy: new PrivacyReadStore(db),
+    web: new WebReadStore(db, xp),
   };
 }
 
@@ -100,14 +107,16 @@ export interface PgStore extends Store {
 
 export async function openPgStore(url: string, writerId: string, options: { max?: number } = {}): Promise<PgStore> {
   const pool = await openPg(url, options);
+  const xp = new PgXpReads(pool, writerId);
   const reads: ReadPorts = {
-    xp: new PgXpReads(pool, writerId),
+    xp,
     roles: new PgRoleQueueReads(pool),
     shop: new PgShopReads(pool),
     wallet: new PgWalletReads(pool),
     clubs: new PgClubReads(pool),
     jobs: new PgGuildJobReads(pool),
     privacy: new PgPrivacyReads(pool),
+    web: new PgWebReads(pool, xp),
   };
   return {
     kind: 'postgres',

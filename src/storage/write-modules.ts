@@ -13,6 +13,7 @@ import { ShardClaimStore } from './shard-claims.js';
 import { BotStateStore } from './bot-state.js';
 import { GuildJobWrites } from './guild-jobs.js';
 import { PrivacyWriteStore } from './privacy-writes.js';
+import { WebWriteStore } from './web-writes.js';
 
 export interface WriterContext {
   writerId: string;
@@ -30,6 +31,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     claims: new ShardClaimStore(db),
     state: new BotStateStore(db),
     privacy: new PrivacyWriteStore(db),
+    web: new WebWriteStore(db),
   };
 }
 

@@ -268,7 +268,7 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
 }
 
 /** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */
-function curveOf(q: number, a: number, c: number): LevelCurve {
+export function curveOf(q: number, a: number, c: number): LevelCurve {
   return q === 0 ? { a, c } : { q, a, c };
 }
 

@@ -44,8 +44,24 @@ describe('environment config', () => {
     ['DATABASE_PATH', 'file:data/bot.db?mode=memory', 'is a file: URI'],
     ['DISCORD_API_URL', 'http://127.0.0.1:8080/api/v10', 'must end in /api, without the version (discord.js adds /v10 itself): http://127.0.0.1:8080/api'],
     ['DISCORD_API_URL', 'https://discord.com/api/v9/', 'must end in /api'],
+    ['WEB_PORT', '0', 'must be a port from 1 to 65535, got "0"'],
+    ['WEB_PORT', '65536', 'must be a port from 1 to 65535'],
+    ['WEB_PORT', 'http', 'must be a port from 1 to 65535'],
+    ['OPS_PORT', '80.5', 'must be a port from 1 to 65535'],
+    ['WEB_HOST', 'my host', 'must be an address to listen on'],
+    ['OPS_HOST', 'a/b', 'must be an address to listen on'],
+    ['WEB_PUBLIC_URL', 'levels.example.com', 'must be an http(s) address such as https://levels.example.com'],
+    ['WEB_TRUST_PROXY', '11', 'must be a whole number from 0 to 10 (proxies)'],
   ])('given %s=%s then it is refused: %s', (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(`${name}: ${message}`);
+  });
+
+  it('given no WEB_PORT then the web server is off; given one then it listens on 127.0.0.1 unless told otherwise', () => {
+    const off = loadEnv({});
+    expect([off.WEB_PORT, off.WEB_HOST, off.OPS_PORT, off.OPS_HOST]).toEqual([undefined, '127.0.0.1', undefined, undefined]);
+    expect(loadEnv({ WEB_PORT: '8080' })).toMatchObject({ WEB_PORT: 8080, WEB_HOST: '127.0.0.1', WEB_TRUST_PROXY: 0 });
+    expect(loadEnv({ WEB_PUBLIC_URL: 'https://levels.example.com/', WEB_TRUST_PROXY: '1' })).toMatchObject({ WEB_PUBLIC_URL: 'https://levels.example.com', WEB_TRUST_PROXY: 1 });
+    expect(loadEnv({ WEB_PORT: '1', WEB_HOST: '::', OPS_PORT: '65535', OPS_HOST: '10.0.0.5' })).toMatchObject({ WEB_PORT: 1, WEB_HOST: '::', OPS_PORT: 65535, OPS_HOST: '10.0.0.5' });
   });
 
   it('given the edges of each range then they are accepted', () => {

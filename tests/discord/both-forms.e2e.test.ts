@@ -36,7 +36,13 @@ async function fixture(): Promise<Fixture> {
   return { w, role, spam, names };
 }
 
-type Case = { path: string; prefix: (f: Fixture) => string; options?: (f: Fixture) => Record<string, OptionValue> };
+type Case = {
+  path: string;
+  prefix: (f: Fixture) => string;
+  options?: (f: Fixture) => Record<string, OptionValue>;
+  /** Shows a secret: the prefix form refuses (its answer is public), the slash form answers privately. */
+  secret?: RegExp;
+};
 
 const cases: Case[] = [
   { path: 'level check', prefix: (f) => `level check <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
@@ -107,6 +113,12 @@ const cases: Case[] = [
   { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: 5 }) },
   { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: 85 }) },
   { path: 'server data retention', prefix: () => '?server data retention 30', options: () => ({ days: '30' }) },
+  { path: 'level privacy hide', prefix: () => '?level privacy hide' },
+  { path: 'level privacy show', prefix: () => '?level privacy web show' },
+  { path: 'server web public', prefix: () => '?server web public on', options: () => ({ state: 'on' }) },
+  { path: 'server web apikey-revoke', prefix: () => '?server web apikey revoke 99', options: () => ({ id: 99 }) },
+  { path: 'server web apikey-list', prefix: () => '?server web apikey list' },
+  { path: 'server web apikey-create', prefix: () => '?server web apikey create', secret: /API key #1 .*\n`unk_[\w-]{32}`/ },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'server data export', prefix: () => '?unicornia data export' },
   { path: 'server data delete', prefix: () => '?server data delete' },
@@ -159,6 +171,11 @@ describe('prefix and slash forms', () => {
       const [name, group, sub] = c.path.split(' ') as [string, string?, string?];
       const viaSlash = await s.w.slash(s.w.admin, { name, subcommandGroup: sub ? group : undefined, subcommand: sub ?? group, options: c.options?.(s) ?? {} });
       const shape = (f: Fixture, m: typeof viaPrefix) => normalize(f, { content: m.content, embeds: m.embeds, files: m.attachments.map((a) => a.filename) });
+      if (c.secret) {
+        expect(viaPrefix.content, c.path).toContain('Nothing was created');
+        expect(viaSlash.content, c.path).toMatch(c.secret);
+        continue;
+      }
       expect(shape(s, viaSlash), c.path).toBe(shape(p, viaPrefix));
       expect(await rulesSnapshot(s), c.path).toBe(await rulesSnapshot(p));
     }

@@ -25,6 +25,8 @@ import { shopCommands } from './shop/index.js';
 import { walletCommands } from './wallet/index.js';
 import { clubCommands } from './clubs/index.js';
 import { privacyCommands } from './privacy/member.js';
+import { privacyCommands as webPrivacyCommands } from './level/privacy.js';
+import { webCommands } from './admin/web.js';
 
 export const allCommands: AnyCommand[] = [
   help as AnyCommand,
@@ -32,6 +34,7 @@ export const allCommands: AnyCommand[] = [
   levelLeaderboard as AnyCommand,
   ...optOutCommands,
   levelCardColor as AnyCommand,
+  ...webPrivacyCommands,
   ...shopCommands,
   ...walletCommands,
   ...clubCommands,
@@ -49,4 +52,5 @@ export const allCommands: AnyCommand[] = [
   ...announceCommands,
   ...dataCommands,
   ...cardCommands,
+  ...webCommands,
 ];

@@ -74,8 +74,8 @@ export const COMMAND_TREE: Readonly<Record<string, TopDecl>> = {
     description: "This server's data, web page and privacy rules (needs Manage Server)",
     groups: {
       data: "The server's data: export, delete, how long members who left are kept",
+      web: 'The web leaderboard page, API keys and webhooks',
       // Reserved for the issues that fill them:
-      web: 'The web leaderboard, dashboard and API keys',
       privacy: 'What members may hide or delete',
     },
   },

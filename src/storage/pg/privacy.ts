@@ -51,8 +51,10 @@ const COLUMN_NAMES: ReadonlyMap<string, string> = (() => {
 const INT8 = 20;
 
 /** Like the SQLite export: snowflake columns (…Id) as strings, other integers as numbers when exact. */
-function plainRows(result: QueryResult): ExportRow[] {
-  const fields = result.fields.map((f) => ({ key: f.name, name: COLUMN_NAMES.get(f.name) ?? f.name, int8: f.dataTypeID === INT8 }));
+function plainRows(result: QueryResult, unexported: readonly string[]): ExportRow[] {
+  const fields = result.fields
+    .map((f) => ({ key: f.name, name: COLUMN_NAMES.get(f.name) ?? f.name, int8: f.dataTypeID === INT8 }))
+    .filter((f) => !unexported.includes(f.name));
   return (result.rows as Record<string, unknown>[]).map((row) => {
     const out: ExportRow = {};
     for (const f of fields) {
@@ -103,7 +105,7 @@ export class PgPrivacyReads implements Port<PrivacyReadStore> {
         const s = decl[scope];
         if (!s) continue;
         const q = bindNamed(`SELECT * FROM ${table} WHERE ${s.where}`, named);
-        const found = plainRows(await c.query(q.text, q.values));
+        const found = plainRows(await c.query(q.text, q.values), decl.unexported ?? []);
         if (found.length > 0) out[table] = found;
       }
       await c.query('COMMIT');

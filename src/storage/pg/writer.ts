@@ -11,6 +11,7 @@ import { PgClubWrites } from './clubs.js';
 import { PgBotState, PgShardClaims } from './claims-state.js';
 import { PgGuildJobWrites } from './guild-jobs.js';
 import { PgPrivacyWrites } from './privacy.js';
+import { PgWebWrites } from './web.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
@@ -23,6 +24,7 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     claims: new PgShardClaims(pool),
     state: new PgBotState(pool),
     privacy: new PgPrivacyWrites(pool),
+    web: new PgWebWrites(pool),
     close: async () => {},
   };
 }

@@ -29,8 +29,10 @@ const settingsShow = defineCommand({
   example: {},
   permission: 'admin',
   async handler(ctx) {
-    const rules = (await ctx.app.core.engine.rules(requireGuild(ctx)));
+    const guildId = requireGuild(ctx);
+    const rules = await ctx.app.core.engine.rules(guildId);
     const s = rules.settings;
+    const web = await ctx.app.core.stores.web.guild(guildId);
     const announce = { off: 'off', channel: 'same channel', fixed: `<#${s.announceChannelId}>`, dm: 'DM' }[s.announceMode];
     const mult = [
       ...[...rules.channelMultipliers].map(([id, m]) => `<#${id}> ×${formatMilli(m)}`),
@@ -59,6 +61,7 @@ const settingsShow = defineCommand({
             { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
             { name: 'Reward roles', value: s.rewardMode === 'replace' ? 'replace (only the highest)' : 'stack (keep lower ones)', inline: true },
             { name: 'Members who left', value: describeRetention(s.retentionDays), inline: true },
+            { name: 'Web page', value: web?.isPublic ? `on, /g/${web.slug ?? guildId}` : 'off', inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },

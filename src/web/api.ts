@@ -1,0 +1,145 @@
+/**
+ * The read API `/api/v1/…` (DESIGN §14.3), documented in docs/API.md. JSON with stable field names, snowflakes as
+ * strings. A public server is readable without a key; any server with a key of its own (`Authorization: Bearer`).
+ * A server that is neither is a 404 that says nothing more. Rate limited per client (the key, else the address),
+ * with the standard `RateLimit-*` and `Retry-After` headers.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { levelStats } from '../levels/curve.js';
+import type { BoardMember, WebGuildInfo, WebReads } from './ports.js';
+import { hashApiKey } from './api-keys.js';
+import { HIDDEN_NAME } from './html.js';
+
+export interface ApiOptions {
+  /** Requests per client per minute. Default 120. */
+  perMinute: number;
+  /** Members per board page. Default 50; `?limit=` may ask for 1–100. */
+  pageSize: number;
+}
+
+export const DEFAULT_API_OPTIONS: Readonly<ApiOptions> = Object.freeze({ perMinute: 120, pageSize: 50 });
+
+/** The periods a board can be read for. Only the all-time board exists until period boards are stored. */
+export const PERIODS = ['all'] as const;
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+type Failure = { status: number; code: string; message: string };
+
+const NOT_FOUND: Failure = { status: 404, code: 'not_found', message: 'No such server, or its data is not public and no valid key for it was given.' };
+
+function fail(reply: FastifyReply, f: Failure) {
+  return reply.code(f.status).send({ error: { code: f.code, message: f.message } });
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const m = header && /^Bearer\s+(\S+)$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+/** The API's view of one member; numbers as numbers, ids as strings, nothing of a hidden member's identity. */
+export function memberJson(m: BoardMember, guild: WebGuildInfo) {
+  const s = levelStats(m.xp, guild.curve);
+  return {
+    rank: m.rank,
+    userId: m.userId,
+    name: m.hidden ? HIDDEN_NAME : m.name,
+    avatarUrl: m.hidden ? null : m.avatarUrl,
+    hidden: m.hidden,
+    level: s.level,
+    xp: m.xp,
+    xpInLevel: s.xpInLevel,
+    xpForNextLevel: s.xpNeeded,
+  };
+}
+
+export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
+  const { perMinute, pageSize } = { ...DEFAULT_API_OPTIONS, ...options };
+
+  /** The server a request may read, or why not. A key decides only for its own server. */
+  async function access(request: FastifyRequest, key: string): Promise<WebGuildInfo | Failure> {
+    const guild = await reads.guild(key);
+    const token = bearer(request);
+    if (token !== null) {
+      const owner = await reads.apiKeyGuild(hashApiKey(token));
+      if (owner === null) return { status: 401, code: 'bad_key', message: 'That API key is not valid (revoked, or mistyped).' };
+      if (guild && owner === guild.guildId) return guild;
+    }
+    return guild?.isPublic ? guild : NOT_FOUND;
+  }
+
+  return async (app: FastifyInstance) => {
+    await app.register(
+      async (api) => {
+        await api.register(rateLimit, {
+          max: perMinute,
+          timeWindow: 60_000,
+          enableDraftSpec: true,
+          keyGenerator: (request) => {
+            const token = bearer(request);
+            return token ? `key:${hashApiKey(token)}` : `ip:${request.ip}`;
+          },
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            error: { code: 'rate_limited', message: `Too many requests: at most ${context.max} a minute. Retry after ${context.after}.` },
+          }),
+        });
+        api.addHook('onSend', async (_request, reply) => {
+          reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+        });
+
+        api.get<{ Params: { guild: string }; Querystring: { page?: string; limit?: string; period?: string } }>('/guilds/:guild/board', async (request, reply) => {
+          const guild = await access(request, request.params.guild);
+          if ('status' in guild) return fail(reply, guild);
+          const { page = '1', limit = String(pageSize), period = 'all' } = request.query;
+          if (!(PERIODS as readonly string[]).includes(period)) return fail(reply, { status: 400, code: 'bad_period', message: `period must be one of: ${PERIODS.join(', ')}.` });
+          const p = /^\d{1,9}$/.test(page) ? Number(page) : 0;
+          const n = /^\d{1,3}$/.test(limit) ? Number(limit) : 0;
+          if (p < 1) return fail(reply, { status: 400, code: 'bad_page', message: 'page must be a whole number from 1.' });
+          if (n < 1 || n > 100) return fail(reply, { status: 400, code: 'bad_limit', message: 'limit must be a whole number from 1 to 100.' });
+          const count = await reads.memberCount(guild.guildId);
+          return {
+            guild: guildJson(guild, count),
+            period,
+            page: p,
+            limit: n,
+            pages: Math.max(1, Math.ceil(count / n)),
+            members: (await reads.board(guild.guildId, (p - 1) * n, n)).map((m) => memberJson(m, guild)),
+          };
+        });
+
+        api.get<{ Params: { guild: string; user: string } }>('/guilds/:guild/members/:user', async (request, reply) => {
+          const guild = await access(request, request.params.guild);
+          if ('status' in guild) return fail(reply, guild);
+          const member = SNOWFLAKE.test(request.params.user) ? await reads.member(guild.guildId, request.params.user) : null;
+          if (!member) return fail(reply, { status: 404, code: 'member_not_found', message: 'This member has no XP in this server (or left it).' });
+          return { guildId: guild.guildId, ...memberJson(member, guild) };
+        });
+
+        api.get<{ Params: { guild: string } }>('/guilds/:guild/rewards', async (request, reply) => {
+          const guild = await access(request, request.params.guild);
+          if ('status' in guild) return fail(reply, guild);
+          return {
+            guildId: guild.guildId,
+            roles: (await reads.rewardRoles(guild.guildId)).map((r) => ({
+              level: r.level,
+              roleId: r.roleId,
+              name: r.name,
+              color: r.color === 0 ? null : `#${r.color.toString(16).padStart(6, '0')}`,
+              action: r.remove ? 'remove' : 'give',
+            })),
+          };
+        });
+
+        api.setNotFoundHandler(async (_request, reply) => fail(reply, { status: 404, code: 'no_route', message: 'No such API route; docs/API.md lists them.' }));
+      },
+      { prefix: '/api/v1' },
+    );
+  };
+}
+
+function guildJson(guild: WebGuildInfo, memberCount: number) {
+  return { id: guild.guildId, name: guild.name || null, slug: guild.slug, iconUrl: guild.iconUrl, public: guild.isPublic, memberCount };
+}
