@@ -9,6 +9,7 @@ import { importMee6Suite } from './import-mee6.js';
 import { shardsSuite } from './shards.js';
 import { roleSyncSuite } from './rolesync.js';
 import { pgSuite } from './pg.js';
+import { webSuite } from './web.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -20,4 +21,5 @@ export const suites: BenchSuite[] = [
   shardsSuite,
   roleSyncSuite,
   pgSuite,
+  webSuite,
 ];

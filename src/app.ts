@@ -62,6 +62,8 @@ export interface WebSide {
   guildCopy(guildId: string): GuildCopy | null;
   /** Writes how the server's members look, after its page was turned on; how many were written. */
   backfillProfiles(guildId: string): Promise<number>;
+  /** Why a webhook may not be sent to this URL (not https, a refused address, …), or null (DESIGN §14.4). */
+  webhookUrlProblem(url: string): Promise<string | null>;
 }
 
 export interface AppContext {

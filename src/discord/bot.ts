@@ -36,6 +36,7 @@ import { MAX_GUILDS_PER_SHARD } from '../sharding/plan.js';
 import type { Awaitable } from '../engine/ports.js';
 import type { BotMetrics } from '../ops/metrics.js';
 import { guildCopy, WebCopies } from './web-copies.js';
+import { WebhookDeliverer, type DelivererOptions } from '../webhooks/deliverer.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -110,6 +111,11 @@ export interface BotOptions {
   metrics?: BotMetrics;
   /** Where the web pages are reached (WEB_PUBLIC_URL), for links in replies. Default none. */
   webPublicUrl?: string;
+  /**
+   * Webhook deliveries (DESIGN §14.4): the SSRF-safe client they go through (default `new SafeFetcher()`, whose
+   * address policy is the image fetches'), the deliverer's timing, and — TESTS ONLY — plain http targets.
+   */
+  webhooks?: { poster?: SafeFetcher; allowHttpForTests?: boolean; deliverer?: Partial<DelivererOptions> };
 }
 
 /** What `/healthz` reports about the bot (DESIGN §14.1). */
@@ -130,6 +136,8 @@ export class UnicorniaBot {
   readonly claim: ShardClaim;
   /** The web pages' copy of names, avatars, server icons and role colours. */
   readonly webCopies: WebCopies;
+  /** Sends webhook events from the outbox. */
+  readonly webhooks: WebhookDeliverer;
 
   constructor(private readonly options: BotOptions) {
     const intents = Object.values(FEATURE_INTENTS).flat();
@@ -152,6 +160,8 @@ export class UnicorniaBot {
       },
     });
     const passes = new GuildPasses(this.client, { core: options.core, clock: options.clock, logger: options.logger });
+    const poster = options.webhooks?.poster ?? new SafeFetcher();
+    const allowHttp = options.webhooks?.allowHttpForTests === true;
     const roleQueue = new RoleQueueWorker(this.client, { core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger }, options.roleQueue);
     const privacy = new PrivacyService(options.core, options.clock);
     this.app = {
@@ -185,9 +195,14 @@ export class UnicorniaBot {
           return guild ? guildCopy(guild) : null;
         },
         backfillProfiles: (guildId) => this.webCopies.backfill(guildId),
+        webhookUrlProblem: async (url) => {
+          if (!/^https:\/\//i.test(url) && !(allowHttp && /^http:\/\//i.test(url))) return 'it must start with https://';
+          return poster.refusal(url);
+        },
       },
     };
     this.webCopies = new WebCopies(this.client, options.core.writer, options.clock, options.scheduler, options.logger);
+    this.webhooks = new WebhookDeliverer(options.core.writer, poster, options.clock, options.scheduler, options.logger, options.webhooks?.deliverer);
     // Another process ran `xpshop reload`: read the file here too (a broken file keeps the running config).
     broadcast.handle('reloadConfig', async () => {
       const r = await config.reload();
@@ -275,6 +290,7 @@ export class UnicorniaBot {
     await app.passes.resume(app.roleQueue.shards());
     app.retention.start();
     this.webCopies.start();
+    this.webhooks.start();
     // Names, icons and roles may have changed while the bot was offline.
     for (const guildId of await app.core.writer.web.webGuildIds()) await this.webCopies.refreshGuild(guildId);
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
@@ -346,6 +362,8 @@ export class UnicorniaBot {
     // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();
     await this.webCopies.stop();
+    // Deliveries not made yet stay in the outbox for the next start.
+    await within(this.webhooks.stop(), 3000);
     const saved = await app.core.stop();
     await app.gate.drain(boundMs);
     this.client.removeAllListeners();

@@ -229,7 +229,7 @@ export class RoleQueueWorker {
       }
       return this.retry(row, error instanceof Error ? error.message : String(error));
     }
-    await writer.done(row.id);
+    await writer.done(row.id, this.app.clock.wallNow());
     return { kind: 'done', changed: row.action === 'add' ? hadRole !== true : hadRole !== false };
   }
 

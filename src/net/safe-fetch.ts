@@ -112,6 +112,69 @@ export class SafeFetcher {
     }
   }
 
+  /**
+   * POSTs a body (a webhook delivery, DESIGN §14.4) under the same policy as image fetches: the URL and every
+   * address its host resolves to are checked, and the connection goes to a checked address. Redirects are not
+   * followed (the status is returned, and a 3xx is not a delivery). Rejects with SafeFetchError when the target is
+   * refused or does not answer in time; the answer's body is discarded.
+   */
+  async post(rawUrl: string, body: string, headers: Record<string, string>): Promise<{ status: number }> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    let host = 'the server';
+    try {
+      const url = this.checkUrl(rawUrl);
+      host = url.hostname;
+      const [pinned] = await this.checkedAddresses(url, deadline.signal);
+      const agent = this.pinnedAgent(pinned!);
+      try {
+        const res = await request(url, {
+          method: 'POST',
+          dispatcher: agent,
+          signal: deadline.signal,
+          headers: { 'user-agent': this.options.userAgent, ...headers },
+          body,
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+        });
+        discard(res.body);
+        return { status: res.statusCode };
+      } finally {
+        void agent.close().catch(() => {});
+      }
+    } catch (err) {
+      throw this.translate(err, deadline.signal.aborted, host);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Why a URL may not be fetched or posted to (scheme, credentials, port, a refused address), or null. */
+  async refusal(rawUrl: string): Promise<string | null> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    try {
+      await this.checkedAddresses(this.checkUrl(rawUrl), deadline.signal);
+      return null;
+    } catch (err) {
+      return this.translate(err, deadline.signal.aborted, 'the server').message;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A connection pool of one connection to the address that was checked (no second lookup to rebind). */
+  private pinnedAgent(pinned: PinnedAddress): Agent {
+    const o = this.options;
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      // Node asks for a list when it races IPv4/IPv6 (autoSelectFamily); answer with the checked address only.
+      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+      else callback(null, pinned.address, pinned.family);
+    };
+    const ca = o.tlsCa === undefined ? {} : { ca: [...tls.rootCertificates, o.tlsCa] };
+    return new Agent({ connect: { timeout: o.connectTimeoutMs, lookup, ...ca }, connections: 1, pipelining: 0 });
+  }
+
   /** Scheme, credentials and port; returns the parsed URL. */
   private checkUrl(raw: string): URL {
     let url: URL;
@@ -174,13 +237,7 @@ export class SafeFetcher {
     signal: AbortSignal,
   ): Promise<{ kind: 'redirect'; location: string } | { kind: 'image'; bytes: Uint8Array; info: ImageInfo }> {
     const o = this.options;
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      // Node asks for a list when it races IPv4/IPv6 (autoSelectFamily); answer with the checked address only.
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-      else callback(null, pinned.address, pinned.family);
-    };
-    const ca = o.tlsCa === undefined ? {} : { ca: [...tls.rootCertificates, o.tlsCa] };
-    const agent = new Agent({ connect: { timeout: o.connectTimeoutMs, lookup, ...ca }, connections: 1, pipelining: 0 });
+    const agent = this.pinnedAgent(pinned);
     try {
       const res = await request(url, {
         method: 'GET',

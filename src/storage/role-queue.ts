@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
 import type { RoleChangeCause, RoleChanges } from '../engine/ports.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 
 /** pending: to apply when due. waiting: blocked by something an admin can fix (permission, hierarchy). dropped: cannot succeed. */
 export type RoleChangeState = 'pending' | 'waiting' | 'dropped';
@@ -81,20 +82,30 @@ export function toChange(r: Row): QueuedRoleChange {
   };
 }
 
+/** A role change's row as both stores return it when it is confirmed or dropped. */
+export type ChangedRow = { GuildId: bigint | string; UserId: bigint | string; RoleId: bigint | string; Action: string };
+
+/** The data of a `role_reward_given` / `role_reward_failed` webhook event. */
+export const roleEvent = (row: ChangedRow) => ({ userId: idOf(row.UserId), roleId: idOf(row.RoleId), action: row.Action });
+
 /** Writes, on the writer's connection; `queue` is also called inside the level-up transaction. */
 export class RoleQueueWrites {
   private readonly q: Record<string, Statement>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly webhooks: WebhookOutbox = new WebhookOutbox(db),
+  ) {
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
       // REPLACE deletes the older row of the same (guild, member, role) and inserts with a new id.
       queue: prep(`INSERT OR REPLACE INTO RoleChangeQueue (GuildId, UserId, RoleId, Action, Cause, NextAttemptAt, CreatedAt, UpdatedAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      done: prep('DELETE FROM RoleChangeQueue WHERE Id = ?'),
+      done: prep('DELETE FROM RoleChangeQueue WHERE Id = ? RETURNING GuildId, UserId, RoleId, Action').safeIntegers(true),
       retry: prep(`UPDATE RoleChangeQueue SET State = 'pending', Attempts = Attempts + 1, NextAttemptAt = ?, Reason = ?, UpdatedAt = ? WHERE Id = ?`),
       wait: prep(`UPDATE RoleChangeQueue SET State = 'waiting', NextAttemptAt = ?, Reason = ?, UpdatedAt = ? WHERE Id = ?`),
-      drop: prep(`UPDATE RoleChangeQueue SET State = 'dropped', Reason = ?, UpdatedAt = ? WHERE Id = ?`),
+      drop: prep(`UPDATE RoleChangeQueue SET State = 'dropped', Reason = ?, UpdatedAt = ? WHERE Id = ? AND State != 'dropped'
+        RETURNING GuildId, UserId, RoleId, Action`).safeIntegers(true),
       prune: prep(`DELETE FROM RoleChangeQueue WHERE GuildId = ? AND State = 'dropped' AND UpdatedAt < ?`),
       wake: prep(`UPDATE RoleChangeQueue SET NextAttemptAt = ? WHERE GuildId = ? AND State = 'waiting'`),
     };
@@ -112,9 +123,17 @@ export class RoleQueueWrites {
     return roles.add.length + roles.remove.length;
   }
 
-  /** Discord confirmed it (or it needed nothing). A row already replaced by a newer decision is left alone. */
-  done(id: number): void {
-    this.q.done!.run(id);
+  /**
+   * Discord confirmed it (or it needed nothing). A row already replaced by a newer decision is left alone. The
+   * webhook event is recorded in the same transaction (DESIGN §14.4).
+   */
+  done(id: number, at: number = Date.now()): void {
+    this.db
+      .transaction(() => {
+        const row = this.q.done!.get(id) as ChangedRow | undefined;
+        if (row) this.webhooks.enqueue(idOf(row.GuildId), 'role_reward_given', roleEvent(row), at);
+      })
+      .immediate();
   }
 
   /** A passing failure (5xx, timeout, network): try again at `nextAttemptAt`. */
@@ -131,7 +150,8 @@ export class RoleQueueWrites {
   drop(id: number, guildId: string, reason: string, at: number): void {
     this.db
       .transaction(() => {
-        this.q.drop!.run(reason, at, id);
+        const row = this.q.drop!.get(reason, at, id) as ChangedRow | undefined;
+        if (row) this.webhooks.enqueue(idOf(row.GuildId), 'role_reward_failed', { ...roleEvent(row), reason }, at);
         this.q.prune!.run(sf(guildId), at - DROPPED_KEPT_MS);
       })
       .immediate();

@@ -14,15 +14,18 @@ import { BotStateStore } from './bot-state.js';
 import { GuildJobWrites } from './guild-jobs.js';
 import { PrivacyWriteStore } from './privacy-writes.js';
 import { WebWriteStore } from './web-writes.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 
 export interface WriterContext {
   writerId: string;
 }
 
 export function createWriteModules(db: Db, ctx: WriterContext) {
-  const roles = new RoleQueueWrites(db);
+  const webhooks = new WebhookOutbox(db);
+  const roles = new RoleQueueWrites(db, webhooks);
   return {
-    xp: new XpWriteStore(db, ctx.writerId, Date.now, roles),
+    xp: new XpWriteStore(db, ctx.writerId, Date.now, roles, webhooks),
+    webhooks,
     roles,
     jobs: new GuildJobWrites(db, roles),
     shop: new ShopWriteStore(db),

@@ -9,6 +9,7 @@ import { Ledger } from './ledger.js';
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
 import { roleChangesBetween } from '../engine/rewards.js';
 import { RoleQueueWrites } from './role-queue.js';
+import { WebhookOutbox } from './webhook-outbox.js';
 import type { ChannelRate, ExclusionType, GuildSettings, MultiplierType, RewardMode } from '../engine/settings.js';
 import type { Milli } from '../engine/multiplier.js';
 
@@ -60,6 +61,8 @@ export class XpWriteStore {
     private readonly writerId: string,
     private readonly wallNow: () => number = Date.now,
     private readonly roles: RoleQueueWrites = new RoleQueueWrites(db),
+    // Stateless statements over the same connection: a second instance records into the same table.
+    private readonly webhooks: WebhookOutbox = new WebhookOutbox(db),
   ) {
     this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
@@ -158,6 +161,8 @@ export class XpWriteStore {
       // transaction, a curve change) are caught up now. The highest crossed level decides each role.
       const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel, levelUp.rewardMode ?? 'stack');
       this.roles.queue(guildId, userId, roles, 'level', levelUp.at);
+      // Webhook deliveries are recorded with the event itself (DESIGN §14.4); a level going down is no level-up.
+      if (toLevel > oldLevel) this.webhooks.enqueue(guildId, 'level_up', { userId, oldLevel, newLevel: toLevel }, levelUp.at);
       if (toLevel <= start) return { previousMark: start, paid: [], roles };
       const paid = (this.q.currencyBetween!.all(g, start, toLevel) as { Level: number; Amount: number }[]).map((r) => ({
         level: r.Level,
@@ -169,6 +174,7 @@ export class XpWriteStore {
         this.ledger.credit(u, total);
         const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
         this.ledger.log(u, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
+        this.webhooks.enqueue(guildId, 'currency_paid', { userId, amount: total, levels: paid.map((p) => p.level) }, levelUp.at);
       }
       return { previousMark: start, paid, roles };
     });

@@ -10,6 +10,7 @@ const CSS = `
 :root{color-scheme:light dark;--bg:#f6f5fb;--card:#fff;--text:#1d1b26;--muted:#5d5a6b;--line:#e3e0ee;--accent:#7c3aed;--track:#e9e5f5;--me:#fff4c2;--gold:#d4a017;--silver:#8a94a6;--bronze:#b8733a}
 @media (prefers-color-scheme:dark){:root{--bg:#15131c;--card:#1f1c29;--text:#eeeaf7;--muted:#a9a3bd;--line:#322d42;--accent:#a78bfa;--track:#2f2a3f;--me:#4a3f12}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:880px;margin:0 auto;padding:16px}

@@ -40,7 +40,7 @@ type Case = {
   path: string;
   prefix: (f: Fixture) => string;
   options?: (f: Fixture) => Record<string, OptionValue>;
-  /** Shows a secret: the prefix form refuses (its answer is public), the slash form answers privately. */
+  /** Shows a secret: the prefix form refuses (its answer is public); the slash form's private answer matches this. */
   secret?: RegExp;
 };
 
@@ -119,6 +119,10 @@ const cases: Case[] = [
   { path: 'server web apikey-revoke', prefix: () => '?server web apikey revoke 99', options: () => ({ id: 99 }) },
   { path: 'server web apikey-list', prefix: () => '?server web apikey list' },
   { path: 'server web apikey-create', prefix: () => '?server web apikey create', secret: /API key #1 .*\n`unk_[\w-]{32}`/ },
+  { path: 'server web webhook-list', prefix: () => '?server web webhook list' },
+  { path: 'server web webhook-remove', prefix: () => '?server web webhook remove 99', options: () => ({ id: 99 }) },
+  // Offline, a private address is the URL the slash form can be given: it is refused like any unsafe target.
+  { path: 'server web webhook-add', prefix: () => '?server web webhook add https://10.0.0.1/hook', options: () => ({ url: 'https://10.0.0.1/hook' }), secret: /cannot receive webhooks: .*10\.0\.0\.1/ },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'server data export', prefix: () => '?unicornia data export' },
   { path: 'server data delete', prefix: () => '?server data delete' },

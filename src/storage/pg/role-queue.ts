@@ -1,11 +1,13 @@
 /** The role-change queue on PostgreSQL (DESIGN §2.7; the SQLite twin and the row semantics are in `../role-queue.ts`). */
 import type { RoleChangeCause, RoleChanges } from '../../engine/ports.js';
-import { num } from '../ids.js';
+import { idOf, num } from '../ids.js';
 import {
   DROPPED_KEPT_MS,
   ROLE_QUEUE_COLUMNS,
   summaryOf,
   toChange,
+  roleEvent,
+  type ChangedRow,
   type QueuedRoleChange,
   type RoleQueueReads,
   type RoleQueueRow,
@@ -17,6 +19,7 @@ import {
 import type { Port } from '../ports.js';
 import { transaction, withRetry, type PgClient, type PgPool } from './pool.js';
 import { cols, one, rows, changes } from './sql.js';
+import { enqueueWebhook } from './webhook-outbox.js';
 
 const ROW = cols(ROLE_QUEUE_COLUMNS);
 
@@ -41,8 +44,12 @@ export class PgRoleQueueWrites implements Port<RoleQueueWrites> {
     return withRetry(this.pool, (c) => queueRoles(c, guildId, userId, roles, cause, at));
   }
 
-  async done(id: number): Promise<void> {
-    await this.pool.query('DELETE FROM RoleChangeQueue WHERE Id = $1', [id]);
+  /** See `RoleQueueWrites.done`: the webhook event is recorded in the same transaction. */
+  async done(id: number, at: number = Date.now()): Promise<void> {
+    await transaction(this.pool, async (c) => {
+      const row = await one<ChangedRow>(c, 'DELETE FROM RoleChangeQueue WHERE Id = $1 RETURNING GuildId AS "GuildId", UserId AS "UserId", RoleId AS "RoleId", Action AS "Action"', [id]);
+      if (row) await enqueueWebhook(c, idOf(row.GuildId), 'role_reward_given', roleEvent(row), at);
+    });
   }
 
   async retry(id: number, nextAttemptAt: number, reason: string, at: number): Promise<void> {
@@ -55,7 +62,13 @@ export class PgRoleQueueWrites implements Port<RoleQueueWrites> {
 
   async drop(id: number, guildId: string, reason: string, at: number): Promise<void> {
     await transaction(this.pool, async (c) => {
-      await c.query(`UPDATE RoleChangeQueue SET State = 'dropped', Reason = $1, UpdatedAt = $2 WHERE Id = $3`, [reason, at, id]);
+      const row = await one<ChangedRow>(
+        c,
+        `UPDATE RoleChangeQueue SET State = 'dropped', Reason = $1, UpdatedAt = $2 WHERE Id = $3 AND State != 'dropped'
+          RETURNING GuildId AS "GuildId", UserId AS "UserId", RoleId AS "RoleId", Action AS "Action"`,
+        [reason, at, id],
+      );
+      if (row) await enqueueWebhook(c, idOf(row.GuildId), 'role_reward_failed', { ...roleEvent(row), reason }, at);
       await c.query(`DELETE FROM RoleChangeQueue WHERE GuildId = $1 AND State = 'dropped' AND UpdatedAt < $2`, [guildId, at - DROPPED_KEPT_MS]);
     });
   }

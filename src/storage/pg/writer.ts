@@ -12,10 +12,12 @@ import { PgBotState, PgShardClaims } from './claims-state.js';
 import { PgGuildJobWrites } from './guild-jobs.js';
 import { PgPrivacyWrites } from './privacy.js';
 import { PgWebWrites } from './web.js';
+import { PgWebhookOutbox } from './webhook-outbox.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
     xp: new PgXpWrites(pool, writerId, wallNow),
+    webhooks: new PgWebhookOutbox(pool),
     roles: new PgRoleQueueWrites(pool),
     jobs: new PgGuildJobWrites(pool),
     shop: new PgShopWrites(pool, wallNow),

@@ -18,6 +18,7 @@ import { withRetry, type PgPool } from './pool.js';
 import { changes, cols, one, rows, wholeArray } from './sql.js';
 import * as ledger from './ledger.js';
 import { queueRoles } from './role-queue.js';
+import { enqueueWebhook } from './webhook-outbox.js';
 import { ERASURE_LOCK } from './privacy.js';
 
 const SETTINGS = cols([
@@ -257,6 +258,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
       const start = row?.r ?? 0;
       const roles = roleChangesBetween(levelUp.roleRewards, Math.min(oldLevel, start), toLevel, levelUp.rewardMode ?? 'stack');
       await queueRoles(c, guildId, userId, roles, 'level', levelUp.at);
+      // Webhook deliveries are recorded with the event itself (DESIGN §14.4); a level going down is no level-up.
+      if (toLevel > oldLevel) await enqueueWebhook(c, guildId, 'level_up', { userId, oldLevel, newLevel: toLevel }, levelUp.at);
       if (toLevel <= start) return { previousMark: start, paid: [], roles };
       const paid = (
         await rows<{ l: number; a: string }>(c, 'SELECT Level AS l, Amount AS a FROM XpCurrencyReward WHERE GuildId = $1 AND Level > $2 AND Level <= $3 ORDER BY Level', [guildId, start, toLevel])
@@ -267,6 +270,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
         await ledger.credit(c, userId, total);
         const levels = paid.length === 1 ? `level ${paid[0]!.level}` : `levels ${paid[0]!.level}–${paid[paid.length - 1]!.level}`;
         await ledger.log(c, userId, total, 'level_reward', `${levels} in guild ${guildId}`, this.wallNow());
+        await enqueueWebhook(c, guildId, 'currency_paid', { userId, amount: total, levels: paid.map((p) => p.level) }, levelUp.at);
       }
       return { previousMark: start, paid, roles };
     });

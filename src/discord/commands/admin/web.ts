@@ -1,5 +1,5 @@
 /**
- * `server web …` (DESIGN §14): the public leaderboard page on or off, API keys. A key (and a webhook
+ * `server web …` (DESIGN §14): the public leaderboard page on or off, API keys, webhooks. A key (and a webhook
  * secret) is shown once, in an answer only the admin sees: the slash form. The prefix form would post them in the
  * channel, so it refuses and changes nothing.
  */
@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import { fitLines, LIMITS } from '../../limits.js';
 import { SLUG_PATTERN } from '../../../storage/web-writes.js';
 import { hashApiKey } from '../../../web/api-keys.js';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../webhooks/events.js';
 
 /** Where the page of a server is, as a link when the bot knows its public address (WEB_PUBLIC_URL). */
 export function pageAddress(ctx: CommandContext, slug: string): string {
@@ -97,4 +98,66 @@ const apikeyList = defineCommand({
   },
 });
 
-export const webCommands: AnyCommand[] = [webPublic, apikeyCreate, apikeyRevoke, apikeyList] as AnyCommand[];
+const webhookAdd = defineCommand({
+  path: ['server', 'web', 'webhook-add'],
+  aliases: [['server', 'web', 'webhook', 'add']],
+  description: 'Send events (level-ups, rewards, payments, seasons) to an https URL, signed',
+  options: [
+    { name: 'url', type: 'string', required: true, description: 'https URL that receives the events', max: 500 },
+    { name: 'events', type: 'string', rest: true, description: `Some of: ${WEBHOOK_EVENTS.join(', ')} (default all)`, max: 200 },
+  ] as const,
+  example: { url: 'https://example.com/unicornia', events: 'level_up role_reward_given' },
+  permission: 'admin',
+  async handler(ctx, { url, events }) {
+    const guildId = requireGuild(ctx);
+    secretOnlyInSlash(ctx, "A webhook's signing secret", '/server web webhook-add');
+    const chosen = parseEvents(events);
+    const problem = await ctx.app.web.webhookUrlProblem(url);
+    if (problem) throw new UserError('bad_argument', `That URL cannot receive webhooks: ${problem}. Nothing was added.`);
+    const secret = randomBytes(32).toString('base64url');
+    const id = await ctx.app.core.writer.web.addWebhook(guildId, url, secret, chosen, ctx.app.clock.wallNow());
+    return {
+      ephemeral: true,
+      content: `🪝 Webhook #${id} sends ${chosen.join(', ')} to <${url}>.\nSigning secret (shown once): \`${secret}\`\nEach POST carries \`X-Unicornia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">\` and \`Idempotency-Key\`; docs/API.md shows how to check them.`,
+    };
+  },
+});
+
+const webhookRemove = defineCommand({
+  path: ['server', 'web', 'webhook-remove'],
+  aliases: [['server', 'web', 'webhook', 'remove']],
+  description: 'Stop a webhook (its undelivered events are dropped)',
+  options: [{ name: 'id', type: 'integer', required: true, description: 'The webhook number', min: 1 }] as const,
+  example: { id: 1 },
+  permission: 'admin',
+  async handler(ctx, { id }) {
+    if (!(await ctx.app.core.writer.web.removeWebhook(requireGuild(ctx), id))) throw new UserError('not_found', `This server has no webhook #${id}. \`webhook-list\` shows them.`);
+    return ok(`Webhook #${id} is removed.`);
+  },
+});
+
+const webhookList = defineCommand({
+  path: ['server', 'web', 'webhook-list'],
+  aliases: [['server', 'web', 'webhook', 'list'], ['server', 'web', 'webhook']],
+  description: "This server's webhooks and the events each receives",
+  options: [] as const,
+  example: {},
+  permission: 'admin',
+  async handler(ctx) {
+    const hooks = await ctx.app.core.writer.web.listWebhooks(requireGuild(ctx));
+    if (hooks.length === 0) return { content: 'No webhooks. Add one with `/server web webhook-add`.' };
+    const lines = hooks.map((h) => `#${h.id} <${h.url}> — ${h.events.join(', ')}`);
+    return { embeds: [{ title: 'Webhooks', description: fitLines(lines, LIMITS.description) }] };
+  },
+});
+
+function parseEvents(text: string | undefined): WebhookEvent[] {
+  const words = (text ?? '').split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase().replaceAll('-', '_'));
+  if (words.length === 0) return [...WEBHOOK_EVENTS];
+  const unknown = words.filter((w) => !(WEBHOOK_EVENTS as readonly string[]).includes(w));
+  if (unknown.length) throw new UserError('bad_argument', `Unknown event${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `\`${w.slice(0, 40)}\``).join(', ')}. Choose from ${WEBHOOK_EVENTS.join(', ')}.`);
+  return WEBHOOK_EVENTS.filter((e) => words.includes(e));
+}
+
+
+export const webCommands: AnyCommand[] = [webPublic, apikeyCreate, apikeyRevoke, apikeyList, webhookAdd, webhookRemove, webhookList] as AnyCommand[];
