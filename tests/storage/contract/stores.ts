@@ -12,6 +12,7 @@ import { PgXpReads, PgXpWrites } from '../../../src/storage/pg/xp-store.js';
 import { PgRoleQueueReads, PgRoleQueueWrites } from '../../../src/storage/pg/role-queue.js';
 import { GuildJobReads, GuildJobWrites } from '../../../src/storage/guild-jobs.js';
 import { PgGuildJobReads, PgGuildJobWrites } from '../../../src/storage/pg/guild-jobs.js';
+import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
 import { tempDbPath } from '../../helpers/temp.js';
 import { pgDatabaseUrl } from '../../helpers/pg.js';
 
@@ -76,4 +77,11 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     },
     close: () => pool.end(),
   };
+}
+
+/** A whole store (every port and the writer) on a fresh database; `opened` collects it for closing after the test. */
+export async function openWholeStore(kind: StoreKind, opened: Store[]): Promise<Store> {
+  const s = kind === 'sqlite' ? (openSqliteStore(tempDbPath(), 'w', 'inline') as unknown as Store) : await openPgStore(await pgDatabaseUrl(), 'w');
+  opened.push(s);
+  return s;
 }

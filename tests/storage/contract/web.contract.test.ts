@@ -3,11 +3,9 @@
  * guards, hidden members, reward roles, API keys and webhooks give the same answers on SQLite and PostgreSQL.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
+import type { Store } from '../../../src/storage/store.js';
 import type { ProfileRow } from '../../../src/storage/web-writes.js';
-import { STORE_KINDS, type StoreKind } from './stores.js';
-import { tempDbPath } from '../../helpers/temp.js';
-import { pgDatabaseUrl } from '../../helpers/pg.js';
+import { openWholeStore, STORE_KINDS, type StoreKind } from './stores.js';
 
 // Ids past 2^53 and 2^63 - 1: exact only as strings.
 const G = '1152921504606846976';
@@ -21,11 +19,7 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
 
-async function open(kind: StoreKind): Promise<Store> {
-  const s = kind === 'sqlite' ? (openSqliteStore(tempDbPath(), 'w', 'inline') as unknown as Store) : await openPgStore(await pgDatabaseUrl(), 'w');
-  opened.push(s);
-  return s;
-}
+const open = (kind: StoreKind) => openWholeStore(kind, opened);
 
 const profile = (guildId: string, userId: string, name: string, seenAt = 1000): ProfileRow => ({ guildId, userId, name, avatarUrl: `https://cdn.discordapp.com/avatars/${userId}/x.png`, seenAt });
 

@@ -4,10 +4,8 @@
  * them; a due delivery is taken by one lease only; failures move the next attempt; a delivered row is gone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
-import { STORE_KINDS, type StoreKind } from './stores.js';
-import { tempDbPath } from '../../helpers/temp.js';
-import { pgDatabaseUrl } from '../../helpers/pg.js';
+import type { Store } from '../../../src/storage/store.js';
+import { openWholeStore, STORE_KINDS, type StoreKind } from './stores.js';
 
 const G = '1152921504606846976';
 const U = '9223372036854775807';
@@ -18,11 +16,7 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
 
-async function open(kind: StoreKind): Promise<Store> {
-  const s = kind === 'sqlite' ? (openSqliteStore(tempDbPath(), 'w', 'inline') as unknown as Store) : await openPgStore(await pgDatabaseUrl(), 'w');
-  opened.push(s);
-  return s;
-}
+const open = (kind: StoreKind) => openWholeStore(kind, opened);
 
 const body = (payload: string) => JSON.parse(payload) as { id: string; type: string; guildId: string; data: Record<string, unknown> };
 

@@ -65,6 +65,13 @@ function fill(db: Db): void {
   db.prepare("INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove, Mode) VALUES (?, 3, ?, 1, 'replace')").run(TOP, TOP);
   db.prepare("INSERT INTO XpSettings (GuildId, AnnounceTemplate, Prefix, AnnounceChannelId) VALUES (?, ?, '?', ?)").run(TOP, tricky[4], TOP);
   db.prepare("INSERT INTO XpShopOwnedItem (UserId, ItemType, ItemKey, IsUsing, DateAdded) VALUES (?, 1, 'bg', 1, 19)").run(TOP);
+  db.prepare("INSERT INTO WebGuild (GuildId, Public, Slug, Name, IconUrl, UpdatedAt) VALUES (?, 1, 'farm', ?, NULL, 21)").run(TOP, tricky[5]);
+  db.prepare("INSERT INTO WebRole (GuildId, RoleId, Name, Color) VALUES (?, ?, ?, 15844367)").run(TOP, TOP - 8n, tricky[1]);
+  db.prepare("INSERT INTO MemberProfile (GuildId, UserId, Name, NameKey, AvatarUrl, UpdatedAt) VALUES (?, ?, ?, 'k', NULL, 22)").run(TOP, TOP, tricky[0]);
+  db.prepare('INSERT INTO WebHiddenMember (UserId, HiddenAt) VALUES (?, 23)').run(TOP - 1n);
+  db.prepare("INSERT INTO WebApiKey (GuildId, Hash, Hint, CreatedById, CreatedAt) VALUES (?, 'h', 'unk_', ?, 24)").run(TOP, TOP - 2n);
+  db.prepare("INSERT INTO Webhook (GuildId, Url, Secret, Events, CreatedAt) VALUES (?, 'https://example.com/h', 's', 'level_up', 25)").run(TOP);
+  db.prepare("INSERT INTO WebhookOutbox (WebhookId, GuildId, UserId, EventId, Event, Payload, CreatedAt, NextAttemptAt) VALUES (1, ?, ?, 'e', 'level_up', ?, 26, 27)").run(TOP, TOP, tricky[6]);
 }
 
 type Dump = Record<string, unknown[][]>;
