@@ -37,6 +37,7 @@ export function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
     roleMultipliers: new Map(),
     roleRewards: [],
     currencyRewards: [],
+    levelUpMessages: new Map(),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { APIEmbed } from 'discord.js';
 import type { LevelUpEffect } from '../engine/ports.js';
-import type { AnnounceStyle, CurrencyReward, GuildSettings, RoleReward } from '../engine/settings.js';
+import type { AnnounceStyle, CurrencyReward, GuildRules, GuildSettings, RoleReward } from '../engine/settings.js';
 import { fitEmbeds, fitText, LIMITS } from './limits.js';
 
 export const TEMPLATE_PLACEHOLDERS = ['{user}', '{username}', '{level}', '{oldlevel}', '{xp}', '{rank}', '{nextreward}', '{guild}'] as const;
@@ -70,6 +70,23 @@ export function placeholderValues(input: { effect: LevelUpEffect; displayName: s
     '{nextreward}': input.nextReward,
     '{guild}': input.guildName,
   };
+}
+
+/**
+ * The text of a level-up from `oldLevel` to `newLevel`: the own text of the highest level crossed that has one, else
+ * the server's text (DESIGN §2.4.3). One flush can cross several levels (an admin's XP change, a long voice session);
+ * the member gets one message, and the highest milestone is the one worth announcing.
+ */
+export function levelUpText(rules: Pick<GuildRules, 'settings' | 'levelUpMessages'>, oldLevel: number, newLevel: number): string {
+  let at = 0;
+  let own: string | null = null;
+  for (const [level, text] of rules.levelUpMessages) {
+    if (level > oldLevel && level <= newLevel && level > at) {
+      at = level;
+      own = text;
+    }
+  }
+  return own ?? rules.settings.announceTemplate ?? DEFAULT_TEMPLATE;
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * One level-up's message, built the same way for the real announcement and for `levelup preview` (DESIGN §2.4.3):
- * the template of that level, its placeholders (the rank only when a template asks for it, since it needs a read),
+ * the text of that level (its own, or the server's), its placeholders (the rank only when a template asks for it, since it needs a read),
  * the reward line, and the plain-text or embed form.
  */
 import type { AppContext } from '../app.js';
 import type { LevelUpEffect } from '../engine/ports.js';
-import { buildLevelUpMessage, DEFAULT_TEMPLATE, nextRewardText, placeholderValues, rewardFooter, usesPlaceholder } from './announcement.js';
+import { buildLevelUpMessage, levelUpText, nextRewardText, placeholderValues, rewardFooter, usesPlaceholder } from './announcement.js';
 import { memberLevel } from './commands/level/level-info.js';
 import type { ReplyPayload } from './commands/types.js';
 
@@ -21,7 +21,7 @@ export interface LevelUpAudience {
 export async function levelUpMessage(app: AppContext, e: LevelUpEffect, to: LevelUpAudience): Promise<ReplyPayload> {
   const rules = await app.core.engine.rules(e.guildId);
   const s = rules.settings;
-  const text = s.announceTemplate ?? DEFAULT_TEMPLATE;
+  const text = levelUpText(rules, e.oldLevel, e.newLevel);
   const templates = s.announceStyle === 'embed' ? [text, s.announceTitle, s.announceFooter] : [text];
   const rank = usesPlaceholder(templates, '{rank}') ? (await memberLevel(app, e.guildId, e.userId)).rank : null;
   const values = placeholderValues({ effect: e, displayName: to.displayName, guildName: to.guildName, rank, nextReward: nextRewardText(rules, e.newLevel, to.roleName, app.currency.emoji) });

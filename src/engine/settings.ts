@@ -141,4 +141,9 @@ export interface GuildRules {
   roleRewards: readonly RoleReward[];
   /** Sorted by level. */
   currencyRewards: readonly CurrencyReward[];
+  /**
+   * Level → that level's own level-up text (DESIGN §2.4.3), instead of the server's; sorted by level. The engine
+   * does not read it: it is cached here with the other texts the level-up message is built from.
+   */
+  levelUpMessages: ReadonlyMap<number, string>;
 }

@@ -543,6 +543,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IX_WebhookOutbox_Due ON WebhookOutbox (NextAttemptAt);
     `,
   },
+  {
+    version: 21,
+    description: 'Per-level level-up messages',
+    sql: `
+      -- A special level-up text for reaching one level (\`levelup level <n> <text>\`, DESIGN §2.4.3), used instead of
+      -- the server's text; when one flush crosses several levels, the highest crossed level with a text wins.
+      CREATE TABLE XpLevelUpMessage (
+        GuildId INTEGER NOT NULL,
+        Level INTEGER NOT NULL CHECK (Level BETWEEN 1 AND 100000),
+        Template TEXT NOT NULL,
+        PRIMARY KEY (GuildId, Level)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

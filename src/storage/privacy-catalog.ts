@@ -141,6 +141,7 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'keep', reason: IMPORT_LEDGER },
   },
   XpChannelRate: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
+  XpLevelUpMessage: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   GuildJob: {
     member: null,
     guild: { where: 'GuildId = @guild', erase: 'delete' },

@@ -80,6 +80,7 @@ export class XpReadStore implements XpReads {
       channelRates: prep('SELECT ChannelId, XpPerMessage, CooldownSeconds FROM XpChannelRate WHERE GuildId = ?'),
       roleRewards: prep('SELECT Level, RoleId, Remove, Mode FROM XpRoleReward WHERE GuildId = ? ORDER BY Level, RoleId'),
       currencyRewards: prep('SELECT Level, Amount FROM XpCurrencyReward WHERE GuildId = ? ORDER BY Level'),
+      levelUpMessages: prep('SELECT Level, Template FROM XpLevelUpMessage WHERE GuildId = ? ORDER BY Level'),
       voice: prep('SELECT Minutes FROM VoiceXpDaily WHERE GuildId = ? AND UserId = ? AND Day = ?'),
       page: prep(
         'SELECT UserId, Xp FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?',
@@ -153,6 +154,7 @@ export class XpReadStore implements XpReads {
       channelRates: this.q.channelRates!.all(g) as RulesRows['channelRates'],
       roleRewards: this.q.roleRewards!.all(g) as RulesRows['roleRewards'],
       currencyRewards: this.q.currencyRewards!.all(g) as RulesRows['currencyRewards'],
+      levelUpMessages: this.q.levelUpMessages!.all(g) as RulesRows['levelUpMessages'],
     });
   }
 
@@ -243,6 +245,8 @@ export interface RulesRows {
   roleRewards: { Level: unknown; RoleId: unknown; Remove: unknown; Mode: RewardMode | null }[];
   /** Sorted by level. */
   currencyRewards: { Level: unknown; Amount: unknown }[];
+  /** Sorted by level. */
+  levelUpMessages: { Level: unknown; Template: string }[];
 }
 
 export function rulesFromRows(rows: RulesRows): GuildRules {
@@ -264,7 +268,8 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   }
   const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0, ...(r.Mode ? { mode: r.Mode } : {}) }));
   const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
-  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards };
+  const levelUpMessages = new Map(rows.levelUpMessages.map((r) => [num(r.Level), r.Template]));
+  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards, levelUpMessages };
 }
 
 /** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */

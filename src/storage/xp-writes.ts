@@ -89,6 +89,9 @@ export class XpWriteStore {
       setChannelRate: prep(`INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, ChannelId) DO UPDATE SET XpPerMessage = excluded.XpPerMessage, CooldownSeconds = excluded.CooldownSeconds`),
       delChannelRate: prep('DELETE FROM XpChannelRate WHERE GuildId = ? AND ChannelId = ?'),
+      setLevelUpMessage: prep(`INSERT INTO XpLevelUpMessage (GuildId, Level, Template) VALUES (?, ?, ?)
+        ON CONFLICT (GuildId, Level) DO UPDATE SET Template = excluded.Template`),
+      delLevelUpMessage: prep('DELETE FROM XpLevelUpMessage WHERE GuildId = ? AND Level = ?'),
       // The mode is bound twice; 'keep' (a mode left out) keeps the reward's own mode; NULL follows the server's.
       setRoleReward: prep(`INSERT INTO XpRoleReward (GuildId, Level, RoleId, Remove, Mode) VALUES (?, ?, ?, ?, nullif(?, 'keep'))
         ON CONFLICT (GuildId, Level, RoleId) DO UPDATE SET Remove = excluded.Remove, Mode = CASE ? WHEN 'keep' THEN Mode ELSE excluded.Mode END`),
@@ -228,6 +231,13 @@ export class XpWriteStore {
   setChannelRate(guildId: string, channelId: string, rate: ChannelRate | null): boolean {
     if (rate === null) return this.q.delChannelRate!.run(sf(guildId), sf(channelId)).changes > 0;
     this.q.setChannelRate!.run(sf(guildId), sf(channelId), rate.xpPerMessage, rate.cooldownSeconds);
+    return true;
+  }
+
+  /** The level-up text of one level (DESIGN §2.4.3); null deletes it. Returns whether anything changed. */
+  setLevelUpMessage(guildId: string, level: number, template: string | null): boolean {
+    if (template === null) return this.q.delLevelUpMessage!.run(sf(guildId), level).changes > 0;
+    this.q.setLevelUpMessage!.run(sf(guildId), level, template);
     return true;
   }
 

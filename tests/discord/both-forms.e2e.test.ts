@@ -95,7 +95,10 @@ const cases: Case[] = [
   { path: 'levelup footer', prefix: () => '?levelup footer Rank {rank} · next: {nextreward}', options: () => ({ footer: 'Rank {rank} · next: {nextreward}' }) },
   { path: 'levelup color', prefix: () => '?unicornia levelup colour #F59E0B', options: () => ({ color: '#f59e0b' }) },
   { path: 'levelup thumbnail', prefix: () => '?levelup thumbnail no', options: () => ({ enabled: false }) },
+  { path: 'levelup level', prefix: () => '?levelup level 5 🏆 {user} is level {level}!', options: () => ({ level: 5, template: '🏆 {user} is level {level}!' }) },
+  { path: 'levelup levels', prefix: () => '?levelup levels' },
   { path: 'levelup preview', prefix: () => '?unicornia guild levelupmessage preview 5', options: () => ({ level: 5 }) },
+  { path: 'levelup level', prefix: () => '?levelup level 5 default', options: () => ({ level: 5, template: 'default' }) },
   { path: 'levelup title', prefix: () => '?levelup title {guild}{guild}{guild}', options: () => ({ title: '{guild}{guild}{guild}' }) },
   { path: 'levelup style', prefix: () => '?levelup style text', options: () => ({ style: 'text' }) },
   { path: 'levelup preview', prefix: () => '?levelup preview' },
@@ -148,6 +151,7 @@ async function rulesSnapshot(f: Fixture): Promise<string> {
     channelMultipliers: [...r.channelMultipliers],
     roleMultipliers: [...r.roleMultipliers],
     channelRates: [...r.channelRates],
+    levelUpMessages: [...r.levelUpMessages],
     xp: await Promise.all([f.w.alice, f.w.bob].map((u) => f.w.core.engine.xpOf(f.w.guildId, u))),
     accent: await f.w.bot.app.shop.accentOf(f.w.admin),
   });

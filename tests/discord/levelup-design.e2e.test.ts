@@ -1,7 +1,7 @@
 /**
  * Level-up messages as admins design them (DESIGN §2.4.3), through the simulator: the embed form and its parts, the
- * {rank} and {nextreward} placeholders, the worst-case check of every template against Discord's limits when it is
- * saved, and `levelup preview` showing exactly what a real level-up sends.
+ * {rank} and {nextreward} placeholders, texts of their own for single levels, the worst-case check of every template
+ * against Discord's limits when it is saved, and `levelup preview` showing exactly what a real level-up sends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { botWorld, type BotWorld } from '../helpers/bot.js';
@@ -94,6 +94,60 @@ describe('level-up message design', () => {
     const dm = w.sim.nextDm(w.bob);
     await w.say(w.bob, 'hi');
     expect((await dm).embeds[0]).toMatchObject({ author: { name: 'Unicorn Farm' }, description: `🎉 <@${w.bob}> reached level **1**!` });
+  });
+
+  it('given texts of their own at levels 2 and 3 then a jump over both sends level 3\'s, one level sends its own, others the server\'s; preview, levels and settings show them', async () => {
+    w = await botWorld();
+    expect((await w.prefix(w.admin, '!levelup level 2 Two for {user}')).content).toMatch(/^✅ Members reaching level 2 get this text/);
+    await w.prefix(w.admin, '!levelup level 3 Level {level}: bronze for {username}');
+    const next = () => w!.sim.nextMessage(w!.general, { authorId: w!.botId });
+    // 0 → 3 in one message (135 XP reach level 3): levels 2 and 3 both have a text; the highest wins.
+    await w.prefix(w.admin, '!unicornia xp permessage 150');
+    let posted = next();
+    await w.say(w.alice, 'hi');
+    expect((await posted).content).toBe('Level 3: bronze for alice');
+    // 0 → 2 (81 XP): level 2's own text.
+    await w.prefix(w.admin, '!unicornia xp permessage 81');
+    posted = next();
+    await w.say(w.bob, 'hi');
+    expect((await posted).content).toBe(`Two for <@${w.bob}>`);
+    // 0 → 1: no level with a text is crossed, so the server's.
+    await w.prefix(w.admin, '!unicornia xp permessage 40');
+    posted = next();
+    await w.say(w.admin, 'hi');
+    expect((await posted).content).toBe(`🎉 <@${w.admin}> reached level **1**!`);
+
+    expect((await w.prefix(w.admin, '!levelup preview 3')).content).toBe('Level 3: bronze for admin');
+    expect((await w.prefix(w.admin, '!levelup preview 4')).content).toBe(`🎉 <@${w.admin}> reached level **4**!`);
+    const levels = (await w.prefix(w.admin, '!levelup levels')).embeds[0]!;
+    expect(levels.description).toBe('**Level 2**: Two for {user}\n**Level 3**: Level {level}: bronze for {username}');
+    const field = async () => (await w!.prefix(w!.admin, '!unicornia settings')).embeds[0]!.fields!.find((f) => f.name === 'Level-up messages')?.value;
+    expect(await field()).toBe('same channel, default text, own text at levels 2, 3, plain text');
+    await w.restart();
+    expect([...(await w.core.engine.rules(w.guildId)).levelUpMessages.keys()]).toEqual([2, 3]);
+
+    // Per-level texts take part in the whole design's worst-case check, both when saved and when the style changes.
+    const tooLong = await w.prefix(w.admin, `!levelup level 5 {guild}${'x'.repeat(1701)}`);
+    expect(tooLong.content).toMatch(/^As plain text, the longest level-up text can reach 1,801 characters; Discord allows 2 000 per message/);
+    await w.prefix(w.admin, '!levelup style embed');
+    expect((await w.slash(w.admin, { name: 'levelup', subcommand: 'level', options: { level: 5, template: `{guild}${'y'.repeat(3600)}` } })).content).toContain('✅');
+    expect((await w.prefix(w.admin, '!levelup style text')).content).toMatch(/^As plain text, the longest level-up text can reach 3,700 characters/);
+    expect((await w.core.engine.rules(w.guildId)).settings.announceStyle).toBe('embed');
+
+    expect((await w.prefix(w.admin, '!levelup level 2 default')).content).toBe("✅ Level 2 uses the server's level-up text again.");
+    expect((await w.prefix(w.admin, '!levelup level 2 default')).content).toBe('Level 2 has no level-up text of its own.');
+    expect((await w.prefix(w.admin, '!levelup level 0 hi')).content).toContain('`level` must be at least 1.');
+    expect([...(await w.core.engine.rules(w.guildId)).levelUpMessages.keys()]).toEqual([3, 5]);
+  });
+
+  it('given 50 levels with a text then a 51st is refused with the range, and replacing one still works', async () => {
+    w = await botWorld();
+    for (let level = 1; level <= 50; level++) await w.core.writer.xp.setLevelUpMessage(w.guildId, level, `L${level}`);
+    w.core.engine.reloadGuild(w.guildId);
+    expect((await w.prefix(w.admin, '!levelup level 51 one more')).content).toBe('A server may keep at most 50 per-level texts (1–50); remove one with `levelup level <n> default` first. Nothing was changed.');
+    expect((await w.prefix(w.admin, '!levelup level 50 fifty')).content).toContain('✅');
+    expect((await w.core.engine.rules(w.guildId)).levelUpMessages.get(50)).toBe('fifty');
+    expect((await w.core.engine.rules(w.guildId)).levelUpMessages.has(51)).toBe(false);
   });
 
   it('given every design setting changed then settings shows them and "default" puts each back', async () => {

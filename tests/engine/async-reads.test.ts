@@ -21,7 +21,7 @@ describe('engine with asynchronous reads', () => {
     const clock = new ManualClock();
     const slow = deferred<StoredXp>();
     const reads: XpReads = {
-      loadGuildRules: async () => rulesFromRows({ settings: undefined, exclusions: [], multipliers: [], channelRates: [], roleRewards: [], currencyRewards: [], optOuts: [] }),
+      loadGuildRules: async () => rulesFromRows({ settings: undefined, exclusions: [], multipliers: [], channelRates: [], roleRewards: [], currencyRewards: [], optOuts: [], levelUpMessages: [] }),
       storedXp: (_g, u) => (u === U1 ? slow.promise : Promise.resolve({ xp: 10, flushSeq: 0 })),
       voiceMinutes: async () => ({ minutes: 0, flushSeq: 0 }),
       lastFlushSeq: async () => 0,
@@ -77,7 +77,7 @@ describe('engine with asynchronous reads', () => {
     const erased = engine.handleMessage(msg());
     const kept = engine.handleMessage(msg({ userId: U2 }));
     engine.forget(null, U1); // privacy delete of U1 while the server's rules are in flight
-    rules.resolve(rulesFromRows({ settings: undefined, exclusions: [], multipliers: [], channelRates: [], roleRewards: [], currencyRewards: [], optOuts: [] }));
+    rules.resolve(rulesFromRows({ settings: undefined, exclusions: [], multipliers: [], channelRates: [], roleRewards: [], currencyRewards: [], optOuts: [], levelUpMessages: [] }));
     await Promise.all([erased, kept]);
     expect(engine.takeBatch()?.rows.map((r) => [r.userId, r.xp])).toEqual([[U2, 1]]);
     // Later messages count again.

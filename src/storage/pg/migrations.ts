@@ -475,4 +475,16 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX IX_WebhookOutbox_Due ON WebhookOutbox (NextAttemptAt);
     `,
   },
+  {
+    version: 21,
+    description: 'Per-level level-up messages',
+    sql: `
+      CREATE TABLE XpLevelUpMessage (
+        GuildId BIGINT NOT NULL,
+        Level INTEGER NOT NULL CHECK (Level BETWEEN 1 AND 100000),
+        Template TEXT NOT NULL,
+        PRIMARY KEY (GuildId, Level)
+      );
+    `,
+  },
 ];

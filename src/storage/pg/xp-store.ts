@@ -90,8 +90,8 @@ export class PgXpReads implements Port<XpReadStore> {
   }
 
   async loadGuildRules(guildId: string): Promise<GuildRules> {
-    // Seven reads in one round trip would need one statement; the rules are read once per guild and cached.
-    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards] = await Promise.all([
+    // Eight reads in one round trip would need one statement; the rules are read once per guild and cached.
+    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages] = await Promise.all([
       one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
       rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
       rows<RulesRows['optOuts'][number]>(this.pool, 'SELECT UserId AS "UserId" FROM XpOptOut WHERE GuildId = $1', [guildId]),
@@ -103,8 +103,9 @@ export class PgXpReads implements Port<XpReadStore> {
       ),
       rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove", Mode AS "Mode" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
       rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
+      rows<RulesRows['levelUpMessages'][number]>(this.pool, 'SELECT Level AS "Level", Template AS "Template" FROM XpLevelUpMessage WHERE GuildId = $1 ORDER BY Level', [guildId]),
     ]);
-    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards });
+    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages });
   }
 
   async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {
@@ -330,6 +331,16 @@ export class PgXpWrites implements Port<XpWriteStore> {
       `INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES ($1, $2, $3, $4)
        ON CONFLICT (GuildId, ChannelId) DO UPDATE SET XpPerMessage = excluded.XpPerMessage, CooldownSeconds = excluded.CooldownSeconds`,
       [guildId, channelId, rate.xpPerMessage, rate.cooldownSeconds],
+    );
+    return true;
+  }
+
+  async setLevelUpMessage(guildId: string, level: number, template: string | null): Promise<boolean> {
+    if (template === null) return (await changes(this.pool, 'DELETE FROM XpLevelUpMessage WHERE GuildId = $1 AND Level = $2', [guildId, level])) > 0;
+    await this.pool.query(
+      `INSERT INTO XpLevelUpMessage (GuildId, Level, Template) VALUES ($1, $2, $3)
+       ON CONFLICT (GuildId, Level) DO UPDATE SET Template = excluded.Template`,
+      [guildId, level, template],
     );
     return true;
   }

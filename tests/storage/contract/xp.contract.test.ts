@@ -120,6 +120,19 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     expect((await s.reads.loadGuildRules(G2)).channelRates.size).toBe(0);
   });
 
+  it('given per-level level-up texts then they read back in level order, exactly as typed, are replaced, and default deletes them', async () => {
+    const s = await open();
+    const typed = '🏆 {user}\n  "level" **{level}** — ünïcode ✨';
+    await s.xp.setLevelUpMessage(G, 50, 'fifty');
+    await s.xp.setLevelUpMessage(G, 10, 'ten');
+    await s.xp.setLevelUpMessage(G, 10, typed);
+    expect([...(await s.reads.loadGuildRules(G)).levelUpMessages]).toEqual([[10, typed], [50, 'fifty']]);
+    expect(await s.xp.setLevelUpMessage(G, 50, null)).toBe(true);
+    expect(await s.xp.setLevelUpMessage(G, 50, null)).toBe(false);
+    expect([...(await s.reads.loadGuildRules(G)).levelUpMessages.keys()]).toEqual([10]);
+    expect((await s.reads.loadGuildRules(G2)).levelUpMessages.size).toBe(0);
+  });
+
   it('given a level-up recorded twice then currency is paid once, the mark moves and the roles are queued', async () => {
     const s = await open();
     await s.xp.setCurrencyReward(G, 2, 100);

@@ -58,6 +58,7 @@ function fill(db: Db): void {
   db.prepare('INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, 20000, 30)').run(TOP, TOP);
   db.prepare("INSERT INTO XpAdminAction (GuildId, UserId, ActorId, Action, Amount, DateAdded) VALUES (?, ?, ?, 'add', ?, 17)").run(TOP, TOP, TOP - 1n, -(2n ** 53n) - 1n);
   db.prepare('INSERT INTO XpChannelRate (GuildId, ChannelId, XpPerMessage, CooldownSeconds) VALUES (?, ?, 0, 60)').run(TOP, TOP);
+  db.prepare("INSERT INTO XpLevelUpMessage (GuildId, Level, Template) VALUES (?, 10, '🏆 {user} ✨ level {level}')").run(TOP);
   db.prepare('INSERT INTO XpCurrencyReward (GuildId, Level, Amount) VALUES (?, 5, 100)').run(TOP);
   db.prepare("INSERT INTO XpExcludedItem (GuildId, ItemType, ItemId) VALUES (?, 'role', ?)").run(TOP, TOP);
   db.prepare("INSERT INTO XpMultiplier (GuildId, ItemType, ItemId, Milli) VALUES (?, 'channel', ?, 1500)").run(TOP, TOP);

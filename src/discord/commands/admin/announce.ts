@@ -4,11 +4,12 @@
  * Discord refuses.
  */
 import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
-import { formerPath, ok, oldPath, requireGuild, saveSettings } from './shared.js';
+import { changeRules, formerPath, ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
 import type { AnnounceMode, AnnounceStyle, GuildSettings } from '../../../engine/settings.js';
 import { DEFAULT_EMBED_TITLE, TEMPLATE_PLACEHOLDERS, WORST_CASE_NOTE, designProblems, unknownPlaceholders } from '../../announcement.js';
-import { SLASH, shown } from '../registry.js';
+import { SLASH, shown, usage } from '../registry.js';
+import { fitLines, LIMITS } from '../../limits.js';
 import { accentColorSchema } from '../../../cards/contrast.js';
 import { memberLevel } from '../level/level-info.js';
 import { totalXpForLevel } from '../../../levels/curve.js';
@@ -55,11 +56,22 @@ function templateArg(text: string): string {
   return t;
 }
 
+/**
+ * Refuses a change unless the design it leads to (the settings with `patch`, the per-level texts with `levelText`)
+ * can never produce a message Discord refuses.
+ */
+async function checkDesign(ctx: CommandContext, patch: Partial<GuildSettings>, levelText?: { level: number; text: string }): Promise<void> {
+  const rules = await ctx.app.core.engine.rules(requireGuild(ctx));
+  const s = { ...rules.settings, ...patch };
+  const perLevel = new Map(rules.levelUpMessages);
+  if (levelText) perLevel.set(levelText.level, levelText.text);
+  const problems = designProblems({ style: s.announceStyle, texts: [s.announceTemplate, ...perLevel.values()], title: s.announceTitle, footer: s.announceFooter });
+  if (problems.length) throw new UserError('bad_argument', `${problems.join(' ')} Nothing was changed.\n${WORST_CASE_NOTE}`);
+}
+
 /** Saves `patch` only if the design it leads to can never produce a message Discord refuses. */
 async function saveDesign(ctx: CommandContext, patch: Partial<GuildSettings>): Promise<void> {
-  const s = { ...(await ctx.app.core.engine.rules(requireGuild(ctx))).settings, ...patch };
-  const problems = designProblems({ style: s.announceStyle, texts: [s.announceTemplate], title: s.announceTitle, footer: s.announceFooter });
-  if (problems.length) throw new UserError('bad_argument', `${problems.join(' ')} Nothing was changed.\n${WORST_CASE_NOTE}`);
+  await checkDesign(ctx, patch);
   await saveSettings(ctx, patch);
 }
 
@@ -81,6 +93,52 @@ const levelupMessage = defineCommand({
     }
     await saveDesign(ctx, { announceTemplate: templateArg(template) });
     return ok('Level-up text saved; `levelup preview` shows a level-up as members will see it.');
+  },
+});
+
+/** Per-level texts a server may keep: enough for every milestone, few enough to list on one page. */
+export const MAX_LEVEL_TEXTS = 50;
+
+const levelupLevel = defineCommand({
+  path: ['levelup', 'level'],
+  description: 'A special level-up text for reaching one level; "default" goes back to the server\'s text',
+  options: [
+    { name: 'level', type: 'integer', required: true, description: 'The level, 1–100000', min: 1, max: 100_000 },
+    { name: 'template', type: 'string', required: true, description: 'The message ({user} {level} {rank} …), or "default"', rest: true, max: 4000 },
+  ] as const,
+  example: { level: 10, template: '🏆 {user} reached level {level} and joins the regulars!' },
+  permission: 'admin',
+  async handler(ctx, { level, template }) {
+    if (!template.trim()) throw new UserError('bad_argument', `The text is empty. Write level ${level}'s announcement, or \`default\` to use the server's text there.`);
+    if (isDefault(template)) {
+      let removed = false;
+      await changeRules(ctx, async (g) => {
+        removed = await ctx.app.core.writer.xp.setLevelUpMessage(g, level, null);
+      });
+      return removed ? ok(`Level ${level} uses the server's level-up text again.`) : { content: `Level ${level} has no level-up text of its own.` };
+    }
+    const text = templateArg(template);
+    const own = (await ctx.app.core.engine.rules(requireGuild(ctx))).levelUpMessages;
+    if (!own.has(level) && own.size >= MAX_LEVEL_TEXTS) {
+      throw new UserError('bad_argument', `A server may keep at most ${MAX_LEVEL_TEXTS} per-level texts (1–${MAX_LEVEL_TEXTS}); remove one with \`levelup level <n> default\` first. Nothing was changed.`);
+    }
+    await checkDesign(ctx, {}, { level, text });
+    await changeRules(ctx, (g) => ctx.app.core.writer.xp.setLevelUpMessage(g, level, text));
+    return ok(`Members reaching level ${level} get this text instead of the server's (also when they pass it in one jump, unless a higher level with its own text is passed too); \`levelup preview ${level}\` shows it.`);
+  },
+});
+
+const levelupLevels = defineCommand({
+  path: ['levelup', 'levels'],
+  description: 'List the levels with a level-up text of their own',
+  options: [] as const,
+  example: {},
+  permission: 'admin',
+  async handler(ctx) {
+    const own = (await ctx.app.core.engine.rules(requireGuild(ctx))).levelUpMessages;
+    if (own.size === 0) return { content: `No level has a level-up text of its own. Add one with \`${usage(levelupLevel as AnyCommand, ctx.prefix)}\`.` };
+    const lines = [...own].map(([level, text]) => `**Level ${level.toLocaleString('en-US')}**: ${shown(text, 120)}`);
+    return { embeds: [{ title: 'Level-up texts per level', description: fitLines(lines, LIMITS.description), footer: { text: 'When one jump passes several of these levels, the highest one\'s text is sent.' } }] };
   },
 });
 
@@ -198,4 +256,4 @@ const levelupPreview = defineCommand({
   },
 });
 
-export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage, levelupStyle, levelupTitle, levelupFooter, levelupColor, levelupThumbnail, levelupPreview] as AnyCommand[];
+export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage, levelupLevel, levelupLevels, levelupStyle, levelupTitle, levelupFooter, levelupColor, levelupThumbnail, levelupPreview] as AnyCommand[];

@@ -3,16 +3,18 @@ import { defineCommand, type AnyCommand } from '../types.js';
 import { ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { formatMilli } from '../../../engine/multiplier.js';
 import { describeCurve } from '../../../levels/curve.js';
-import { fitLines, LIMITS } from '../../limits.js';
+import { fitLines, fitText, LIMITS } from '../../limits.js';
 import { UserError } from '../errors.js';
 import { channelRateLines } from './channels.js';
 import { antispamSummary } from './antispam.js';
 import { describeRetention } from './data.js';
-import type { GuildSettings } from '../../../engine/settings.js';
+import type { GuildRules } from '../../../engine/settings.js';
 
-/** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`). */
-function levelUpSummary(s: GuildSettings, where: string): string {
+/** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`, `levelup levels`). */
+function levelUpSummary(rules: GuildRules, where: string): string {
+  const s = rules.settings;
   const parts = [`${where}${s.announcePing ? ', pings' : ''}`, `${s.announceTemplate === null ? 'default' : 'custom'} text`];
+  if (rules.levelUpMessages.size) parts.push(`own text at level${rules.levelUpMessages.size > 1 ? 's' : ''} ${[...rules.levelUpMessages.keys()].map((l) => l.toLocaleString('en-US')).join(', ')}`);
   if (s.announceStyle === 'embed') {
     const colour = s.announceColor === null ? 'default colour' : `#${s.announceColor.toString(16).padStart(6, '0')}`;
     const title = s.announceTitle === null ? 'default title' : s.announceTitle === '' ? 'no title' : 'custom title';
@@ -55,7 +57,7 @@ const settingsShow = defineCommand({
               inline: true,
             },
             { name: 'Curve', value: describeCurve(s.curve), inline: true },
-            { name: 'Level-up messages', value: levelUpSummary(s, announce) },
+            { name: 'Level-up messages', value: fitText(levelUpSummary(rules, announce), LIMITS.fieldValue) },
             { name: 'Prefix', value: `\`${s.prefix ?? ctx.app.defaultPrefix}\``, inline: true },
             { name: 'Roles back on rejoin', value: s.reapplyRolesOnRejoin ? 'yes' : 'no', inline: true },
             { name: 'Card accent', value: s.cardAccent ?? "card's own colours", inline: true },
