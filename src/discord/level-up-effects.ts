@@ -4,10 +4,11 @@
  * State (XP, paid currency, queued roles) is already saved when this runs; any failure here is logged, never
  * retried into a second payment.
  */
-import type { Client, GuildMember, MessageCreateOptions } from 'discord.js';
+import { AttachmentBuilder, type Client, type GuildMember, type MessageCreateOptions } from 'discord.js';
 import type { LevelUpEffect, LevelUpEffects } from '../engine/ports.js';
 import type { AppContext } from '../app.js';
 import { levelUpMessage } from './level-up-message.js';
+import { resolvedUser } from './contexts.js';
 import type { RoleQueueWorker } from './role-queue-worker.js';
 
 export class DiscordLevelUpEffects implements LevelUpEffects {
@@ -39,13 +40,13 @@ export class DiscordLevelUpEffects implements LevelUpEffects {
       const built = await levelUpMessage(this.app, e, {
         guildName: guild.name,
         roleName: (id) => guild.roles.cache.get(id)?.name ?? 'deleted role',
-        displayName: member?.displayName ?? 'Someone',
-        avatarUrl: member?.displayAvatarURL({ extension: 'png', size: 128 }) ?? null,
+        user: member ? resolvedUser(member.user, member) : null,
         dm,
       });
       const message: MessageCreateOptions = {
         ...(built.content !== undefined ? { content: built.content } : {}),
         ...(built.embeds ? { embeds: built.embeds } : {}),
+        ...(built.files ? { files: built.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })) } : {}),
         allowedMentions: settings.announcePing ? { users: [e.userId] } : { parse: [] },
       };
       if (dm) {

@@ -50,6 +50,8 @@ export interface GuildSettings {
   announceColor: number | null;
   /** The member's avatar as the embed's thumbnail. Default on. */
   announceThumbnail: boolean;
+  /** The level-up message carries the member's XP card under a "level up" banner (DESIGN §4.1). Default off. */
+  announceCard: boolean;
   /** Prefix for prefix commands; null = the bot's default. */
   prefix: string | null;
   /** Give role rewards back when a member rejoins. Default on. */
@@ -86,6 +88,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   announceFooter: null,
   announceColor: null,
   announceThumbnail: true,
+  announceCard: false,
   prefix: null,
   reapplyRolesOnRejoin: true,
   cardAccent: null,

@@ -557,6 +557,14 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 22,
+    description: 'The level-up card image in level-up messages',
+    sql: `
+      -- The level-up message carries the member's XP card under a "level up" banner (\`levelup card\`, DESIGN §4.1).
+      ALTER TABLE XpSettings ADD COLUMN AnnounceCard INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -56,6 +56,7 @@ export interface SettingsRow {
   AnnounceColor: number | bigint | string | null;
   AnnounceThumbnail: number;
   RetentionDays: number | bigint | string | null;
+  AnnounceCard: number;
 }
 
 export class XpReadStore implements XpReads {
@@ -306,5 +307,6 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     announceColor: row.AnnounceColor === null ? null : num(row.AnnounceColor),
     announceThumbnail: num(row.AnnounceThumbnail) !== 0,
     retentionDays: row.RetentionDays === null ? null : num(row.RetentionDays),
+    announceCard: num(row.AnnounceCard) !== 0,
   };
 }

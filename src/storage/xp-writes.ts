@@ -34,6 +34,7 @@ export const SETTING_COLUMNS = {
   announceFooter: 'AnnounceFooter',
   announceColor: 'AnnounceColor',
   announceThumbnail: 'AnnounceThumbnail',
+  announceCard: 'AnnounceCard',
   prefix: 'Prefix',
   reapplyRolesOnRejoin: 'ReapplyRolesOnRejoin',
   cardAccent: 'CardAccent',

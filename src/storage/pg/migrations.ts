@@ -487,4 +487,11 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 22,
+    description: 'The level-up card image in level-up messages',
+    sql: `
+      ALTER TABLE XpSettings ADD COLUMN AnnounceCard INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

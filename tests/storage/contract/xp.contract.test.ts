@@ -85,7 +85,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
 
   it('given settings, exclusions, multipliers and rewards then the guild rules read back as written', async () => {
     const s = await open();
-    await s.xp.updateSettings(G, { xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90 });
+    await s.xp.updateSettings(G, { xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90, announceCard: true });
     await s.xp.setExcluded(G, 'channel', NEAR, true);
     await s.xp.setExcluded(G, 'role', BIG, true);
     expect(await s.xp.setExcluded(G, 'role', BIG, true)).toBe(false);
@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     await s.xp.setRoleReward(G, 3, NEAR, true);
     await s.xp.setCurrencyReward(G, 2, 100);
     const rules = await s.reads.loadGuildRules(G);
-    expect(rules.settings).toMatchObject({ xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cooldownSeconds: 60, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90 });
+    expect(rules.settings).toMatchObject({ xpPerMessage: 3, curve: { a: 10, c: 5 }, announceChannelId: BIG, announceMode: 'fixed', voiceAntiFarm: false, cooldownSeconds: 60, cardAccent: '#ffa3e0', antispamMinLength: 5, antispamSimilarity: 80, voiceMutedEarn: false, stageAudiencePercent: 40, retentionDays: 90, announceCard: true });
     expect([...rules.excludedChannels]).toEqual([NEAR]);
     expect([...rules.excludedRoles]).toEqual([BIG]);
     expect([...rules.roleMultipliers]).toEqual([[BIG, 1500]]);

@@ -215,6 +215,22 @@ const levelupThumbnail = defineCommand({
   },
 });
 
+const levelupCard = defineCommand({
+  path: ['levelup', 'card'],
+  description: 'Attach the member\'s XP card under a "level up" banner to level-up messages (default off)',
+  options: [{ name: 'card', type: 'string', required: true, description: 'on, off or default (off)', choices: ['on', 'off', 'default'] }] as const,
+  example: { card: 'on' },
+  permission: 'admin',
+  async handler(ctx, { card }) {
+    const on = card === 'on';
+    await saveSettings(ctx, { announceCard: on });
+    if (!on) return ok('Level-up messages go without a card image.');
+    // Saved anyway: the bot owner may turn card images on later, and the setting then takes effect.
+    const none = ctx.app.cards ? '' : '\n⚠️ This bot draws no card images at the moment, so messages go without one until its owner turns cards on.';
+    return ok(`Level-up messages carry the member's XP card under a "level up" banner (when it cannot be drawn in time, the message goes without it); \`levelup preview\` shows it.${none}`);
+  },
+});
+
 const levelupPreview = defineCommand({
   path: ['levelup', 'preview'],
   aliases: [formerPath('levelup', 'preview'), oldPath('levelupmessage', 'preview')],
@@ -226,6 +242,8 @@ const levelupPreview = defineCommand({
     const guildId = requireGuild(ctx);
     const app = ctx.app;
     const rules = await app.core.engine.rules(guildId);
+    // Drawing the card can take longer than Discord waits for a first answer.
+    if (rules.settings.announceCard && app.cards) await ctx.defer();
     const reached = level ?? (await memberLevel(app, guildId, ctx.user.id)).level + 1;
     // The rewards of exactly that level, as a member reaching it from the level below would get them.
     const at = rules.roleRewards.filter((r) => r.level === reached);
@@ -245,8 +263,7 @@ const levelupPreview = defineCommand({
     const message = await levelUpMessage(app, effect, {
       guildName: ctx.guildName ?? 'this server',
       roleName: (id) => ctx.roleName(id),
-      displayName: ctx.user.displayName,
-      avatarUrl: ctx.user.avatarUrl,
+      user: ctx.user,
       dm: s.announceMode === 'dm',
     });
     if (s.announceMode !== 'off') return message;
@@ -256,4 +273,4 @@ const levelupPreview = defineCommand({
   },
 });
 
-export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage, levelupLevel, levelupLevels, levelupStyle, levelupTitle, levelupFooter, levelupColor, levelupThumbnail, levelupPreview] as AnyCommand[];
+export const announceCommands: AnyCommand[] = [levelupWhere, levelupMessage, levelupLevel, levelupLevels, levelupStyle, levelupTitle, levelupFooter, levelupColor, levelupThumbnail, levelupCard, levelupPreview] as AnyCommand[];

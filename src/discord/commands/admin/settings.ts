@@ -20,6 +20,7 @@ function levelUpSummary(rules: GuildRules, where: string): string {
     const title = s.announceTitle === null ? 'default title' : s.announceTitle === '' ? 'no title' : 'custom title';
     parts.push(`embed (${title}, ${colour}, avatar ${s.announceThumbnail ? 'on' : 'off'}, ${s.announceFooter === null ? 'no footer' : 'footer'})`);
   } else parts.push('plain text');
+  if (s.announceCard) parts.push('with the level-up card');
   return parts.join(', ');
 }
 
