@@ -5,7 +5,7 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type Guild, type GuildBasedChannel, type Message, type Role, type User, type GuildMember, type APIRole, type APIInteractionDataResolvedChannel, type APIInteractionDataResolvedGuildMember } from 'discord.js';
 import type { AppContext } from '../app.js';
 import type { AnyCommand, CommandContext, ReplyPayload, ResolvedChannel, ResolvedRole, ResolvedUser } from './commands/types.js';
-import { checkValue, shown, SLASH, usage, type PrefixResolver } from './commands/registry.js';
+import { checkValue, parseScalar, shown, SLASH, usage, type PrefixResolver } from './commands/registry.js';
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
 import { roleIssue } from './role-check.js';
@@ -143,7 +143,7 @@ export function slashArgs(command: AnyCommand, i: ChatInputCommandInteraction, p
         args[o.name] = resolvedChannel(opt.channel as GuildBasedChannel);
         break;
       default:
-        args[o.name] = checkValue(o, opt.value, use);
+        args[o.name] = o.orDefault ? parseScalar(o, String(opt.value), use) : checkValue(o, opt.value, use);
     }
   }
   return args;

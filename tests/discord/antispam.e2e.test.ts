@@ -27,7 +27,7 @@ describe('anti-spam', () => {
   });
 
   it('given the similarity set by slash then a near repeat earns nothing and settings shows both rules', async () => {
-    const set = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'antispam', subcommand: 'similarity', options: { percent: 80 } });
+    const set = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'antispam', subcommand: 'similarity', options: { percent: '80' } });
     expect(set.content).toContain('80 %');
     expect(await earned('anyone up for a game tonight?')).toBe(1);
     expect(await earned('Anyone up for a game tonight???')).toBe(0);
@@ -46,7 +46,7 @@ describe('anti-spam', () => {
     await w.restart();
     expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ antispamMinLength: 5, antispamSimilarity: 80 });
     await w.prefix(w.admin, '!unicornia antispam minlength 0');
-    await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'antispam', subcommand: 'similarity', options: { percent: 0 } });
+    await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'antispam', subcommand: 'similarity', options: { percent: '0' } });
     expect(await earned('lol')).toBe(1);
     expect(await earned('lol')).toBe(1);
   });

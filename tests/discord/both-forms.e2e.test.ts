@@ -12,6 +12,7 @@ import { XpConfigHolder } from '../../src/config/xp-config.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { memberCardRequest } from '../../src/discord/member-card.js';
 import { levelStats } from '../../src/levels/curve.js';
+import { DEFAULT_SETTINGS } from '../../src/engine/settings.js';
 
 interface Fixture {
   w: BotWorld;
@@ -57,18 +58,18 @@ const cases: Case[] = [
   { path: 'level card color', prefix: () => 'level card color' },
   { path: 'unicornia card accent', prefix: () => 'unicornia card accent #6acefa', options: () => ({ color: '#6acefa' }) },
   // Version 1's names (prefix aliases) and the new ones, both reaching the same commands.
-  { path: 'unicornia xp enabled', prefix: () => 'unicornia guild xpenabled off', options: () => ({ enabled: false }) },
-  { path: 'unicornia xp permessage', prefix: () => 'unicornia xp permessage 3', options: () => ({ value: 3 }) },
-  { path: 'unicornia xp cooldown', prefix: () => 'unicornia guild cooldown 30', options: () => ({ value: 30 }) },
-  { path: 'unicornia xp rate', prefix: () => 'unicornia xp rate 1.5', options: () => ({ value: 1.5 }) },
-  { path: 'unicornia voice xp', prefix: () => 'unicornia guild voicexp 2 false 600', options: () => ({ perminute: 2, antifarm: false, dailycap: 600 }) },
-  { path: 'unicornia voice muted', prefix: () => 'unicornia voice muted off', options: () => ({ enabled: false }) },
-  { path: 'unicornia voice stageaudience', prefix: () => 'unicornia voice stageaudience 40', options: () => ({ value: 40 }) },
+  { path: 'unicornia xp enabled', prefix: () => 'unicornia guild xpenabled off', options: () => ({ enabled: 'false' }) },
+  { path: 'unicornia xp permessage', prefix: () => 'unicornia xp permessage 3', options: () => ({ value: '3' }) },
+  { path: 'unicornia xp cooldown', prefix: () => 'unicornia guild cooldown 30', options: () => ({ value: '30' }) },
+  { path: 'unicornia xp rate', prefix: () => 'unicornia xp rate 1.5', options: () => ({ value: '1.5' }) },
+  { path: 'unicornia voice xp', prefix: () => 'unicornia guild voicexp 2 false 600', options: () => ({ perminute: '2', antifarm: 'false', dailycap: '600' }) },
+  { path: 'unicornia voice muted', prefix: () => 'unicornia voice muted off', options: () => ({ enabled: 'false' }) },
+  { path: 'unicornia voice stageaudience', prefix: () => 'unicornia voice stageaudience 40', options: () => ({ value: '40' }) },
   { path: 'unicornia curve set', prefix: () => 'unicornia curve set 10 20', options: () => ({ a: 10, c: 20 }) },
   { path: 'unicornia curve preset', prefix: () => 'unicornia curve preset mee6', options: () => ({ preset: 'mee6' }) },
   { path: 'unicornia curve preview', prefix: () => 'unicornia curve preview 10 20', options: () => ({ curve: '10', c: 20 }) },
   { path: 'unicornia settings prefix', prefix: () => 'unicornia guild prefix ?', options: () => ({ prefix: '?' }) },
-  { path: 'rewards rejoinroles', prefix: () => '?unicornia rewards rejoinroles no', options: () => ({ enabled: false }) },
+  { path: 'rewards rejoinroles', prefix: () => '?unicornia rewards rejoinroles no', options: () => ({ enabled: 'false' }) },
   { path: 'unicornia exclusions addchannel', prefix: (f) => `?unicornia guild excludechannel <#${f.spam}>`, options: (f) => ({ channel: f.spam }) },
   { path: 'unicornia exclusions removechannel', prefix: (f) => `?unicornia exclusions removechannel ${f.spam}`, options: (f) => ({ channel: f.spam }) },
   { path: 'unicornia exclusions addrole', prefix: () => '?unicornia exclusions addrole Novice', options: (f) => ({ role: f.role }) },
@@ -83,18 +84,18 @@ const cases: Case[] = [
   { path: 'rewards mode', prefix: () => '?unicornia rewards mode replace', options: () => ({ mode: 'replace' }) },
   { path: 'rewards roles', prefix: () => '?rewards roles' },
   { path: 'rewards sync', prefix: (f) => `?rewards sync <@${f.w.bob}>`, options: (f) => ({ member: f.w.bob }) },
-  { path: 'rewards sync', prefix: () => '?rolerewards sync' },
+  { path: 'rewards sync', prefix: () => '?rolerewards sync all' },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings show' },
   { path: 'rewards mode', prefix: () => '?rewards mode default', options: () => ({ mode: 'default' }) },
   { path: 'rewards currency', prefix: () => '?unicornia guild currencyreward 5 1,000', options: () => ({ level: 5, amount: 1000 }) },
   { path: 'rewards currencies', prefix: () => '?rewards currencies' },
-  { path: 'levelup where', prefix: (f) => `?unicornia guild levelupmessages fixed <#${f.spam}> true`, options: (f) => ({ mode: 'fixed', channel: f.spam, ping: true }) },
+  { path: 'levelup where', prefix: (f) => `?unicornia guild levelupmessages fixed <#${f.spam}> true`, options: (f) => ({ mode: 'fixed', channel: f.spam, ping: 'true' }) },
   { path: 'levelup message', prefix: () => '?levelup message GG {user}, level {level}!', options: () => ({ template: 'GG {user}, level {level}!' }) },
   { path: 'levelup style', prefix: () => '?levelup style embed', options: () => ({ style: 'embed' }) },
   { path: 'levelup title', prefix: () => '?levelup title {username} is level {level}', options: () => ({ title: '{username} is level {level}' }) },
   { path: 'levelup footer', prefix: () => '?levelup footer Rank {rank} · next: {nextreward}', options: () => ({ footer: 'Rank {rank} · next: {nextreward}' }) },
   { path: 'levelup color', prefix: () => '?unicornia levelup colour #F59E0B', options: () => ({ color: '#f59e0b' }) },
-  { path: 'levelup thumbnail', prefix: () => '?levelup thumbnail no', options: () => ({ enabled: false }) },
+  { path: 'levelup thumbnail', prefix: () => '?levelup thumbnail no', options: () => ({ enabled: 'false' }) },
   { path: 'levelup level', prefix: () => '?levelup level 5 🏆 {user} is level {level}!', options: () => ({ level: 5, template: '🏆 {user} is level {level}!' }) },
   { path: 'levelup levels', prefix: () => '?levelup levels' },
   { path: 'levelup card', prefix: () => '?levelup card on', options: () => ({ card: 'on' }) },
@@ -104,19 +105,19 @@ const cases: Case[] = [
   { path: 'levelup title', prefix: () => '?levelup title {guild}{guild}{guild}', options: () => ({ title: '{guild}{guild}{guild}' }) },
   { path: 'levelup style', prefix: () => '?levelup style text', options: () => ({ style: 'text' }) },
   { path: 'levelup preview', prefix: () => '?levelup preview' },
-  { path: 'unicornia multipliers channel', prefix: (f) => `?unicornia guild channelmultiplier <#${f.spam}> 2`, options: (f) => ({ channel: f.spam, multiplier: 2 }) },
-  { path: 'unicornia multipliers role', prefix: () => '?unicornia multipliers role Novice 0.5', options: (f) => ({ role: f.role, multiplier: 0.5 }) },
+  { path: 'unicornia multipliers channel', prefix: (f) => `?unicornia guild channelmultiplier <#${f.spam}> 2`, options: (f) => ({ channel: f.spam, multiplier: '2' }) },
+  { path: 'unicornia multipliers role', prefix: () => '?unicornia multipliers role Novice 0.5', options: (f) => ({ role: f.role, multiplier: '0.5' }) },
   { path: 'unicornia xp add', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ user: f.w.alice, amount: 100 }) },
   { path: 'unicornia xp set', prefix: (f) => `?unicornia xp set <@${f.w.alice}> 900`, options: (f) => ({ user: f.w.alice, amount: 900 }) },
   { path: 'unicornia xp reset', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   // Nadeko's `.xprate #channel <amount> <minutes>`: 2 minutes is the slash form's 120 seconds.
-  { path: 'unicornia channels rate', prefix: (f) => `?xprate <#${f.spam}> 5 2`, options: (f) => ({ channel: f.spam, xp: 5, cooldown: 120 }) },
-  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.general}> 0`, options: (f) => ({ channel: f.w.general, xp: 0 }) },
-  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> 2 15`, options: (f) => ({ channel: f.w.category, xp: 2, cooldown: 15 }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?xprate <#${f.spam}> 5 2`, options: (f) => ({ channel: f.spam, xp: '5', cooldown: '120' }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.general}> 0`, options: (f) => ({ channel: f.w.general, xp: '0' }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> 2 15`, options: (f) => ({ channel: f.w.category, xp: '2', cooldown: '15' }) },
   { path: 'unicornia channels list', prefix: () => '?xpratelist' },
   { path: 'unicornia channels reset', prefix: (f) => `?xpratereset <#${f.w.general}>`, options: (f) => ({ channel: f.w.general }) },
-  { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: 5 }) },
-  { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: 85 }) },
+  { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength 5', options: () => ({ value: '5' }) },
+  { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity 85', options: () => ({ percent: '85' }) },
   { path: 'server data retention', prefix: () => '?server data retention 30', options: () => ({ days: '30' }) },
   { path: 'level privacy hide', prefix: () => '?level privacy hide' },
   { path: 'level privacy show', prefix: () => '?level privacy web show' },
@@ -132,8 +133,33 @@ const cases: Case[] = [
   { path: 'server data export', prefix: () => '?unicornia data export' },
   { path: 'server data delete', prefix: () => '?server data delete' },
   { path: 'unicornia card accent', prefix: () => '?unicornia card accent default', options: () => ({ color: 'default' }) },
+  // The word `default` puts every setting back (prefix and slash alike).
+  { path: 'unicornia xp enabled', prefix: () => '?unicornia xp enabled default', options: () => ({ enabled: 'default' }) },
+  { path: 'unicornia xp permessage', prefix: () => '?unicornia xp permessage DEFAULT', options: () => ({ value: 'default' }) },
+  { path: 'unicornia xp cooldown', prefix: () => '?unicornia xp cooldown default', options: () => ({ value: 'default' }) },
+  { path: 'unicornia xp rate', prefix: () => '?unicornia xp rate default', options: () => ({ value: 'default' }) },
+  { path: 'unicornia voice xp', prefix: () => '?unicornia voice xp default default default', options: () => ({ perminute: 'default', antifarm: 'default', dailycap: 'default' }) },
+  { path: 'unicornia voice muted', prefix: () => '?unicornia voice muted default', options: () => ({ enabled: 'default' }) },
+  { path: 'unicornia voice stageaudience', prefix: () => '?unicornia voice stageaudience default', options: () => ({ value: 'default' }) },
+  { path: 'unicornia antispam minlength', prefix: () => '?unicornia antispam minlength default', options: () => ({ value: 'default' }) },
+  { path: 'unicornia antispam similarity', prefix: () => '?unicornia antispam similarity default', options: () => ({ percent: 'default' }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> 4 default`, options: (f) => ({ channel: f.w.category, xp: '4', cooldown: 'default' }) },
+  { path: 'unicornia channels rate', prefix: (f) => `?unicornia channels rate <#${f.w.category}> default`, options: (f) => ({ channel: f.w.category, xp: 'default' }) },
+  { path: 'unicornia multipliers role', prefix: () => '?unicornia multipliers role Novice default', options: (f) => ({ role: f.role, multiplier: 'default' }) },
+  { path: 'rewards rejoinroles', prefix: () => '?rewards rejoinroles default', options: () => ({ enabled: 'default' }) },
+  { path: 'levelup where', prefix: () => '?levelup where default default', options: () => ({ mode: 'default', ping: 'default' }) },
+  { path: 'levelup style', prefix: () => '?levelup style default', options: () => ({ style: 'default' }) },
+  { path: 'levelup thumbnail', prefix: () => '?levelup thumbnail default', options: () => ({ enabled: 'default' }) },
+  { path: 'levelup message', prefix: () => '?levelup message default', options: () => ({ template: 'default' }) },
+  { path: 'levelup title', prefix: () => '?levelup title default', options: () => ({ title: 'default' }) },
+  { path: 'levelup footer', prefix: () => '?levelup footer default', options: () => ({ footer: 'default' }) },
+  { path: 'levelup color', prefix: () => '?levelup color default', options: () => ({ color: 'default' }) },
+  { path: 'levelup card', prefix: () => '?levelup card default', options: () => ({ card: 'default' }) },
+  { path: 'unicornia curve preset', prefix: () => '?unicornia curve preset default', options: () => ({ preset: 'default' }) },
   { path: 'server data retention', prefix: () => '?server data retention default', options: () => ({ days: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
+  // Last: the text prefix back to the bot's own ('!').
+  { path: 'unicornia settings prefix', prefix: () => '?unicornia settings prefix default', options: () => ({ prefix: 'default' }) },
 ];
 
 function normalize(f: Fixture, value: unknown): string {
@@ -188,6 +214,13 @@ describe('prefix and slash forms', () => {
       }
       expect(shape(s, viaSlash), c.path).toBe(shape(p, viaPrefix));
       expect(await rulesSnapshot(s), c.path).toBe(await rulesSnapshot(p));
+    }
+  });
+
+  it('given the cases end with every setting set to `default` then every setting is at its default, in both servers', async () => {
+    for (const f of [p, s]) {
+      // The fixed announcement channel stays remembered (only mode fixed uses it).
+      expect((await f.w.core.engine.rules(f.w.guildId)).settings).toEqual({ ...DEFAULT_SETTINGS, announceChannelId: f.spam });
     }
   });
 });

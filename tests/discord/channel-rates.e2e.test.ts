@@ -81,7 +81,7 @@ describe('per-channel XP', () => {
     expect((await w.prefix(w.admin, `!unicornia channels rate <#${w.general}> 5 1.5`)).content).toContain('whole number of seconds, 0–86400');
     expect((await w.prefix(w.admin, `!xprate <#${w.general}> 5 1441`)).content).toContain('minutes here (as in Nadeko): 0–1440');
     expect((await w.prefix(w.admin, '!xprate 5 1')).content).toContain("can't find the channel");
-    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'channels', subcommand: 'rate', options: { channel: w.general, xp: 5, cooldown: 2.5 } });
+    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'channels', subcommand: 'rate', options: { channel: w.general, xp: '5', cooldown: '2.5' } });
     expect(slash.content).toContain('whole number of seconds');
     expect((await w.prefix(w.alice, `!xprate <#${w.general}> 50 1`)).content).not.toContain('✅');
     expect(JSON.stringify([...(await w.core.engine.rules(w.guildId)).channelRates])).toBe(before);

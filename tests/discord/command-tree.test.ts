@@ -140,6 +140,8 @@ describe('the command tree', () => {
       'unicornia rewards mode': 'rewards mode',
       'unicornia rewards sync': 'rewards sync',
       'rolerewards sync': 'rewards sync',
+      'rolerewards sync all': 'rewards sync',
+      'rewards sync all': 'rewards sync',
       'unicornia levelup where': 'levelup where',
       'unicornia levelup message': 'levelup message',
       'unicornia levelup style': 'levelup style',

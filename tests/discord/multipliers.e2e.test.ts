@@ -35,7 +35,7 @@ describe('XP multipliers', () => {
     expect(reply.content).toContain('`value` takes at most three decimals (steps of 0.001); `0.0000001` cannot be stored as typed.');
     expect(reply.content).not.toContain('e-7');
     expect((await w.core.engine.rules(w.guildId)).settings.rateMilli).toBe(1000);
-    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'multipliers', subcommand: 'channel', options: { channel: w.general, multiplier: 1.2345 } });
+    const slash = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'multipliers', subcommand: 'channel', options: { channel: w.general, multiplier: '1.2345' } });
     expect(slash.content).toContain('`multiplier` takes at most three decimals');
     expect((await w.core.engine.rules(w.guildId)).channelMultipliers.size).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandRegistry, parsePrefixArgs, tokenize, usage, type PrefixResolver } from '../../src/discord/commands/registry.js';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { CommandRegistry, parsePrefixArgs, parseScalar, tokenize, usage, type PrefixResolver } from '../../src/discord/commands/registry.js';
 import { allCommands } from '../../src/discord/commands/index.js';
 import { UserError } from '../../src/discord/commands/errors.js';
 
@@ -50,5 +51,21 @@ describe('command registry', () => {
 
   it('given slash usage then options show as name:value', () => {
     expect(usage(registry.byFullPath(['rewards', 'role'])!, '/')).toBe('/rewards role level:<level> role:<role> [action:give|remove|delete] [mode:stack|replace|default]');
+  });
+
+  it('given an option that also takes `default` then both forms read the word, check numbers with the range named, and Discord sees a text option', async () => {
+    const none: PrefixResolver = { user: async () => null, role: async () => null, channel: async () => null };
+    const minLength = registry.byFullPath(['unicornia', 'antispam', 'minlength'])!;
+    expect(await parsePrefixArgs(minLength, tokenize('DEFAULT'), none, '!')).toEqual({ value: 'default' });
+    expect(await parsePrefixArgs(minLength, tokenize('7'), none, '!')).toEqual({ value: 7 });
+    await expect(parsePrefixArgs(minLength, tokenize('seven'), none, '!')).rejects.toThrow('`value` must be a whole number from 0 to 100, or `default`, not `seven`.');
+    await expect(parsePrefixArgs(minLength, tokenize('101'), none, '!')).rejects.toThrow('`value` must be at most 100.');
+    const muted = registry.byFullPath(['unicornia', 'voice', 'muted'])!;
+    expect(parseScalar(muted.options[0]!, 'off', '')).toBe(false);
+    expect(() => parseScalar(muted.options[0]!, 'maybe', '')).toThrow('`enabled` must be true or false, or `default`, not `maybe`.');
+    const json = registry.slashJson().find((c) => c.name === 'unicornia')!;
+    const leaf = (group: string, sub: string) => (json.options as unknown as { name: string; options: { name: string; options: Record<string, unknown>[] }[] }[]).find((g) => g.name === group)!.options.find((o) => o.name === sub)!.options[0]!;
+    expect(leaf('antispam', 'minlength')).toMatchObject({ type: ApplicationCommandOptionType.String, max_length: 40 });
+    expect(leaf('voice', 'muted')).toMatchObject({ type: ApplicationCommandOptionType.String, choices: ['true', 'false', 'default'].map((v) => ({ name: v, value: v })) });
   });
 });

@@ -37,7 +37,7 @@ describe('voice rules', () => {
     expect(await minute(w.alice, w.bob)).toEqual([1, 0]);
     await w.voice(w.bob, { channelId: w.lounge, selfMute: false, mute: true }); // server-muted by a moderator
     expect(await minute(w.alice, w.bob)).toEqual([1, 0]);
-    await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'voice', subcommand: 'muted', options: { enabled: true } });
+    await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'voice', subcommand: 'muted', options: { enabled: 'true' } });
     expect(await minute(w.alice, w.bob)).toEqual([1, 1]);
     await w.voice(w.alice, { channelId: null });
     await w.voice(w.bob, { channelId: null });
@@ -51,7 +51,7 @@ describe('voice rules', () => {
     await w.voice(w.alice, { channelId: stage, suppress: false }); // invited to speak
     expect(await minute(w.alice, w.bob, carol)).toEqual([1, 0, 0]);
     await w.prefix(w.admin, '!unicornia voice xp 10');
-    const set = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'voice', subcommand: 'stageaudience', options: { value: 25 } });
+    const set = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'voice', subcommand: 'stageaudience', options: { value: '25' } });
     expect(set.content).toContain('25 %');
     expect(await minute(w.alice, w.bob, carol)).toEqual([10, 3, 3]); // 2.5 rounds half-up
     const settings = await w.prefix(w.admin, '!unicornia settings');

@@ -154,6 +154,12 @@ function checkPlace(c: AnyCommand, tree: Readonly<Record<string, TopDecl>>): voi
 }
 
 function slashOption(o: OptionDef): APIApplicationCommandOption {
+  // An option that also takes `default` is text for Discord; its bounds are checked when it is parsed.
+  if (o.orDefault) {
+    // On/off keeps a picker: its three words as choices.
+    const words = o.type === 'boolean' ? { choices: ['true', 'false', 'default'].map((v) => ({ name: v, value: v })) } : { max_length: 40 };
+    return { type: ApplicationCommandOptionType.String, name: o.name, description: o.description, required: o.required ?? false, ...words } as APIApplicationCommandOption;
+  }
   const base: Record<string, unknown> = { type: SLASH_TYPES[o.type], name: o.name, description: o.description, required: o.required ?? false };
   if (o.choices) base.choices = o.choices.map((v) => ({ name: String(v), value: v }));
   if (o.min !== undefined) base[o.type === 'string' ? 'min_length' : 'min_value'] = o.min;
@@ -274,24 +280,6 @@ export function checkValue(o: OptionDef, raw: unknown, use: string): unknown {
 
 async function parseValue(o: OptionDef, token: string, resolver: PrefixResolver, use: string): Promise<unknown> {
   switch (o.type) {
-    case 'string':
-      return checkValue(o, token, use);
-    case 'integer':
-    case 'number': {
-      const cleaned = token.replace(/[_,](?=\d{3}\b)/g, '');
-      const ok = o.type === 'integer' ? /^[-+]?\d+$/.test(cleaned) : /^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned);
-      const n = Number(cleaned);
-      if (!ok || !Number.isFinite(n) || (o.type === 'integer' && !Number.isSafeInteger(n))) {
-        throw new UserError('bad_argument', `\`${o.name}\` must be ${o.type === 'integer' ? 'a whole number' : 'a number'}, not \`${shown(token)}\`.`, use);
-      }
-      return checkValue(o, n, use);
-    }
-    case 'boolean': {
-      const t = token.toLowerCase();
-      if (TRUE.has(t)) return true;
-      if (FALSE.has(t)) return false;
-      throw new UserError('bad_argument', `\`${o.name}\` must be true or false, not \`${shown(token)}\`.`, use);
-    }
     case 'user': {
       const u = await resolver.user(token);
       if (!u) throw new UserError('bad_argument', `I can't find the user \`${shown(token)}\` here. Mention them or use their id.`, use);
@@ -307,5 +295,43 @@ async function parseValue(o: OptionDef, token: string, resolver: PrefixResolver,
       if (!ch) throw new UserError('bad_argument', `I can't find the channel \`${shown(token)}\`. Mention it, or use its id or exact name.`, use);
       return ch;
     }
+    default:
+      return parseScalar(o, token, use);
   }
+}
+
+/**
+ * A typed word as a text, number or on/off value, checked against the option's bounds; `default` for an option that
+ * takes it. The prefix form's words and the slash form's text options that take `default` both come through here.
+ */
+export function parseScalar(o: OptionDef, token: string, use: string): unknown {
+  if (o.orDefault && token.trim().toLowerCase() === 'default') return 'default';
+  const orDefault = o.orDefault ? ', or `default`' : '';
+  switch (o.type) {
+    case 'string':
+      return checkValue(o, token, use);
+    case 'integer':
+    case 'number': {
+      const cleaned = token.replace(/[_,](?=\d{3}\b)/g, '');
+      const ok = o.type === 'integer' ? /^[-+]?\d+$/.test(cleaned) : /^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned);
+      const n = Number(cleaned);
+      if (!ok || !Number.isFinite(n) || (o.type === 'integer' && !Number.isSafeInteger(n))) {
+        throw new UserError('bad_argument', `\`${o.name}\` must be ${o.type === 'integer' ? 'a whole number' : 'a number'}${bounds(o)}${orDefault}, not \`${shown(token)}\`.`, use);
+      }
+      return checkValue(o, n, use);
+    }
+    case 'boolean': {
+      const t = token.toLowerCase();
+      if (TRUE.has(t)) return true;
+      if (FALSE.has(t)) return false;
+      throw new UserError('bad_argument', `\`${o.name}\` must be true or false${orDefault}, not \`${shown(token)}\`.`, use);
+    }
+    default:
+      throw new Error(`option ${o.name}: ${o.type} is not a scalar type`);
+  }
+}
+
+/** " from 0 to 100" for an option with both bounds, else nothing: the range belongs in the refusal. */
+function bounds(o: OptionDef): string {
+  return o.min !== undefined && o.max !== undefined ? ` from ${o.min.toLocaleString('en-US')} to ${o.max.toLocaleString('en-US')}` : '';
 }

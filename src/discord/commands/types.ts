@@ -20,6 +20,12 @@ export interface OptionDef {
   max?: number;
   /** Prefix form: a string option that takes the rest of the line (must be last). */
   rest?: boolean;
+  /**
+   * A number or on/off option that also takes the word `default` (every setting is reset that way): the handler
+   * gets 'default' or the checked value. Discord has no such option type, so the slash form is a string option
+   * parsed and checked like the prefix form.
+   */
+  orDefault?: boolean;
 }
 
 export interface ResolvedUser {
@@ -55,8 +61,10 @@ type ValueOf<T extends OptionType> = T extends 'string'
           ? ResolvedRole
           : ResolvedChannel;
 
+type ArgOf<D extends OptionDef> = D['orDefault'] extends true ? ValueOf<D['type']> | 'default' : ValueOf<D['type']>;
+
 export type ArgsOf<O extends readonly OptionDef[]> = {
-  [D in O[number] as D['name']]: D['required'] extends true ? ValueOf<D['type']> : ValueOf<D['type']> | undefined;
+  [D in O[number] as D['name']]: D['required'] extends true ? ArgOf<D> : ArgOf<D> | undefined;
 };
 
 export type Permission = 'everyone' | 'admin' | 'owner';

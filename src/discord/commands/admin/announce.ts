@@ -6,7 +6,7 @@
 import { defineCommand, type AnyCommand, type CommandContext } from '../types.js';
 import { changeRules, formerPath, ok, oldPath, requireGuild, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
-import type { AnnounceMode, AnnounceStyle, GuildSettings } from '../../../engine/settings.js';
+import { DEFAULT_SETTINGS, type AnnounceMode, type AnnounceStyle, type GuildSettings } from '../../../engine/settings.js';
 import { DEFAULT_EMBED_TITLE, TEMPLATE_PLACEHOLDERS, WORST_CASE_NOTE, designProblems, unknownPlaceholders } from '../../announcement.js';
 import { SLASH, shown, usage } from '../registry.js';
 import { fitLines, LIMITS } from '../../limits.js';
@@ -20,14 +20,14 @@ const levelupWhere = defineCommand({
   aliases: [formerPath('levelup', 'where'), oldPath('levelupmessages')],
   description: 'Where level-ups are announced: off, channel (where they chatted), fixed (one channel) or dm',
   options: [
-    { name: 'mode', type: 'string', required: true, description: 'off, channel, fixed or dm', choices: ['off', 'channel', 'fixed', 'dm'] },
+    { name: 'mode', type: 'string', required: true, description: 'off, channel, fixed or dm, or default (channel)', choices: ['off', 'channel', 'fixed', 'dm', 'default'] },
     { name: 'channel', type: 'channel', description: 'The channel, for fixed' },
-    { name: 'ping', type: 'boolean', description: 'Mention the member (default off)' },
+    { name: 'ping', type: 'boolean', description: 'Mention the member: true or false, or "default" (false)', orDefault: true },
   ] as const,
   example: { mode: 'fixed', channel: '#level-ups', ping: false },
   permission: 'admin',
   async handler(ctx, { mode, channel, ping }) {
-    const m = mode as AnnounceMode;
+    const m = (mode === 'default' ? DEFAULT_SETTINGS.announceMode : mode) as AnnounceMode;
     const path = ctx.prefix + levelupWhere.path.join(' ');
     const use = ctx.prefix === SLASH ? `${path} mode:fixed channel:#channel` : `${path} fixed #channel`;
     if (m === 'fixed' && !channel) throw new UserError('missing_argument', 'Mode `fixed` needs a channel to announce in.', use);
@@ -37,7 +37,7 @@ const levelupWhere = defineCommand({
     if (m !== 'fixed' && channel) throw new UserError('bad_argument', `A channel only goes with mode \`fixed\`; mode \`${m}\` does not use one.`, use);
     const patch: Partial<GuildSettings> = { announceMode: m };
     if (channel) patch.announceChannelId = channel.id;
-    if (ping !== undefined) patch.announcePing = ping;
+    if (ping !== undefined) patch.announcePing = ping === 'default' ? DEFAULT_SETTINGS.announcePing : ping;
     await saveSettings(ctx, patch);
     if (m === 'off') return ok('Level-ups are not announced. Rewards still apply.');
     const where = { channel: 'in the channel where the member chatted (voice level-ups: the voice channel)', fixed: `in <#${channel?.id}>`, dm: "in the member's DMs" }[m];
@@ -146,10 +146,11 @@ const levelupStyle = defineCommand({
   path: ['levelup', 'style'],
   aliases: [formerPath('levelup', 'style')],
   description: 'Level-up messages as plain text or as an embed (title, colour, avatar, footer)',
-  options: [{ name: 'style', type: 'string', required: true, description: 'text or embed', choices: ['text', 'embed'] }] as const,
+  options: [{ name: 'style', type: 'string', required: true, description: 'text or embed, or default (text)', choices: ['text', 'embed', 'default'] }] as const,
   example: { style: 'embed' },
   permission: 'admin',
-  async handler(ctx, { style }) {
+  async handler(ctx, args) {
+    const style = args.style === 'default' ? DEFAULT_SETTINGS.announceStyle : args.style;
     await saveDesign(ctx, { announceStyle: style as AnnounceStyle });
     return ok(style === 'embed' ? `Level-ups are sent as an embed, the text as its description. Title, colour, thumbnail and footer: \`levelup title/color/thumbnail/footer\`; \`levelup preview\` shows it.` : 'Level-ups are sent as plain text.');
   },
@@ -206,10 +207,11 @@ const levelupThumbnail = defineCommand({
   path: ['levelup', 'thumbnail'],
   aliases: [formerPath('levelup', 'thumbnail')],
   description: "Show the member's avatar in the level-up embed (default on)",
-  options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
+  options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false, or "default" (true)', orDefault: true }] as const,
   example: { enabled: false },
   permission: 'admin',
-  async handler(ctx, { enabled }) {
+  async handler(ctx, args) {
+    const enabled = args.enabled === 'default' ? DEFAULT_SETTINGS.announceThumbnail : args.enabled;
     await saveSettings(ctx, { announceThumbnail: enabled });
     return ok(enabled ? "Level-up embeds show the member's avatar." : "Level-up embeds don't show the member's avatar.");
   },

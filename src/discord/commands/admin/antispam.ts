@@ -2,7 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { numericSetting, ok, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
-import type { GuildSettings } from '../../../engine/settings.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../../../engine/settings.js';
 
 /** Below half the bigrams shared, ordinary replies to the same topic would count as repeats. */
 const MIN_SIMILARITY = 50;
@@ -28,10 +28,11 @@ export const antispamCommands: AnyCommand[] = [
   defineCommand({
     path: ['unicornia', 'antispam', 'similarity'],
     description: "Ignore a message this % similar to the member's previous one (0: off, the default)",
-    options: [{ name: 'percent', type: 'integer', required: true, description: `0 (off) or ${MIN_SIMILARITY}–100; 100 ignores only exact repeats`, min: 0, max: 100 }] as const,
+    options: [{ name: 'percent', type: 'integer', required: true, description: `0 (off) or ${MIN_SIMILARITY}–100 (100: only exact repeats), or "default" (0)`, min: 0, max: 100, orDefault: true }] as const,
     example: { percent: 80 },
     permission: 'admin',
-    async handler(ctx, { percent }) {
+    async handler(ctx, args) {
+      const percent = args.percent === 'default' ? DEFAULT_SETTINGS.antispamSimilarity : args.percent;
       if (percent > 0 && percent < MIN_SIMILARITY) {
         throw new UserError('bad_argument', `\`percent\` is 0 (off) or ${MIN_SIMILARITY}–100: below ${MIN_SIMILARITY} % ordinary replies on one topic would be ignored as repeats.`);
       }

@@ -46,14 +46,15 @@ const channelRate = defineCommand({
   description: 'XP per message and cooldown in one channel or category (0 XP: none there)',
   options: [
     { name: 'channel', type: 'channel', required: true, description: 'The channel or category; threads and forum posts follow their parent' },
-    { name: 'xp', type: 'integer', required: true, description: 'XP per counted message there, 0–1000 (0: no XP there)', min: 0, max: 1000 },
-    { name: 'cooldown', type: 'number', description: "Seconds between counted messages there, 0–86400 (default: the server's)", min: 0, max: MAX_COOLDOWN_SECONDS },
+    { name: 'xp', type: 'integer', required: true, description: 'XP per counted message there, 0–1000 (0: no XP there), or "default" (the server\'s)', min: 0, max: 1000, orDefault: true },
+    { name: 'cooldown', type: 'number', description: "Seconds between counted messages there, 0–86400, or \"default\" (the server's)", min: 0, max: MAX_COOLDOWN_SECONDS, orDefault: true },
   ] as const,
   example: { channel: '#memes', xp: 3, cooldown: 120 },
   permission: 'admin',
   async handler(ctx, { channel, xp, cooldown }) {
+    if (xp === 'default') return resetRate(ctx, { channel });
     checkChannel(channel);
-    let seconds = cooldownSeconds(ctx, cooldown);
+    let seconds = cooldown === 'default' ? null : cooldownSeconds(ctx, cooldown);
     // Nadeko: an amount or a cooldown of 0 gives no XP there.
     const xpPerMessage = ctx.invokedAs === NADEKO_ALIAS && seconds === 0 ? 0 : xp;
     if (xpPerMessage === 0) seconds = null;
@@ -73,15 +74,18 @@ const channelRateReset = defineCommand({
   options: [{ name: 'channel', type: 'channel', required: true, description: 'The channel or category' }] as const,
   example: { channel: '#memes' },
   permission: 'admin',
-  async handler(ctx, { channel }) {
-    let changed = false;
-    await changeRules(ctx, async (g) => {
-      changed = await ctx.app.core.writer.xp.setChannelRate(g, channel.id, null);
-    });
-    if (!changed) return { content: `<#${channel.id}> has no XP rate of its own.` };
-    return ok(`<#${channel.id}> earns at the server's XP per message and cooldown again.`);
-  },
+  handler: resetRate,
 });
+
+/** `channels reset`, and `channels rate <channel> default`. */
+async function resetRate(ctx: CommandContext, { channel }: { channel: ResolvedChannel }): Promise<{ content: string }> {
+  let changed = false;
+  await changeRules(ctx, async (g) => {
+    changed = await ctx.app.core.writer.xp.setChannelRate(g, channel.id, null);
+  });
+  if (!changed) return { content: `<#${channel.id}> has no XP rate of its own.` };
+  return ok(`<#${channel.id}> earns at the server's XP per message and cooldown again.`);
+}
 
 const channelRateList = defineCommand({
   path: ['unicornia', 'channels', 'list'],

@@ -11,14 +11,14 @@ function multiplierCommand(kind: MultiplierType): AnyCommand {
     description: `XP multiplier for a ${kind === 'channel' ? 'channel or category' : 'role'} (1 removes it)`,
     options: [
       { name: kind, type: kind, required: true, description: `The ${kind}` },
-      { name: 'multiplier', type: 'number', required: true, description: '0–10 in steps of 0.001; 1 removes it', min: 0, max: 10 },
+      { name: 'multiplier', type: 'number', required: true, description: '0–10 in steps of 0.001; 1 or "default" removes it', min: 0, max: 10, orDefault: true },
     ] as const,
     example: { [kind]: kind === 'channel' ? '#events' : '@Booster', multiplier: 1.5 },
     permission: 'admin',
     async handler(ctx, args) {
       const a = args as Record<string, unknown>;
       const target = a[kind] as { id: string };
-      const milli = multiplierArg('multiplier', a.multiplier as number, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'extra');
+      const milli = a.multiplier === 'default' ? MILLI_ONE : multiplierArg('multiplier', a.multiplier as number, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'extra');
       await changeRules(ctx, (g) => ctx.app.core.writer.xp.setMultiplier(g, kind, target.id, milli === MILLI_ONE ? null : milli));
       const name = kind === 'channel' ? `<#${target.id}>` : `<@&${target.id}>`;
       if (milli === MILLI_ONE) return ok(`${name} has no XP multiplier now.`);

@@ -127,7 +127,8 @@ const rewardMode = defineCommand({
 
 const rewardsSync = defineCommand({
   path: ['rewards', 'sync'],
-  aliases: [formerPath('rewards', 'sync'), ['rolerewards', 'sync']],
+  // `all` names everyone in the prefix form, as the issue's `rolerewards sync [member|all]` writes it.
+  aliases: [['rewards', 'sync', 'all'], formerPath('rewards', 'sync'), formerPath('rewards', 'sync', 'all'), ['rolerewards', 'sync'], ['rolerewards', 'sync', 'all']],
   description: "Bring reward roles in line with members' levels (one member, or everyone); no currency is paid",
   options: [{ name: 'member', type: 'user', description: 'Only this member (default: everyone)' }] as const,
   example: { member: '@alice' },

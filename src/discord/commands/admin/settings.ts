@@ -81,10 +81,14 @@ const settingsPrefix = defineCommand({
   path: ['unicornia', 'settings', 'prefix'],
   aliases: [oldPath('prefix')],
   description: 'Prefix for text commands in this server',
-  options: [{ name: 'prefix', type: 'string', required: true, description: '1–10 characters, no spaces', min: 1, max: 10 }] as const,
+  options: [{ name: 'prefix', type: 'string', required: true, description: '1–10 characters, no spaces, or "default" (the bot\'s)', min: 1, max: 10 }] as const,
   example: { prefix: '?' },
   permission: 'admin',
   async handler(ctx, { prefix }) {
+    if (prefix.toLowerCase() === 'default') {
+      await saveSettings(ctx, { prefix: null });
+      return ok(`Text commands start with the bot's prefix again: \`${ctx.app.defaultPrefix}\`.`);
+    }
     if (/[\s`*_~|>\\]/.test(prefix)) throw new UserError('bad_argument', 'A prefix cannot contain spaces or Markdown characters (backtick, *, _, ~, |, >, backslash): they would garble every usage line.');
     await saveSettings(ctx, { prefix });
     return ok(`Text commands now start with \`${prefix}\`, e.g. \`${prefix}level check\`.`);

@@ -3,7 +3,7 @@ import { defineCommand, type AnyCommand, type CommandContext } from '../types.js
 import { UserError } from '../errors.js';
 import type { SettingsPatch } from '../../../storage/xp-writes.js';
 import { formatMilli, MILLI_ONE, multiplyHalfUp, toMilli, type Milli } from '../../../engine/multiplier.js';
-import type { GuildSettings } from '../../../engine/settings.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../../../engine/settings.js';
 
 /**
  * A path of version 1, when every admin command was `unicornia guild <name>`: kept as a prefix alias of the
@@ -77,16 +77,18 @@ export function numericSetting(
   field: NumericField,
   o: { min: number; max: number; description: string; example: number; aliases: readonly (readonly string[])[]; done: (v: number) => string },
 ): AnyCommand {
+  const fallback = DEFAULT_SETTINGS[field];
   return defineCommand({
     path,
     aliases: o.aliases,
     description: o.description,
-    options: [{ name: 'value', type: 'integer', required: true, description: `${o.description}, ${o.min}–${o.max}`, min: o.min, max: o.max }] as const,
+    options: [{ name: 'value', type: 'integer', required: true, description: `${o.min}–${o.max}, or "default" (${fallback})`, min: o.min, max: o.max, orDefault: true }] as const,
     example: { value: o.example },
     permission: 'admin',
     async handler(ctx, { value }) {
-      await saveSettings(ctx, { [field]: value } as Partial<GuildSettings>);
-      return ok(o.done(value));
+      const v = value === 'default' ? fallback : value;
+      await saveSettings(ctx, { [field]: v } as Partial<GuildSettings>);
+      return ok(`${o.done(v)}${value === 'default' ? ' (the default)' : ''}`);
     },
   });
 }
@@ -97,16 +99,18 @@ export function switchSetting(
   field: 'xpEnabled' | 'reapplyRolesOnRejoin' | 'voiceMutedEarn',
   o: { description: string; on: string; off: string; aliases: readonly (readonly string[])[] },
 ): AnyCommand {
+  const fallback = DEFAULT_SETTINGS[field];
   return defineCommand({
     path,
     aliases: o.aliases,
     description: o.description,
-    options: [{ name: 'enabled', type: 'boolean', required: true, description: 'true or false' }] as const,
+    options: [{ name: 'enabled', type: 'boolean', required: true, description: `true or false, or "default" (${fallback})`, orDefault: true }] as const,
     example: { enabled: true },
     permission: 'admin',
     async handler(ctx, { enabled }) {
-      await saveSettings(ctx, { [field]: enabled });
-      return ok(enabled ? o.on : o.off);
+      const on = enabled === 'default' ? fallback : enabled;
+      await saveSettings(ctx, { [field]: on });
+      return ok(`${on ? o.on : o.off}${enabled === 'default' ? ' (the default)' : ''}`);
     },
   });
 }

@@ -1,7 +1,7 @@
 /** `unicornia voice …`: voice XP per minute, anti-farming, the daily cap, muted members, stage audiences (DESIGN §2.3). */
 import { defineCommand, type AnyCommand } from '../types.js';
 import { numericSetting, ok, oldPath, saveSettings, switchSetting } from './shared.js';
-import type { GuildSettings } from '../../../engine/settings.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../../../engine/settings.js';
 
 export const voiceCommands: AnyCommand[] = [
   defineCommand({
@@ -9,16 +9,17 @@ export const voiceCommands: AnyCommand[] = [
     aliases: [oldPath('voicexp')],
     description: 'Voice XP per minute, anti-farming and daily cap',
     options: [
-      { name: 'perminute', type: 'integer', required: true, description: 'XP per minute in voice (0 turns voice XP off)', min: 0, max: 1000 },
-      { name: 'antifarm', type: 'boolean', description: 'No XP for members alone in a channel (default on)' },
-      { name: 'dailycap', type: 'integer', description: 'Voice minutes per day that earn XP (0 = no cap)', min: 0, max: 1440 },
+      { name: 'perminute', type: 'integer', required: true, description: 'XP per minute in voice, 0–1000 (0 turns voice XP off), or "default" (1)', min: 0, max: 1000, orDefault: true },
+      { name: 'antifarm', type: 'boolean', description: 'No XP for members alone in a channel: true or false, or "default" (true)', orDefault: true },
+      { name: 'dailycap', type: 'integer', description: 'Voice minutes per day that earn XP, 0–1440 (0 = no cap), or "default" (0)', min: 0, max: 1440, orDefault: true },
     ] as const,
     example: { perminute: 2, antifarm: true, dailycap: 600 },
     permission: 'admin',
     async handler(ctx, { perminute, antifarm, dailycap }) {
-      const patch: Partial<GuildSettings> = { voiceXpPerMinute: perminute };
-      if (antifarm !== undefined) patch.voiceAntiFarm = antifarm;
-      if (dailycap !== undefined) patch.voiceDailyCapMinutes = dailycap;
+      const d = DEFAULT_SETTINGS;
+      const patch: Partial<GuildSettings> = { voiceXpPerMinute: perminute === 'default' ? d.voiceXpPerMinute : perminute };
+      if (antifarm !== undefined) patch.voiceAntiFarm = antifarm === 'default' ? d.voiceAntiFarm : antifarm;
+      if (dailycap !== undefined) patch.voiceDailyCapMinutes = dailycap === 'default' ? d.voiceDailyCapMinutes : dailycap;
       await saveSettings(ctx, patch);
       const s = (await ctx.app.core.engine.rules(ctx.guildId!)).settings;
       return ok(

@@ -2,6 +2,7 @@
 import { defineCommand, type AnyCommand } from '../types.js';
 import { multiplierArg, numericSetting, ok, oldPath, requireGuild, saveSettings, switchSetting } from './shared.js';
 import { formatMilli } from '../../../engine/multiplier.js';
+import { DEFAULT_SETTINGS } from '../../../engine/settings.js';
 
 export const xpSettingCommands: AnyCommand[] = [
   switchSetting(['unicornia', 'xp', 'enabled'], 'xpEnabled', {
@@ -30,11 +31,11 @@ export const xpSettingCommands: AnyCommand[] = [
     path: ['unicornia', 'xp', 'rate'],
     aliases: [oldPath('xprate')],
     description: 'Multiplier for all XP in this server',
-    options: [{ name: 'value', type: 'number', required: true, description: 'Multiplier for all XP in this server, 0–100 in steps of 0.001', min: 0, max: 100 }] as const,
+    options: [{ name: 'value', type: 'number', required: true, description: 'Multiplier for all XP in this server, 0–100 in steps of 0.001, or "default" (1)', min: 0, max: 100, orDefault: true }] as const,
     example: { value: 1.5 },
     permission: 'admin',
     async handler(ctx, { value }) {
-      const rateMilli = multiplierArg('value', value, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'rate');
+      const rateMilli = value === 'default' ? DEFAULT_SETTINGS.rateMilli : multiplierArg('value', value, (await ctx.app.core.engine.rules(requireGuild(ctx))).settings, 'rate');
       await saveSettings(ctx, { rateMilli });
       const shown = formatMilli(rateMilli);
       return ok(rateMilli === 0 ? 'All XP is now multiplied by 0: nobody earns XP until the rate is raised.' : `All XP is now multiplied by ${shown}.`);
