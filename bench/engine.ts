@@ -38,6 +38,7 @@ export function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
     roleRewards: [],
     currencyRewards: [],
     levelUpMessages: new Map(),
+    season: null,
   };
 }
 
@@ -222,7 +223,7 @@ export const engineSuite: BenchSuite = {
       await writer.xp.setMembership('1', '1', true, 0); // start the thread outside the timings
       let seq = 0;
       const timeFlush = async (n: number) => {
-        const batch = { seq: ++seq, rows: gains(n, seq * 10_000_000), voice: [] };
+        const batch = { seq: ++seq, rows: gains(n, seq * 10_000_000), voice: [], history: [], periods: [] };
         const h = monitorEventLoopDelay({ resolution: 1 });
         h.enable();
         const ticker = setInterval(() => {}, 1); // the event loop keeps turning as in a live bot
@@ -249,7 +250,7 @@ export const engineSuite: BenchSuite = {
         h.enable();
         const ticker = setInterval(() => {}, 1);
         await new Promise((r) => setTimeout(r, 5));
-        store.flush({ seq: ++seq, rows: gains(100_000, seq * 10_000_000), voice: [] });
+        store.flush({ seq: ++seq, rows: gains(100_000, seq * 10_000_000), voice: [], history: [], periods: [] });
         await new Promise((r) => setTimeout(r, 5));
         clearInterval(ticker);
         h.disable();
@@ -260,7 +261,7 @@ export const engineSuite: BenchSuite = {
           for (const mode of ['NORMAL', 'FULL'] as const) {
             db.pragma(`synchronous = ${mode}`);
             const t0 = performance.now();
-            store.flush({ seq: ++seq, rows: gains(10_000, seq * 10_000_000), voice: [] });
+            store.flush({ seq: ++seq, rows: gains(10_000, seq * 10_000_000), voice: [], history: [], periods: [] });
             bySync[mode].push(performance.now() - t0);
           }
         }

@@ -84,7 +84,7 @@ async function flushFigures(pool: PgPool, writerId: string, log: (s: string) => 
   const cpuOfServer = await serverCpu(pool);
   let seq = 0;
   const timeFlush = async (n: number) => {
-    const batch = { seq: ++seq, rows: gains(n, seq * 10_000_000), voice: [] };
+    const batch = { seq: ++seq, rows: gains(n, seq * 10_000_000), voice: [], history: [], periods: [] };
     const server0 = cpuOfServer();
     const client0 = process.cpuUsage();
     const t0 = performance.now();

@@ -20,7 +20,7 @@ import type { Broadcast } from './sharding/broadcast.js';
 import type { RoleSync } from './discord/role-sync.js';
 import type { GuildPasses } from './discord/passes.js';
 import type { Relevel } from './discord/relevel.js';
-import type { CurveChartContext } from './cards/index.js';
+import type { CurveChartContext, HistoryChartContext } from './cards/index.js';
 import type { PrivacyService } from './privacy/privacy-service.js';
 import type { RetentionJob } from './privacy/retention.js';
 import type { GuildCopy } from './storage/web-writes.js';
@@ -51,6 +51,8 @@ export interface CardService {
   render(request: CardRequest): Promise<RenderedCard | null>;
   /** The `curve preview` chart (PNG); null when it could not be drawn (the preview then goes without it). */
   curveChart(chart: CurveChartContext): Promise<Buffer | null>;
+  /** The `level history` chart (PNG); null when it could not be drawn (the answer then goes without it). */
+  historyChart(chart: HistoryChartContext): Promise<Buffer | null>;
   close(): Promise<void>;
 }
 

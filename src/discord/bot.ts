@@ -37,6 +37,7 @@ import type { Awaitable } from '../engine/ports.js';
 import type { BotMetrics } from '../ops/metrics.js';
 import { guildCopy, WebCopies } from './web-copies.js';
 import { WebhookDeliverer, type DelivererOptions } from '../webhooks/deliverer.js';
+import { startHistoryRetention } from '../jobs/retention.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -133,6 +134,7 @@ export class UnicorniaBot {
   readonly app: AppContext;
   private readonly effects: DiscordLevelUpEffects;
   private voiceTimer: { cancel(): void } | null = null;
+  private retentionTimer: { cancel(): void } | null = null;
   readonly claim: ShardClaim;
   /** The web pages' copy of names, avatars, server icons and role colours. */
   readonly webCopies: WebCopies;
@@ -294,6 +296,7 @@ export class UnicorniaBot {
     // Names, icons and roles may have changed while the bot was offline.
     for (const guildId of await app.core.writer.web.webGuildIds()) await this.webCopies.refreshGuild(guildId);
     this.voiceTimer = app.scheduler.every(this.options.voiceIntervalMs ?? 60_000, () => void this.voiceTick());
+    this.retentionTimer = startHistoryRetention(app.core.writer, app.clock, app.scheduler, app.logger);
   }
 
   /** For `/healthz`: the gateway's state, the flusher's and whether shutdown has begun. */
@@ -349,6 +352,7 @@ export class UnicorniaBot {
     const { app } = this;
     const boundMs = this.options.shutdownCommandsMs ?? 5000;
     this.voiceTimer?.cancel();
+    this.retentionTimer?.cancel();
     app.gate.close();
     const late = await app.gate.drain(boundMs);
     if (late > 0) app.logger.warn({ commands: late }, 'commands still running at shutdown: a change they make once the final flush has begun is refused');
@@ -403,6 +407,7 @@ function timedCards(cards: CardService, metrics: BotMetrics): CardService {
       return card;
     },
     curveChart: (...args) => cards.curveChart(...args),
+    historyChart: (...args) => cards.historyChart(...args),
     close: () => cards.close(),
   };
 }

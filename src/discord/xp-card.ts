@@ -1,11 +1,11 @@
 /**
- * XP cards (`level check`, level-up cards, accent checks): gathers what the card shows (XP with the buffer included, rank, the equipped
+ * XP cards (`level check`, level-up cards, accent checks) and charts (`curve preview`, `level history`): gathers what the card shows (XP with the buffer included, rank, the equipped
  * background, the club, the avatar) and hands plain data to the worker-thread renderer. Images come through the
  * byte-bounded cache in front of the SSRF-safe fetcher; a failed image is a placeholder. A failed render (pool busy,
  * timeout) answers null, and the command falls back to the embed.
  */
 import type { CardService, CardRequest, RenderedCard } from '../app.js';
-import { CardRenderer, CardRenderError, BackgroundSource, type CardRendererOptions, type CurveChartContext } from '../cards/index.js';
+import { CardRenderer, CardRenderError, BackgroundSource, type CardRendererOptions, type CurveChartContext, type HistoryChartContext } from '../cards/index.js';
 import { ImageCache, SafeFetcher, smallDiscordImageUrl } from '../net/index.js';
 import type { Logger } from '../util/logger.js';
 
@@ -54,12 +54,21 @@ export class XpCardService implements CardService {
     }
   }
 
-  async curveChart(chart: CurveChartContext): Promise<Buffer | null> {
+  curveChart(chart: CurveChartContext): Promise<Buffer | null> {
+    return this.chart('curve', () => this.renderer.renderCurveChart(chart));
+  }
+
+  historyChart(chart: HistoryChartContext): Promise<Buffer | null> {
+    return this.chart('history', () => this.renderer.renderHistoryChart(chart));
+  }
+
+  /** A chart's PNG, or null when the pool could not draw it (the command then answers without the image). */
+  private async chart(kind: string, render: () => Promise<{ bytes: Buffer }>): Promise<Buffer | null> {
     try {
-      return (await this.renderer.renderCurveChart(chart)).bytes;
+      return (await render()).bytes;
     } catch (error) {
       if (!(error instanceof CardRenderError)) throw error;
-      this.logger.warn({ code: error.code }, 'curve chart failed; the preview goes without it');
+      this.logger.warn({ code: error.code, kind }, 'chart render failed; answering without it');
       return null;
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { GuildRules, RewardMode, RoleReward } from './settings.js';
 import type { RoleChanges } from './rewards.js';
+import type { HistoryRow } from './history.js';
 
 export type { RoleChanges };
 
@@ -35,6 +36,18 @@ export interface FlushBatch {
    * newer ones. Absent (tools, tests): every erasure still recorded applies.
    */
   erasureSeen?: number;
+  /** The same gains per (guild, member, UTC day, source); per member they sum to its row's `xp` (DESIGN §15.1). */
+  history?: HistoryRow[];
+  /** Running period totals to add (DESIGN §15.2). Absent (tools, tests): none. */
+  periods?: PeriodRow[];
+}
+
+export interface PeriodRow {
+  guildId: string;
+  userId: string;
+  /** Period id (src/engine/calendar.ts). */
+  period: number;
+  xp: number;
 }
 
 export interface StoredXp {

@@ -66,6 +66,12 @@ export interface GuildSettings {
   rewardMode: RewardMode;
   /** Days after leaving when a member's data here is erased, 1–3 650 (DESIGN §13); null = kept (default). */
   retentionDays: number | null;
+  /** Daily XP history older than this many days is folded into monthly sums; 0 (the default) keeps every day. */
+  historyRetentionDays: number;
+  /** IANA time zone of the server's weeks and months. Default 'UTC'. */
+  timeZone: string;
+  /** The day weeks start on, 0 = Sunday … 6 = Saturday. Default 1 (Monday). */
+  weekStart: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -96,6 +102,9 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   antispamSimilarity: 0,
   rewardMode: 'stack',
   retentionDays: null,
+  historyRetentionDays: 0,
+  timeZone: 'UTC',
+  weekStart: 1,
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';
@@ -126,6 +135,19 @@ export interface CurrencyReward {
   amount: number;
 }
 
+/** The season running in a guild (DESIGN §15.3). */
+export interface RunningSeason {
+  /** XpSeason.Id (global); the season's period id is periodId(SEASON, id). */
+  id: number;
+  /** 1, 2, … per guild. */
+  number: number;
+  name: string;
+  periodId: number;
+  /** Wall-clock ms. */
+  startsAt: number;
+  endsAt: number;
+}
+
 /** Everything the engine needs about one guild, in lookup-friendly shapes. */
 export interface GuildRules {
   settings: GuildSettings;
@@ -149,4 +171,6 @@ export interface GuildRules {
    * does not read it: it is cached here with the other texts the level-up message is built from.
    */
   levelUpMessages: ReadonlyMap<number, string>;
+  /** The running season, if any. */
+  season: RunningSeason | null;
 }

@@ -30,6 +30,15 @@ export class UserState {
   voiceInflight: Map<number, number> | null = null;
   /** Erased (DESIGN §13): dropped from the engine; nothing of it is flushed, merged back or paid any more. */
   erased = false;
+  /**
+   * Buffered XP per (UTC day, source) — `historyKey` — not yet handed to a flush, and that of the flush being
+   * written (DESIGN §15.1). Together they always sum to `pending` and `inflight`.
+   */
+  hist: Map<number, number> | null = null;
+  histInflight: Map<number, number> | null = null;
+  /** Buffered XP per period id (week, month, season; DESIGN §15.2), and that of the flush being written. */
+  periods: Map<number, number> | null = null;
+  periodsInflight: Map<number, number> | null = null;
 
   constructor(
     readonly guildId: string,
@@ -46,6 +55,8 @@ export class UserState {
       !this.dirty &&
       this.inflight === 0 &&
       this.voiceInflight === null &&
+      this.histInflight === null &&
+      this.periodsInflight === null &&
       this.lastCountedAt + cooldownMs <= now
     );
   }

@@ -13,12 +13,14 @@ import { levelStats } from '../levels/curve.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MessageEvent, VoiceGuildSnapshot, VoiceMember } from './events.js';
-import { isPromise, type Awaitable, type Erasure, type FlushBatch, type LevelUpEffect, type LevelUpEffects, type LevelUpRecord, type StoredXp, type XpGainRow, type XpReads, type XpWrites, type VoiceMinutesRow } from './ports.js';
+import { isPromise, type Awaitable, type Erasure, type FlushBatch, type PeriodRow, type LevelUpEffect, type LevelUpEffects, type LevelUpRecord, type StoredXp, type XpGainRow, type XpReads, type XpWrites, type VoiceMinutesRow } from './ports.js';
 import { roleChangesBetween } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
 import { MILLI_ONE, multiplyHalfUp, multiplyHalfUpShare, type Milli } from './multiplier.js';
 import { UserState } from './user-state.js';
+import { monthAt, weekAt, type CalendarRules } from './calendar.js';
+import { addTo, historyKey, mergeInto, splitHistoryKey, utcDay, type HistoryRow, type HistorySource } from './history.js';
 
 export interface EngineOptions {
   /** Cached (guild, user) totals. Default 5 000. */
@@ -58,7 +60,12 @@ export interface GainResult {
 interface GuildState {
   rules: GuildRules;
   users: Map<string, UserState>;
+  /** The periods (DESIGN §15.2) a gain in [from, to) counts in; recomputed when the wall clock leaves the span. */
+  periods: { from: number; to: number; ids: number[] } | null;
 }
+
+/** Sources whose XP counts on period boards: earned or given, not imported, decayed or opening (DESIGN §15.2). */
+const PERIOD_SOURCES: ReadonlySet<HistorySource> = new Set(['message', 'voice', 'admin', 'event']);
 
 /**
  * Thrown by `adjustXp` once shutdown has begun (DESIGN §2.2): the final flush may already be under way, so a
@@ -70,8 +77,6 @@ export class EngineClosedError extends Error {
     super('the XP engine is shutting down and takes no more changes');
   }
 }
-
-const DAY_MS = 86_400_000;
 
 /** An event waiting for an asynchronous read. */
 interface Waiter {
@@ -141,6 +146,7 @@ export class XpEngine {
     if (!g) return;
     const apply = (rules: GuildRules) => {
       g.rules = rules;
+      g.periods = null; // the zone, the week start or the season may have changed
       for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
     };
     const rules = this.deps.reads.loadGuildRules(guildId);
@@ -159,7 +165,7 @@ export class XpEngine {
         this.guildWaits.set(guildId, []);
         rules.then(
           (r) => {
-            this.guilds.set(guildId, { rules: r, users: new Map() });
+            this.guilds.set(guildId, { rules: r, users: new Map(), periods: null });
             this.drain(this.guildWaits, guildId);
             // The waiting events came before the erasure, and their members had no state to mark: erased now,
             // what they gained is dropped (and erased rules are read again).
@@ -173,7 +179,7 @@ export class XpEngine {
           },
         );
       } else {
-        g = { rules, users: new Map() };
+        g = { rules, users: new Map(), periods: null };
         this.guilds.set(guildId, g);
       }
     }
@@ -315,7 +321,7 @@ export class XpEngine {
     if (this.closed) return 0;
     let awarded = 0;
     const waiting: Promise<unknown>[] = [];
-    const day = Math.floor(this.deps.clock.wallNow() / DAY_MS);
+    const day = utcDay(this.deps.clock.wallNow());
     const award = (g: GuildState, u: UserState, m: VoiceMember, ch: VoiceGuildSnapshot['channels'][number], share: Milli) => {
       if (this.closed) return;
       const { settings } = g.rules;
@@ -467,13 +473,19 @@ export class XpEngine {
     u.nextLevelAt = s.nextLevelAt;
   }
 
-  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null): GainResult {
+  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null, history: HistorySource = source === 'curve' ? 'admin' : source): GainResult {
     const before = this.currentXp(u);
     const total = before + amount;
     if (amount > 0) this.stats.xp[source] += amount; // granted: admin removals are not negative grants
     u.cachedXp = total;
     u.pending += amount;
     u.pendingAwarded += awarded;
+    // The same amount under its UTC day and source, so the flush writes history with the totals (DESIGN §15.1).
+    if (amount !== 0) {
+      const wall = this.deps.clock.wallNow();
+      u.hist = addTo(u.hist, historyKey(utcDay(wall), history), amount);
+      if (PERIOD_SOURCES.has(history)) for (const id of this.periodIds(g, wall)) u.periods = addTo(u.periods, id, amount);
+    }
     this.markDirty(u);
     const oldLevel = u.level;
     if (total >= u.nextLevelAt || total < u.levelStart) this.setLevel(g, u, total);
@@ -481,6 +493,28 @@ export class XpEngine {
     if (leveledUp) this.levelUp(g, u, oldLevel, u.level, total, source, channelId);
     else if (u.level < oldLevel) this.levelDown(g, u, oldLevel, u.level, total, source);
     return { gained: amount, totalXp: total, level: u.level, leveledUp };
+  }
+
+  /** The week, month (and season) ids a gain at `wall` counts in; cached per guild for the span they share. */
+  private periodIds(g: GuildState, wall: number): number[] {
+    const p = g.periods;
+    if (p && wall >= p.from && wall < p.to) return p.ids;
+    const cal: CalendarRules = g.rules.settings;
+    const week = weekAt(wall, cal);
+    const month = monthAt(wall, cal);
+    const p2 = { from: Math.max(week.from, month.from), to: Math.min(week.to, month.to), ids: [week.id, month.id] };
+    const season = g.rules.season;
+    if (season) {
+      // Inside the season it counts; before or after, the span ends where the season's inside begins or ends.
+      if (wall >= season.startsAt && wall < season.endsAt) {
+        p2.ids.push(season.periodId);
+        p2.from = Math.max(p2.from, season.startsAt);
+        p2.to = Math.min(p2.to, season.endsAt);
+      } else if (wall < season.startsAt) p2.to = Math.min(p2.to, season.startsAt);
+      else p2.from = Math.max(p2.from, season.endsAt);
+    }
+    g.periods = p2;
+    return p2.ids;
   }
 
   private markDirty(u: UserState): void {
@@ -597,7 +631,7 @@ export class XpEngine {
       for (const u of states) {
         u.erased = true;
         u.pending = u.pendingAwarded = 0;
-        u.voicePending = null;
+        u.voicePending = u.hist = u.periods = null;
         this.cache.delete(u);
         g.users.delete(u.userId);
       }
@@ -638,20 +672,26 @@ export class XpEngine {
     const seq = ++this.seq;
     const rows: XpGainRow[] = [];
     const voice: VoiceMinutesRow[] = [];
+    const history: HistoryRow[] = [];
+    const periods: PeriodRow[] = [];
     for (const u of states) {
       u.dirty = false;
       if (u.erased) continue;
       if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
       if (u.voicePending) for (const [day, minutes] of u.voicePending) voice.push({ guildId: u.guildId, userId: u.userId, day, minutes });
+      if (u.hist) for (const [key, xp] of u.hist) if (xp !== 0) history.push({ guildId: u.guildId, userId: u.userId, ...splitHistoryKey(key), xp });
+      if (u.periods) for (const [period, xp] of u.periods) if (xp !== 0) periods.push({ guildId: u.guildId, userId: u.userId, period, xp });
       u.inflight = u.pending;
       u.inflightAwarded = u.pendingAwarded;
       u.voiceInflight = u.voicePending;
+      u.histInflight = u.hist;
+      u.periodsInflight = u.periods;
       u.inflightSeq = seq;
       u.pending = u.pendingAwarded = 0;
-      u.voicePending = null;
+      u.voicePending = u.hist = u.periods = null;
     }
     this.flushing = states;
-    return { seq, rows, voice, erasureSeen: this.erasureSeen };
+    return { seq, rows, voice, history, periods, erasureSeen: this.erasureSeen };
   }
 
   /** Whether a batch is in the database although its writer did not say so (the marker of its flush is stored). */
@@ -677,10 +717,13 @@ export class XpEngine {
           u.voicePending ??= new Map();
           for (const [day, minutes] of u.voiceInflight) u.voicePending.set(day, (u.voicePending.get(day) ?? 0) + minutes);
         }
-        if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending) this.markDirty(u);
+        // History merges back with the totals it belongs to (DESIGN §15.1).
+        if (u.histInflight) u.hist = mergeInto(u.hist, u.histInflight);
+        if (u.periodsInflight) u.periods = mergeInto(u.periods, u.periodsInflight);
+        if (u.pending !== 0 || u.pendingAwarded !== 0 || u.voicePending || u.hist || u.periods) this.markDirty(u);
       }
       u.inflight = u.inflightAwarded = 0;
-      u.voiceInflight = null;
+      u.voiceInflight = u.histInflight = u.periodsInflight = null;
     }
   }
 

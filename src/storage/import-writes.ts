@@ -22,6 +22,7 @@ import { foldName } from './club-writes.js';
 import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
 import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 import type { ChannelRate } from '../engine/settings.js';
+import { SOURCE_CODE, utcDay } from '../engine/history.js';
 
 /** What happened to the rows of one batch. `skipped` counts rows per reason; `notes` counts things to tell. */
 export interface BatchTally {
@@ -166,6 +167,12 @@ export class ImportStore {
         `ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp,
           RewardedLevel = max(RewardedLevel, excluded.RewardedLevel)`,
       ),
+      // What each member's XP changed by, as history of source import (DESIGN §15.1).
+      history: rows(
+        `INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES`,
+        5,
+        'ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = Xp + excluded.Xp',
+      ),
       xpLedger: rows(
         'INSERT INTO NadekoImportXp (GuildId, UserId, Xp, AwardedXp) VALUES',
         4,
@@ -299,6 +306,7 @@ export class ImportStore {
       },
       () => {
         this.multi.addXp!.flush();
+        this.multi.history!.flush();
         l.ledger.flush();
       },
       () => (before = this.ledgerOf(rows, l.range)),
@@ -341,9 +349,15 @@ export class ImportStore {
     const curve = this.curveOf(g);
     const level = levelFromXp(now, curve);
     const dXp = now - before;
-    if (dXp >= 0 && dAwarded >= 0) return this.multi.addXp!.add(g, u, dXp, dAwarded, level);
+    const day = utcDay(this.now());
+    if (dXp >= 0 && dAwarded >= 0) {
+      if (dXp !== 0) this.multi.history!.add(g, day, u, SOURCE_CODE.import, dXp);
+      return this.multi.addXp!.add(g, u, dXp, dAwarded, level);
+    }
     const row = this.q.xpRow!.get(g, u) as [bigint, bigint, bigint] | undefined;
-    const xp = Math.max(0, (row ? Number(row[0]) : 0) + dXp);
+    const stored = row ? Number(row[0]) : 0;
+    const xp = Math.max(0, stored + dXp);
+    if (xp !== stored) this.multi.history!.add(g, day, u, SOURCE_CODE.import, xp - stored);
     const awarded = Math.max(0, (row ? Number(row[1]) : 0) + dAwarded);
     const mark = row ? Number(row[2]) : 0;
     const claimed = levelFromXp(before, curve);

@@ -565,6 +565,107 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN AnnounceCard INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 23,
+    description: 'XP history per (guild, member, UTC day, source), folded into months after a retention; opening rows',
+    sql: `
+      -- Every flush adds its gains here too, in the same transaction as the totals (DESIGN §15.1), so a member's
+      -- history sums to their total. Source codes: 0 opening, 1 message, 2 voice, 3 admin, 4 import, 5 decay,
+      -- 6 event bonus (src/engine/history.ts). Day = days since the Unix epoch, UTC. The key starts with the day,
+      -- so a flush's rows (today's) sit together at the end of the guild's range instead of all over the tree.
+      CREATE TABLE XpHistoryDaily (
+        GuildId INTEGER NOT NULL,
+        Day INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Source INTEGER NOT NULL CHECK (Source BETWEEN 0 AND 6),
+        Xp INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, Day, UserId, Source)
+      ) WITHOUT ROWID;
+      -- Daily rows older than a guild's retention, summed per UTC month (months since January 1970).
+      CREATE TABLE XpHistoryMonthly (
+        GuildId INTEGER NOT NULL,
+        Month INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Source INTEGER NOT NULL CHECK (Source BETWEEN 0 AND 6),
+        Xp INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, Month, UserId, Source)
+      ) WITHOUT ROWID;
+      -- XP that existed before history: one opening row per member, on the day of this migration.
+      INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp)
+        SELECT GuildId, CAST(unixepoch() / 86400 AS INTEGER), UserId, 0, Xp FROM UserXpStats WHERE Xp != 0;
+      -- 0 keeps daily rows forever; otherwise days older than this many are folded into months.
+      ALTER TABLE XpSettings ADD COLUMN HistoryRetentionDays INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 24,
+    description: 'Period boards: running XP totals per week, month and season, with rank buckets; server time zone and week start',
+    sql: `
+      -- Per (guild, member, period) the XP earned in it (message, voice, admin, event bonus), added by the flush in
+      -- the same transaction as the totals (DESIGN §15.2), so a period board is a page of an index and never a sum
+      -- over days. Period = kind · 10 000 000 + value: week (1) by the civil day number of its first local day,
+      -- month (2) by months since January 1970 in the server's zone, season (3) by season id. HasLeft mirrors
+      -- UserXpStats.HasLeft (members who left are hidden, as on the all-time board).
+      CREATE TABLE XpPeriodTotal (
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Period INTEGER NOT NULL,
+        Xp INTEGER NOT NULL,
+        HasLeft INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (GuildId, UserId, Period)
+      ) WITHOUT ROWID;
+      CREATE INDEX IX_XpPeriodTotal_Board ON XpPeriodTotal (GuildId, Period, Xp DESC, UserId) WHERE HasLeft = 0;
+      -- Members per floor(sqrt(Xp)) per period, kept by triggers: a period rank is O(sqrt XP) (see migration 5).
+      CREATE TABLE XpPeriodRankBucket (
+        GuildId INTEGER NOT NULL,
+        Period INTEGER NOT NULL,
+        Bucket INTEGER NOT NULL,
+        Members INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, Period, Bucket)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER TR_XpPeriodTotal_Insert AFTER INSERT ON XpPeriodTotal WHEN NEW.HasLeft = 0 BEGIN
+        INSERT INTO XpPeriodRankBucket (GuildId, Period, Bucket, Members)
+          VALUES (NEW.GuildId, NEW.Period, CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER), 1)
+          ON CONFLICT (GuildId, Period, Bucket) DO UPDATE SET Members = Members + 1;
+      END;
+      CREATE TRIGGER TR_XpPeriodTotal_Delete AFTER DELETE ON XpPeriodTotal WHEN OLD.HasLeft = 0 BEGIN
+        UPDATE XpPeriodRankBucket SET Members = Members - 1
+          WHERE GuildId = OLD.GuildId AND Period = OLD.Period AND Bucket = CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER);
+      END;
+      CREATE TRIGGER TR_XpPeriodTotal_Update AFTER UPDATE OF Xp, HasLeft ON XpPeriodTotal
+        WHEN (OLD.HasLeft = 0 OR NEW.HasLeft = 0)
+         AND (OLD.HasLeft != NEW.HasLeft OR CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER) != CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER))
+      BEGIN
+        UPDATE XpPeriodRankBucket SET Members = Members - 1
+          WHERE OLD.HasLeft = 0 AND GuildId = OLD.GuildId AND Period = OLD.Period AND Bucket = CAST(sqrt(max(OLD.Xp, 0)) AS INTEGER);
+        INSERT INTO XpPeriodRankBucket (GuildId, Period, Bucket, Members)
+          SELECT NEW.GuildId, NEW.Period, CAST(sqrt(max(NEW.Xp, 0)) AS INTEGER), 1 WHERE NEW.HasLeft = 0
+          ON CONFLICT (GuildId, Period, Bucket) DO UPDATE SET Members = Members + 1;
+      END;
+      -- Weeks and months follow the server's IANA time zone; weeks start on WeekStart (0 = Sunday … 6 = Saturday).
+      ALTER TABLE XpSettings ADD COLUMN TimeZone TEXT NOT NULL DEFAULT 'UTC';
+      ALTER TABLE XpSettings ADD COLUMN WeekStart INTEGER NOT NULL DEFAULT 1;
+
+      -- Seasons (DESIGN §15.3): a view over the period totals of period id 3·10 000 000 + Id. Number counts a
+      -- guild's seasons from 1. EndsAt is wall-clock ms (a rollover season gets the end of its week or month).
+      CREATE TABLE XpSeason (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        Number INTEGER NOT NULL,
+        Name TEXT NOT NULL,
+        StartsAt INTEGER NOT NULL,
+        EndsAt INTEGER NOT NULL,
+        Rollover TEXT NOT NULL DEFAULT 'none' CHECK (Rollover IN ('none', 'weekly', 'monthly')),
+        WinnerCount INTEGER NOT NULL DEFAULT 0,
+        WinnerRoleId INTEGER,
+        ResetLevels INTEGER NOT NULL DEFAULT 0,
+        State TEXT NOT NULL DEFAULT 'running' CHECK (State IN ('running', 'closed')),
+        ClosedAt INTEGER,
+        UNIQUE (GuildId, Number)
+      );
+      CREATE INDEX IX_XpSeason_Running ON XpSeason (GuildId) WHERE State = 'running';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

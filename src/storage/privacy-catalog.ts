@@ -198,6 +198,28 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     guild: { where: 'GuildId = @guild', erase: 'delete' },
     memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
   },
+  XpHistoryDaily: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
+  },
+  XpHistoryMonthly: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
+  },
+  XpPeriodTotal: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
+  },
+  XpPeriodRankBucket: {
+    member: null,
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+    note: 'member counts per XP bucket of each week, month and season, kept by triggers on XpPeriodTotal',
+  },
+  XpSeason: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   PrivacyErasure: {
     member: null,
     guild: null,

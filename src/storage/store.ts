@@ -12,6 +12,8 @@ import { ClubReadStore } from './club-reads.js';
 import { GuildJobReads } from './guild-jobs.js';
 import { PrivacyReadStore } from './privacy-reads.js';
 import { WebReadStore } from './web-reads.js';
+import { PeriodReads } from './period-reads.js';
+import { HistoryReads } from './history.js';
 import { inlineWriter, workerWriter } from './writer.js';
 import type { Writer } from './write-modules.js';
 import type { Port } from './ports.js';
@@ -23,6 +25,7 @@ import { PgClubReads } from './pg/clubs.js';
 import { PgGuildJobReads } from './pg/guild-jobs.js';
 import { PgPrivacyReads } from './pg/privacy.js';
 import { PgWebReads } from './pg/web.js';
+import { PgHistoryReads, PgPeriodReads } from './pg/history.js';
 import { pgWriter } from './pg/writer.js';
 
 export interface ReadPorts {
@@ -35,6 +38,10 @@ export interface ReadPorts {
   privacy: Port<PrivacyReadStore>;
   /** What the web pages and the API read (DESIGN §14). */
   web: Port<WebReadStore>;
+  /** Week, month and season boards (DESIGN §15.2). */
+  periods: Port<PeriodReads>;
+  /** Members' daily XP history (DESIGN §15.1). */
+  history: Port<HistoryReads>;
 }
 
 export interface Store {
@@ -59,6 +66,8 @@ export interface SqliteReads {
   jobs: GuildJobReads;
   privacy: PrivacyReadStore;
   web: WebReadStore;
+  periods: PeriodReads;
+  history: HistoryReads;
 }
 
 export interface SqliteStore extends Omit<Store, 'reads'> {
@@ -78,6 +87,8 @@ export function sqliteReads(db: Db, writerId: string): SqliteReads {
     jobs: new GuildJobReads(db),
     privacy: new PrivacyReadStore(db),
     web: new WebReadStore(db, xp),
+    periods: new PeriodReads(db),
+    history: new HistoryReads(db),
   };
 }
 
@@ -117,6 +128,8 @@ export async function openPgStore(url: string, writerId: string, options: { max?
     jobs: new PgGuildJobReads(pool),
     privacy: new PgPrivacyReads(pool),
     web: new PgWebReads(pool, xp),
+    periods: new PgPeriodReads(pool),
+    history: new PgHistoryReads(pool),
   };
   return {
     kind: 'postgres',

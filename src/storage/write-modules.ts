@@ -15,6 +15,7 @@ import { GuildJobWrites } from './guild-jobs.js';
 import { PrivacyWriteStore } from './privacy-writes.js';
 import { WebWriteStore } from './web-writes.js';
 import { WebhookOutbox } from './webhook-outbox.js';
+import { HistoryWrites } from './history.js';
 
 export interface WriterContext {
   writerId: string;
@@ -35,6 +36,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     state: new BotStateStore(db),
     privacy: new PrivacyWriteStore(db),
     web: new WebWriteStore(db),
+    history: new HistoryWrites(db),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
 import type { Erasure, StoredXp, XpReads } from '../engine/ports.js';
 import type { LevelCurve } from '../levels/curve.js';
+import { periodId, SEASON } from '../engine/calendar.js';
 import {
   DEFAULT_SETTINGS,
   type AnnounceMode,
@@ -57,6 +58,9 @@ export interface SettingsRow {
   AnnounceThumbnail: number;
   RetentionDays: number | bigint | string | null;
   AnnounceCard: number;
+  HistoryRetentionDays: number;
+  TimeZone: string;
+  WeekStart: number;
 }
 
 export class XpReadStore implements XpReads {
@@ -95,6 +99,8 @@ export class XpReadStore implements XpReads {
         'SELECT COUNT(*) AS n FROM UserXpStats WHERE GuildId = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?',
       ),
       count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ?'),
+      season: prep(`SELECT Id, Number, Name, StartsAt, EndsAt FROM XpSeason WHERE GuildId = ? AND State = 'running'
+        ORDER BY Id DESC LIMIT 1`),
       balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
       range: prep('SELECT UserId, Xp, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId > ? AND UserId <= ? ORDER BY UserId LIMIT ?'),
       erasuresSince: prep('SELECT Id, GuildId, UserId FROM PrivacyErasure WHERE Id > ? ORDER BY Id'),
@@ -156,6 +162,7 @@ export class XpReadStore implements XpReads {
       roleRewards: this.q.roleRewards!.all(g) as RulesRows['roleRewards'],
       currencyRewards: this.q.currencyRewards!.all(g) as RulesRows['currencyRewards'],
       levelUpMessages: this.q.levelUpMessages!.all(g) as RulesRows['levelUpMessages'],
+      season: this.q.season!.get(g) as RulesRows['season'],
     });
   }
 
@@ -248,6 +255,8 @@ export interface RulesRows {
   currencyRewards: { Level: unknown; Amount: unknown }[];
   /** Sorted by level. */
   levelUpMessages: { Level: unknown; Template: string }[];
+  /** The running season (DESIGN §15.3), if any. */
+  season?: { Id: unknown; Number: unknown; Name: string; StartsAt: unknown; EndsAt: unknown } | undefined;
 }
 
 export function rulesFromRows(rows: RulesRows): GuildRules {
@@ -270,7 +279,11 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   const roleRewards = rows.roleRewards.map((r) => ({ level: num(r.Level), roleId: idOf(r.RoleId), remove: num(r.Remove) !== 0, ...(r.Mode ? { mode: r.Mode } : {}) }));
   const currencyRewards = rows.currencyRewards.map((r) => ({ level: num(r.Level), amount: num(r.Amount) }));
   const levelUpMessages = new Map(rows.levelUpMessages.map((r) => [num(r.Level), r.Template]));
-  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards, levelUpMessages };
+  const s = rows.season;
+  const season = s
+    ? { id: num(s.Id), number: num(s.Number), name: s.Name, periodId: periodId(SEASON, num(s.Id)), startsAt: num(s.StartsAt), endsAt: num(s.EndsAt) }
+    : null;
+  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season };
 }
 
 /** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */
@@ -308,5 +321,8 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     announceThumbnail: num(row.AnnounceThumbnail) !== 0,
     retentionDays: row.RetentionDays === null ? null : num(row.RetentionDays),
     announceCard: num(row.AnnounceCard) !== 0,
+    historyRetentionDays: num(row.HistoryRetentionDays),
+    timeZone: row.TimeZone,
+    weekStart: num(row.WeekStart),
   };
 }

@@ -41,6 +41,9 @@ export const SETTING_COLUMNS = {
   antispamMinLength: 'AntispamMinLength',
   antispamSimilarity: 'AntispamSimilarity',
   rewardMode: 'RewardMode',
+  historyRetentionDays: 'HistoryRetentionDays',
+  timeZone: 'TimeZone',
+  weekStart: 'WeekStart',
 } as const satisfies Partial<Record<keyof GuildSettings, string>>;
 
 export type SettingsPatch = Partial<GuildSettings>;
@@ -75,6 +78,13 @@ export class XpWriteStore {
       upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = Minutes + excluded.Minutes`),
       seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?').safeIntegers(true),
+      upsertHistory: prep(`INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = Xp + excluded.Xp`),
+      // A new period row takes the member's HasLeft (just upserted above, so the page is in cache).
+      upsertPeriod: prep(`INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
+        VALUES (?, ?, ?, ?, COALESCE((SELECT HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId = ?), 0))
+        ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = Xp + excluded.Xp`),
+      periodsMembership: prep('UPDATE XpPeriodTotal SET HasLeft = ? WHERE GuildId = ? AND UserId = ? AND HasLeft != ?'),
       stampSeq: prep(`INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES (?, ?, ?)
         ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`),
       rewarded: prep('SELECT RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').safeIntegers(true),
@@ -145,6 +155,18 @@ export class XpWriteStore {
         const u = sf(v.userId);
         if (keep(g, u)) this.q.upsertVoice!.run(g, u, v.day, v.minutes);
       }
+      // History and period totals in the same transaction as the totals: history sums to them whatever fails
+      // (DESIGN §15.1), and an erased member's rows are dropped with their totals.
+      const history = (batch.history ?? [])
+        .map((h) => ({ g: sf(h.guildId), d: h.day, u: sf(h.userId), s: h.source, xp: h.xp }))
+        .filter((h) => keep(h.g, h.u))
+        .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.d !== b.d ? a.d - b.d : a.u !== b.u ? cmp(a.u, b.u) : a.s - b.s));
+      for (const h of history) this.q.upsertHistory!.run(h.g, h.d, h.u, h.s, h.xp);
+      const periods = (batch.periods ?? [])
+        .map((p) => ({ g: sf(p.guildId), u: sf(p.userId), p: p.period, xp: p.xp }))
+        .filter((p) => keep(p.g, p.u))
+        .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.u !== b.u ? cmp(a.u, b.u) : a.p - b.p));
+      for (const p of periods) this.q.upsertPeriod!.run(p.g, p.u, p.p, p.xp, p.g, p.u);
       this.q.stampSeq!.run(this.writerId, batch.seq, this.wallNow());
     });
     run.immediate();
@@ -262,8 +284,17 @@ export class XpWriteStore {
 
   /** A member joined (back) or left; `at`: wall ms, when they left (for the retention rule, DESIGN §13). */
   setMembership(guildId: string, userId: string, present: boolean, at: number): void {
-    if (present) this.q.rejoined!.run({ g: sf(guildId), u: sf(userId) });
-    else this.q.left!.run({ g: sf(guildId), u: sf(userId), at });
+    const g = sf(guildId);
+    const u = sf(userId);
+    this.db.transaction(() => this.membership(g, u, present, at)).immediate();
+  }
+
+  /** HasLeft on the member's all-time row and on their period rows alike (DESIGN §15.2). */
+  private membership(g: bigint, u: bigint, present: boolean, at: number): void {
+    if (present) this.q.rejoined!.run({ g, u });
+    else this.q.left!.run({ g, u, at });
+    const left = present ? 0 : 1;
+    this.q.periodsMembership!.run(left, g, u, left);
   }
 
   /**
@@ -282,8 +313,7 @@ export class XpWriteStore {
           if (isMember === (r.HasLeft === 0n)) continue;
           if (isMember) back++;
           else left++;
-          if (isMember) this.q.rejoined!.run({ g, u: r.UserId });
-          else this.q.left!.run({ g, u: r.UserId, at });
+          this.membership(g, r.UserId, isMember, at);
         }
       })
       .immediate();

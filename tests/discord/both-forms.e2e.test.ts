@@ -48,6 +48,7 @@ type Case = {
 const cases: Case[] = [
   { path: 'level check', prefix: (f) => `level check <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   { path: 'level leaderboard', prefix: () => 'level leaderboard 1', options: () => ({ page: 1 }) },
+  { path: 'level history', prefix: (f) => `level history <@${f.w.bob}> 7`, options: (f) => ({ user: f.w.bob, days: 7 }) },
   // A member's objection to tracking (the admin runs them here, for themselves).
   { path: 'level optout', prefix: () => 'optout', options: () => ({}) },
   { path: 'level optin', prefix: () => 'level optin' },
@@ -129,6 +130,12 @@ const cases: Case[] = [
   { path: 'server web webhook-remove', prefix: () => '?server web webhook remove 99', options: () => ({ id: 99 }) },
   // Offline, a private address is the URL the slash form can be given: it is refused like any unsafe target.
   { path: 'server web webhook-add', prefix: () => '?server web webhook add https://10.0.0.1/hook', options: () => ({ url: 'https://10.0.0.1/hook' }), secret: /cannot receive webhooks: .*10\.0\.0\.1/ },
+  { path: 'unicornia settings history', prefix: () => '?unicornia historyretention 400', options: () => ({ days: 400 }) },
+  { path: 'unicornia settings calendar', prefix: () => '?unicornia timezone europe/berlin sunday', options: () => ({ timezone: 'Europe/Berlin', weekstart: 'sunday' }) },
+  { path: 'unicornia settings history', prefix: () => '?unicornia settings history 0', options: () => ({ days: 0 }) },
+  { path: 'unicornia settings calendar', prefix: () => '?unicornia settings calendar utc monday', options: () => ({ timezone: 'UTC', weekstart: 'monday' }) },
+  { path: 'level leaderboard', prefix: () => '?level leaderboard 1 week', options: () => ({ page: 1, period: 'week' }) },
+  { path: 'level check', prefix: (f) => `?level check <@${f.w.bob}> month`, options: (f) => ({ user: f.w.bob, period: 'month' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia guild settings' },
   { path: 'server data export', prefix: () => '?unicornia data export' },
   { path: 'server data delete', prefix: () => '?server data delete' },

@@ -60,10 +60,10 @@ describe('help', () => {
   it('given a command, new or old name, then help shows usage, options, an example and its other names', async () => {
     const byAlias = await w.prefix(w.alice, '!help xp');
     const embed = byAlias.embeds[0]!;
-    expect(embed.title).toBe('!level check [user]');
+    expect(embed.title).toBe('!level check [user] [alltime|week|lastweek|month|lastmonth|season]');
     const field = (name: string) => embed.fields?.find((f) => f.name === name)?.value;
     expect(field('Example')).toBe('`!level check @alice`');
-    expect(field('Options')).toBe('`user` (optional) — Whose card (default: yours)');
+    expect(field('Options')).toBe('`user` (optional) — Whose card (default: yours)\n`period` (optional) — alltime (default), week, lastweek, month, lastmonth or season');
     expect(field('Also answers to')).toBe('`!level`, `!xp`, `!rank`');
     const old = await w.slash(w.admin, { name: 'help', options: { command: 'unicornia guild rolereward' } });
     const admin = old.embeds[0]!;

@@ -73,6 +73,7 @@ describe('the level-up card', () => {
         return null; // the pool was busy or timed out
       },
       curveChart: async () => null,
+      historyChart: async () => null,
       close: async () => {},
     };
     w = await botWorld({ cards: failing });

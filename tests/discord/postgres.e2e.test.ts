@@ -1,7 +1,7 @@
 /**
  * The whole bot on PostgreSQL (DESIGN §7.1): the real discord.js client against the simulator, its store a real
  * PostgreSQL database. Chat XP, the cooldown, a level-up with its currency reward and role, level check, the
- * leaderboard, a purchase, a club, a restart on the same database.
+ * leaderboard (all-time and this week's), the history, a purchase, a club, a restart on the same database.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pgBotWorld, type BotWorld } from '../helpers/bot.js';
@@ -34,6 +34,11 @@ describe('the bot on PostgreSQL', () => {
     expect(JSON.stringify(check.embeds)).toMatch(/#1/);
     const lb = await w.prefix(w.bob, '!level leaderboard');
     expect(JSON.stringify(lb.embeds)).toMatch(new RegExp(`<@${w.alice}>.*41 XP.*<@${w.bob}>.*1 XP`));
+    // The week's board and the history come from the period totals and history rows the flush wrote (DESIGN §14).
+    const week = await w.prefix(w.bob, '!level leaderboard 1 week');
+    expect(JSON.stringify(week.embeds)).toMatch(new RegExp(`this week.*<@${w.alice}> — 41 XP.*<@${w.bob}> — 1 XP`));
+    const history = await w.prefix(w.alice, '!level history 7');
+    expect(history.embeds[0]!.description).toBe('**41 XP** (1 messages · 40 admin) · 1 level-up');
     expect((await w.prefix(w.alice, '!club create Night Owls')).content).toContain('Night Owls');
     expect((await w.prefix(w.bob, '!club join night owls')).content).toMatch(/joined|applied/i);
     await w.restart();

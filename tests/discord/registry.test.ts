@@ -31,7 +31,7 @@ describe('command registry', () => {
     const err = await parsePrefixArgs(reward, tokenize(''), resolver, '?').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).usage).toBe('?rewards role <level> <role> [give|remove|delete] [stack|replace|default]');
-    expect(usage(registry.byFullPath(['level', 'check'])!, '!')).toBe('!level check [user]');
+    expect(usage(registry.byFullPath(['level', 'check'])!, '!')).toBe('!level check [user] [alltime|week|lastweek|month|lastmonth|season]');
   });
 
   it('given a rest-of-line option and the raw line then the text is kept as typed', async () => {

@@ -94,7 +94,7 @@ describe('flush (DESIGN §2.2)', () => {
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { cacheSize: 1 } });
     const flusher = new Flusher(engine, writes, new ManualScheduler(clock), clock, silentLogger);
-    store.flush({ seq: 0, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }], voice: [] });
+    store.flush({ seq: 0, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }], voice: [], history: [], periods: [] });
     engine.handleMessage(msg()); // 101, 1 buffered
     const flushing = flusher.flush();
     engine.handleMessage(msg({ userId: U2 })); // evicts U1 (cache of 1)

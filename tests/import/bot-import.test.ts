@@ -96,7 +96,7 @@ describe('imports from other bots', () => {
       const target = path('unicornia.db');
       await run('mee6', input, target, { keep: 'xp' });
       const db = openDatabase(target);
-      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G1, userId: U3, xp: 7, awarded: 0 }], voice: [] });
+      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G1, userId: U3, xp: 7, awarded: 0 }], voice: [], history: [], periods: [] });
       db.close();
       const later = path('mee6-later');
       writeMee6(later);

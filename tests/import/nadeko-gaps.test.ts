@@ -167,7 +167,7 @@ describe('Nadeko import gaps', () => {
       await run(source, target);
       const db = openDatabase(target);
       const w = new XpWriteStore(db, 'bot');
-      w.flush({ seq: 1, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }], voice: [] }); // 1 100 XP: level 12
+      w.flush({ seq: 1, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }], voice: [], history: [], periods: [] }); // 1 100 XP: level 12
       expect(w.recordLevelUp(G1, U1, { oldLevel: 11, newLevel: 12, roleRewards: [], at: 0 }).previousMark).toBe(11);
       db.close();
       const older = new Database(source);

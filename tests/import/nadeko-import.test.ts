@@ -142,7 +142,7 @@ describe('NadekoBot import', () => {
 
     it('then a later run adds only what Nadeko gained since, and keeps XP earned in Unicornia meanwhile', async () => {
       const db = openDatabase(target);
-      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G1, userId: U1, xp: 10, awarded: 0 }], voice: [] });
+      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G1, userId: U1, xp: 10, awarded: 0 }], voice: [], history: [], periods: [] });
       db.close();
       const nadeko = new Database(source);
       nadeko.prepare('UPDATE UserXpStats SET Xp = 1100 WHERE UserId = ? AND GuildId = ?').run(BigInt(U1), BigInt(G1));
@@ -332,7 +332,7 @@ describe('NadekoBot import', () => {
       createPre53(source);
       const target = path('unicornia.db');
       const db = openDatabase(target);
-      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G2, userId: U1, xp: 5, awarded: 0 }], voice: [] });
+      new XpWriteStore(db, 'bot').flush({ seq: 1, rows: [{ guildId: G2, userId: U1, xp: 5, awarded: 0 }], voice: [], history: [], periods: [] });
       db.close();
       const bytes = readFileSync(target);
       const s = await run(source, target, { dryRun: true });

@@ -55,10 +55,14 @@ describe('erasing a member', () => {
     await c.writer.xp.logAdminAction({ guildId: G1, userId: U2, actorId: U1, action: 'add', amount: 5, at: 1 });
     await c.writer.xp.logAdminAction({ guildId: G1, userId: U1, actorId: U2, action: 'set', amount: 500, at: 1 });
 
+    // History and period totals (DESIGN §14) are rows about the member too.
+    expect(rowsAbout(c.db, U1)).toMatchObject({ XpHistoryDaily: 2, XpPeriodTotal: 4 });
+
     await new PrivacyService(c, c.clock).eraseMember(U1);
     await c.flusher.flush();
 
     expect(rowsAbout(c.db, U1)).toEqual({});
+    expect(c.db.prepare('SELECT CAST(UserId AS TEXT) u, SUM(Xp) x FROM XpHistoryDaily GROUP BY UserId').all()).toEqual([{ u: U2, x: 40 }]);
     expect(xpRows(c.db)).toEqual([{ g: G1, u: U2, Xp: 40 }]);
     // The audit keeps its amounts; the member's id, as target or as admin, is 0.
     expect(c.db.prepare('SELECT CAST(UserId AS TEXT) u, CAST(ActorId AS TEXT) a, Amount FROM XpAdminAction ORDER BY Id').all()).toEqual([
@@ -78,7 +82,7 @@ describe('erasing a member', () => {
     const clock = new ManualClock();
     const engine = new XpEngine({ reads, writes: held.writes, effects: { apply: async () => {} }, clock, logger: silentLogger });
     const flusher = new Flusher(engine, held.writes, new ManualScheduler(clock), clock, silentLogger);
-    store.flush({ seq: 0, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }, { guildId: G1, userId: U2, xp: 7, awarded: 0 }], voice: [] });
+    store.flush({ seq: 0, rows: [{ guildId: G1, userId: U1, xp: 100, awarded: 0 }, { guildId: G1, userId: U2, xp: 7, awarded: 0 }], voice: [], history: [], periods: [] });
     engine.handleMessage(msg()); // U1: 101, 1 buffered
     engine.handleMessage(msg({ userId: U2 }));
     const flushing = flusher.flush(); // taken: in flight

@@ -82,6 +82,10 @@ describe('privacy export', () => {
     expect(data.tables.DiscordUser).toEqual([expect.objectContaining({ UserId: ann, TotalXp: 1334, CurrencyAmount: 300 })]);
     expect(data.tables.CurrencyTransaction).toEqual([expect.objectContaining({ UserId: ann, Amount: 300, Type: 'gift', Note: 'welcome' })]);
     expect(data.onErase.CurrencyTransaction).toMatch(/^special: anonymised/);
+    // XP history (DESIGN §15.1) per server and source: admin (3) and message (1), the buffered message included.
+    const history = data.tables.XpHistoryDaily as { GuildId: string; Source: number; Xp: number }[];
+    expect(history.map((r) => `${r.GuildId}:${r.Source}:${r.Xp}`).sort()).toEqual([`${w.guildId}:3:1234`, `${g2}:1:1`, `${g2}:3:99`].sort());
+    expect(data.onErase.XpHistoryDaily).toBe('deleted');
     expect(viaPrefix.text).toContain(`"UserId": "${ann}"`); // a string in the file, never a rounded number
     const { exportedAt: _a, ...prefixRest } = viaPrefix.data;
     const { exportedAt: _b, ...slashRest } = viaSlash.data;

@@ -69,7 +69,7 @@ describe('database', () => {
     const db = openDatabase(tempDbPath());
     const writes = new XpWriteStore(db, 'w');
     const reads = new XpReadStore(db, 'w');
-    writes.flush({ seq: 1, rows: [{ guildId: BIG_G, userId: BIG_U, xp: 42, awarded: 0 }, { guildId: BIG_G, userId: '1234567890123456788', xp: 41, awarded: 0 }], voice: [] });
+    writes.flush({ seq: 1, rows: [{ guildId: BIG_G, userId: BIG_U, xp: 42, awarded: 0 }, { guildId: BIG_G, userId: '1234567890123456788', xp: 41, awarded: 0 }], voice: [], history: [], periods: [] });
     expect(reads.leaderboard(BIG_G, 0, 10)).toEqual([
       { userId: BIG_U, xp: 42 },
       { userId: '1234567890123456788', xp: 41 },
@@ -88,7 +88,7 @@ describe('database', () => {
     const rows = [
       ['30', 100], ['10', 100], ['20', 100], ['40', 500], ['50', 1],
     ].map(([u, xp]) => ({ guildId: '1', userId: String(u), xp: Number(xp), awarded: 0 }));
-    writes.flush({ seq: 1, rows, voice: [] });
+    writes.flush({ seq: 1, rows, voice: [], history: [], periods: [] });
     expect(reads.leaderboard('1', 0, 10).map((r) => r.userId)).toEqual(['40', '10', '20', '30', '50']);
     expect(['40', '10', '20', '30', '50'].map((u, i) => reads.rank('1', u, reads.userRow('1', u)!.xp) === i + 1)).toEqual([true, true, true, true, true]);
     writes.setMembership('1', '10', false, 1000);
@@ -105,8 +105,8 @@ describe('database', () => {
     const db = openDatabase(tempDbPath());
     const writes = new XpWriteStore(db, 'w');
     const reads = new XpReadStore(db, 'w');
-    writes.flush({ seq: 1, rows: [{ guildId: '1', userId: '2', xp: 10, awarded: 0 }, { guildId: '3', userId: '2', xp: 5, awarded: 5 }], voice: [] });
-    writes.flush({ seq: 2, rows: [{ guildId: '1', userId: '2', xp: 7, awarded: 0 }], voice: [] });
+    writes.flush({ seq: 1, rows: [{ guildId: '1', userId: '2', xp: 10, awarded: 0 }, { guildId: '3', userId: '2', xp: 5, awarded: 5 }], voice: [], history: [], periods: [] });
+    writes.flush({ seq: 2, rows: [{ guildId: '1', userId: '2', xp: 7, awarded: 0 }], voice: [], history: [], periods: [] });
     expect(reads.userRow('1', '2')!.xp).toBe(17);
     expect(reads.userRow('3', '2')).toMatchObject({ xp: 5, awardedXp: 5 });
     expect(db.prepare('SELECT TotalXp FROM DiscordUser WHERE UserId = 2').get()).toEqual({ TotalXp: 22 });
@@ -139,7 +139,7 @@ describe('database', () => {
     const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     for (let round = 0; round < 20; round++) {
       const rows = Array.from({ length: 50 }, () => ({ guildId: String(1 + rnd(2)), userId: String(100 + rnd(120)), xp: rnd(5) === 0 ? rnd(5000) : rnd(40), awarded: 0 }));
-      writes.flush({ seq: round, rows, voice: [] });
+      writes.flush({ seq: round, rows, voice: [], history: [], periods: [] });
       for (let i = 0; i < 5; i++) writes.setMembership(String(1 + rnd(2)), String(100 + rnd(120)), rnd(2) === 0, 1000);
     }
     for (const g of ['1', '2']) {

@@ -6,10 +6,12 @@ import type { AnyCommand } from './types.js';
 import { help } from './help/help.js';
 import { levelCheck } from './level/check.js';
 import { levelLeaderboard } from './level/leaderboard.js';
+import { levelHistory } from './level/history.js';
 import { optOutCommands } from './level/optout.js';
 import { levelCardColor } from './level/card-color.js';
 import { cardCommands } from './admin/card.js';
 import { settingsCommands } from './admin/settings.js';
+import { historySettingsCommands } from './admin/history-settings.js';
 import { xpSettingCommands } from './admin/xp.js';
 import { xpAdjustCommands } from './admin/xp-adjust.js';
 import { voiceCommands } from './admin/voice.js';
@@ -32,6 +34,7 @@ export const allCommands: AnyCommand[] = [
   help as AnyCommand,
   levelCheck as AnyCommand,
   levelLeaderboard as AnyCommand,
+  levelHistory as AnyCommand,
   ...optOutCommands,
   levelCardColor as AnyCommand,
   ...webPrivacyCommands,
@@ -40,6 +43,7 @@ export const allCommands: AnyCommand[] = [
   ...clubCommands,
   ...privacyCommands,
   ...settingsCommands,
+  ...historySettingsCommands,
   ...xpSettingCommands,
   ...xpAdjustCommands,
   ...voiceCommands,

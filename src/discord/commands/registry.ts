@@ -234,6 +234,10 @@ export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], r
   const args: Record<string, unknown> = {};
   const use = usage(c, prefix);
   let i = 0;
+  // The error of an optional option skipped at word i: if a later option with fixed choices does not take that
+  // word either, it was most likely meant for the first (`level check nobody-here` is a member not found, not a
+  // wrong period); a later free-form option's error stays (`levelup where dm maybe`: ping wants true or false).
+  let skipped = null as { at: number; error: unknown } | null;
   for (const [n, o] of c.options.entries()) {
     if (i >= tokens.length) {
       if (o.required) throw new UserError('missing_argument', `Missing \`${o.name}\`: ${o.description}.`, use);
@@ -252,7 +256,8 @@ export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], r
       i++;
     } catch (error) {
       const skippable = !o.required && o.type !== 'string' && n < c.options.length - 1 && error instanceof UserError;
-      if (!skippable) throw error;
+      if (!skippable) throw skipped?.at === i && o.choices ? skipped.error : error;
+      if (skipped?.at !== i) skipped = { at: i, error };
     }
   }
   if (i < tokens.length) throw new UserError('bad_argument', `I don't know what to do with \`${shown(tokens.slice(i).map((t) => t.text).join(' '))}\`.`, use);

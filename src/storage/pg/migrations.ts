@@ -494,4 +494,99 @@ export const pgMigrations: readonly Migration[] = [
       ALTER TABLE XpSettings ADD COLUMN AnnounceCard INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 23,
+    description: 'XP history per (guild, member, UTC day, source), folded into months after a retention; opening rows',
+    sql: `
+      -- SQLite's migration 23 (DESIGN §15.1).
+      CREATE TABLE XpHistoryDaily (
+        GuildId BIGINT NOT NULL,
+        Day INTEGER NOT NULL,
+        UserId BIGINT NOT NULL,
+        Source SMALLINT NOT NULL CHECK (Source BETWEEN 0 AND 6),
+        Xp BIGINT NOT NULL,
+        PRIMARY KEY (GuildId, Day, UserId, Source)
+      );
+      CREATE TABLE XpHistoryMonthly (
+        GuildId BIGINT NOT NULL,
+        Month INTEGER NOT NULL,
+        UserId BIGINT NOT NULL,
+        Source SMALLINT NOT NULL CHECK (Source BETWEEN 0 AND 6),
+        Xp BIGINT NOT NULL,
+        PRIMARY KEY (GuildId, Month, UserId, Source)
+      );
+      INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp)
+        SELECT GuildId, floor(extract(epoch FROM now()) / 86400)::int, UserId, 0, Xp FROM UserXpStats WHERE Xp <> 0;
+      ALTER TABLE XpSettings ADD COLUMN HistoryRetentionDays INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 24,
+    description: 'Period boards: running XP totals per week, month and season, with rank buckets; server time zone and week start',
+    sql: `
+      -- SQLite's migration 24 (DESIGN §15.2, §15.3); the rank buckets are kept by statement-level triggers, as in
+      -- migration 5.
+      CREATE TABLE XpPeriodTotal (
+        GuildId BIGINT NOT NULL,
+        UserId BIGINT NOT NULL,
+        Period INTEGER NOT NULL,
+        Xp BIGINT NOT NULL,
+        HasLeft SMALLINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (GuildId, UserId, Period)
+      );
+      CREATE INDEX IX_XpPeriodTotal_Board ON XpPeriodTotal (GuildId, Period, Xp DESC, UserId) WHERE HasLeft = 0;
+      CREATE TABLE XpPeriodRankBucket (
+        GuildId BIGINT NOT NULL,
+        Period INTEGER NOT NULL,
+        Bucket BIGINT NOT NULL,
+        Members BIGINT NOT NULL,
+        PRIMARY KEY (GuildId, Period, Bucket)
+      );
+      CREATE FUNCTION unicornia_period_bucket_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO XpPeriodRankBucket (GuildId, Period, Bucket, Members)
+            SELECT GuildId, Period, unicornia_rank_bucket(Xp), COUNT(*) FROM new_rows WHERE HasLeft = 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (GuildId, Period, Bucket) DO UPDATE SET Members = XpPeriodRankBucket.Members + excluded.Members;
+        ELSIF TG_OP = 'DELETE' THEN
+          UPDATE XpPeriodRankBucket b SET Members = b.Members - d.n
+            FROM (SELECT GuildId, Period, unicornia_rank_bucket(Xp) AS Bucket, COUNT(*) AS n FROM old_rows WHERE HasLeft = 0 GROUP BY 1, 2, 3) d
+            WHERE b.GuildId = d.GuildId AND b.Period = d.Period AND b.Bucket = d.Bucket;
+        ELSE
+          INSERT INTO XpPeriodRankBucket (GuildId, Period, Bucket, Members)
+            SELECT GuildId, Period, Bucket, SUM(d) FROM (
+              SELECT GuildId, Period, unicornia_rank_bucket(Xp) AS Bucket, 1 AS d FROM new_rows WHERE HasLeft = 0
+              UNION ALL
+              SELECT GuildId, Period, unicornia_rank_bucket(Xp), -1 FROM old_rows WHERE HasLeft = 0
+            ) c GROUP BY 1, 2, 3 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3
+            ON CONFLICT (GuildId, Period, Bucket) DO UPDATE SET Members = XpPeriodRankBucket.Members + excluded.Members;
+        END IF;
+        RETURN NULL;
+      END $fn$;
+      CREATE TRIGGER TR_XpPeriodTotal_Insert AFTER INSERT ON XpPeriodTotal REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION unicornia_period_bucket_apply();
+      CREATE TRIGGER TR_XpPeriodTotal_Delete AFTER DELETE ON XpPeriodTotal REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION unicornia_period_bucket_apply();
+      CREATE TRIGGER TR_XpPeriodTotal_Update AFTER UPDATE ON XpPeriodTotal REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION unicornia_period_bucket_apply();
+      ALTER TABLE XpSettings ADD COLUMN TimeZone TEXT NOT NULL DEFAULT 'UTC';
+      ALTER TABLE XpSettings ADD COLUMN WeekStart INTEGER NOT NULL DEFAULT 1;
+      CREATE TABLE XpSeason (
+        Id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        GuildId BIGINT NOT NULL,
+        Number INTEGER NOT NULL,
+        Name TEXT NOT NULL,
+        StartsAt BIGINT NOT NULL,
+        EndsAt BIGINT NOT NULL,
+        Rollover TEXT NOT NULL DEFAULT 'none' CHECK (Rollover IN ('none', 'weekly', 'monthly')),
+        WinnerCount INTEGER NOT NULL DEFAULT 0,
+        WinnerRoleId BIGINT,
+        ResetLevels SMALLINT NOT NULL DEFAULT 0,
+        State TEXT NOT NULL DEFAULT 'running' CHECK (State IN ('running', 'closed')),
+        ClosedAt BIGINT,
+        UNIQUE (GuildId, Number)
+      );
+      CREATE INDEX IX_XpSeason_Running ON XpSeason (GuildId) WHERE State = 'running';
+    `,
+  },
 ];

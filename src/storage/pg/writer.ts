@@ -13,6 +13,7 @@ import { PgGuildJobWrites } from './guild-jobs.js';
 import { PgPrivacyWrites } from './privacy.js';
 import { PgWebWrites } from './web.js';
 import { PgWebhookOutbox } from './webhook-outbox.js';
+import { PgHistoryWrites } from './history.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
@@ -27,6 +28,7 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     state: new PgBotState(pool),
     privacy: new PgPrivacyWrites(pool),
     web: new PgWebWrites(pool),
+    history: new PgHistoryWrites(pool),
     close: async () => {},
   };
 }

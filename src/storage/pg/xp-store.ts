@@ -26,7 +26,7 @@ const SETTINGS = cols([
   'CurveA', 'CurveC', 'CurveQ', 'AnnounceMode', 'AnnounceChannelId', 'AnnounceTemplate', 'AnnouncePing', 'Prefix', 'ReapplyRolesOnRejoin',
   'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
   'StageAudiencePercent', 'RetentionDays', 'RewardMode',
-  'AnnounceStyle', 'AnnounceTitle', 'AnnounceFooter', 'AnnounceColor', 'AnnounceThumbnail', 'AnnounceCard',
+  'AnnounceStyle', 'AnnounceTitle', 'AnnounceFooter', 'AnnounceColor', 'AnnounceThumbnail', 'AnnounceCard', 'HistoryRetentionDays', 'TimeZone', 'WeekStart',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };
@@ -91,7 +91,7 @@ export class PgXpReads implements Port<XpReadStore> {
 
   async loadGuildRules(guildId: string): Promise<GuildRules> {
     // Eight reads in one round trip would need one statement; the rules are read once per guild and cached.
-    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages] = await Promise.all([
+    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season] = await Promise.all([
       one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
       rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
       rows<RulesRows['optOuts'][number]>(this.pool, 'SELECT UserId AS "UserId" FROM XpOptOut WHERE GuildId = $1', [guildId]),
@@ -104,8 +104,14 @@ export class PgXpReads implements Port<XpReadStore> {
       rows<RulesRows['roleRewards'][number]>(this.pool, 'SELECT Level AS "Level", RoleId AS "RoleId", Remove AS "Remove", Mode AS "Mode" FROM XpRoleReward WHERE GuildId = $1 ORDER BY Level, RoleId', [guildId]),
       rows<RulesRows['currencyRewards'][number]>(this.pool, 'SELECT Level AS "Level", Amount AS "Amount" FROM XpCurrencyReward WHERE GuildId = $1 ORDER BY Level', [guildId]),
       rows<RulesRows['levelUpMessages'][number]>(this.pool, 'SELECT Level AS "Level", Template AS "Template" FROM XpLevelUpMessage WHERE GuildId = $1 ORDER BY Level', [guildId]),
+      one<NonNullable<RulesRows['season']>>(
+        this.pool,
+        `SELECT Id AS "Id", Number AS "Number", Name AS "Name", StartsAt AS "StartsAt", EndsAt AS "EndsAt" FROM XpSeason
+         WHERE GuildId = $1 AND State = 'running' ORDER BY Id DESC LIMIT 1`,
+        [guildId],
+      ),
     ]);
-    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages });
+    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season });
   }
 
   async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {
@@ -201,6 +207,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
         const keep = (r: { guildId: string; userId: string }) => !erased.some((e) => (e.g === null || e.g === r.guildId) && (e.u === null || e.u === r.userId));
         const kept = erased.length === 0 ? batch.rows : batch.rows.filter(keep);
         const voice = erased.length === 0 ? batch.voice : batch.voice.filter(keep);
+        const history = (batch.history ?? []).filter((r) => erased.length === 0 || keep(r));
+        const periods = (batch.periods ?? []).filter((r) => erased.length === 0 || keep(r));
         const g = wholeArray(kept.map((r) => r.guildId));
         const u = wholeArray(kept.map((r) => r.userId));
         const xp = wholeArray(kept.map((r) => r.xp));
@@ -229,6 +237,29 @@ export class PgXpWrites implements Port<XpWriteStore> {
              GROUP BY g, u, d ORDER BY g, u, d
              ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = VoiceXpDaily.Minutes + excluded.Minutes`,
             [wholeArray(voice.map((v) => v.guildId)), wholeArray(voice.map((v) => v.userId)), wholeArray(voice.map((v) => v.day)), wholeArray(voice.map((v) => v.minutes))],
+          );
+        }
+        // History and period totals in the same transaction as the totals (DESIGN §15.1, §15.2).
+        if (history.length > 0) {
+          const h = history;
+          await c.query(
+            `INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp)
+             SELECT g, d, u, s, SUM(x) FROM UNNEST($1::bigint[], $2::int[], $3::bigint[], $4::smallint[], $5::bigint[]) AS t(g, d, u, s, x)
+             GROUP BY g, d, u, s ORDER BY g, d, u, s
+             ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = XpHistoryDaily.Xp + excluded.Xp`,
+            [h.map((r) => r.guildId), h.map((r) => r.day), h.map((r) => r.userId), h.map((r) => r.source), h.map((r) => r.xp)],
+          );
+        }
+        if (periods.length > 0) {
+          const p = periods;
+          await c.query(
+            `INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
+             SELECT t.g, t.u, t.p, SUM(t.x), COALESCE(MAX(s.HasLeft), 0)
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::int[], $4::bigint[]) AS t(g, u, p, x)
+             LEFT JOIN UserXpStats s ON s.GuildId = t.g AND s.UserId = t.u
+             GROUP BY t.g, t.u, t.p ORDER BY t.g, t.u, t.p
+             ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = XpPeriodTotal.Xp + excluded.Xp`,
+            [p.map((r) => r.guildId), p.map((r) => r.userId), p.map((r) => r.period), p.map((r) => r.xp)],
           );
         }
         await c.query(
@@ -366,14 +397,18 @@ export class PgXpWrites implements Port<XpWriteStore> {
   }
 
   async setMembership(guildId: string, userId: string, present: boolean, at: number): Promise<void> {
-    if (present) await this.pool.query('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId]);
-    else
-      await this.pool.query(
-        `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3
-           WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = $1 AND UserId = $2)
-         ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
-        [guildId, userId, at],
-      );
+    await withRetry(this.pool, async (c) => {
+      if (present) await c.query('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId]);
+      else
+        await c.query(
+          `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3
+             WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = $1 AND UserId = $2)
+           ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
+          [guildId, userId, at],
+        );
+      // Period rows follow (DESIGN §15.2).
+      await c.query('UPDATE XpPeriodTotal SET HasLeft = $3 WHERE GuildId = $1 AND UserId = $2 AND HasLeft <> $3', [guildId, userId, present ? 0 : 1]);
+    });
   }
 
   /** See `XpWriteStore.reconcileMembers`: two set-based updates in one transaction. */
@@ -381,6 +416,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return withRetry(this.pool, async (c) => {
       const back = await changes(c, 'UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND HasLeft <> 0 AND UserId = ANY($2::bigint[])', [guildId, memberIds]);
       const left = await changes(c, 'UPDATE UserXpStats SET HasLeft = 1, LeftAt = $3 WHERE GuildId = $1 AND HasLeft = 0 AND NOT (UserId = ANY($2::bigint[]))', [guildId, memberIds, at]);
+      await c.query('UPDATE XpPeriodTotal p SET HasLeft = s.HasLeft FROM UserXpStats s WHERE p.GuildId = $1 AND s.GuildId = p.GuildId AND s.UserId = p.UserId AND p.HasLeft <> s.HasLeft', [guildId]);
       return { left, back };
     });
   }

@@ -52,7 +52,7 @@ describe('PostgreSQL store', () => {
         const picked = [...new Set(Array.from({ length: 80 }, () => users[rnd(users.length)]!))];
         const rows = picked.map((userId) => ({ guildId: G, userId, xp: 1 + rnd(9), awarded: 0 }));
         for (const r of rows) expected.set(r.userId, (expected.get(r.userId) ?? 0) + r.xp);
-        await writer.flush({ seq, rows, voice: [] } satisfies FlushBatch);
+        await writer.flush({ seq, rows, voice: [], history: [], periods: [] } satisfies FlushBatch);
       }
     });
     await Promise.all(runs);
@@ -70,7 +70,7 @@ describe('PostgreSQL store', () => {
     const writes = new PgXpWrites(pool, 'w1');
     const reads = new PgXpReads(pool, 'w1');
     proxy.dropNextCommits(1);
-    await writes.flush({ seq: 1, rows: [{ guildId: G, userId: '42', xp: 25, awarded: 0 }], voice: [] });
+    await writes.flush({ seq: 1, rows: [{ guildId: G, userId: '42', xp: 25, awarded: 0 }], voice: [], history: [], periods: [] });
     expect(proxy.dropped).toBe(1);
     expect(await reads.storedXp(G, '42')).toEqual({ xp: 25, flushSeq: 1 });
     await pool.end();
@@ -93,7 +93,7 @@ describe('PostgreSQL store', () => {
     const pool = await openPg(await pgDatabaseUrl());
     const writes = new PgXpWrites(pool, 'w1');
     const rows = Array.from({ length: 60_000 }, (_, i) => ({ guildId: i % 10 === 0 ? '7' : G, userId: String(10n ** 17n + BigInt(i)), xp: (i * 7919) % 100_000, awarded: 0 }));
-    await writes.flush({ seq: 1, rows, voice: [] });
+    await writes.flush({ seq: 1, rows, voice: [], history: [], periods: [] });
     await pool.query('ANALYZE');
     const plans = await new PgXpReads(pool, 'w1').explain(G);
     for (const [name, plan] of Object.entries(plans)) {

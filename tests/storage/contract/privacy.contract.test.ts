@@ -49,6 +49,16 @@ async function memberWithEverything(s: Store): Promise<void> {
       { guildId: G1, userId: V, xp: 40, awarded: 0 },
     ],
     voice: [{ guildId: G1, userId: U, day: DAY, minutes: 5 }],
+    // History and period totals (DESIGN §14) are rows about the member too.
+    history: [
+      { guildId: G1, userId: U, day: DAY, source: 1, xp: 500 },
+      { guildId: G2, userId: U, day: DAY, source: 1, xp: 70 },
+      { guildId: G1, userId: V, day: DAY, source: 1, xp: 40 },
+    ],
+    periods: [
+      { guildId: G1, userId: U, period: 10_020_458, xp: 500 },
+      { guildId: G1, userId: V, period: 10_020_458, xp: 40 },
+    ],
   });
   await w.xp.setExcluded(G2, 'user', U, true);
   await w.xp.updateSettings(G1, { xpPerMessage: 7 });
@@ -82,8 +92,12 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const tables = await a.reads.privacy.memberRows(U);
     expect(Object.keys(tables).sort()).toEqual(
-      ['Clubs', 'CurrencyTransaction', 'DiscordUser', 'UserXpStats', 'VoiceXpDaily', 'XpAdminAction', 'XpExcludedItem', 'XpShopOwnedItem'].sort(),
+      ['Clubs', 'CurrencyTransaction', 'DiscordUser', 'UserXpStats', 'VoiceXpDaily', 'XpAdminAction', 'XpExcludedItem', 'XpHistoryDaily', 'XpPeriodTotal', 'XpShopOwnedItem'].sort(),
     );
+    expect(tables.XpHistoryDaily!.map((r) => [r.GuildId, r.Xp]).sort()).toEqual([
+      [G1, 500],
+      [G2, 70],
+    ]);
     expect(tables.UserXpStats!.map((r) => [r.GuildId, r.UserId, r.Xp, r.RewardedLevel]).sort()).toEqual([
       [G1, U, 500, 2],
       [G2, U, 70, 0],
@@ -104,7 +118,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await b.writer.privacy.setOptOut(G2, U, true, 6)).toBe(false);
     const summary = await b.writer.privacy.eraseMember(U, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { DiscordUser: 1, UserXpStats: 2, XpExcludedItem: 1, VoiceXpDaily: 1, XpShopOwnedItem: 1 },
+      deleted: { DiscordUser: 1, UserXpStats: 2, XpExcludedItem: 1, VoiceXpDaily: 1, XpShopOwnedItem: 1, XpHistoryDaily: 2, XpPeriodTotal: 1 },
       anonymised: { CurrencyTransaction: 3, XpAdminAction: 1 },
       clubsHandedOver: [{ name: 'Owls', newOwnerId: V }],
       clubsDisbanded: [],
@@ -126,7 +140,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const summary = await b.writer.privacy.eraseGuild(G1, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { UserXpStats: 2, XpSettings: 1, XpCurrencyReward: 1, VoiceXpDaily: 1, XpAdminAction: 1, XpRankBucket: expect.any(Number) },
+      deleted: { UserXpStats: 2, XpSettings: 1, XpCurrencyReward: 1, VoiceXpDaily: 1, XpAdminAction: 1, XpRankBucket: expect.any(Number), XpHistoryDaily: 2, XpPeriodTotal: 2, XpPeriodRankBucket: expect.any(Number) },
       anonymised: {},
       clubsHandedOver: [],
       clubsDisbanded: [],
@@ -143,7 +157,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const summary = await b.writer.privacy.eraseMemberInGuild(G1, U, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { UserXpStats: 1, VoiceXpDaily: 1 },
+      deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1, XpPeriodTotal: 1 },
       anonymised: { XpAdminAction: 1 },
       clubsHandedOver: [],
       clubsDisbanded: [],
@@ -180,7 +194,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await a.reads.privacy.leftBy(G1, 1000, U, 10)).toEqual([]);
     expect(await b.writer.privacy.eraseIfLeft(G1, V, 5000, 6000)).toBeNull();
     const [first, second] = await Promise.all([a.writer.privacy.eraseIfLeft(G1, U, 5000, 6000), b.writer.privacy.eraseIfLeft(G1, U, 5000, 6000)]);
-    expect([first, second].filter((x) => x !== null)).toEqual([{ deleted: { UserXpStats: 1, VoiceXpDaily: 1 }, anonymised: { XpAdminAction: 1 }, clubsHandedOver: [], clubsDisbanded: [] }]);
+    expect([first, second].filter((x) => x !== null)).toEqual([{ deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1, XpPeriodTotal: 1 }, anonymised: { XpAdminAction: 1 }, clubsHandedOver: [], clubsDisbanded: [] }]);
     expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
     expect((await a.reads.privacy.memberRows(U)).UserXpStats!.map((r) => r.GuildId)).toEqual([G2]);
     expect((await a.reads.privacy.memberRows(V)).UserXpStats!).toEqual([expect.objectContaining({ GuildId: G1, HasLeft: 0, LeftAt: null })]);
@@ -204,7 +218,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
   ] as const)('given %s erased then a level-up another process computed before the erasure writes nothing back', async (_name, erase) => {
     const [a, b] = await twoProcesses(kind);
     await a.writer.xp.setCurrencyReward(G1, 2, 100);
-    await a.writer.xp.flush({ seq: 1, rows: [{ guildId: G1, userId: U, xp: 500, awarded: 0 }], voice: [] });
+    await a.writer.xp.flush({ seq: 1, rows: [{ guildId: G1, userId: U, xp: 500, awarded: 0 }], voice: [], history: [], periods: [] });
     const levelUp = { oldLevel: 0, newLevel: 2, roleRewards: [{ level: 2, roleId: V, remove: false }], at: 1 };
     // A's engine computed the level-up when it had seen no erasure; B erased before A recorded it.
     const seen = (await a.reads.xp.lastErasureId()) as number;
@@ -242,7 +256,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     for (let round = 0; round < 25; round++) {
       // B took its batch before it knew of this round's erasure (erasureSeen is the last one it saw).
       const seen = (await b.reads.xp.lastErasureId()) as number;
-      const batch = { seq: ++seq, rows: [{ guildId: G1, userId: U, xp: 10, awarded: 0 }, { guildId: G1, userId: V, xp: 1, awarded: 0 }], voice: [], erasureSeen: seen };
+      const batch = { seq: ++seq, rows: [{ guildId: G1, userId: U, xp: 10, awarded: 0 }, { guildId: G1, userId: V, xp: 1, awarded: 0 }], voice: [], history: [], periods: [], erasureSeen: seen };
       await Promise.all([b.writer.xp.flush(batch), a.writer.privacy.eraseMember(U, Date.now())]);
       expect(await a.reads.xp.storedXp(G1, U), `round ${round}`).toMatchObject({ xp: 0 });
     }

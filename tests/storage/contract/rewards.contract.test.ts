@@ -34,7 +34,7 @@ describe.each(STORE_KINDS)('reward modes, curves and passes on %s', (kind) => {
 
   it('given members then a range reads them in id order, above the cursor, with who left', async () => {
     const s = (store = await openStoreUnderTest(kind));
-    await s.xp.flush({ seq: 1, rows: ['3', NEAR, '10', BIG].map((userId, i) => ({ guildId: G, userId, xp: 100 + i, awarded: 0 })), voice: [] });
+    await s.xp.flush({ seq: 1, rows: ['3', NEAR, '10', BIG].map((userId, i) => ({ guildId: G, userId, xp: 100 + i, awarded: 0 })), voice: [], history: [], periods: [] });
     await s.xp.setMembership(G, '10', false, 1000);
     expect(await s.reads.xpRange(G, '0', BIG, 3)).toEqual([
       { userId: '3', xp: 100, hasLeft: false },

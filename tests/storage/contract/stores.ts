@@ -13,6 +13,9 @@ import { PgRoleQueueReads, PgRoleQueueWrites } from '../../../src/storage/pg/rol
 import { GuildJobReads, GuildJobWrites } from '../../../src/storage/guild-jobs.js';
 import { PgGuildJobReads, PgGuildJobWrites } from '../../../src/storage/pg/guild-jobs.js';
 import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
+import { PeriodReads } from '../../../src/storage/period-reads.js';
+import { HistoryReads, HistoryWrites } from '../../../src/storage/history.js';
+import { PgHistoryReads, PgHistoryWrites, PgPeriodReads } from '../../../src/storage/pg/history.js';
 import { tempDbPath } from '../../helpers/temp.js';
 import { pgDatabaseUrl } from '../../helpers/pg.js';
 
@@ -23,11 +26,21 @@ export interface StoreUnderTest {
   roleWrites: Port<RoleQueueWrites>;
   jobs: Port<GuildJobWrites>;
   jobReads: Port<GuildJobReads>;
+  periods: Port<PeriodReads>;
+  history: Port<HistoryReads>;
+  historyWrites: Port<HistoryWrites>;
   /** Another writer (another process) on the same store. */
   writer(writerId: string): Port<XpWriteStore>;
   /** Rows of a query (parameters `?`), for what no port reads; integers as numbers, ids as text where cast. */
   rows(sql: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Rows of a read-only query written for both stores (lower-case column aliases, numbers as strings). */
+  query(sql: string, params?: unknown[]): Promise<Record<string, string>[]>;
   close(): Promise<void>;
+}
+
+/** Values as strings, so SQLite's numbers and PostgreSQL's BIGINT strings compare alike. */
+function asStrings(rows: Record<string, unknown>[]): Record<string, string>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])));
 }
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -47,10 +60,17 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
       jobs: new GuildJobWrites(db, roleWrites),
       jobReads: new GuildJobReads(db),
       rows: async (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
+      periods: new PeriodReads(db),
+      history: new HistoryReads(db),
+      historyWrites: new HistoryWrites(db),
       writer(id) {
         const other = openDatabase(path);
         others.push(other);
         return new XpWriteStore(other, id);
+      },
+      async query(sql, params = []) {
+        // $1, $2 … (PostgreSQL's placeholders, each used once and in order) become SQLite's ?.
+        return asStrings(db.prepare(sql.replace(/\$\d+/g, '?')).safeIntegers(true).all(...params) as Record<string, unknown>[]);
       },
       async close() {
         for (const o of others) o.close();
@@ -69,12 +89,16 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     roleWrites: new PgRoleQueueWrites(pool),
     jobs: new PgGuildJobWrites(pool),
     jobReads: new PgGuildJobReads(pool),
+    periods: new PgPeriodReads(pool),
+    history: new PgHistoryReads(pool),
+    historyWrites: new PgHistoryWrites(pool),
     writer: (id) => new PgXpWrites(pool, id),
     rows: async (sql, ...params) => {
       let n = 0;
       const r = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
       return r.rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && !/^(g|u)$/.test(k) ? Number(v) : v])));
     },
+    query: async (sql, params = []) => asStrings((await pool.query(sql, params)).rows as Record<string, unknown>[]),
     close: () => pool.end(),
   };
 }

@@ -11,8 +11,8 @@ const G2 = '987654321098765432';
 const BIG = '9223372036854775807'; // 2^63 - 1, far above 2^53
 const NEAR = '9007199254740993'; // 2^53 + 1: a double would make it ...992
 
-function batch(seq: number, rows: [string, string, number, number?][], voice: FlushBatch['voice'] = []): FlushBatch {
-  return { seq, rows: rows.map(([guildId, userId, xp, awarded]) => ({ guildId, userId, xp, awarded: awarded ?? 0 })), voice };
+function batch(seq: number, rows: [string, string, number, number?][], voice: FlushBatch['voice'] = [], more: Partial<Pick<FlushBatch, 'history' | 'periods'>> = {}): FlushBatch {
+  return { seq, rows: rows.map(([guildId, userId, xp, awarded]) => ({ guildId, userId, xp, awarded: awarded ?? 0 })), voice, history: more.history ?? [], periods: more.periods ?? [] };
 }
 
 describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
@@ -178,5 +178,68 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
       { u: '9', h: 1, t: 1000 },
       { u: BIG, h: 0, t: null },
     ]);
+  });
+
+  it('given flushes with history and period totals then both are added in the flush, not twice for a batch offered again, and period rows follow membership', async () => {
+    const s = await open();
+    const week = 10_020_458;
+    const more = {
+      history: [{ guildId: G, userId: BIG, day: 20464, source: 1, xp: 30 }, { guildId: G, userId: BIG, day: 20464, source: 3, xp: -5 }],
+      periods: [{ guildId: G, userId: BIG, period: week, xp: 25 }, { guildId: G, userId: NEAR, period: week, xp: 40 }],
+    };
+    await s.xp.flush(batch(1, [[G, BIG, 25], [G, NEAR, 40]], [], more));
+    await s.xp.flush(batch(1, [[G, BIG, 25], [G, NEAR, 40]], [], more)); // its COMMIT answer was lost: not twice
+    await s.xp.flush(batch(2, [[G, BIG, 1]], [], { history: [{ guildId: G, userId: BIG, day: 20465, source: 2, xp: 1 }], periods: [{ guildId: G, userId: BIG, period: week, xp: 1 }] }));
+    const history = await s.query('SELECT CAST(UserId AS TEXT) AS u, Day AS d, Source AS s, Xp AS x FROM XpHistoryDaily WHERE GuildId = $1 ORDER BY Day, Source', [G]);
+    expect(history).toEqual([
+      { u: BIG, d: '20464', s: '1', x: '30' },
+      { u: BIG, d: '20464', s: '3', x: '-5' },
+      { u: BIG, d: '20465', s: '2', x: '1' },
+    ]);
+    await s.xp.setMembership(G, NEAR, false, 1000);
+    const periods = await s.query('SELECT CAST(UserId AS TEXT) AS u, Xp AS x, HasLeft AS l FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2 ORDER BY Xp DESC', [G, week]);
+    expect(periods).toEqual([
+      { u: NEAR, x: '40', l: '1' },
+      { u: BIG, x: '26', l: '0' },
+    ]);
+    // The period's rank buckets count the members shown (SQLite: row triggers; PostgreSQL: statement triggers).
+    expect(await s.query('SELECT SUM(Members) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [G, week])).toEqual([{ n: '1' }]);
+  });
+
+  it('given period totals and daily history then pages, ranks and counts follow XP then id without members who left, a window reads with its total, and a fold keeps the sums', async () => {
+    const s = await open();
+    const week = 10_020_458;
+    const users = ['5', '3', NEAR, BIG, '9'];
+    const xp = [40, 40, 90, 10, 25];
+    await s.xp.flush(
+      batch(1, users.map((u, i) => [G, u, xp[i]!] as [string, string, number]), [], {
+        periods: users.map((userId, i) => ({ guildId: G, userId, period: week, xp: xp[i]! })),
+        history: [
+          ...users.map((userId, i) => ({ guildId: G, userId, day: 20_000, source: 1, xp: xp[i]! - 5 })),
+          ...users.map((userId) => ({ guildId: G, userId, day: 20_040, source: 2, xp: 5 })),
+        ],
+      }),
+    );
+    await s.xp.setMembership(G, '9', false, 1000);
+    expect(await s.periods.leaderboard(G, week, 0, 10)).toEqual([
+      { userId: NEAR, xp: 90 },
+      { userId: '3', xp: 40 },
+      { userId: '5', xp: 40 },
+      { userId: BIG, xp: 10 },
+    ]);
+    expect(await s.periods.leaderboard(G, week, 1, 2)).toEqual([{ userId: '3', xp: 40 }, { userId: '5', xp: 40 }]);
+    expect(await Promise.all([NEAR, '3', '5', BIG].map((u) => s.periods.rank(G, u, week)))).toEqual([1, 2, 3, 4]);
+    expect(await s.periods.memberCount(G, week)).toBe(4);
+    expect(await s.periods.memberXp(G, '9', week)).toEqual({ xp: 25, hasLeft: true });
+    expect(await s.periods.memberXp(G, '9', week + 7)).toEqual({ xp: 0, hasLeft: false });
+    const window = await s.history.memberWindow(G, BIG, 20_035, 20_041);
+    expect(window).toEqual({ days: [{ day: 20_040, bySource: new Map([[2, 5]]) }], total: 10, after: 0 });
+    expect((await s.history.memberWindow(G, BIG, 19_999, 20_001)).after).toBe(5);
+    // A retention of 35 days on day 20 050: day 20 000 is folded into its month, 20 040 stays; sums do not move.
+    await s.xp.updateSettings(G, { historyRetentionDays: 35 });
+    expect(await s.historyWrites.foldExpired(20_050)).toBe(1);
+    expect(await s.history.memberHistory(G, BIG, 19_990, 20_045)).toEqual([{ day: 20_040, bySource: new Map([[2, 5]]) }]);
+    expect(await Promise.all(users.map((u) => s.history.memberTotal(G, u)))).toEqual(xp);
+    expect(await s.historyWrites.foldExpired(20_050)).toBe(0);
   });
 });

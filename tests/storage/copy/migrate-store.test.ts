@@ -73,6 +73,10 @@ function fill(db: Db): void {
   db.prepare("INSERT INTO WebApiKey (GuildId, Hash, Hint, CreatedById, CreatedAt) VALUES (?, 'h', 'unk_', ?, 24)").run(TOP, TOP - 2n);
   db.prepare("INSERT INTO Webhook (GuildId, Url, Secret, Events, CreatedAt) VALUES (?, 'https://example.com/h', 's', 'level_up', 25)").run(TOP);
   db.prepare("INSERT INTO WebhookOutbox (WebhookId, GuildId, UserId, EventId, Event, Payload, CreatedAt, NextAttemptAt) VALUES (1, ?, ?, 'e', 'level_up', ?, 26, 27)").run(TOP, TOP, tricky[6]);
+  db.prepare('INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES (?, 20000, ?, 3, ?)').run(TOP, TOP, -(2n ** 53n) - 1n);
+  db.prepare('INSERT INTO XpHistoryMonthly (GuildId, Month, UserId, Source, Xp) VALUES (?, 660, ?, 1, 42)').run(TOP, TOP);
+  db.prepare('INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) VALUES (?, ?, 10020458, 99)').run(TOP, TOP); // its trigger fills XpPeriodRankBucket
+  db.prepare("INSERT INTO XpSeason (GuildId, Number, Name, StartsAt, EndsAt, WinnerRoleId) VALUES (?, 1, ?, 20, 21, ?)").run(TOP, tricky[5], TOP);
 }
 
 type Dump = Record<string, unknown[][]>;

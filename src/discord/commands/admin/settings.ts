@@ -9,6 +9,7 @@ import { channelRateLines } from './channels.js';
 import { antispamSummary } from './antispam.js';
 import { describeRetention } from './data.js';
 import type { GuildRules } from '../../../engine/settings.js';
+import { describeCalendar, describeHistoryRetention } from './history-settings.js';
 
 /** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`, `levelup levels`). */
 function levelUpSummary(rules: GuildRules, where: string): string {
@@ -65,6 +66,8 @@ const settingsShow = defineCommand({
             { name: 'Reward roles', value: s.rewardMode === 'replace' ? 'replace (only the highest)' : 'stack (keep lower ones)', inline: true },
             { name: 'Members who left', value: describeRetention(s.retentionDays), inline: true },
             { name: 'Web page', value: web?.isPublic ? `on, /g/${web.slug ?? guildId}` : 'off', inline: true },
+            { name: 'XP history', value: describeHistoryRetention(s.historyRetentionDays), inline: true },
+            { name: 'Calendar', value: describeCalendar(s.timeZone, s.weekStart), inline: true },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
