@@ -93,13 +93,19 @@ describe('privacy on PostgreSQL', () => {
     await world.core.engine.adjustXp(world.guildId, bob, { set: 20 });
     await world.core.flusher.flush();
     expect((await world.prefix(admin, '!server data retention 2')).content).toContain('2 days after they left');
+    // Leave and join listeners write through the pool, so a read on another connection is no fence: each step
+    // waits until its row says so (under load a later write could otherwise land first).
+    const leftFlags = async (user: string) =>
+      (await world.core.stores.privacy.memberRows(user)).UserXpStats!.filter((r) => r.GuildId === world.guildId).map((r) => Number(r.HasLeft));
+    const stored = (user: string, flags: number[]) => vi.waitFor(async () => expect(await leftFlags(user)).toEqual(flags), { timeout: 20_000, interval: 20 });
     await world.leave(alice);
     await world.leave(bob);
+    await stored(alice, [1]);
+    await stored(bob, [1]);
     const back = once(world.bot.client, 'guildMemberAdd');
     world.sim.addMember(world.guildId, bob);
     await back;
-    // The join listener writes through the pool, so a read on another connection is no fence: wait for the row.
-    await vi.waitFor(async () => expect((await world.core.stores.privacy.memberRows(bob)).UserXpStats!.map((r) => r.HasLeft)).toEqual([0]), { timeout: 20_000, interval: 20 });
+    await stored(bob, [0]);
     world.clock.advance(2 * DAY_MS);
     expect(await world.bot.app.retention.tick()).toEqual({ guilds: 1, erased: 1 });
     expect((await world.core.stores.privacy.memberRows(alice)).UserXpStats!.map((r) => [r.GuildId, r.Xp])).toEqual([[g2, 30]]);

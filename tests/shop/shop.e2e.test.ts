@@ -198,7 +198,7 @@ describe('wallet', () => {
     const ivy = member('ivy');
     expect((await w.prefix(w.alice, `!wallet give <@${ivy}> 10`)).content).toBe('Only the bot owner can use this command.');
     const bad = await w.prefix(w.owner, `!wallet give <@${ivy}> lots`);
-    expect(bad.content).toBe('`amount` must be a whole number, not `lots`.\nUsage: `!wallet give <user> <amount> [reason]`');
+    expect(bad.content).toBe('`amount` must be a whole number from 1 to 1,000,000,000,000, not `lots`.\nUsage: `!wallet give <user> <amount> [reason]`');
     const zero = await w.prefix(w.owner, `!wallet give <@${ivy}> 0`);
     expect(zero.content).toContain('`amount` must be at least 1.');
     const before = snapshot();
