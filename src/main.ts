@@ -129,8 +129,10 @@ async function main(): Promise<number> {
           health: () => bot.health(),
           logger,
           routes: async (app) => {
-            pageRoutes(core.stores.web)(app);
-            await apiRoutes(core.stores.web)(app);
+            // Period names resolve against the engine's cached rules (calendar, running season) at the wall clock.
+            const periods = { rules: (guildId: string) => core.engine.rules(guildId), now: () => systemClock.wallNow() };
+            pageRoutes(core.stores.web, { periods })(app);
+            await apiRoutes(core.stores.web, { periods })(app);
           },
         },
         { port: env.WEB_PORT, host: env.WEB_HOST, opsPort: env.OPS_PORT, opsHost: env.OPS_HOST, trustProxy: env.WEB_TRUST_PROXY },

@@ -78,6 +78,7 @@ export interface SqliteStore extends Omit<Store, 'reads'> {
 
 export function sqliteReads(db: Db, writerId: string): SqliteReads {
   const xp = new XpReadStore(db, writerId);
+  const periods = new PeriodReads(db);
   return {
     xp,
     roles: new RoleQueueReads(db),
@@ -86,8 +87,8 @@ export function sqliteReads(db: Db, writerId: string): SqliteReads {
     clubs: new ClubReadStore(db),
     jobs: new GuildJobReads(db),
     privacy: new PrivacyReadStore(db),
-    web: new WebReadStore(db, xp),
-    periods: new PeriodReads(db),
+    web: new WebReadStore(db, xp, periods),
+    periods,
     history: new HistoryReads(db),
   };
 }
@@ -119,6 +120,7 @@ export interface PgStore extends Store {
 export async function openPgStore(url: string, writerId: string, options: { max?: number } = {}): Promise<PgStore> {
   const pool = await openPg(url, options);
   const xp = new PgXpReads(pool, writerId);
+  const periods = new PgPeriodReads(pool);
   const reads: ReadPorts = {
     xp,
     roles: new PgRoleQueueReads(pool),
@@ -127,8 +129,8 @@ export async function openPgStore(url: string, writerId: string, options: { max?
     clubs: new PgClubReads(pool),
     jobs: new PgGuildJobReads(pool),
     privacy: new PgPrivacyReads(pool),
-    web: new PgWebReads(pool, xp),
-    periods: new PgPeriodReads(pool),
+    web: new PgWebReads(pool, xp, periods),
+    periods,
     history: new PgHistoryReads(pool),
   };
   return {

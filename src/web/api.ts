@@ -7,7 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { levelStats } from '../levels/curve.js';
-import type { BoardMember, WebGuildInfo, WebReads } from './ports.js';
+import type { BoardMember, WebGuildInfo, WebPeriods, WebReads } from './ports.js';
+import { boardPeriod, type BoardPeriod } from './periods.js';
+import { PERIOD_NAMES } from '../engine/period-names.js';
 import { hashApiKey } from './api-keys.js';
 import { HIDDEN_NAME } from './html.js';
 
@@ -16,12 +18,14 @@ export interface ApiOptions {
   perMinute: number;
   /** Members per board page. Default 50; `?limit=` may ask for 1–100. */
   pageSize: number;
+  /** The servers' calendars and seasons, for `?period=`; absent: the all-time board only. */
+  periods?: WebPeriods;
 }
 
-export const DEFAULT_API_OPTIONS: Readonly<ApiOptions> = Object.freeze({ perMinute: 120, pageSize: 50 });
+export const DEFAULT_API_OPTIONS: Readonly<Omit<ApiOptions, 'periods'>> = Object.freeze({ perMinute: 120, pageSize: 50 });
 
-/** The periods a board can be read for. Only the all-time board exists until period boards are stored. */
-export const PERIODS = ['all'] as const;
+/** `?period=` values: the commands' names (DESIGN §15.2), and `all`, an older name of `alltime`. */
+const PERIOD_VALUES = [...PERIOD_NAMES, 'all'];
 
 const SNOWFLAKE = /^\d{1,20}$/;
 
@@ -39,9 +43,12 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-/** The API's view of one member; numbers as numbers, ids as strings, nothing of a hidden member's identity. */
+/**
+ * The API's view of one member; numbers as numbers, ids as strings, nothing of a hidden member's identity. `xp` is
+ * what the board ranks (all-time, or earned in the period); `totalXp` and the level are always all-time.
+ */
 export function memberJson(m: BoardMember, guild: WebGuildInfo) {
-  const s = levelStats(m.xp, guild.curve);
+  const s = levelStats(m.totalXp, guild.curve);
   return {
     rank: m.rank,
     userId: m.userId,
@@ -50,13 +57,32 @@ export function memberJson(m: BoardMember, guild: WebGuildInfo) {
     hidden: m.hidden,
     level: s.level,
     xp: m.xp,
+    totalXp: m.totalXp,
     xpInLevel: s.xpInLevel,
     xpForNextLevel: s.xpNeeded,
   };
 }
 
+/** The board a `?period=` names, or the failure to answer with. */
+async function periodOf(periods: WebPeriods | undefined, guildId: string, name: string | undefined): Promise<BoardPeriod | Failure> {
+  if (name !== undefined && !PERIOD_VALUES.includes(name)) {
+    return { status: 400, code: 'bad_period', message: `period must be one of: ${PERIOD_NAMES.join(', ')}.` };
+  }
+  const board = await boardPeriod(periods, guildId, name === 'all' ? undefined : name);
+  if (board) return board;
+  return name === 'season'
+    ? { status: 400, code: 'no_season', message: 'No season is running in this server.' }
+    : { status: 400, code: 'bad_period', message: 'This server has no board for that period.' };
+}
+
+/** The period part of an answer: its name and span (ISO instants; null for all-time, and for an end past any date). */
+function periodJson(board: BoardPeriod) {
+  const c = board.chosen;
+  return { period: c?.name ?? 'alltime', periodStart: c ? new Date(c.span.from).toISOString() : null, periodEnd: c && c.span.to < 8.64e15 ? new Date(c.span.to).toISOString() : null };
+}
+
 export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
-  const { perMinute, pageSize } = { ...DEFAULT_API_OPTIONS, ...options };
+  const { perMinute, pageSize, periods } = { ...DEFAULT_API_OPTIONS, ...options };
 
   /** The server a request may read, or why not. A key decides only for its own server. */
   async function access(request: FastifyRequest, key: string): Promise<WebGuildInfo | Failure> {
@@ -93,29 +119,36 @@ export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
         api.get<{ Params: { guild: string }; Querystring: { page?: string; limit?: string; period?: string } }>('/guilds/:guild/board', async (request, reply) => {
           const guild = await access(request, request.params.guild);
           if ('status' in guild) return fail(reply, guild);
-          const { page = '1', limit = String(pageSize), period = 'all' } = request.query;
-          if (!(PERIODS as readonly string[]).includes(period)) return fail(reply, { status: 400, code: 'bad_period', message: `period must be one of: ${PERIODS.join(', ')}.` });
+          const { page = '1', limit = String(pageSize) } = request.query;
+          const board = await periodOf(periods, guild.guildId, request.query.period);
+          if ('status' in board) return fail(reply, board);
+          const id = board.chosen?.id ?? null;
           const p = /^\d{1,9}$/.test(page) ? Number(page) : 0;
           const n = /^\d{1,3}$/.test(limit) ? Number(limit) : 0;
           if (p < 1) return fail(reply, { status: 400, code: 'bad_page', message: 'page must be a whole number from 1.' });
           if (n < 1 || n > 100) return fail(reply, { status: 400, code: 'bad_limit', message: 'limit must be a whole number from 1 to 100.' });
-          const count = await reads.memberCount(guild.guildId);
+          const count = await reads.memberCount(guild.guildId, id);
           return {
             guild: guildJson(guild, count),
-            period,
+            ...periodJson(board),
             page: p,
             limit: n,
             pages: Math.max(1, Math.ceil(count / n)),
-            members: (await reads.board(guild.guildId, (p - 1) * n, n)).map((m) => memberJson(m, guild)),
+            members: (await reads.board(guild.guildId, (p - 1) * n, n, id)).map((m) => memberJson(m, guild)),
           };
         });
 
-        api.get<{ Params: { guild: string; user: string } }>('/guilds/:guild/members/:user', async (request, reply) => {
+        api.get<{ Params: { guild: string; user: string }; Querystring: { period?: string } }>('/guilds/:guild/members/:user', async (request, reply) => {
           const guild = await access(request, request.params.guild);
           if ('status' in guild) return fail(reply, guild);
-          const member = SNOWFLAKE.test(request.params.user) ? await reads.member(guild.guildId, request.params.user) : null;
-          if (!member) return fail(reply, { status: 404, code: 'member_not_found', message: 'This member has no XP in this server (or left it).' });
-          return { guildId: guild.guildId, ...memberJson(member, guild) };
+          const board = await periodOf(periods, guild.guildId, request.query.period);
+          if ('status' in board) return fail(reply, board);
+          const member = SNOWFLAKE.test(request.params.user) ? await reads.member(guild.guildId, request.params.user, board.chosen?.id ?? null) : null;
+          if (!member) {
+            const message = board.chosen ? `This member has earned no XP in this server ${board.chosen.tab.within} (or left it).` : 'This member has no XP in this server (or left it).';
+            return fail(reply, { status: 404, code: 'member_not_found', message });
+          }
+          return { guildId: guild.guildId, ...periodJson(board), ...memberJson(member, guild) };
         });
 
         api.get<{ Params: { guild: string } }>('/guilds/:guild/rewards', async (request, reply) => {

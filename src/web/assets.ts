@@ -25,6 +25,9 @@ main{max-width:880px;margin:0 auto;padding:16px}
 .rewards li{display:flex;align-items:center;gap:6px;min-width:0;overflow-wrap:anywhere}
 .rewards .lv{color:var(--muted)}
 .rewards .removed .role{text-decoration:line-through}
+.tabs{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:12px}
+.tabs a{padding:6px 12px;border-radius:999px;border:1px solid var(--line);background:var(--card);color:var(--text);text-decoration:none;font-size:.95rem;white-space:nowrap}
+.tabs a[aria-current]{background:var(--accent);border-color:var(--accent);color:var(--bg);font-weight:600}
 .search{display:flex;gap:8px;margin-bottom:12px}
 .search input{flex:1;min-width:0;padding:10px 12px;border-radius:10px;border:1px solid var(--line);background:var(--card);color:var(--text);font:inherit}
 .search button,.pager a{padding:10px 14px;border-radius:10px;border:1px solid var(--line);background:var(--card);color:var(--accent);font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
@@ -66,11 +69,12 @@ pager.querySelector('.where').textContent='';pager.querySelectorAll('a[rel=prev]
 var form=document.querySelector('form.search'),input=form&&form.querySelector('input[name=q]'),t=null,base=board.getAttribute('data-base');
 if(input)input.addEventListener('input',function(){clearTimeout(t);t=setTimeout(function(){var q=input.value.trim();
 if(!q){location.href=base;return}
-fragment(base+'?q='+encodeURIComponent(q),function(html){board.innerHTML=html;board.setAttribute('start','1');
+var url=base+(base.indexOf('?')<0?'?':'&')+'q='+encodeURIComponent(q);
+fragment(url,function(html){board.innerHTML=html;board.setAttribute('start','1');
 var first=board.querySelector('li');if(first)board.setAttribute('start',first.getAttribute('data-rank'));
 if(pager)pager.hidden=true;var e=document.querySelector('.empty');if(e)e.remove();
 if(!html){board.insertAdjacentHTML('afterend','<p class="empty">Nobody here is called that.</p>')}
-history.replaceState(null,'',base+'?q='+encodeURIComponent(q))})},250)});
+history.replaceState(null,'',url)})},250)});
 })();
 `;
 

@@ -34,6 +34,18 @@ export interface BoardView {
   query: string | null;
   /** The member to highlight (?member=). */
   highlight: string | null;
+  /** The period shown (DESIGN §15.2); null: all-time. */
+  period: PeriodTab | null;
+  /** The boards a visitor can switch to (all-time first); empty when the server has no calendar to offer. */
+  tabs: PeriodTab[];
+}
+
+/** A board tab: the `period` parameter's value ('alltime', 'week', …), what the tab says ('This week'), and the
+ * phrase after a number of XP earned in it ('this week', 'in season “Spring”'). */
+export interface PeriodTab {
+  name: string;
+  label: string;
+  within: string;
 }
 
 function initial(name: string): string {
@@ -47,9 +59,12 @@ function avatar(url: string | null, name: string, cls: string, size: number): st
     : `<span class="${cls} blank" aria-hidden="true">${initial(name)}</span>`;
 }
 
-/** One board row; also what "load more" appends. */
-export function memberRow(m: BoardMember, guild: WebGuildInfo, highlight: string | null): string {
-  const stats = levelStats(m.xp, guild.curve);
+/**
+ * One board row; also what "load more" appends. On a period board the number is the XP earned in the period
+ * (`within`: 'this week'), while the level and its progress bar stay the member's all-time ones.
+ */
+export function memberRow(m: BoardMember, guild: WebGuildInfo, highlight: string | null, within: string | null = null): string {
+  const stats = levelStats(m.totalXp, guild.curve);
   const name = m.hidden ? HIDDEN_NAME : (m.name ?? UNKNOWN_NAME);
   const cls = `row${m.rank <= 3 ? ` top${m.rank}` : ''}${m.hidden ? ' hidden' : ''}${m.userId === highlight ? ' me' : ''}`;
   const current = m.userId === highlight ? ' aria-current="true"' : '';
@@ -58,7 +73,7 @@ export function memberRow(m: BoardMember, guild: WebGuildInfo, highlight: string
     m.hidden ? '' : name,
     'avatar',
     40,
-  )}<span class="who"><span class="name">${escapeHtml(name)}</span><span class="nums"><span class="level">Level ${formatNumber(stats.level)}</span> · <span class="xp">${formatNumber(m.xp)} XP</span></span><progress max="${stats.xpNeeded}" value="${stats.xpInLevel}" title="${formatNumber(stats.xpInLevel)} / ${formatNumber(stats.xpNeeded)} XP to level ${formatNumber(stats.level + 1)}">${Math.floor((stats.xpInLevel / stats.xpNeeded) * 100)}%</progress></span></li>`;
+  )}<span class="who"><span class="name">${escapeHtml(name)}</span><span class="nums"><span class="level">Level ${formatNumber(stats.level)}</span> · <span class="xp">${formatNumber(m.xp)} XP${within ? ` ${escapeHtml(within)}` : ''}</span></span><progress max="${stats.xpNeeded}" value="${stats.xpInLevel}" title="${formatNumber(stats.xpInLevel)} / ${formatNumber(stats.xpNeeded)} XP to level ${formatNumber(stats.level + 1)}">${Math.floor((stats.xpInLevel / stats.xpNeeded) * 100)}%</progress></span></li>`;
 }
 
 function hex(color: number): string {
@@ -86,32 +101,51 @@ function link(base: string, params: Record<string, string | number | null>): str
   return escapeHtml(q ? `${base}?${q}` : base);
 }
 
+/** A link within one board: the period stays with every page, search and jump. */
+export function boardLink(view: Pick<BoardView, 'base' | 'period'>, params: Record<string, string | number | null>): string {
+  return link(view.base, { period: view.period?.name ?? null, ...params });
+}
+
 /** The "next page" link the script follows to load more, or null on the last page. */
-export function nextHref(view: Pick<BoardView, 'base' | 'page' | 'pages'>): string | null {
-  return view.page !== null && view.page < view.pages ? link(view.base, { page: view.page + 1 }) : null;
+export function nextHref(view: Pick<BoardView, 'base' | 'page' | 'pages' | 'period'>): string | null {
+  return view.page !== null && view.page < view.pages ? boardLink(view, { page: view.page + 1 }) : null;
 }
 
 function pager(view: BoardView): string {
-  if (view.page === null) return `<nav class="pager"><a href="${link(view.base, {})}">← Whole leaderboard</a></nav>`;
-  const prev = view.page > 1 ? `<a rel="prev" href="${link(view.base, { page: view.page - 1 })}">← Previous</a>` : '<span></span>';
+  if (view.page === null) return `<nav class="pager"><a href="${boardLink(view, {})}">← Whole leaderboard</a></nav>`;
+  const prev = view.page > 1 ? `<a rel="prev" href="${boardLink(view, { page: view.page - 1 })}">← Previous</a>` : '<span></span>';
   const next = nextHref(view);
   return `<nav class="pager">${prev}<span class="where">Page ${formatNumber(view.page)} of ${formatNumber(view.pages)}</span>${next ? `<a rel="next" href="${next}">Next →</a>` : '<span></span>'}</nav>`;
+}
+
+function tabBar(view: BoardView): string {
+  if (view.tabs.length === 0) return '';
+  const current = view.period?.name ?? 'alltime';
+  const items = view.tabs
+    .map((t) => `<a href="${link(view.base, { period: t.name === 'alltime' ? null : t.name })}"${t.name === current ? ' aria-current="page"' : ''}>${escapeHtml(t.label)}</a>`)
+    .join('');
+  return `<nav class="tabs" aria-label="Leaderboard period">${items}</nav>`;
 }
 
 export function boardPage(view: BoardView): string {
   const { guild } = view;
   const name = escapeHtml(guild.name || 'Server');
   const start = view.members[0]?.rank ?? 1;
-  const rows = view.members.map((m) => memberRow(m, guild, view.highlight)).join('');
-  const empty = view.query !== null ? `<p class="empty">Nobody here is called “${escapeHtml(view.query)}”.</p>` : view.members.length === 0 ? '<p class="empty">Nobody has earned XP here yet.</p>' : '';
+  const within = view.period?.within ?? null;
+  const rows = view.members.map((m) => memberRow(m, guild, view.highlight, within)).join('');
+  const nobody = view.period ? `Nobody has earned XP here ${escapeHtml(within!)} yet.` : 'Nobody has earned XP here yet.';
+  const empty = view.query !== null ? `<p class="empty">Nobody here is called “${escapeHtml(view.query)}”.</p>` : view.members.length === 0 ? `<p class="empty">${nobody}</p>` : '';
+  const periodField = view.period ? `<input type="hidden" name="period" value="${escapeHtml(view.period.name)}">` : '';
+  const boardBase = boardLink(view, {});
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
-<title>${name} · leaderboard</title><link rel="stylesheet" href="${ASSETS.css.path}"><script src="${ASSETS.js.path}" defer></script></head>
+<title>${name} · leaderboard${view.period ? ` · ${escapeHtml(view.period.label)}` : ''}</title><link rel="stylesheet" href="${ASSETS.css.path}"><script src="${ASSETS.js.path}" defer></script></head>
 <body><main>
-<header class="top">${avatar(guild.iconUrl, guild.name, 'icon', 64)}<div><h1>${name}</h1><p class="count">${formatNumber(view.memberCount)} ranked member${view.memberCount === 1 ? '' : 's'}</p></div></header>
+<header class="top">${avatar(guild.iconUrl, guild.name, 'icon', 64)}<div><h1>${name}</h1><p class="count">${formatNumber(view.memberCount)} ranked member${view.memberCount === 1 ? '' : 's'}${view.period ? ` ${escapeHtml(within!)}` : ''}</p></div></header>
 ${rewardList(view.rewards)}
-<form class="search" method="get" action="${escapeHtml(view.base)}" role="search"><input type="search" name="q" value="${escapeHtml(view.query ?? '')}" placeholder="Search by name" aria-label="Search by name" maxlength="64"><button type="submit">Search</button></form>
-<ol class="board" start="${start}" data-base="${escapeHtml(view.base)}">${rows}</ol>${empty}
+${tabBar(view)}
+<form class="search" method="get" action="${escapeHtml(view.base)}" role="search">${periodField}<input type="search" name="q" value="${escapeHtml(view.query ?? '')}" placeholder="Search by name" aria-label="Search by name" maxlength="64"><button type="submit">Search</button></form>
+<ol class="board" start="${start}" data-base="${boardBase}">${rows}</ol>${empty}
 ${pager(view)}
 </main></body></html>`;
 }

@@ -1,12 +1,13 @@
 /**
- * The public leaderboard pages (DESIGN §14.2): `/g/<guild id or slug>`, `?page=`, `?q=` (search by name),
- * `?member=<id>` (jumps to the member's page and highlights them), `&fragment=1` (rows only, for "load more").
- * A server that is not public is the same 404 as one that does not exist.
+ * The public leaderboard pages (DESIGN §14.2): `/g/<guild id or slug>`, `?period=` (a period board, §15.2),
+ * `?page=`, `?q=` (search by name), `?member=<id>` (jumps to the member's page and highlights them), `&fragment=1`
+ * (rows only, for "load more"). A server that is not public is the same 404 as one that does not exist.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { WebReads, WebGuildInfo } from './ports.js';
-import { boardPage, memberRow, nextHref, notFoundPage } from './html.js';
+import type { BoardMember, WebReads, WebGuildInfo, WebPeriods } from './ports.js';
+import { boardLink, boardPage, memberRow, nextHref, notFoundPage } from './html.js';
+import { boardPeriod } from './periods.js';
 import { ASSETS } from './assets.js';
 
 export interface PageOptions {
@@ -17,9 +18,11 @@ export interface PageOptions {
    * (30 s), so a busy page is rendered once per interval rather than once per visitor.
    */
   cacheMs: number;
+  /** The servers' calendars and seasons, for the period tabs; absent: the all-time board only. */
+  periods?: WebPeriods;
 }
 
-export const DEFAULT_PAGE_OPTIONS: Readonly<PageOptions> = Object.freeze({ pageSize: 50, cacheMs: 5000 });
+export const DEFAULT_PAGE_OPTIONS: Readonly<Omit<PageOptions, 'periods'>> = Object.freeze({ pageSize: 50, cacheMs: 5000 });
 
 /** Only the page's own files; avatars and icons from Discord's CDN. */
 export const PAGE_CSP =
@@ -37,7 +40,7 @@ interface Rendered {
 }
 
 export function pageRoutes(reads: WebReads, options: Partial<PageOptions> = {}) {
-  const { pageSize, cacheMs } = { ...DEFAULT_PAGE_OPTIONS, ...options };
+  const { pageSize, cacheMs, periods } = { ...DEFAULT_PAGE_OPTIONS, ...options };
   // Bounded by bytes: search texts are free-form, so the keys are too. (lru-cache reads a ttl of 0 as "forever".)
   const cache = new LRUCache<string, Rendered>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (r) => r.body.length + 200, ttl: Math.max(cacheMs, 1) });
 
@@ -46,32 +49,40 @@ export function pageRoutes(reads: WebReads, options: Partial<PageOptions> = {}) 
   async function render(key: string, query: Record<string, string | undefined>): Promise<Rendered> {
     const guild = await reads.guild(key);
     if (!guild?.isPublic) return notFound();
-    const base = `/g/${encodeURIComponent(guild.slug ?? guild.guildId)}`;
+    const board = await boardPeriod(periods, guild.guildId, query.period);
+    if (!board) return notFound();
+    const period = board.chosen?.tab ?? null;
+    const id = board.chosen?.id ?? null;
+    const where = { base: `/g/${encodeURIComponent(guild.slug ?? guild.guildId)}`, period };
+    const rows = (members: BoardMember[], highlight: string | null) => Buffer.from(members.map((m) => memberRow(m, guild, highlight, period?.within ?? null)).join(''));
     const fragment = query.fragment === '1';
-    const count = await reads.memberCount(guild.guildId);
+    const count = await reads.memberCount(guild.guildId, id);
     const pages = Math.max(1, Math.ceil(count / pageSize));
+    const view = { ...where, memberCount: count, pages, tabs: board.tabs };
     const q = query.q?.trim().slice(0, MAX_QUERY) ?? '';
     if (q !== '') {
-      const members = await reads.search(guild.guildId, q, pageSize);
-      if (fragment) return { status: 200, body: Buffer.from(members.map((m) => memberRow(m, guild, null)).join('')), next: null };
-      return page(guild, { base, memberCount: count, members, page: null, pages, query: q, highlight: null });
+      const members = await reads.search(guild.guildId, q, pageSize, id);
+      if (fragment) return { status: 200, body: rows(members, null), next: null };
+      return page(guild, { ...view, members, page: null, query: q, highlight: null });
     }
     let highlight: string | null = null;
     if (query.member !== undefined && SNOWFLAKE.test(query.member)) {
-      const member = await reads.member(guild.guildId, query.member);
+      const member = await reads.member(guild.guildId, query.member, id);
       if (member) {
         highlight = member.userId;
         const memberPage = Math.ceil(member.rank / pageSize);
         // Without a page, go to theirs; the fragment scrolls there without the script.
-        if (query.page === undefined) return { status: 303, body: Buffer.alloc(0), next: null, location: `${base}?page=${memberPage}&member=${member.userId}#m-${member.userId}` };
+        if (query.page === undefined) {
+          return { status: 303, body: Buffer.alloc(0), next: null, location: `${boardLink(where, { page: memberPage, member: member.userId }).replaceAll('&amp;', '&')}#m-${member.userId}` };
+        }
       }
     }
     const n = query.page === undefined ? 1 : /^\d{1,9}$/.test(query.page) ? Number(query.page) : 0;
     if (n < 1 || n > pages) return notFound();
-    const members = await reads.board(guild.guildId, (n - 1) * pageSize, pageSize);
-    const next = nextHref({ base, page: n, pages });
-    if (fragment) return { status: 200, body: Buffer.from(members.map((m) => memberRow(m, guild, highlight)).join('')), next };
-    return page(guild, { base, memberCount: count, members, page: n, pages, query: null, highlight });
+    const members = await reads.board(guild.guildId, (n - 1) * pageSize, pageSize, id);
+    const next = nextHref({ ...where, page: n, pages });
+    if (fragment) return { status: 200, body: rows(members, highlight), next };
+    return page(guild, { ...view, members, page: n, query: null, highlight });
   }
 
   async function page(guild: WebGuildInfo, view: Omit<Parameters<typeof boardPage>[0], 'guild' | 'rewards'>): Promise<Rendered> {
@@ -93,7 +104,7 @@ export function pageRoutes(reads: WebReads, options: Partial<PageOptions> = {}) 
     app.get<{ Params: { key: string }; Querystring: Record<string, string | undefined> }>('/g/:key', async (request, reply) => {
       const { key } = request.params;
       const q = request.query;
-      const cacheKey = `${key}\n${q.page ?? ''}\n${q.q ?? ''}\n${q.member ?? ''}\n${q.fragment ?? ''}`;
+      const cacheKey = `${key}\n${q.period ?? ''}\n${q.page ?? ''}\n${q.q ?? ''}\n${q.member ?? ''}\n${q.fragment ?? ''}`;
       let rendered = cacheMs > 0 ? cache.get(cacheKey) : undefined;
       if (!rendered) {
         rendered = await render(key, q);

@@ -4,6 +4,7 @@
  */
 import type { LevelCurve } from '../levels/curve.js';
 import type { Awaitable } from '../engine/ports.js';
+import type { PeriodRules } from '../engine/period-names.js';
 
 export interface WebGuildInfo {
   guildId: string;
@@ -19,7 +20,10 @@ export interface WebGuildInfo {
 export interface BoardMember {
   rank: number;
   userId: string;
+  /** The XP the board ranks: all-time, or earned in the period. */
   xp: number;
+  /** All-time XP (the member's level); the same as `xp` on the all-time board. */
+  totalXp: number;
   /** Null when the bot never saw the member's name (imported XP), or when hidden. */
   name: string | null;
   avatarUrl: string | null;
@@ -43,14 +47,27 @@ export interface WebReads {
    * slug, null when no server has it. Callers decide what a private one shows.
    */
   guild(key: string): Awaitable<WebGuildInfo | null>;
-  /** Members who have not left, in the one leaderboard order (XP descending, then id). */
-  memberCount(guildId: string): Awaitable<number>;
-  board(guildId: string, offset: number, limit: number): Awaitable<BoardMember[]>;
-  /** One member with their rank; null when they have no XP row or left. */
-  member(guildId: string, userId: string): Awaitable<BoardMember | null>;
+  /**
+   * Members who have not left, in the one leaderboard order (XP descending, then id). `period`: a stored period id
+   * (DESIGN §15.2) for that period's board, with the XP earned in it; null or absent: the all-time board.
+   */
+  memberCount(guildId: string, period?: number | null): Awaitable<number>;
+  board(guildId: string, offset: number, limit: number, period?: number | null): Awaitable<BoardMember[]>;
+  /** One member with their rank; null when they have no XP row (in the period) or left. */
+  member(guildId: string, userId: string, period?: number | null): Awaitable<BoardMember | null>;
   /** Members whose name contains `text` (case and accents folded), best first; hidden members are never found. */
-  search(guildId: string, text: string, limit: number): Awaitable<BoardMember[]>;
+  search(guildId: string, text: string, limit: number, period?: number | null): Awaitable<BoardMember[]>;
   rewardRoles(guildId: string): Awaitable<RewardRole[]>;
   /** The server an API key belongs to (by the key's SHA-256), or null. */
   apiKeyGuild(keyHash: string): Awaitable<string | null>;
+}
+
+/**
+ * A server's calendar and running season (`GuildRules` has both) and the wall clock, so pages and the API name the
+ * same stored periods as `level leaderboard <period>` (DESIGN §15.2). Absent: only the all-time board is offered.
+ */
+export interface WebPeriods {
+  rules(guildId: string): Awaitable<PeriodRules>;
+  /** Wall-clock ms. */
+  now(): number;
 }

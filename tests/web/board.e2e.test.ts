@@ -38,8 +38,9 @@ async function start(options: { pageSize?: number; perMinute?: number } = {}) {
       health: () => w!.bot.health(),
       logger: silentLogger,
       routes: async (app) => {
-        pageRoutes(reads, { pageSize: options.pageSize ?? 50, cacheMs: 0 })(app);
-        await apiRoutes(reads, { perMinute: options.perMinute ?? 1000 })(app);
+        const periods = { rules: (g: string) => w!.core.engine.rules(g), now: () => w!.clock.wallNow() };
+        pageRoutes(reads, { pageSize: options.pageSize ?? 50, cacheMs: 0, periods })(app);
+        await apiRoutes(reads, { perMinute: options.perMinute ?? 1000, periods })(app);
       },
     },
     { port: 0, host: '127.0.0.1' },
@@ -174,22 +175,92 @@ describe('the leaderboard page', () => {
   });
 });
 
+describe('the period tabs', () => {
+  it('given XP earned in a new week then the tabs show each board, and paging, search and ?member= stay in the period', async () => {
+    const { w, web, dave } = await start({ pageSize: 1 });
+    await w.prefix(w.admin, '!server web public on');
+    w.clock.stepWall(7 * 86_400_000);
+    w.core.engine.adjustXp(w.guildId, dave, { add: 100 });
+    w.core.engine.adjustXp(w.guildId, w.alice, { add: 30 });
+    await w.core.flusher.flush();
+    const all = await (await get(`${web.url}/g/unicorn-farm`)).text();
+    const tabs = [...all.matchAll(/<a href="([^"]*)"( aria-current="page")?>([^<]*)<\/a>/g)].filter((m) => m[0].includes('period') || m[3] === 'All time');
+    expect(tabs.map((m) => [m[1], m[3], m[2] !== undefined])).toEqual([
+      ['/g/unicorn-farm', 'All time', true],
+      ['/g/unicorn-farm?period=week', 'This week', false],
+      ['/g/unicorn-farm?period=lastweek', 'Last week', false],
+      ['/g/unicorn-farm?period=month', 'This month', false],
+      ['/g/unicorn-farm?period=lastmonth', 'Last month', false],
+    ]);
+    expect(names(all)).toEqual(['carol']); // one per page
+    const week = await (await get(`${web.url}/g/unicorn-farm?period=week`)).text();
+    expect(week).toContain('aria-current="page">This week</a>');
+    expect(week).toContain('2 ranked members this week');
+    expect(names(week)).toEqual(['dave']);
+    // dave: 140 XP all-time is level 3, 5 of 63 into it (DESIGN §1's table); the number is the week's.
+    expect(week).toMatch(/dave.*?Level 3<\/span> · <span class="xp">100 XP this week<\/span><\/span><progress max="63" value="5"/);
+    expect(week).toContain('<a rel="next" href="/g/unicorn-farm?period=week&amp;page=2">');
+    expect(week).toContain('<input type="hidden" name="period" value="week">');
+    expect(week).toContain('data-base="/g/unicorn-farm?period=week"');
+    expect(names(await (await get(`${web.url}/g/unicorn-farm?period=week&page=2`)).text())).toEqual(['alice']);
+    const fragment = await get(`${web.url}/g/unicorn-farm?period=week&page=1&fragment=1`);
+    expect(fragment.headers.get('x-next')).toBe('/g/unicorn-farm?period=week&page=2');
+    const search = await (await get(`${web.url}/g/unicorn-farm?period=week&q=ALI`)).text();
+    expect(search).toMatch(/data-rank="2".*?alice.*?30 XP this week/);
+    const jump = await get(`${web.url}/g/unicorn-farm?period=week&member=${w.alice}`);
+    expect(jump.status).toBe(303);
+    expect(jump.headers.get('location')).toBe(`/g/unicorn-farm?period=week&page=2&member=${w.alice}#m-${w.alice}`);
+    expect(names(await (await get(`${web.url}/g/unicorn-farm?period=lastweek&page=4`)).text())).toEqual(['dave']);
+    // No season runs: no tab, and its address is the 404 page; so is a period that does not exist.
+    expect(all).not.toContain('period=season');
+    expect((await get(`${web.url}/g/unicorn-farm?period=season`)).status).toBe(404);
+    expect((await get(`${web.url}/g/unicorn-farm?period=fortnight`)).status).toBe(404);
+  });
+});
+
 describe('the read API', () => {
   it('given a public server then the board, a member and the rewards read without a key, ids as strings', async () => {
     const { w, web, carol } = await start();
     await w.prefix(w.admin, '!server web public on');
     const board = (await (await get(`${web.url}/api/v1/guilds/${w.guildId}/board?limit=2`)).json()) as Record<string, unknown>;
-    expect(board).toMatchObject({ guild: { id: w.guildId, name: 'Unicorn Farm', slug: 'unicorn-farm', public: true, memberCount: 4 }, period: 'all', page: 1, limit: 2, pages: 2 });
+    expect(board).toMatchObject({ guild: { id: w.guildId, name: 'Unicorn Farm', slug: 'unicorn-farm', public: true, memberCount: 4 }, period: 'alltime', periodStart: null, periodEnd: null, page: 1, limit: 2, pages: 2 });
     expect(board.members).toEqual([
-      { rank: 1, userId: carol, name: 'carol', avatarUrl: expect.any(String), hidden: false, level: 11, xp: 1000, xpInLevel: 109, xpForNextLevel: 135 },
-      { rank: 2, userId: w.alice, name: 'alice', avatarUrl: expect.any(String), hidden: false, level: 7, xp: 500, xpInLevel: 59, xpForNextLevel: 99 },
+      { rank: 1, userId: carol, name: 'carol', avatarUrl: expect.any(String), hidden: false, level: 11, xp: 1000, totalXp: 1000, xpInLevel: 109, xpForNextLevel: 135 },
+      { rank: 2, userId: w.alice, name: 'alice', avatarUrl: expect.any(String), hidden: false, level: 7, xp: 500, totalXp: 500, xpInLevel: 59, xpForNextLevel: 99 },
     ]);
     const member = await get(`${web.url}/api/v1/guilds/unicorn-farm/members/${w.bob}`);
     expect(member.headers.get('ratelimit-limit')).toBe('1000');
     expect(await member.json()).toMatchObject({ guildId: w.guildId, rank: 3, userId: w.bob, level: 4, xp: 250 });
     expect((await get(`${web.url}/api/v1/guilds/${w.guildId}/members/1`)).status).toBe(404);
     expect(await (await get(`${web.url}/api/v1/guilds/${w.guildId}/rewards`)).json()).toEqual({ guildId: w.guildId, roles: [] });
-    expect(await (await get(`${web.url}/api/v1/guilds/${w.guildId}/board?period=week`)).json()).toMatchObject({ error: { code: 'bad_period' } });
+    expect(await (await get(`${web.url}/api/v1/guilds/${w.guildId}/board?period=all`)).json()).toMatchObject({ period: 'alltime', guild: { memberCount: 4 } });
+    expect(await (await get(`${web.url}/api/v1/guilds/${w.guildId}/board?period=fortnight`)).json()).toMatchObject({ error: { code: 'bad_period' } });
+    expect(await (await get(`${web.url}/api/v1/guilds/${w.guildId}/board?period=season`)).json()).toMatchObject({ error: { code: 'no_season' } });
+  });
+
+  it('given XP earned in a new week then ?period= reads the week, last week and the month, with all-time levels beside', async () => {
+    const { w, web, carol, dave } = await start();
+    await w.prefix(w.admin, '!server web public on');
+    // The manual clock starts on Thursday 1 January 2026 (UTC; weeks start on Monday): a week on is the week of 5 January.
+    w.clock.stepWall(7 * 86_400_000);
+    w.core.engine.adjustXp(w.guildId, dave, { add: 100 });
+    w.core.engine.adjustXp(w.guildId, w.alice, { add: 30 });
+    await w.core.flusher.flush();
+    const api = async (path: string) => (await get(`${web.url}/api/v1/guilds/${w.guildId}/${path}`)).json() as Promise<Record<string, unknown>>;
+    const week = await api('board?period=week');
+    expect(week).toMatchObject({ period: 'week', periodStart: '2026-01-05T00:00:00.000Z', periodEnd: '2026-01-12T00:00:00.000Z', guild: { memberCount: 2 }, pages: 1 });
+    expect(week.members).toEqual([
+      expect.objectContaining({ rank: 1, userId: dave, xp: 100, totalXp: 140 }),
+      // 530 XP all-time: level 7, 89 of 99 into it.
+      expect.objectContaining({ rank: 2, userId: w.alice, xp: 30, totalXp: 530, level: 7, xpInLevel: 89, xpForNextLevel: 99 }),
+    ]);
+    const last = await api('board?period=lastweek');
+    expect((last.members as { userId: string; xp: number }[]).map((m) => [m.userId, m.xp])).toEqual([[carol, 1000], [w.alice, 500], [w.bob, 250], [dave, 40]]);
+    expect(await api('board?period=month')).toMatchObject({ periodStart: '2026-01-01T00:00:00.000Z', guild: { memberCount: 4 } });
+    expect(await api(`members/${w.alice}?period=week`)).toMatchObject({ period: 'week', rank: 2, xp: 30, totalXp: 530 });
+    expect(await api(`members/${w.bob}?period=week`)).toMatchObject({ error: { code: 'member_not_found' } });
+    expect(await api(`members/${w.bob}?period=lastweek`)).toMatchObject({ rank: 3, xp: 250 });
+    expect(await api(`members/${w.bob}?period=decade`)).toMatchObject({ error: { code: 'bad_period' } });
   });
 
   it("given the MEE6 curve preset then levels and progress follow the server's quadratic curve", async () => {

@@ -36,13 +36,17 @@ beforeAll(async () => {
   const xp: Record<string, number> = { carol: 1000, alice: 500, long: 420, bob: 250, dave: 40, erin: 12 };
   for (const [name, value] of Object.entries(xp)) w.core.engine.adjustXp(w.guildId, ids[name]!, { set: value });
   await w.core.flusher.flush();
+  // A week later (the manual clock starts on Thursday 1 January 2026) erin earns 1 XP: this week's board is hers.
+  w.clock.stepWall(7 * 86_400_000);
+  w.core.engine.adjustXp(w.guildId, ids.erin!, { add: 1 });
+  await w.core.flusher.flush();
   const gold = w.sim.createRole(w.guildId, { name: 'Gold', color: 0xf1c40f, position: 1 }).id;
   await w.prefix(w.admin, `!rewards role 5 <@&${gold}>`);
   await w.prefix(w.admin, '!server web public on');
   await w.prefix(w.bob, '!level privacy hide');
   privateGuild = w.sim.createGuild({ name: 'Secret Garden' }).id;
   web = await WebServer.start(
-    { metrics: new BotMetrics({ defaultMetrics: false }), health: () => w.bot.health(), logger: silentLogger, routes: (app) => pageRoutes(w.core.stores.web, { pageSize: 4, cacheMs: 0 })(app) },
+    { metrics: new BotMetrics({ defaultMetrics: false }), health: () => w.bot.health(), logger: silentLogger, routes: (app) => pageRoutes(w.core.stores.web, { pageSize: 4, cacheMs: 0, periods: { rules: (g) => w.core.engine.rules(g), now: () => w.clock.wallNow() } })(app) },
     { port: 0, host: '127.0.0.1' },
   );
   const c = inject('chromium');
@@ -116,7 +120,7 @@ describe('the leaderboard page in a browser', () => {
     expect(page.url()).toContain('/g/unicorn-farm?page=2');
     expect(await rows(page)).toEqual([
       ['#5', 'dave', 'Level 1', '40 XP'],
-      ['#6', 'erin', 'Level 0', '12 XP'],
+      ['#6', 'erin', 'Level 0', '13 XP'],
     ]);
     await page.fill('input[name=q]', 'car');
     await page.press('input[name=q]', 'Enter');
@@ -125,12 +129,34 @@ describe('the leaderboard page in a browser', () => {
     await page.context().close();
   });
 
+  it('given the period tabs then a click shows that board, the current tab is marked, and a search stays in the period', async () => {
+    const { page } = await open(DESKTOP, '/g/unicorn-farm');
+    expect(await page.locator('nav.tabs a[aria-current=page]').textContent()).toBe('All time');
+    await page.click('nav.tabs >> text=This week');
+    await page.waitForURL(/period=week/);
+    expect(await page.locator('nav.tabs a[aria-current=page]').textContent()).toBe('This week');
+    expect(await rows(page)).toEqual([['#1', 'erin', 'Level 0', '1 XP this week']]);
+    expect(await page.textContent('.count')).toBe('1 ranked member this week');
+    await page.click('nav.tabs >> text=Last week');
+    await page.waitForURL(/period=lastweek/);
+    expect((await rows(page)).slice(0, 2)).toEqual([
+      ['#1', 'carol', 'Level 11', '1,000 XP last week'],
+      ['#2', 'alice', 'Level 7', '500 XP last week'],
+    ]);
+    await page.fill('input[name=q]', 'dav');
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('ol.board > li').length === 1);
+    expect(await rows(page)).toEqual([['#5', 'dave', 'Level 1', '40 XP last week']]);
+    expect(page.url()).toContain('period=lastweek&q=dav');
+    await page.screenshot({ path: `${SHOTS}/desktop-lastweek.png`, fullPage: true });
+    await page.context().close();
+  });
+
   it('given a search typed into the box then only matching members show, with their real rank', async () => {
     const { page } = await open(DESKTOP, '/g/unicorn-farm');
     await page.fill('input[name=q]', 'ERI');
     // A function, not text: the page's CSP forbids eval, which text would need.
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('ol.board > li').length === 1);
-    expect(await rows(page)).toEqual([['#6', 'erin', 'Level 0', '12 XP']]);
+    expect(await rows(page)).toEqual([['#6', 'erin', 'Level 0', '13 XP']]);
     expect(page.url()).toContain('?q=ERI');
     // The hidden member cannot be found by their name.
     await page.fill('input[name=q]', 'bob');

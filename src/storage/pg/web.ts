@@ -7,17 +7,13 @@ import type { Port } from '../ports.js';
 import { foldName } from '../../util/fold.js';
 import { NADEKO_CURVE } from '../../levels/curve.js';
 import { curveOf } from '../xp-reads.js';
-import { toMember, type BoardSqlRow, type WebReadStore } from '../web-reads.js';
+import { boardWhere, likePattern, memberSelect, toMember, type BoardSqlRow, type WebReadStore } from '../web-reads.js';
 import { slugFrom, type ApiKeyRow, type GuildCopy, type ProfileRow, type WebhookRow, type WebWriteStore } from '../web-writes.js';
 import type { BoardMember, RewardRole, WebGuildInfo } from '../../web/ports.js';
 import type { PgXpReads } from './xp-store.js';
+import type { PgPeriodReads } from './history.js';
 import { withRetry, type PgPool } from './pool.js';
 import { changes, one, rows, type Queryable } from './sql.js';
-
-const MEMBER_COLUMNS = `s.UserId AS "UserId", s.Xp AS "Xp", p.Name AS "Name", p.AvatarUrl AS "AvatarUrl", (h.UserId IS NOT NULL) AS "Hidden"
-  FROM UserXpStats s
-  LEFT JOIN MemberProfile p ON p.GuildId = s.GuildId AND p.UserId = s.UserId
-  LEFT JOIN WebHiddenMember h ON h.UserId = s.UserId`;
 
 const GUILD_COLUMNS = 'w.Public AS "Public", w.Slug AS "Slug", w.Name AS "Name", w.IconUrl AS "IconUrl", x.CurveQ AS "CurveQ", x.CurveA AS "CurveA", x.CurveC AS "CurveC"';
 
@@ -27,6 +23,7 @@ export class PgWebReads implements Port<WebReadStore> {
   constructor(
     private readonly pool: PgPool,
     private readonly xp: PgXpReads,
+    private readonly periods: PgPeriodReads,
   ) {}
 
   async guild(key: string): Promise<WebGuildInfo | null> {
@@ -51,31 +48,40 @@ export class PgWebReads implements Port<WebReadStore> {
     };
   }
 
-  memberCount(guildId: string): Promise<number> {
-    return this.xp.memberCount(guildId);
+  memberCount(guildId: string, period: number | null = null): Promise<number> {
+    return period === null ? this.xp.memberCount(guildId) : this.periods.memberCount(guildId, period);
   }
 
-  async board(guildId: string, offset: number, limit: number): Promise<BoardMember[]> {
-    const r = await rows<BoardSqlRow>(this.pool, `SELECT ${MEMBER_COLUMNS} WHERE s.GuildId = $1 AND s.HasLeft = 0 ORDER BY s.Xp DESC, s.UserId LIMIT $2 OFFSET $3`, [guildId, limit, offset]);
+  async board(guildId: string, offset: number, limit: number, period: number | null = null): Promise<BoardMember[]> {
+    const p = period !== null;
+    const r = await rows<BoardSqlRow>(
+      this.pool,
+      `${memberSelect(p)} WHERE ${boardWhere(p, '$1', '$4')} ORDER BY t.Xp DESC, t.UserId LIMIT $2 OFFSET $3`,
+      p ? [guildId, limit, offset, period] : [guildId, limit, offset],
+    );
     return r.map((x, i) => toMember(x, offset + i + 1));
   }
 
-  async member(guildId: string, userId: string): Promise<BoardMember | null> {
-    const r = await one<BoardSqlRow>(this.pool, `SELECT ${MEMBER_COLUMNS} WHERE s.GuildId = $1 AND s.UserId = $2 AND s.HasLeft = 0`, [guildId, userId]);
-    if (!r) return null;
-    return toMember(r, await this.xp.rank(guildId, userId, num(r.Xp)));
+  async member(guildId: string, userId: string, period: number | null = null): Promise<BoardMember | null> {
+    const p = period !== null;
+    const r = await one<BoardSqlRow>(this.pool, `${memberSelect(p)} WHERE ${boardWhere(p, '$1', '$3')} AND t.UserId = $2`, p ? [guildId, userId, period] : [guildId, userId]);
+    return r ? toMember(r, await this.rank(guildId, userId, num(r.Xp), period)) : null;
   }
 
-  async search(guildId: string, text: string, limit: number): Promise<BoardMember[]> {
-    const pattern = `%${foldName(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  async search(guildId: string, text: string, limit: number, period: number | null = null): Promise<BoardMember[]> {
+    const p = period !== null;
     const r = await rows<BoardSqlRow>(
       this.pool,
-      `SELECT ${MEMBER_COLUMNS.replace('LEFT JOIN MemberProfile p', 'JOIN MemberProfile p')}
-        WHERE s.GuildId = $1 AND s.HasLeft = 0 AND h.UserId IS NULL AND p.NameKey LIKE $2 ESCAPE '\\'
-        ORDER BY s.Xp DESC, s.UserId LIMIT $3`,
-      [guildId, pattern, limit],
+      `${memberSelect(p).replace('LEFT JOIN MemberProfile p', 'JOIN MemberProfile p')}
+        WHERE ${boardWhere(p, '$1', '$4')} AND h.UserId IS NULL AND p.NameKey LIKE $2 ESCAPE '\\'
+        ORDER BY t.Xp DESC, t.UserId LIMIT $3`,
+      p ? [guildId, likePattern(text), limit, period] : [guildId, likePattern(text), limit],
     );
-    return Promise.all(r.map(async (x) => toMember(x, await this.xp.rank(guildId, idOf(x.UserId), num(x.Xp)))));
+    return Promise.all(r.map(async (x) => toMember(x, await this.rank(guildId, idOf(x.UserId), num(x.Xp), period))));
+  }
+
+  private rank(guildId: string, userId: string, xp: number, period: number | null): Promise<number> {
+    return period === null ? this.xp.rank(guildId, userId, xp) : this.periods.rank(guildId, userId, period);
   }
 
   async rewardRoles(guildId: string): Promise<RewardRole[]> {

@@ -79,6 +79,38 @@ describe.each(STORE_KINDS)('web storage on %s', (kind) => {
     expect((await s.reads.web.search(G, 'BOB', 10)).map((m) => m.userId)).toEqual([B]);
   });
 
+  it("given a period's totals then its board, count, member and search rank the period's XP with each member's all-time XP beside", async () => {
+    const s = await seeded(kind);
+    const WEEK = 10_020_458;
+    // C earned most this week, A a little; B nothing (no row); another period's row must not show.
+    await s.writer.xp.flush({
+      seq: 2,
+      rows: [],
+      voice: [],
+      history: [],
+      periods: [
+        { guildId: G, userId: C, period: WEEK, xp: 70 },
+        { guildId: G, userId: A, period: WEEK, xp: 20 },
+        { guildId: G, userId: B, period: WEEK + 7, xp: 999 },
+      ],
+    });
+    expect(await s.writer.web.setHidden(A, true, 7)).toBe(true);
+    expect(await s.reads.web.memberCount(G, WEEK)).toBe(2);
+    const board = await s.reads.web.board(G, 0, 10, WEEK);
+    expect(board.map((m) => [m.rank, m.userId, m.xp, m.totalXp, m.name, m.hidden])).toEqual([
+      [1, C, 70, 500, 'ＣＡＲＯＬ', false],
+      [2, A, 20, 1000, null, true],
+    ]);
+    expect((await s.reads.web.board(G, 1, 5, WEEK)).map((m) => m.userId)).toEqual([A]);
+    expect(await s.reads.web.member(G, A, WEEK)).toMatchObject({ rank: 2, xp: 20, totalXp: 1000, hidden: true });
+    expect(await s.reads.web.member(G, B, WEEK)).toBeNull();
+    expect((await s.reads.web.search(G, 'carol', 10, WEEK)).map((m) => [m.rank, m.userId, m.xp])).toEqual([[1, C, 70]]);
+    expect(await s.reads.web.search(G, 'zoe', 10, WEEK)).toEqual([]); // hidden
+    expect(await s.reads.web.search(G, 'bob', 10, WEEK)).toEqual([]); // nothing this week
+    // The all-time board is unchanged, and says so in totalXp.
+    expect((await s.reads.web.board(G, 0, 1)).map((m) => [m.userId, m.xp, m.totalXp])).toEqual([[A, 1000, 1000]]);
+  });
+
   it('given profiles then only a public page keeps them, never for a member who opted out or after an erasure, and off deletes them', async () => {
     const s = await seeded(kind);
     await s.writer.web.saveProfiles([profile(G2, A, 'elsewhere')], 10); // G2 has no page
