@@ -39,6 +39,7 @@ export function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
     currencyRewards: [],
     levelUpMessages: new Map(),
     season: null,
+    xpEvents: [],
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 import { MILLI_ONE, type Milli } from './multiplier.js';
+import type { XpEventRule } from './xp-events.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
 export type AnnounceStyle = 'text' | 'embed';
@@ -173,4 +174,6 @@ export interface GuildRules {
   levelUpMessages: ReadonlyMap<number, string>;
   /** The running season, if any. */
   season: RunningSeason | null;
+  /** Timed XP events not yet over (DESIGN §15.5), running or scheduled; usually empty. */
+  xpEvents: readonly XpEventRule[];
 }

@@ -21,6 +21,7 @@ import { MILLI_ONE, multiplyHalfUp, multiplyHalfUpShare, type Milli } from './mu
 import { UserState } from './user-state.js';
 import { monthAt, weekAt, type CalendarRules } from './calendar.js';
 import { addTo, historyKey, mergeInto, splitHistoryKey, utcDay, type HistoryRow, type HistorySource } from './history.js';
+import { eventBonus, eventSlotAt, STALE_SLOT, type EventSlot } from './xp-events.js';
 
 export interface EngineOptions {
   /** Cached (guild, user) totals. Default 5 000. */
@@ -62,6 +63,11 @@ interface GuildState {
   users: Map<string, UserState>;
   /** The periods (DESIGN §15.2) a gain in [from, to) counts in; recomputed when the wall clock leaves the span. */
   periods: { from: number; to: number; ids: number[] } | null;
+  /**
+   * The XP events running now and until when (DESIGN §15.5); null when the guild has no event that is not over,
+   * so a gain without events costs one comparison.
+   */
+  events: EventSlot | null;
 }
 
 /** Sources whose XP counts on period boards: earned or given, not imported, decayed or opening (DESIGN §15.2). */
@@ -147,6 +153,7 @@ export class XpEngine {
     const apply = (rules: GuildRules) => {
       g.rules = rules;
       g.periods = null; // the zone, the week start or the season may have changed
+      g.events = eventsSlot(rules);
       for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
     };
     const rules = this.deps.reads.loadGuildRules(guildId);
@@ -165,7 +172,7 @@ export class XpEngine {
         this.guildWaits.set(guildId, []);
         rules.then(
           (r) => {
-            this.guilds.set(guildId, { rules: r, users: new Map(), periods: null });
+            this.guilds.set(guildId, { rules: r, users: new Map(), periods: null, events: eventsSlot(r) });
             this.drain(this.guildWaits, guildId);
             // The waiting events came before the erasure, and their members had no state to mark: erased now,
             // what they gained is dropped (and erased rules are read again).
@@ -179,7 +186,7 @@ export class XpEngine {
           },
         );
       } else {
-        g = { rules, users: new Map(), periods: null };
+        g = { rules, users: new Map(), periods: null, events: eventsSlot(rules) };
         this.guilds.set(guildId, g);
       }
     }
@@ -306,7 +313,8 @@ export class XpEngine {
         if (amount <= 0) return null;
         u.lastCountedAt = now;
         this.stats.messagesCounted++;
-        return this.gain(g, u, amount, 0, 'message', ev.channelId); // 7–9
+        const bonus = g.events === null ? 0 : this.eventBonus(g, amount, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId);
+        return this.gain(g, u, amount, 0, 'message', ev.channelId, 'message', bonus); // 7–9
       });
     });
   }
@@ -329,7 +337,8 @@ export class XpEngine {
       if (counted <= 0) return;
       const amount = gainAmount(g.rules, settings.voiceXpPerMinute * counted, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId, share);
       if (amount <= 0) return;
-      this.gain(g, u, amount, 0, 'voice', ch.channelId); // voice channels have a text chat for the announcement
+      const bonus = g.events === null ? 0 : this.eventBonus(g, amount, m.roleIds, ch.channelId, ch.categoryId, ch.categoryId);
+      this.gain(g, u, amount, 0, 'voice', ch.channelId, 'voice', bonus); // voice channels have a text chat for the announcement
       awarded++;
     };
     const tickGuild = (vg: VoiceGuildSnapshot, g: GuildState) => {
@@ -473,18 +482,26 @@ export class XpEngine {
     u.nextLevelAt = s.nextLevelAt;
   }
 
-  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null, history: HistorySource = source === 'curve' ? 'admin' : source): GainResult {
+  /**
+   * `bonus`: an XP event's extra on top of `amount` (DESIGN §15.5), counted in the total like the rest and kept
+   * in history under its own source.
+   */
+  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null, history: HistorySource = source === 'curve' ? 'admin' : source, bonus = 0): GainResult {
     const before = this.currentXp(u);
-    const total = before + amount;
+    const gained = amount + bonus;
+    const total = before + gained;
     if (amount > 0) this.stats.xp[source] += amount; // granted: admin removals are not negative grants
     u.cachedXp = total;
-    u.pending += amount;
+    u.pending += gained;
     u.pendingAwarded += awarded;
     // The same amount under its UTC day and source, so the flush writes history with the totals (DESIGN §15.1).
     if (amount !== 0) {
       const wall = this.deps.clock.wallNow();
-      u.hist = addTo(u.hist, historyKey(utcDay(wall), history), amount);
-      if (PERIOD_SOURCES.has(history)) for (const id of this.periodIds(g, wall)) u.periods = addTo(u.periods, id, amount);
+      const day = utcDay(wall);
+      u.hist = addTo(u.hist, historyKey(day, history), amount);
+      if (bonus !== 0) u.hist = addTo(u.hist, historyKey(day, 'event'), bonus);
+      // Both the gain's source and the event bonus count on period boards.
+      if (PERIOD_SOURCES.has(history)) for (const id of this.periodIds(g, wall)) u.periods = addTo(u.periods, id, gained);
     }
     this.markDirty(u);
     const oldLevel = u.level;
@@ -492,7 +509,20 @@ export class XpEngine {
     const leveledUp = u.level > oldLevel;
     if (leveledUp) this.levelUp(g, u, oldLevel, u.level, total, source, channelId);
     else if (u.level < oldLevel) this.levelDown(g, u, oldLevel, u.level, total, source);
-    return { gained: amount, totalXp: total, level: u.level, leveledUp };
+    return { gained, totalXp: total, level: u.level, leveledUp };
+  }
+
+  /** The bonus of the XP event that applies to a gain now (DESIGN §15.5); the guild has events not yet over. */
+  private eventBonus(g: GuildState, amount: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): number {
+    const wall = this.deps.clock.wallNow();
+    let slot = g.events!;
+    if (wall < slot.from || wall >= slot.to) {
+      const next = eventSlotAt(g.rules.xpEvents, wall);
+      g.events = next;
+      if (next === null) return 0; // every event is over: gains cost nothing extra until the rules change
+      slot = next;
+    }
+    return slot.active.length === 0 ? 0 : eventBonus(slot.active, amount, roleIds, channelId, parentId, categoryId);
   }
 
   /** The week, month (and season) ids a gain at `wall` counts in; cached per guild for the span they share. */
@@ -749,6 +779,11 @@ export class XpEngine {
     for (const g of this.guilds.values()) n += g.users.size;
     return n;
   }
+}
+
+/** The slot a guild's rules start with: none without events, else one that is computed at the first gain. */
+function eventsSlot(rules: GuildRules): EventSlot | null {
+  return rules.xpEvents.length === 0 ? null : STALE_SLOT;
 }
 
 /** In the channel and able to hear: company for the anti-farming rule, muted or not (DESIGN §2.3). */

@@ -666,6 +666,38 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IX_XpSeason_Running ON XpSeason (GuildId) WHERE State = 'running';
     `,
   },
+  {
+    version: 25,
+    description: 'Timed XP events with their channel and role limits and announcement marks',
+    sql: `
+      -- A timed XP event (DESIGN §15.5): every gain in [StartsAt, EndsAt) (wall-clock ms) where it applies earns
+      -- Milli/1000 times as much. A cancel moves EndsAt to the moment of the cancel. StartAnnounced and
+      -- EndAnnounced are set (compare-and-set) before the announcement is sent, so no restart and no second
+      -- process announces one twice; an event whose end is announced is over and no longer loaded.
+      CREATE TABLE XpEvent (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        Milli INTEGER NOT NULL CHECK (Milli > 1000),
+        StartsAt INTEGER NOT NULL,
+        EndsAt INTEGER NOT NULL,
+        AnnounceChannelId INTEGER,
+        CreatedAt INTEGER NOT NULL,
+        CancelledAt INTEGER,
+        StartAnnounced INTEGER NOT NULL DEFAULT 0,
+        EndAnnounced INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX IX_XpEvent_Open ON XpEvent (GuildId) WHERE EndAnnounced = 0;
+      -- The channels (or categories) and roles an event is limited to; none = everywhere, everyone.
+      CREATE TABLE XpEventScope (
+        EventId INTEGER NOT NULL REFERENCES XpEvent (Id) ON DELETE CASCADE,
+        GuildId INTEGER NOT NULL,
+        ItemType TEXT NOT NULL CHECK (ItemType IN ('channel', 'role')),
+        ItemId INTEGER NOT NULL,
+        PRIMARY KEY (EventId, ItemType, ItemId)
+      ) WITHOUT ROWID;
+      CREATE INDEX IX_XpEventScope_Guild ON XpEventScope (GuildId);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

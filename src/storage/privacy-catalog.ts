@@ -220,6 +220,9 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     note: 'member counts per XP bucket of each week, month and season, kept by triggers on XpPeriodTotal',
   },
   XpSeason: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
+  // Timed XP events (DESIGN §15.5) and the channels and roles they are limited to: the server's, nothing about members.
+  XpEventScope: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
+  XpEvent: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   PrivacyErasure: {
     member: null,
     guild: null,

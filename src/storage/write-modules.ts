@@ -16,6 +16,7 @@ import { PrivacyWriteStore } from './privacy-writes.js';
 import { WebWriteStore } from './web-writes.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import { HistoryWrites } from './history.js';
+import { XpEventStore } from './xp-events.js';
 
 export interface WriterContext {
   writerId: string;
@@ -37,6 +38,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     privacy: new PrivacyWriteStore(db),
     web: new WebWriteStore(db),
     history: new HistoryWrites(db),
+    xpEvents: new XpEventStore(db),
   };
 }
 

@@ -8,6 +8,7 @@ import { idOf, num, sf } from './ids.js';
 import type { Erasure, StoredXp, XpReads } from '../engine/ports.js';
 import type { LevelCurve } from '../levels/curve.js';
 import { periodId, SEASON } from '../engine/calendar.js';
+import type { XpEventRule } from '../engine/xp-events.js';
 import {
   DEFAULT_SETTINGS,
   type AnnounceMode,
@@ -101,6 +102,9 @@ export class XpReadStore implements XpReads {
       count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpRankBucket WHERE GuildId = ?'),
       season: prep(`SELECT Id, Number, Name, StartsAt, EndsAt FROM XpSeason WHERE GuildId = ? AND State = 'running'
         ORDER BY Id DESC LIMIT 1`),
+      xpEvents: prep('SELECT Id, Milli, StartsAt, EndsAt FROM XpEvent WHERE GuildId = ? AND EndAnnounced = 0 ORDER BY Id'),
+      xpEventScopes: prep(`SELECT s.EventId, s.ItemType, s.ItemId FROM XpEventScope s JOIN XpEvent e ON e.Id = s.EventId
+        WHERE s.GuildId = ? AND e.EndAnnounced = 0`),
       balance: prep('SELECT CurrencyAmount FROM DiscordUser WHERE UserId = ?'),
       range: prep('SELECT UserId, Xp, HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId > ? AND UserId <= ? ORDER BY UserId LIMIT ?'),
       erasuresSince: prep('SELECT Id, GuildId, UserId FROM PrivacyErasure WHERE Id > ? ORDER BY Id'),
@@ -163,6 +167,8 @@ export class XpReadStore implements XpReads {
       currencyRewards: this.q.currencyRewards!.all(g) as RulesRows['currencyRewards'],
       levelUpMessages: this.q.levelUpMessages!.all(g) as RulesRows['levelUpMessages'],
       season: this.q.season!.get(g) as RulesRows['season'],
+      xpEvents: this.q.xpEvents!.all(g) as RulesRows['xpEvents'],
+      xpEventScopes: this.q.xpEventScopes!.all(g) as RulesRows['xpEventScopes'],
     });
   }
 
@@ -257,6 +263,9 @@ export interface RulesRows {
   levelUpMessages: { Level: unknown; Template: string }[];
   /** The running season (DESIGN §15.3), if any. */
   season?: { Id: unknown; Number: unknown; Name: string; StartsAt: unknown; EndsAt: unknown } | undefined;
+  /** XP events not yet over (DESIGN §15.5), and the channels and roles they are limited to. */
+  xpEvents?: { Id: unknown; Milli: unknown; StartsAt: unknown; EndsAt: unknown }[];
+  xpEventScopes?: { EventId: unknown; ItemType: string; ItemId: unknown }[];
 }
 
 export function rulesFromRows(rows: RulesRows): GuildRules {
@@ -283,7 +292,17 @@ export function rulesFromRows(rows: RulesRows): GuildRules {
   const season = s
     ? { id: num(s.Id), number: num(s.Number), name: s.Name, periodId: periodId(SEASON, num(s.Id)), startsAt: num(s.StartsAt), endsAt: num(s.EndsAt) }
     : null;
-  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season };
+  return { settings, excludedChannels, excludedRoles, excludedUsers, optedOut, channelMultipliers, roleMultipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season, xpEvents: xpEventRules(rows) };
+}
+
+function xpEventRules(rows: RulesRows): XpEventRule[] {
+  const events = (rows.xpEvents ?? []).map((r) => ({ id: num(r.Id), milli: num(r.Milli), startsAt: num(r.StartsAt), endsAt: num(r.EndsAt), channelIds: new Set<string>(), roleIds: new Set<string>() }));
+  const byId = new Map(events.map((e) => [e.id, e]));
+  for (const s of rows.xpEventScopes ?? []) {
+    const e = byId.get(num(s.EventId));
+    if (e) (s.ItemType === 'channel' ? e.channelIds : e.roleIds).add(idOf(s.ItemId));
+  }
+  return events;
 }
 
 /** A stored curve; q only when it is not 0, so Nadeko-style curves compare equal to `{ a, c }`. */

@@ -589,4 +589,32 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX IX_XpSeason_Running ON XpSeason (GuildId) WHERE State = 'running';
     `,
   },
+  {
+    version: 25,
+    description: 'Timed XP events with their channel and role limits and announcement marks',
+    sql: `
+      -- SQLite's migration 25 (DESIGN §15.5).
+      CREATE TABLE XpEvent (
+        Id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        GuildId BIGINT NOT NULL,
+        Milli INTEGER NOT NULL CHECK (Milli > 1000),
+        StartsAt BIGINT NOT NULL,
+        EndsAt BIGINT NOT NULL,
+        AnnounceChannelId BIGINT,
+        CreatedAt BIGINT NOT NULL,
+        CancelledAt BIGINT,
+        StartAnnounced SMALLINT NOT NULL DEFAULT 0,
+        EndAnnounced SMALLINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX IX_XpEvent_Open ON XpEvent (GuildId) WHERE EndAnnounced = 0;
+      CREATE TABLE XpEventScope (
+        EventId BIGINT NOT NULL REFERENCES XpEvent (Id) ON DELETE CASCADE,
+        GuildId BIGINT NOT NULL,
+        ItemType TEXT NOT NULL CHECK (ItemType IN ('channel', 'role')),
+        ItemId BIGINT NOT NULL,
+        PRIMARY KEY (EventId, ItemType, ItemId)
+      );
+      CREATE INDEX IX_XpEventScope_Guild ON XpEventScope (GuildId);
+    `,
+  },
 ];

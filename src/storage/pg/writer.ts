@@ -14,6 +14,7 @@ import { PgPrivacyWrites } from './privacy.js';
 import { PgWebWrites } from './web.js';
 import { PgWebhookOutbox } from './webhook-outbox.js';
 import { PgHistoryWrites } from './history.js';
+import { PgXpEventStore } from './xp-events.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
@@ -29,6 +30,7 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     privacy: new PgPrivacyWrites(pool),
     web: new PgWebWrites(pool),
     history: new PgHistoryWrites(pool),
+    xpEvents: new PgXpEventStore(pool),
     close: async () => {},
   };
 }

@@ -91,7 +91,7 @@ export class PgXpReads implements Port<XpReadStore> {
 
   async loadGuildRules(guildId: string): Promise<GuildRules> {
     // Eight reads in one round trip would need one statement; the rules are read once per guild and cached.
-    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season] = await Promise.all([
+    const [settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season, xpEvents, xpEventScopes] = await Promise.all([
       one<SettingsRow>(this.pool, `SELECT ${SETTINGS} FROM XpSettings WHERE GuildId = $1`, [guildId]),
       rows<RulesRows['exclusions'][number]>(this.pool, 'SELECT ItemType AS "ItemType", ItemId AS "ItemId" FROM XpExcludedItem WHERE GuildId = $1', [guildId]),
       rows<RulesRows['optOuts'][number]>(this.pool, 'SELECT UserId AS "UserId" FROM XpOptOut WHERE GuildId = $1', [guildId]),
@@ -110,8 +110,19 @@ export class PgXpReads implements Port<XpReadStore> {
          WHERE GuildId = $1 AND State = 'running' ORDER BY Id DESC LIMIT 1`,
         [guildId],
       ),
+      rows<NonNullable<RulesRows['xpEvents']>[number]>(
+        this.pool,
+        'SELECT Id AS "Id", Milli AS "Milli", StartsAt AS "StartsAt", EndsAt AS "EndsAt" FROM XpEvent WHERE GuildId = $1 AND EndAnnounced = 0 ORDER BY Id',
+        [guildId],
+      ),
+      rows<NonNullable<RulesRows['xpEventScopes']>[number]>(
+        this.pool,
+        `SELECT s.EventId AS "EventId", s.ItemType AS "ItemType", s.ItemId AS "ItemId" FROM XpEventScope s JOIN XpEvent e ON e.Id = s.EventId
+         WHERE s.GuildId = $1 AND e.EndAnnounced = 0`,
+        [guildId],
+      ),
     ]);
-    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season });
+    return rulesFromRows({ settings, exclusions, optOuts, multipliers, channelRates, roleRewards, currencyRewards, levelUpMessages, season, xpEvents, xpEventScopes });
   }
 
   async leaderboard(guildId: string, offset: number, limit: number): Promise<LeaderboardRow[]> {

@@ -77,6 +77,8 @@ function fill(db: Db): void {
   db.prepare('INSERT INTO XpHistoryMonthly (GuildId, Month, UserId, Source, Xp) VALUES (?, 660, ?, 1, 42)').run(TOP, TOP);
   db.prepare('INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) VALUES (?, ?, 10020458, 99)').run(TOP, TOP); // its trigger fills XpPeriodRankBucket
   db.prepare("INSERT INTO XpSeason (GuildId, Number, Name, StartsAt, EndsAt, WinnerRoleId) VALUES (?, 1, ?, 20, 21, ?)").run(TOP, tricky[5], TOP);
+  db.prepare('INSERT INTO XpEvent (GuildId, Milli, StartsAt, EndsAt, AnnounceChannelId, CreatedAt, CancelledAt, StartAnnounced) VALUES (?, 2500, 30, 31, ?, 29, NULL, 1)').run(TOP, TOP - 6n);
+  db.prepare("INSERT INTO XpEventScope (EventId, GuildId, ItemType, ItemId) VALUES (1, ?, 'role', ?)").run(TOP, TOP - 8n);
 }
 
 type Dump = Record<string, unknown[][]>;
