@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { LRUCache } from 'lru-cache';
 import { levelStats } from '../levels/curve.js';
 import type { BoardMember, WebGuildInfo, WebPeriods, WebReads } from './ports.js';
 import { boardPeriod, type BoardPeriod } from './periods.js';
@@ -20,9 +21,18 @@ export interface ApiOptions {
   pageSize: number;
   /** The servers' calendars and seasons, for `?period=`; absent: the all-time board only. */
   periods?: WebPeriods;
+  /**
+   * How long a server's facts and a member's answer are reused, in ms. Default 5 000, as for pages (DESIGN §14.3):
+   * answers show stored XP, which moves once per flush, so a bot polling a member costs a lookup, not a rank. 0: never.
+   */
+  cacheMs: number;
+  /** Monotonic ms the reuse is timed by; default `performance.now` (tests inject a clock). */
+  now?: () => number;
 }
 
-export const DEFAULT_API_OPTIONS: Readonly<Omit<ApiOptions, 'periods'>> = Object.freeze({ perMinute: 120, pageSize: 50 });
+export const DEFAULT_API_OPTIONS: Readonly<Omit<ApiOptions, 'periods' | 'now'>> = Object.freeze({ perMinute: 120, pageSize: 50, cacheMs: 5000 });
+
+type MemberAnswer = ReturnType<typeof memberJson> | null;
 
 /** `?period=` values: the commands' names (DESIGN §15.2), and `all`, an older name of `alltime`. */
 const PERIOD_VALUES = [...PERIOD_NAMES, 'all'];
@@ -82,11 +92,25 @@ function periodJson(board: BoardPeriod) {
 }
 
 export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
-  const { perMinute, pageSize, periods } = { ...DEFAULT_API_OPTIONS, ...options };
+  const { perMinute, pageSize, periods, cacheMs, now } = { ...DEFAULT_API_OPTIONS, ...options };
+  // Keyed by what a client can type (ids, slugs): bounded by count. lru-cache reads a ttl of 0 as "forever".
+  const timing = { ttl: Math.max(cacheMs, 1), ...(now ? { perf: { now } } : {}) };
+  const guilds = new LRUCache<string, { info: WebGuildInfo | null }>({ max: 10_000, ...timing });
+  const members = new LRUCache<string, { answer: MemberAnswer }>({ max: 100_000, ...timing });
 
-  /** The server a request may read, or why not. A key decides only for its own server. */
+  async function reuse<V extends object>(cache: LRUCache<string, V>, key: string, load: () => Promise<V>): Promise<V> {
+    if (cacheMs <= 0) return load();
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = await load();
+      cache.set(key, value);
+    }
+    return value;
+  }
+
+  /** The server a request may read, or why not. A key decides only for its own server (keys are never reused). */
   async function access(request: FastifyRequest, key: string): Promise<WebGuildInfo | Failure> {
-    const guild = await reads.guild(key);
+    const { info: guild } = await reuse(guilds, key, async () => ({ info: await reads.guild(key) }));
     const token = bearer(request);
     if (token !== null) {
       const owner = await reads.apiKeyGuild(hashApiKey(token));
@@ -143,12 +167,19 @@ export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
           if ('status' in guild) return fail(reply, guild);
           const board = await periodOf(periods, guild.guildId, request.query.period);
           if ('status' in board) return fail(reply, board);
-          const member = SNOWFLAKE.test(request.params.user) ? await reads.member(guild.guildId, request.params.user, board.chosen?.id ?? null) : null;
+          const user = request.params.user;
+          const id = board.chosen?.id ?? null;
+          const { answer: member } = SNOWFLAKE.test(user)
+            ? await reuse(members, `${guild.guildId}\n${user}\n${id ?? ''}`, async () => {
+                const m = await reads.member(guild.guildId, user, id);
+                return { answer: m && memberJson(m, guild) };
+              })
+            : { answer: null };
           if (!member) {
             const message = board.chosen ? `This member has earned no XP in this server ${board.chosen.tab.within} (or left it).` : 'This member has no XP in this server (or left it).';
             return fail(reply, { status: 404, code: 'member_not_found', message });
           }
-          return { guildId: guild.guildId, ...periodJson(board), ...memberJson(member, guild) };
+          return { guildId: guild.guildId, ...periodJson(board), ...member };
         });
 
         api.get<{ Params: { guild: string } }>('/guilds/:guild/rewards', async (request, reply) => {

@@ -21,7 +21,10 @@ afterEach(async () => {
 });
 
 /** Alice 500 XP, bob 250, carol 1 000, dave 40, members seen talking so the pages know their names. */
-async function start(options: { pageSize?: number; perMinute?: number } = {}) {
+/** The API's reuse clock (ms), moved by hand (lru-cache reads a start of 0 as "no time"). */
+let apiNow = 1_000_000;
+
+async function start(options: { pageSize?: number; perMinute?: number; apiCacheMs?: number } = {}) {
   w = await botWorld();
   const carol = w.sim.createUser({ username: 'carol' }).id;
   w.sim.addMember(w.guildId, carol);
@@ -40,7 +43,7 @@ async function start(options: { pageSize?: number; perMinute?: number } = {}) {
       routes: async (app) => {
         const periods = { rules: (g: string) => w!.core.engine.rules(g), now: () => w!.clock.wallNow() };
         pageRoutes(reads, { pageSize: options.pageSize ?? 50, cacheMs: 0, periods })(app);
-        await apiRoutes(reads, { perMinute: options.perMinute ?? 1000, periods })(app);
+        await apiRoutes(reads, { perMinute: options.perMinute ?? 1000, periods, cacheMs: options.apiCacheMs ?? 0, now: () => apiNow })(app);
       },
     },
     { port: 0, host: '127.0.0.1' },
@@ -261,6 +264,24 @@ describe('the read API', () => {
     expect(await api(`members/${w.bob}?period=week`)).toMatchObject({ error: { code: 'member_not_found' } });
     expect(await api(`members/${w.bob}?period=lastweek`)).toMatchObject({ rank: 3, xp: 250 });
     expect(await api(`members/${w.bob}?period=decade`)).toMatchObject({ error: { code: 'bad_period' } });
+  });
+
+  it('given the default reuse of 5 s then a member polled again is answered from memory until the time is up, a server turned private at once', async () => {
+    const { w, web } = await start({ apiCacheMs: 5000 });
+    await w.prefix(w.admin, '!server web public on');
+    const bob = async () => (await get(`${web.url}/api/v1/guilds/${w.guildId}/members/${w.bob}`)).json() as Promise<Record<string, unknown>>;
+    expect(await bob()).toMatchObject({ rank: 3, xp: 250 });
+    w.core.engine.adjustXp(w.guildId, w.bob, { set: 2000 });
+    await w.core.flusher.flush();
+    apiNow += 4999;
+    expect(await bob()).toMatchObject({ rank: 3, xp: 250 }); // stored XP, at most 5 s older than the flush
+    apiNow += 2;
+    expect(await bob()).toMatchObject({ rank: 1, xp: 2000, level: 17 });
+    // The server's own facts are reused the same way: turning the page off shows within the 5 s.
+    await w.prefix(w.admin, '!server web public off');
+    expect(await bob()).toMatchObject({ rank: 1 });
+    apiNow += 5001;
+    expect(await bob()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it("given the MEE6 curve preset then levels and progress follow the server's quadratic curve", async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
       logger: silentLogger,
       routes: async (app) => {
         pageRoutes(reads, { cacheMs: 0 })(app);
-        await apiRoutes(reads, { perMinute: 1000 })(app);
+        await apiRoutes(reads, { perMinute: 1000, cacheMs: 0 })(app);
       },
     },
     { port: 0, host: '127.0.0.1' },
