@@ -4,7 +4,8 @@
  */
 import type { HistoryChartContext } from '../cards/index.js';
 import type { CardTemplate } from '../cards/template.js';
-import { DAY_MS, SOURCE_CODE, type HistorySource } from '../engine/history.js';
+import { DAY_MS } from '../engine/calendar.js';
+import { SOURCE_CODE, type HistorySource } from '../engine/history.js';
 import { levelFromXp, type LevelCurve } from '../levels/curve.js';
 import type { MemberWindow } from '../storage/history.js';
 

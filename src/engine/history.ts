@@ -3,6 +3,7 @@
  * written in the same flush transaction as the totals, so a member's history sums to the change of their total.
  * Plain data only: the engine buffers amounts under a numeric key, storage writes them.
  */
+import { DAY_MS } from './calendar.js';
 
 /** Where an XP change came from. `opening` is the one row per member holding the XP that existed before history. */
 export const HISTORY_SOURCES = ['opening', 'message', 'voice', 'admin', 'import', 'decay', 'event'] as const;
@@ -19,16 +20,14 @@ export const SOURCE_CODE: Readonly<Record<HistorySource, number>> = Object.freez
   event: 6,
 });
 
-export const DAY_MS = 86_400_000;
-
 /** Days since the Unix epoch (UTC) of a wall-clock instant. */
 export function utcDay(wallMs: number): number {
   return Math.floor(wallMs / DAY_MS);
 }
 
-/** The engine's buffer key of (day, source): one number, so the hot path adds to a Map without building strings. */
-export function historyKey(day: number, source: HistorySource): number {
-  return day * 8 + SOURCE_CODE[source];
+/** The engine's buffer key of (day, `SOURCE_CODE`): one number, so a Map holds it without building strings. */
+export function historyKey(day: number, source: number): number {
+  return day * 8 + source;
 }
 
 export function splitHistoryKey(key: number): { day: number; source: number } {

@@ -18,9 +18,9 @@ import { roleChangesBetween } from './rewards.js';
 import type { ChannelRate, GuildRules, GuildSettings } from './settings.js';
 import { KEYS_CAPACITY, longEnough, similarAtLeast, textKeys } from './antispam.js';
 import { MILLI_ONE, multiplyHalfUp, multiplyHalfUpShare, type Milli } from './multiplier.js';
-import { UserState } from './user-state.js';
-import { monthAt, weekAt, type CalendarRules } from './calendar.js';
-import { addTo, historyKey, mergeInto, splitHistoryKey, utcDay, type HistoryRow, type HistorySource } from './history.js';
+import { UserState, type GainSpan } from './user-state.js';
+import { DAY_MS, monthAt, weekAt, type CalendarRules } from './calendar.js';
+import { mergeInto, SOURCE_CODE, splitHistoryKey, utcDay, type HistoryRow, type HistorySource } from './history.js';
 import { eventBonus, eventSlotAt, STALE_SLOT, type EventSlot } from './xp-events.js';
 
 export interface EngineOptions {
@@ -61,8 +61,8 @@ export interface GainResult {
 interface GuildState {
   rules: GuildRules;
   users: Map<string, UserState>;
-  /** The periods (DESIGN §15.2) a gain in [from, to) counts in; recomputed when the wall clock leaves the span. */
-  periods: { from: number; to: number; ids: number[] } | null;
+  /** The UTC day and periods (DESIGN §15.2) of a gain now; recomputed when the wall clock leaves the span. */
+  span: GainSpan | null;
   /**
    * The XP events running now and until when (DESIGN §15.5); null when the guild has no event that is not over,
    * so a gain without events costs one comparison.
@@ -72,6 +72,9 @@ interface GuildState {
 
 /** Sources whose XP counts on period boards: earned or given, not imported, decayed or opening (DESIGN §15.2). */
 const PERIOD_SOURCES: ReadonlySet<HistorySource> = new Set(['message', 'voice', 'admin', 'event']);
+/** The same indexed by `SOURCE_CODE`, read per gain. */
+const ON_PERIODS: boolean[] = new Array<boolean>(8).fill(false);
+for (const source of PERIOD_SOURCES) ON_PERIODS[SOURCE_CODE[source]] = true;
 
 /**
  * Thrown by `adjustXp` once shutdown has begun (DESIGN §2.2): the final flush may already be under way, so a
@@ -152,7 +155,7 @@ export class XpEngine {
     if (!g) return;
     const apply = (rules: GuildRules) => {
       g.rules = rules;
-      g.periods = null; // the zone, the week start or the season may have changed
+      g.span = null; // the zone, the week start or the season may have changed
       g.events = eventsSlot(rules);
       for (const u of g.users.values()) if (u.cachedXp >= 0) this.setLevel(g, u, u.cachedXp);
     };
@@ -172,7 +175,7 @@ export class XpEngine {
         this.guildWaits.set(guildId, []);
         rules.then(
           (r) => {
-            this.guilds.set(guildId, { rules: r, users: new Map(), periods: null, events: eventsSlot(r) });
+            this.guilds.set(guildId, { rules: r, users: new Map(), span: null, events: eventsSlot(r) });
             this.drain(this.guildWaits, guildId);
             // The waiting events came before the erasure, and their members had no state to mark: erased now,
             // what they gained is dropped (and erased rules are read again).
@@ -186,7 +189,7 @@ export class XpEngine {
           },
         );
       } else {
-        g = { rules, users: new Map(), periods: null, events: eventsSlot(rules) };
+        g = { rules, users: new Map(), span: null, events: eventsSlot(rules) };
         this.guilds.set(guildId, g);
       }
     }
@@ -199,21 +202,33 @@ export class XpEngine {
    * hit or a synchronous read, otherwise after an asynchronous read, behind the member's events that came first.
    */
   private withMember<T>(g: GuildState, u: UserState, day: number | null, fn: () => T): Awaitable<T> {
-    const ready = () => u.cachedXp >= 0 && (day === null || u.voiceDay === day || g.rules.settings.voiceDailyCapMinutes <= 0);
-    if (!this.memberWaits.has(u)) {
-      if (ready()) {
-        this.stats.cacheHits++;
-        return fn();
-      }
-      const loaded = this.loadMember(g, u, day);
-      if (!loaded) return fn();
-      this.memberWaits.set(u, []);
-      loaded.then(
-        () => this.drain(this.memberWaits, u),
-        (error: unknown) => this.fail(this.memberWaits, u, error),
-      );
+    return this.memberReady(g, u, day) ? fn() : this.wait(this.memberWaits, u, fn);
+  }
+
+  /**
+   * Whether an event of the member may run now: their total is cached (with `day`, that day's voice minutes
+   * counted) or was just read synchronously, and none of their events waits for a read. Otherwise the member's
+   * events queue (`wait`) behind the asynchronous read this starts or one already under way.
+   */
+  private memberReady(g: GuildState, u: UserState, day: number | null): boolean {
+    if (this.isWaiting(u)) return false;
+    if (u.cachedXp >= 0 && (day === null || u.voiceDay === day || g.rules.settings.voiceDailyCapMinutes <= 0)) {
+      this.stats.cacheHits++;
+      return true;
     }
-    return this.wait(this.memberWaits, u, fn);
+    const loaded = this.loadMember(g, u, day);
+    if (!loaded) return true;
+    this.memberWaits.set(u, []);
+    loaded.then(
+      () => this.drain(this.memberWaits, u),
+      (error: unknown) => this.fail(this.memberWaits, u, error),
+    );
+    return false;
+  }
+
+  /** Some of the member's events wait for an asynchronous read (never with SQLite: the size check is all it costs). */
+  private isWaiting(u: UserState): boolean {
+    return this.memberWaits.size !== 0 && this.memberWaits.has(u);
   }
 
   /**
@@ -291,32 +306,44 @@ export class XpEngine {
     if (ev.isCommand) return null; // 2
     // The cooldown counts from the message's arrival, even when it waits for a read.
     const now = this.deps.clock.now();
+    // A guild whose rules are cached goes straight in: no closure is allocated per message (the hot path).
     const guildId = ev.guildId;
-    return this.withGuild(guildId, (g) => {
-      const { rules } = g;
-      if (!rules.settings.xpEnabled) return null; // 3
-      if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
-      const rate = rules.channelRates.size > 0 ? channelRateOf(rules, ev.channelId, ev.parentId, ev.categoryId) : undefined;
-      if (rate !== undefined && rate.xpPerMessage === 0) return null; // 4: a channel rate of 0 excludes
-      const u = this.user(g, guildId, ev.userId);
-      const cooldownMs = (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000;
-      // 5 at once when nothing of the member's is waiting for a read.
-      if (now - u.lastCountedAt < cooldownMs && !this.memberWaits.has(u)) return null;
-      return this.withMember(g, u, null, () => {
-        if (this.closed) return null;
-        // 5: the cooldown of the channel the message is in, since the member's last counted message in this
-        // server; a blocked message does not restart it.
-        if (now - u.lastCountedAt < cooldownMs) return null;
-        const s = rules.settings;
-        if ((s.antispamMinLength > 0 || s.antispamSimilarity > 0) && isSpam(u, ev.content, s)) return null; // 5a
-        const amount = gainAmount(rules, rate?.xpPerMessage ?? rules.settings.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
-        if (amount <= 0) return null;
-        u.lastCountedAt = now;
-        this.stats.messagesCounted++;
-        const bonus = g.events === null ? 0 : this.eventBonus(g, amount, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId);
-        return this.gain(g, u, amount, 0, 'message', ev.channelId, 'message', bonus); // 7–9
-      });
-    });
+    const g = this.guilds.get(guildId);
+    if (g !== undefined) return this.messageIn(g, guildId, ev, now);
+    return this.withGuild(guildId, (loaded) => this.messageIn(loaded, guildId, ev, now));
+  }
+
+  /** Steps 3–9 of a message in a guild whose rules are at hand. */
+  private messageIn(g: GuildState, guildId: string, ev: MessageEvent, now: number): Awaitable<GainResult | null> {
+    const { rules } = g;
+    if (!rules.settings.xpEnabled) return null; // 3
+    if (isExcluded(rules, ev.userId, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId)) return null; // 4
+    const rate = rules.channelRates.size > 0 ? channelRateOf(rules, ev.channelId, ev.parentId, ev.categoryId) : undefined;
+    if (rate !== undefined && rate.xpPerMessage === 0) return null; // 4: a channel rate of 0 excludes
+    const u = this.user(g, guildId, ev.userId);
+    const cooldownMs = (rate?.cooldownSeconds ?? rules.settings.cooldownSeconds) * 1000;
+    // 5 at once when nothing of the member's is waiting for a read.
+    if (now - u.lastCountedAt < cooldownMs && !this.isWaiting(u)) return null;
+    // A hit or a synchronous read runs at once, without the closure an asynchronous read needs.
+    if (this.memberReady(g, u, null)) return this.countMessage(g, u, ev, now, rate, cooldownMs);
+    return this.wait(this.memberWaits, u, () => this.countMessage(g, u, ev, now, rate, cooldownMs));
+  }
+
+  /** Steps 5–9 once the member's total is cached. */
+  private countMessage(g: GuildState, u: UserState, ev: MessageEvent, now: number, rate: ChannelRate | undefined, cooldownMs: number): GainResult | null {
+    if (this.closed) return null;
+    // 5: the cooldown of the channel the message is in, since the member's last counted message in this
+    // server; a blocked message does not restart it.
+    if (now - u.lastCountedAt < cooldownMs) return null;
+    const { rules } = g;
+    const s = rules.settings;
+    if ((s.antispamMinLength > 0 || s.antispamSimilarity > 0) && isSpam(u, ev.content, s)) return null; // 5a
+    const amount = gainAmount(rules, rate?.xpPerMessage ?? s.xpPerMessage, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId); // 6
+    if (amount <= 0) return null;
+    u.lastCountedAt = now;
+    this.stats.messagesCounted++;
+    const bonus = g.events === null ? 0 : this.eventBonus(g, amount, ev.roleIds, ev.channelId, ev.parentId, ev.categoryId);
+    return this.gain(g, u, amount, 0, 'message', ev.channelId, 'message', bonus); // 7–9
   }
 
   // ── voice XP (DESIGN §2.3) ───────────────────────────────────────────────────────────────────────────────
@@ -496,12 +523,8 @@ export class XpEngine {
     u.pendingAwarded += awarded;
     // The same amount under its UTC day and source, so the flush writes history with the totals (DESIGN §15.1).
     if (amount !== 0) {
-      const wall = this.deps.clock.wallNow();
-      const day = utcDay(wall);
-      u.hist = addTo(u.hist, historyKey(day, history), amount);
-      if (bonus !== 0) u.hist = addTo(u.hist, historyKey(day, 'event'), bonus);
-      // Both the gain's source and the event bonus count on period boards.
-      if (PERIOD_SOURCES.has(history)) for (const id of this.periodIds(g, wall)) u.periods = addTo(u.periods, id, gained);
+      const code = SOURCE_CODE[history];
+      u.addGain(this.spanAt(g, this.deps.clock.wallNow()), code, amount, bonus, ON_PERIODS[code]!);
     }
     this.markDirty(u);
     const oldLevel = u.level;
@@ -525,26 +548,27 @@ export class XpEngine {
     return slot.active.length === 0 ? 0 : eventBonus(slot.active, amount, roleIds, channelId, parentId, categoryId);
   }
 
-  /** The week, month (and season) ids a gain at `wall` counts in; cached per guild for the span they share. */
-  private periodIds(g: GuildState, wall: number): number[] {
-    const p = g.periods;
-    if (p && wall >= p.from && wall < p.to) return p.ids;
+  /** The UTC day and the week, month (and season) ids of a gain at `wall`; cached per guild for the span they share. */
+  private spanAt(g: GuildState, wall: number): GainSpan {
+    const p = g.span;
+    if (p !== null && wall >= p.from && wall < p.to) return p;
     const cal: CalendarRules = g.rules.settings;
     const week = weekAt(wall, cal);
     const month = monthAt(wall, cal);
-    const p2 = { from: Math.max(week.from, month.from), to: Math.min(week.to, month.to), ids: [week.id, month.id] };
+    const day = utcDay(wall);
+    const span = { from: Math.max(week.from, month.from, day * DAY_MS), to: Math.min(week.to, month.to, (day + 1) * DAY_MS), day, periodIds: [week.id, month.id] };
     const season = g.rules.season;
     if (season) {
       // Inside the season it counts; before or after, the span ends where the season's inside begins or ends.
       if (wall >= season.startsAt && wall < season.endsAt) {
-        p2.ids.push(season.periodId);
-        p2.from = Math.max(p2.from, season.startsAt);
-        p2.to = Math.min(p2.to, season.endsAt);
-      } else if (wall < season.startsAt) p2.to = Math.min(p2.to, season.startsAt);
-      else p2.from = Math.max(p2.from, season.endsAt);
+        span.periodIds.push(season.periodId);
+        span.from = Math.max(span.from, season.startsAt);
+        span.to = Math.min(span.to, season.endsAt);
+      } else if (wall < season.startsAt) span.to = Math.min(span.to, season.startsAt);
+      else span.from = Math.max(span.from, season.endsAt);
     }
-    g.periods = p2;
-    return p2.ids;
+    g.span = span;
+    return span;
   }
 
   private markDirty(u: UserState): void {
@@ -661,7 +685,8 @@ export class XpEngine {
       for (const u of states) {
         u.erased = true;
         u.pending = u.pendingAwarded = 0;
-        u.voicePending = u.hist = u.periods = null;
+        u.voicePending = null;
+        u.dropGains();
         this.cache.delete(u);
         g.users.delete(u.userId);
       }
@@ -707,6 +732,7 @@ export class XpEngine {
     for (const u of states) {
       u.dirty = false;
       if (u.erased) continue;
+      u.foldGains();
       if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
       if (u.voicePending) for (const [day, minutes] of u.voicePending) voice.push({ guildId: u.guildId, userId: u.userId, day, minutes });
       if (u.hist) for (const [key, xp] of u.hist) if (xp !== 0) history.push({ guildId: u.guildId, userId: u.userId, ...splitHistoryKey(key), xp });
