@@ -24,6 +24,7 @@ import type { CurveChartContext, HistoryChartContext } from './cards/index.js';
 import type { PrivacyService } from './privacy/privacy-service.js';
 import type { RetentionJob } from './privacy/retention.js';
 import type { GuildCopy } from './storage/web-writes.js';
+import type { XpEventAnnouncer } from './jobs/xp-events.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -99,6 +100,8 @@ export interface AppContext {
   privacy: PrivacyService;
   /** The daily erasure of members who left servers with a retention rule (DESIGN §13). */
   retention: RetentionJob;
+  /** Announces the start and end of timed XP events (DESIGN §15.5); `check()` after a command started or ended one. */
+  xpEvents: XpEventAnnouncer;
   web: WebSide;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;

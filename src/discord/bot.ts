@@ -38,6 +38,8 @@ import type { BotMetrics } from '../ops/metrics.js';
 import { guildCopy, WebCopies } from './web-copies.js';
 import { WebhookDeliverer, type DelivererOptions } from '../webhooks/deliverer.js';
 import { startHistoryRetention } from '../jobs/retention.js';
+import { XpEventAnnouncer } from '../jobs/xp-events.js';
+import { sendXpEventAnnouncement } from './xp-event-announcements.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -188,6 +190,15 @@ export class UnicorniaBot {
       relevel: new Relevel({ core: options.core, clock: options.clock, passes }, options.roleSync?.chunk ?? DEFAULT_ROLE_SYNC_OPTIONS.chunk),
       privacy,
       retention: new RetentionJob({ core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger, privacy }),
+      xpEvents: new XpEventAnnouncer({
+        events: options.core.writer.xpEvents,
+        clock: options.clock,
+        scheduler: options.scheduler,
+        logger: options.logger,
+        shards: () => roleQueue.shards(),
+        reload: (guildId) => options.core.engine.reloadGuild(guildId),
+        announce: (a) => sendXpEventAnnouncement(this.client, a),
+      }),
       gate: new CommandGate(),
       broadcast,
       web: {
@@ -291,6 +302,8 @@ export class UnicorniaBot {
     app.roleQueue.start();
     await app.passes.resume(app.roleQueue.shards());
     app.retention.start();
+    // Starts and ends that fell while the bot was stopped are announced now, each once.
+    app.xpEvents.start();
     this.webCopies.start();
     this.webhooks.start();
     // Names, icons and roles may have changed while the bot was offline.
@@ -362,6 +375,7 @@ export class UnicorniaBot {
     if (!(await within(app.roleQueue.stop(), 3000))) app.logger.warn('role changes still under way at shutdown stay queued');
     // A retention sweep stops after the member it is erasing; the rest is swept at the next start or by another process.
     await app.retention.stop();
+    await within(app.xpEvents.stop(), 3000);
     // Nothing new is counted from here on (running commands had their time), so the shards are free for the next
     // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();

@@ -63,6 +63,8 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, au
     roleName(roleId: string) {
       return guild?.roles.cache.get(roleId)?.name ?? 'deleted role';
     },
+    findChannel: (token: string) => findChannel(guild, token),
+    findRole: (token: string) => findRole(guild, token),
     async member(userId: string) {
       if (!guild) return null;
       const m = await guild.members.fetch(userId).catch(() => null);
@@ -180,14 +182,9 @@ const MENTION = /^<(@!?|@&|#)(\d{15,21})>$/;
 
 /** Resolves prefix arguments: mentions, ids, then exact (case-insensitive) names. */
 export function prefixResolver(guild: Guild | null, client: { users: { fetch(id: string): Promise<User> } }): PrefixResolver {
-  const idOf = (token: string, kinds: string[]) => {
-    const m = MENTION.exec(token);
-    if (m) return kinds.includes(m[1]!) ? m[2]! : null;
-    return /^\d{15,21}$/.test(token) ? token : null;
-  };
   return {
     async user(token) {
-      const id = idOf(token, ['@', '@!']);
+      const id = mentionedId(token, ['@', '@!']);
       if (guild) {
         const name = token.replace(/^@/, '').toLowerCase();
         const member = id
@@ -199,21 +196,34 @@ export function prefixResolver(guild: Guild | null, client: { users: { fetch(id:
       const user = await client.users.fetch(id).catch(() => null);
       return user ? resolvedUser(user) : null;
     },
-    async role(token) {
-      if (!guild) return null;
-      const id = idOf(token, ['@&']);
-      const name = token.replace(/^@/, '').toLowerCase();
-      const role = id ? guild.roles.cache.get(id) : only(guild.roles.cache.filter((r) => r.name.toLowerCase() === name), token, 'roles');
-      return role ? resolvedRole(role) : null;
-    },
-    async channel(token) {
-      if (!guild) return null;
-      const id = idOf(token, ['#']);
-      const name = token.replace(/^#/, '').toLowerCase();
-      const channel = id ? guild.channels.cache.get(id) : only(guild.channels.cache.filter((c) => c.name.toLowerCase() === name), token, 'channels');
-      return channel ? resolvedChannel(channel) : null;
-    },
+    role: async (token) => findRole(guild, token),
+    channel: async (token) => findChannel(guild, token),
   };
+}
+
+/** A mention, an id or an id-like token of one of `kinds` of mention: its id; null for anything else. */
+function mentionedId(token: string, kinds: string[]): string | null {
+  const m = MENTION.exec(token);
+  if (m) return kinds.includes(m[1]!) ? m[2]! : null;
+  return /^\d{15,21}$/.test(token) ? token : null;
+}
+
+/** A role of the server by mention, id or exact name (case-insensitive). */
+function findRole(guild: Guild | null, token: string): ResolvedRole | null {
+  if (!guild) return null;
+  const id = mentionedId(token, ['@&']);
+  const name = token.replace(/^@/, '').toLowerCase();
+  const role = id ? guild.roles.cache.get(id) : only(guild.roles.cache.filter((r) => r.name.toLowerCase() === name), token, 'roles');
+  return role ? resolvedRole(role) : null;
+}
+
+/** A channel (or category) of the server by mention, id or exact name (case-insensitive). */
+function findChannel(guild: Guild | null, token: string): ResolvedChannel | null {
+  if (!guild) return null;
+  const id = mentionedId(token, ['#']);
+  const name = token.replace(/^#/, '').toLowerCase();
+  const channel = id ? guild.channels.cache.get(id) : only(guild.channels.cache.filter((c) => c.name.toLowerCase() === name), token, 'channels');
+  return channel ? resolvedChannel(channel) : null;
 }
 
 /** The one match of a name; several are refused rather than guessed (an XP change must not hit the wrong member). */

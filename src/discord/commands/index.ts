@@ -29,6 +29,7 @@ import { clubCommands } from './clubs/index.js';
 import { privacyCommands } from './privacy/member.js';
 import { privacyCommands as webPrivacyCommands } from './level/privacy.js';
 import { webCommands } from './admin/web.js';
+import { xpEventCommands } from './admin/xp-events.js';
 
 export const allCommands: AnyCommand[] = [
   help as AnyCommand,
@@ -53,6 +54,7 @@ export const allCommands: AnyCommand[] = [
   ...channelCommands,
   ...antispamCommands,
   ...multiplierCommands,
+  ...xpEventCommands,
   ...announceCommands,
   ...dataCommands,
   ...cardCommands,

@@ -114,6 +114,10 @@ export interface CommandContext {
   roleProblem(roleId: string): Promise<RoleIssue | null>;
   /** A role's name in this guild ('deleted role' when it is gone). */
   roleName(roleId: string): string;
+  /** A channel or category of this guild by mention, id or exact name, as typed in a text option; null if none. */
+  findChannel(token: string): ResolvedChannel | null;
+  /** A role of this guild by mention, id or exact name, as typed in a text option; null if none. */
+  findRole(token: string): ResolvedRole | null;
   /** Looks up a member of this guild (null when not a member / left). */
   member(userId: string): Promise<{ user: ResolvedUser; roleIds: string[] } | null>;
 }
