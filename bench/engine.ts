@@ -44,8 +44,8 @@ export function rulesFor(settings: Partial<GuildSettings> = {}): GuildRules {
 }
 
 /** Reads that never touch a disk: the hot path is measured, not SQLite (queries have their own figures). */
-const memoryReads = (settings: Partial<GuildSettings> = {}): XpReads => ({
-  loadGuildRules: () => rulesFor(settings),
+const memoryReads = (settings: Partial<GuildSettings> = {}, rules: Partial<GuildRules> = {}): XpReads => ({
+  loadGuildRules: () => ({ ...rulesFor(settings), ...rules }),
   storedXp: () => ({ xp: 0, flushSeq: 0 }),
   voiceMinutes: () => ({ minutes: 0, flushSeq: 0 }),
   lastFlushSeq: () => 0,
@@ -108,7 +108,7 @@ export function makeEvents(count: number, users: number, guilds: number): Messag
 }
 
 /** Events per second for one pass; virtual time moves 1 ms per event, so cooldowns expire as in a busy bot. */
-export function hotPathPass(events: MessageEvent[], naive: boolean, settings: Partial<GuildSettings> = {}): number {
+export function hotPathPass(events: MessageEvent[], naive: boolean, settings: Partial<GuildSettings> = {}, rules: Partial<GuildRules> = {}): number {
   const clock = new ManualClock();
   if (naive) {
     const rules = new Map<string, GuildRules>();
@@ -120,7 +120,7 @@ export function hotPathPass(events: MessageEvent[], naive: boolean, settings: Pa
     }
     return events.length / ((performance.now() - t0) / 1000);
   }
-  const e = new XpEngine({ reads: memoryReads(settings), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { maxBufferedEntries: Number.MAX_SAFE_INTEGER } });
+  const e = new XpEngine({ reads: memoryReads(settings, rules), writes: noWrites, effects: { apply: async () => {} }, clock, logger: silentLogger, options: { maxBufferedEntries: Number.MAX_SAFE_INTEGER } });
   return enginePass(e, clock, events);
 }
 

@@ -2,6 +2,7 @@
 import type { BenchSuite } from './harness.js';
 import { engineSuite } from './engine.js';
 import { antispamSuite } from './antispam.js';
+import { xpEventsSuite } from './xp-events.js';
 import { botSuite } from './bot.js';
 import { cardsSuite } from './cards.js';
 import { importSuite } from './import.js';
@@ -14,6 +15,7 @@ import { webSuite } from './web.js';
 export const suites: BenchSuite[] = [
   engineSuite,
   antispamSuite,
+  xpEventsSuite,
   botSuite,
   cardsSuite,
   importSuite,
