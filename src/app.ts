@@ -25,6 +25,7 @@ import type { PrivacyService } from './privacy/privacy-service.js';
 import type { RetentionJob } from './privacy/retention.js';
 import type { GuildCopy } from './storage/web-writes.js';
 import type { XpEventAnnouncer } from './jobs/xp-events.js';
+import type { SeasonCloser } from './seasons/closer.js';
 
 /** What the card service is asked for (`level check`, a level-up card, an accent check): plain data gathered first. */
 export interface CardRequest {
@@ -102,6 +103,8 @@ export interface AppContext {
   retention: RetentionJob;
   /** Announces the start and end of timed XP events (DESIGN §15.5); `check()` after a command started or ended one. */
   xpEvents: XpEventAnnouncer;
+  /** Closes seasons when they end (DESIGN §15.3); `check()` after a command started or ended one. */
+  seasons: SeasonCloser;
   web: WebSide;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;

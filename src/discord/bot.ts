@@ -40,6 +40,9 @@ import { WebhookDeliverer, type DelivererOptions } from '../webhooks/deliverer.j
 import { startHistoryRetention } from '../jobs/retention.js';
 import { XpEventAnnouncer } from '../jobs/xp-events.js';
 import { sendXpEventAnnouncement } from './xp-event-announcements.js';
+import { SeasonCloser } from '../seasons/closer.js';
+import { closedText } from './commands/season/season-text.js';
+import { fitText, LIMITS } from './limits.js';
 
 /**
  * The gateway intents each feature needs; the client asks for their union. GuildMembers and MessageContent
@@ -98,6 +101,8 @@ export interface BotOptions {
   roleQueue?: Partial<RoleQueueOptions>;
   /** Members per chunk of `rewards sync` and of the re-levelling after a curve change. Default `DEFAULT_ROLE_SYNC_OPTIONS`. */
   roleSync?: Partial<RoleSyncOptions>;
+  /** Members archived per transaction when a season closes (tests use a small one to see the chunks). */
+  seasonArchiveChunk?: number;
   /** The shards this process serves (DESIGN §12). Default: shard 0 of 1, every server (no sharding). */
   shards?: ShardSet;
   /** The shard claim's timing. Default: a 60 s claim renewed every 15 s. */
@@ -198,6 +203,20 @@ export class UnicorniaBot {
         shards: () => roleQueue.shards(),
         reload: (guildId) => options.core.engine.reloadGuild(guildId),
         announce: (a) => sendXpEventAnnouncement(this.client, a),
+      }),
+      seasons: new SeasonCloser({
+        core: options.core,
+        clock: options.clock,
+        scheduler: options.scheduler,
+        logger: options.logger,
+        shards: () => roleQueue.shards(),
+        rolesQueued: () => roleQueue.kick(),
+        announce: async (season, summary) => {
+          if (!season.channelId) return;
+          const channel = await this.client.channels.fetch(season.channelId).catch(() => null);
+          if (channel?.isSendable()) await channel.send({ content: fitText(closedText(season, summary), LIMITS.content), allowedMentions: { parse: [] } });
+        },
+        ...(options.seasonArchiveChunk ? { archiveChunk: options.seasonArchiveChunk } : {}),
       }),
       gate: new CommandGate(),
       broadcast,
@@ -304,6 +323,8 @@ export class UnicorniaBot {
     app.retention.start();
     // Starts and ends that fell while the bot was stopped are announced now, each once.
     app.xpEvents.start();
+    // Seasons that ended while the bot was stopped close now (DESIGN §15.3).
+    app.seasons.start();
     this.webCopies.start();
     this.webhooks.start();
     // Names, icons and roles may have changed while the bot was offline.
@@ -376,6 +397,8 @@ export class UnicorniaBot {
     // A retention sweep stops after the member it is erasing; the rest is swept at the next start or by another process.
     await app.retention.stop();
     await within(app.xpEvents.stop(), 3000);
+    // A season's close stops after its step under way; the next start continues it.
+    if (!(await within(app.seasons.stop(), 3000))) app.logger.warn('a season close still under way at shutdown continues at the next start');
     // Nothing new is counted from here on (running commands had their time), so the shards are free for the next
     // process; a straggler's change is still taken until the engine closes and is written by the final flush.
     await this.claim.release();

@@ -213,7 +213,7 @@ export class RoleQueueWorker {
     }
     const hadRole = guild.members.cache.get(row.userId)?.roles.cache.has(row.roleId);
     try {
-      const call = { user: row.userId, role: row.roleId, reason: `Unicornia level reward (${row.cause})` };
+      const call = { user: row.userId, role: row.roleId, reason: row.cause === 'season' ? 'Unicornia season winner role' : `Unicornia level reward (${row.cause})` };
       if (row.action === 'add') await guild.members.addRole(call);
       else await guild.members.removeRole(call);
     } catch (error) {

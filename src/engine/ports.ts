@@ -95,7 +95,7 @@ export interface PaidReward {
 }
 
 /** Why a role change was queued: a level change, a rejoin restoring reward roles, or a role sync. */
-export type RoleChangeCause = 'level' | 'rejoin' | 'sync';
+export type RoleChangeCause = 'level' | 'rejoin' | 'sync' | 'season';
 
 export interface LevelUp {
   oldLevel: number;

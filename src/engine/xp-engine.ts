@@ -432,14 +432,21 @@ export class XpEngine {
 
   /** Adds (or, with `set`, sets) a member's XP through the same path as earned XP; audited as AwardedXp. */
   adjustXp(guildId: string, userId: string, change: { add: number } | { set: number }): Awaitable<GainResult> {
+    return this.changeMember(guildId, userId, (g, u) => {
+      const current = this.currentXp(u);
+      const delta = 'set' in change ? Math.max(0, change.set) - current : Math.max(-current, change.add);
+      return this.gain(g, u, delta, delta, 'admin', null);
+    });
+  }
+
+  /** Runs a change of one member's XP in the member's turn (after any read of them under way); refused once closed. */
+  private changeMember<T>(guildId: string, userId: string, change: (g: GuildState, u: UserState) => T): Awaitable<T> {
     if (this.closed) throw new EngineClosedError();
     return this.withGuild(guildId, (g) => {
       const u = this.user(g, guildId, userId);
       return this.withMember(g, u, null, () => {
         if (this.closed) throw new EngineClosedError();
-        const current = this.currentXp(u);
-        const delta = 'set' in change ? Math.max(0, change.set) - current : Math.max(-current, change.add);
-        return this.gain(g, u, delta, delta, 'admin', null);
+        return change(g, u);
       });
     });
   }
@@ -455,6 +462,19 @@ export class XpEngine {
       const u = this.user(g, guildId, userId);
       if (newLevel > oldLevel) this.levelUp(g, u, oldLevel, newLevel, totalXp, 'curve', null);
       else if (newLevel < oldLevel) this.levelDown(g, u, oldLevel, newLevel, totalXp, 'curve');
+    });
+  }
+
+  /**
+   * A season's end resets levels (DESIGN §15.3): the member's XP goes to 0 through the normal level-change path —
+   * reward roles follow, no currency is taken back and the rewarded-level mark stays, so climbing back pays nothing
+   * twice — not announced. Recorded as an admin change in history but on no period board: it is not XP earned in a
+   * week, month or season.
+   */
+  resetXp(guildId: string, userId: string): Awaitable<void> {
+    return this.changeMember(guildId, userId, (g, u) => {
+      const current = this.currentXp(u);
+      if (current !== 0) this.gain(g, u, -current, 0, 'curve', null, 'admin', 0, false);
     });
   }
 
@@ -511,9 +531,20 @@ export class XpEngine {
 
   /**
    * `bonus`: an XP event's extra on top of `amount` (DESIGN §15.5), counted in the total like the rest and kept
-   * in history under its own source.
+   * in history under its own source. `onPeriodBoards`: whether the change counts on week, month and season boards
+   * (by its source, DESIGN §15.2; a season's reset of levels does not, §15.3).
    */
-  private gain(g: GuildState, u: UserState, amount: number, awarded: number, source: LevelUpEffect['source'], channelId: string | null, history: HistorySource = source === 'curve' ? 'admin' : source, bonus = 0): GainResult {
+  private gain(
+    g: GuildState,
+    u: UserState,
+    amount: number,
+    awarded: number,
+    source: LevelUpEffect['source'],
+    channelId: string | null,
+    history: HistorySource = source === 'curve' ? 'admin' : source,
+    bonus = 0,
+    onPeriodBoards = ON_PERIODS[SOURCE_CODE[history]]!,
+  ): GainResult {
     const before = this.currentXp(u);
     const gained = amount + bonus;
     const total = before + gained;
@@ -523,8 +554,7 @@ export class XpEngine {
     u.pendingAwarded += awarded;
     // The same amount under its UTC day and source, so the flush writes history with the totals (DESIGN §15.1).
     if (amount !== 0) {
-      const code = SOURCE_CODE[history];
-      u.addGain(this.spanAt(g, this.deps.clock.wallNow()), code, amount, bonus, ON_PERIODS[code]!);
+      u.addGain(this.spanAt(g, this.deps.clock.wallNow()), SOURCE_CODE[history], amount, bonus, onPeriodBoards);
     }
     this.markDirty(u);
     const oldLevel = u.level;

@@ -698,6 +698,93 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IX_XpEventScope_Guild ON XpEventScope (GuildId);
     `,
   },
+  {
+    version: 26,
+    description: 'Seasons close in steps that survive restarts, with archived standings and winner roles (cause season)',
+    sql: `
+      -- A season closes in steps (DESIGN §15.3), each one transaction, so a restart continues where it stopped:
+      -- running → closing (the engine stops counting into it; a rollover season's successor starts) → archived
+      -- (every member's final standing written) → rolesqueued (winner roles and the season_closed event queued) →
+      -- closed. cancelled: ended by an admin without standings or winners. SQLite cannot change a CHECK in place,
+      -- so the table is rebuilt with its ids and its AUTOINCREMENT counter.
+      CREATE TABLE XpSeason_New (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        Number INTEGER NOT NULL,
+        Name TEXT NOT NULL,
+        StartsAt INTEGER NOT NULL,
+        EndsAt INTEGER NOT NULL,
+        Rollover TEXT NOT NULL DEFAULT 'none' CHECK (Rollover IN ('none', 'weekly', 'monthly')),
+        WinnerCount INTEGER NOT NULL DEFAULT 0,
+        WinnerRoleId INTEGER,
+        ResetLevels INTEGER NOT NULL DEFAULT 0,
+        State TEXT NOT NULL DEFAULT 'running'
+          CHECK (State IN ('running', 'closing', 'archived', 'rolesqueued', 'closed', 'cancelled')),
+        ClosedAt INTEGER,
+        -- Where the season was started from (its close is announced there) and by whom.
+        ChannelId INTEGER,
+        StartedBy INTEGER,
+        -- The archive's cursor: members ranked so far and the last one's (Xp, UserId), in board order.
+        Ranked INTEGER NOT NULL DEFAULT 0,
+        CursorXp INTEGER,
+        CursorUser INTEGER,
+        -- Archived members who had left the server (kept with their total, unranked) and the season's XP.
+        LeftMembers INTEGER NOT NULL DEFAULT 0,
+        TotalXp INTEGER NOT NULL DEFAULT 0,
+        -- The reset of levels at the season's end: the last member id done.
+        ResetCursor INTEGER NOT NULL DEFAULT 0,
+        -- The process closing the season and until when (wall ms): one closer at a time, taken over after it.
+        ClosedBy TEXT,
+        LeaseUntil INTEGER,
+        UNIQUE (GuildId, Number)
+      );
+      INSERT INTO XpSeason_New (Id, GuildId, Number, Name, StartsAt, EndsAt, Rollover, WinnerCount, WinnerRoleId, ResetLevels, State, ClosedAt)
+        SELECT Id, GuildId, Number, Name, StartsAt, EndsAt, Rollover, WinnerCount, WinnerRoleId, ResetLevels, State, ClosedAt FROM XpSeason;
+      DELETE FROM sqlite_sequence WHERE name = 'XpSeason_New';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'XpSeason_New', seq FROM sqlite_sequence WHERE name = 'XpSeason';
+      DROP TABLE XpSeason;
+      ALTER TABLE XpSeason_New RENAME TO XpSeason;
+      CREATE INDEX IX_XpSeason_Running ON XpSeason (GuildId) WHERE State = 'running';
+      CREATE INDEX IX_XpSeason_Open ON XpSeason (State, EndsAt) WHERE State NOT IN ('closed', 'cancelled');
+
+      -- A closed season's final standings: every member with XP in it, ranked in the board's order (XP descending,
+      -- then user id) among those still in the server; a member who had left keeps their total with no rank.
+      CREATE TABLE XpSeasonStanding (
+        GuildId INTEGER NOT NULL,
+        SeasonId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        Xp INTEGER NOT NULL,
+        Rank INTEGER,
+        PRIMARY KEY (GuildId, SeasonId, UserId)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX UX_XpSeasonStanding_Rank ON XpSeasonStanding (GuildId, SeasonId, Rank) WHERE Rank IS NOT NULL;
+
+      -- Winner roles go through the role-change queue with their own cause (DESIGN §2.7); rebuilt for the CHECK.
+      CREATE TABLE RoleChangeQueue_New (
+        Id INTEGER PRIMARY KEY AUTOINCREMENT,
+        GuildId INTEGER NOT NULL,
+        UserId INTEGER NOT NULL,
+        RoleId INTEGER NOT NULL,
+        Action TEXT NOT NULL CHECK (Action IN ('add', 'remove')),
+        Cause TEXT NOT NULL CHECK (Cause IN ('level', 'rejoin', 'sync', 'season')),
+        State TEXT NOT NULL DEFAULT 'pending' CHECK (State IN ('pending', 'waiting', 'dropped')),
+        Attempts INTEGER NOT NULL DEFAULT 0,
+        NextAttemptAt INTEGER NOT NULL,
+        Reason TEXT,
+        CreatedAt INTEGER NOT NULL,
+        UpdatedAt INTEGER NOT NULL
+      );
+      INSERT INTO RoleChangeQueue_New SELECT Id, GuildId, UserId, RoleId, Action, Cause, State, Attempts, NextAttemptAt, Reason, CreatedAt, UpdatedAt
+        FROM RoleChangeQueue;
+      DELETE FROM sqlite_sequence WHERE name = 'RoleChangeQueue_New';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'RoleChangeQueue_New', seq FROM sqlite_sequence WHERE name = 'RoleChangeQueue';
+      DROP TABLE RoleChangeQueue;
+      ALTER TABLE RoleChangeQueue_New RENAME TO RoleChangeQueue;
+      CREATE UNIQUE INDEX UX_RoleChangeQueue_Key ON RoleChangeQueue (GuildId, UserId, RoleId);
+      CREATE INDEX IX_RoleChangeQueue_Due ON RoleChangeQueue (NextAttemptAt) WHERE State != 'dropped';
+      CREATE INDEX IX_RoleChangeQueue_Guild ON RoleChangeQueue (GuildId, State, UpdatedAt);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

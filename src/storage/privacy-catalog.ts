@@ -219,10 +219,24 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     memberInGuild: null,
     note: 'member counts per XP bucket of each week, month and season, kept by triggers on XpPeriodTotal',
   },
-  XpSeason: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   // Timed XP events (DESIGN §15.5) and the channels and roles they are limited to: the server's, nothing about members.
   XpEventScope: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   XpEvent: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
+  XpSeason: {
+    member: {
+      where: 'StartedBy = @user',
+      erase: 'anonymise',
+      reason: 'the season stays the server\'s; the admin who started it becomes 0',
+      anonymise: 'StartedBy = 0',
+    },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+  },
+  XpSeasonStanding: {
+    member: { where: 'UserId = @user', erase: 'delete' },
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
+  },
   PrivacyErasure: {
     member: null,
     guild: null,

@@ -14,6 +14,7 @@ import { PrivacyReadStore } from './privacy-reads.js';
 import { WebReadStore } from './web-reads.js';
 import { PeriodReads } from './period-reads.js';
 import { HistoryReads } from './history.js';
+import { SeasonReads } from './seasons.js';
 import { inlineWriter, workerWriter } from './writer.js';
 import type { Writer } from './write-modules.js';
 import type { Port } from './ports.js';
@@ -26,6 +27,7 @@ import { PgGuildJobReads } from './pg/guild-jobs.js';
 import { PgPrivacyReads } from './pg/privacy.js';
 import { PgWebReads } from './pg/web.js';
 import { PgHistoryReads, PgPeriodReads } from './pg/history.js';
+import { PgSeasonReads } from './pg/seasons.js';
 import { pgWriter } from './pg/writer.js';
 
 export interface ReadPorts {
@@ -42,6 +44,8 @@ export interface ReadPorts {
   periods: Port<PeriodReads>;
   /** Members' daily XP history (DESIGN §15.1). */
   history: Port<HistoryReads>;
+  /** Seasons and their archived standings (DESIGN §15.3). */
+  seasons: Port<SeasonReads>;
 }
 
 export interface Store {
@@ -68,6 +72,7 @@ export interface SqliteReads {
   web: WebReadStore;
   periods: PeriodReads;
   history: HistoryReads;
+  seasons: SeasonReads;
 }
 
 export interface SqliteStore extends Omit<Store, 'reads'> {
@@ -90,6 +95,7 @@ export function sqliteReads(db: Db, writerId: string): SqliteReads {
     web: new WebReadStore(db, xp, periods),
     periods,
     history: new HistoryReads(db),
+    seasons: new SeasonReads(db),
   };
 }
 
@@ -132,6 +138,7 @@ export async function openPgStore(url: string, writerId: string, options: { max?
     web: new PgWebReads(pool, xp, periods),
     periods,
     history: new PgHistoryReads(pool),
+    seasons: new PgSeasonReads(pool),
   };
   return {
     kind: 'postgres',

@@ -17,6 +17,7 @@ import { WebWriteStore } from './web-writes.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import { HistoryWrites } from './history.js';
 import { XpEventStore } from './xp-events.js';
+import { SeasonWrites } from './seasons.js';
 
 export interface WriterContext {
   writerId: string;
@@ -39,6 +40,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     web: new WebWriteStore(db),
     history: new HistoryWrites(db),
     xpEvents: new XpEventStore(db),
+    seasons: new SeasonWrites(db, roles, webhooks),
   };
 }
 

@@ -3,42 +3,26 @@
  * they report, signed, retried with backoff across a restart, never sent again once answered 2xx, and dropped with a
  * log entry after a day. Targets pass the same address policy as image fetches.
  */
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { verifySignature, webhookReceiver } from '../helpers/webhook-receiver.js';
 import { SafeFetcher } from '../../src/net/safe-fetch.js';
 import { silentLogger, type Logger } from '../../src/util/logger.js';
 import { PrivacyService } from '../../src/privacy/privacy-service.js';
 
-interface Received {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 let w: BotWorld | null = null;
-let server: Server | null = null;
+const hooks: Awaited<ReturnType<typeof webhookReceiver>>[] = [];
 
 afterEach(async () => {
   await w?.teardown();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(null));
-  w = server = null;
+  for (const h of hooks.splice(0)) await h.close();
+  w = null;
 });
 
 async function receiver() {
-  const received: Received[] = [];
-  const state = { status: 200 };
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(state.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { received, state, port, url: `http://127.0.0.1:${port}/hook` };
+  const r = await webhookReceiver();
+  hooks.push(r);
+  return r;
 }
 
 async function start(port: number, logger: Logger = silentLogger) {
@@ -55,10 +39,7 @@ async function addHook(w: BotWorld, url: string, events?: string) {
   return { reply, secret: secret! };
 }
 
-function verify(r: Received, secret: string) {
-  const [t, v1] = String(r.headers['x-unicornia-signature']).split(',').map((p) => p.split('=')[1]!);
-  return v1 === createHmac('sha256', secret).update(`${t}.${r.body}`).digest('hex');
-}
+const verify = verifySignature;
 
 const outbox = (w: BotWorld) => w.core.db.prepare('SELECT Event, Attempts, NextAttemptAt FROM WebhookOutbox ORDER BY Id').all() as { Event: string; Attempts: number; NextAttemptAt: number }[];
 

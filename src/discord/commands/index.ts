@@ -30,12 +30,15 @@ import { privacyCommands } from './privacy/member.js';
 import { privacyCommands as webPrivacyCommands } from './level/privacy.js';
 import { webCommands } from './admin/web.js';
 import { xpEventCommands } from './admin/xp-events.js';
+import { seasonAdminCommands } from './admin/season.js';
+import { seasonMemberCommands } from './season/season.js';
 
 export const allCommands: AnyCommand[] = [
   help as AnyCommand,
   levelCheck as AnyCommand,
   levelLeaderboard as AnyCommand,
   levelHistory as AnyCommand,
+  ...seasonMemberCommands,
   ...optOutCommands,
   levelCardColor as AnyCommand,
   ...webPrivacyCommands,
@@ -45,6 +48,7 @@ export const allCommands: AnyCommand[] = [
   ...privacyCommands,
   ...settingsCommands,
   ...historySettingsCommands,
+  ...seasonAdminCommands,
   ...xpSettingCommands,
   ...xpAdjustCommands,
   ...voiceCommands,

@@ -60,7 +60,7 @@ export const COMMAND_TREE: Readonly<Record<string, TopDecl>> = {
       antispam: 'Rules that stop XP farming',
       card: "The XP card's defaults in this server",
       // Reserved for the issues that fill them (registered once they hold a command):
-      season: 'Seasons: start, end, reset',
+      season: 'Seasons: start one (winner roles, rollover, reset), end or cancel it',
       decay: 'XP decay for inactive members',
       xpevent: 'Timed XP events (double XP weekends)',
     },

@@ -617,4 +617,36 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX IX_XpEventScope_Guild ON XpEventScope (GuildId);
     `,
   },
+  {
+    version: 26,
+    description: 'Seasons close in steps that survive restarts, with archived standings and winner roles (cause season)',
+    sql: `
+      -- SQLite's migration 26 (DESIGN §15.3); PostgreSQL changes the CHECKs in place.
+      ALTER TABLE XpSeason DROP CONSTRAINT xpseason_state_check;
+      ALTER TABLE XpSeason ADD CONSTRAINT xpseason_state_check
+        CHECK (State IN ('running', 'closing', 'archived', 'rolesqueued', 'closed', 'cancelled'));
+      ALTER TABLE XpSeason ADD COLUMN ChannelId BIGINT;
+      ALTER TABLE XpSeason ADD COLUMN StartedBy BIGINT;
+      ALTER TABLE XpSeason ADD COLUMN Ranked BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE XpSeason ADD COLUMN CursorXp BIGINT;
+      ALTER TABLE XpSeason ADD COLUMN CursorUser BIGINT;
+      ALTER TABLE XpSeason ADD COLUMN LeftMembers BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE XpSeason ADD COLUMN TotalXp BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE XpSeason ADD COLUMN ResetCursor BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE XpSeason ADD COLUMN ClosedBy TEXT;
+      ALTER TABLE XpSeason ADD COLUMN LeaseUntil BIGINT;
+      CREATE INDEX IX_XpSeason_Open ON XpSeason (State, EndsAt) WHERE State NOT IN ('closed', 'cancelled');
+      CREATE TABLE XpSeasonStanding (
+        GuildId BIGINT NOT NULL,
+        SeasonId BIGINT NOT NULL,
+        UserId BIGINT NOT NULL,
+        Xp BIGINT NOT NULL,
+        Rank BIGINT,
+        PRIMARY KEY (GuildId, SeasonId, UserId)
+      );
+      CREATE UNIQUE INDEX UX_XpSeasonStanding_Rank ON XpSeasonStanding (GuildId, SeasonId, Rank) WHERE Rank IS NOT NULL;
+      ALTER TABLE RoleChangeQueue DROP CONSTRAINT rolechangequeue_cause_check;
+      ALTER TABLE RoleChangeQueue ADD CONSTRAINT rolechangequeue_cause_check CHECK (Cause IN ('level', 'rejoin', 'sync', 'season'));
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ import { PgWebWrites } from './web.js';
 import { PgWebhookOutbox } from './webhook-outbox.js';
 import { PgHistoryWrites } from './history.js';
 import { PgXpEventStore } from './xp-events.js';
+import { PgSeasonWrites } from './seasons.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
@@ -31,6 +32,7 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     web: new PgWebWrites(pool),
     history: new PgHistoryWrites(pool),
     xpEvents: new PgXpEventStore(pool),
+    seasons: new PgSeasonWrites(pool),
     close: async () => {},
   };
 }

@@ -79,6 +79,7 @@ function fill(db: Db): void {
   db.prepare("INSERT INTO XpSeason (GuildId, Number, Name, StartsAt, EndsAt, WinnerRoleId) VALUES (?, 1, ?, 20, 21, ?)").run(TOP, tricky[5], TOP);
   db.prepare('INSERT INTO XpEvent (GuildId, Milli, StartsAt, EndsAt, AnnounceChannelId, CreatedAt, CancelledAt, StartAnnounced) VALUES (?, 2500, 30, 31, ?, 29, NULL, 1)').run(TOP, TOP - 6n);
   db.prepare("INSERT INTO XpEventScope (EventId, GuildId, ItemType, ItemId) VALUES (1, ?, 'role', ?)").run(TOP, TOP - 8n);
+  db.prepare('INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank) VALUES (?, 1, ?, 99, 1)').run(TOP, TOP);
 }
 
 type Dump = Record<string, unknown[][]>;
