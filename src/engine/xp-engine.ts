@@ -124,7 +124,7 @@ export class XpEngine {
    * nothing of Prometheus): guild messages looked at and those that earned XP, XP granted per source (removals not subtracted), and hits and
    * misses of the total cache (a miss is a database read).
    */
-  readonly stats = { messagesSeen: 0, messagesCounted: 0, xp: { message: 0, voice: 0, admin: 0, curve: 0 }, cacheHits: 0, cacheMisses: 0 };
+  readonly stats = { messagesSeen: 0, messagesCounted: 0, xp: { message: 0, voice: 0, admin: 0, curve: 0, event: 0 }, cacheHits: 0, cacheMisses: 0 };
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
@@ -549,6 +549,7 @@ export class XpEngine {
     const gained = amount + bonus;
     const total = before + gained;
     if (amount > 0) this.stats.xp[source] += amount; // granted: admin removals are not negative grants
+    if (bonus > 0) this.stats.xp.event += bonus;
     u.cachedXp = total;
     u.pending += gained;
     u.pendingAwarded += awarded;

@@ -57,7 +57,7 @@ export class BotMetrics {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: r, prefix: PREFIX, eventLoopMonitoringPrecision: 10 });
     totalCounter(r, 'messages_seen_total', 'Guild messages from members the XP engine looked at', [], () => this.sources.engine?.stats.messagesSeen);
     totalCounter(r, 'messages_counted_total', 'Messages that earned XP', [], () => this.sources.engine?.stats.messagesCounted);
-    totalCounter(r, 'xp_granted_total', 'XP granted, by source (message, voice, admin)', ['source'], () => this.sources.engine?.stats.xp);
+    totalCounter(r, 'xp_granted_total', 'XP granted, by source (message, voice, admin, curve, event: the XP events\' bonus)', ['source'], () => this.sources.engine?.stats.xp);
     const engine = () => this.sources.engine;
     new Gauge({
       name: `${PREFIX}xp_buffer_entries`,

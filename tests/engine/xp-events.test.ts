@@ -62,6 +62,8 @@ describe('XP event bonus (DESIGN §15.5)', () => {
       { Source: SOURCE_CODE.event, Xp: 3 },
     ]);
     expect(c.reads.storedXp(G1, U1).xp).toBe(8);
+    // The metrics count the bonus as granted XP of its own source.
+    expect(c.engine.stats.xp).toMatchObject({ message: 5, event: 3 });
   });
 
   it('given the start and the end of an event on the injected clock then only gains inside [start, end) get the bonus', async () => {
