@@ -570,12 +570,8 @@ export class XpEngine {
   private eventBonus(g: GuildState, amount: number, roleIds: readonly string[], channelId: string, parentId: string | null, categoryId: string | null): number {
     const wall = this.deps.clock.wallNow();
     let slot = g.events!;
-    if (wall < slot.from || wall >= slot.to) {
-      const next = eventSlotAt(g.rules.xpEvents, wall);
-      g.events = next;
-      if (next === null) return 0; // every event is over: gains cost nothing extra until the rules change
-      slot = next;
-    }
+    // Outside the slot's span (later, or earlier when the wall clock stepped back, DESIGN §2.8): the set changed.
+    if (wall < slot.from || wall >= slot.to) g.events = slot = eventSlotAt(g.rules.xpEvents, wall);
     return slot.active.length === 0 ? 0 : eventBonus(slot.active, amount, roleIds, channelId, parentId, categoryId);
   }
 

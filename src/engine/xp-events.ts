@@ -32,8 +32,11 @@ export interface EventSlot {
 /** A slot no instant falls in: the first gain computes the real one. */
 export const STALE_SLOT: EventSlot = Object.freeze({ from: 0, to: 0, active: [] });
 
-/** The events running at `wall` and how long that holds; null when every event has ended by then. */
-export function eventSlotAt(events: readonly XpEventRule[], wall: number): EventSlot | null {
+/**
+ * The events running at `wall` and the span in which that set holds. After the last end the span is open-ended
+ * with nothing running; a wall clock that steps back before it (DESIGN §2.8) finds the events of that time again.
+ */
+export function eventSlotAt(events: readonly XpEventRule[], wall: number): EventSlot {
   let from = Number.NEGATIVE_INFINITY;
   let to = Number.POSITIVE_INFINITY;
   const active: XpEventRule[] = [];
@@ -48,7 +51,6 @@ export function eventSlotAt(events: readonly XpEventRule[], wall: number): Event
       active.push(e);
     } else to = Math.min(to, e.startsAt);
   }
-  if (to === Number.POSITIVE_INFINITY) return null;
   active.sort((a, b) => b.milli - a.milli || a.id - b.id);
   return { from, to, active };
 }

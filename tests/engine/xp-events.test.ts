@@ -81,6 +81,15 @@ describe('XP event bonus (DESIGN §15.5)', () => {
     expect(gains).toEqual([1, 2, 2, 1, 1]);
   });
 
+  it('given a wall clock that steps back and forward across the start and the end then the time it shows at each gain decides (DESIGN §2.8)', async () => {
+    const c = await withEvents([event({ startsAt: T0 + HOUR, endsAt: T0 + 2 * HOUR })]);
+    const gainAt = (ms: number) => {
+      c.clock.stepWall(T0 + ms - c.clock.wallNow());
+      return (c.engine.handleMessage(msg()) as { gained: number }).gained;
+    };
+    expect([gainAt(90 * 60_000), gainAt(30 * 60_000), gainAt(61 * 60_000), gainAt(3 * HOUR), gainAt(HOUR + 1), gainAt(10 * HOUR), gainAt(HOUR - 1)]).toEqual([2, 1, 2, 1, 2, 1, 1]);
+  });
+
   it('given an event limited to a channel (or its category) and one to a role then only messages and voice there, or by those members, get it', async () => {
     const c = await withEvents([event({ milli: 3000, channelIds: [CATEGORY] }), event({ milli: 2000, roleIds: [ROLE] })]);
     const gained = (over: Parameters<typeof msg>[0]) => (c.engine.handleMessage(msg(over)) as { gained: number }).gained;
@@ -146,6 +155,6 @@ describe('event slots', () => {
     const events = [r(1, 0, 10), r(2, 5, 20, 3000), r(3, 30, 40)];
     expect(eventSlotAt(events, 7)).toMatchObject({ from: 5, to: 10, active: [{ id: 2 }, { id: 1 }] });
     expect(eventSlotAt(events, 20)).toMatchObject({ from: 20, to: 30, active: [] });
-    expect(eventSlotAt(events, 40)).toBeNull();
+    expect(eventSlotAt(events, 40)).toEqual({ from: 40, to: Number.POSITIVE_INFINITY, active: [] });
   });
 });
