@@ -23,6 +23,7 @@ import type { Relevel } from './discord/relevel.js';
 import type { CurveChartContext, HistoryChartContext } from './cards/index.js';
 import type { PrivacyService } from './privacy/privacy-service.js';
 import type { RetentionJob } from './privacy/retention.js';
+import type { DecayJob, ExemptMembers } from './jobs/decay.js';
 import type { GuildCopy } from './storage/web-writes.js';
 import type { XpEventAnnouncer } from './jobs/xp-events.js';
 import type { SeasonCloser } from './seasons/closer.js';
@@ -105,6 +106,10 @@ export interface AppContext {
   xpEvents: XpEventAnnouncer;
   /** Closes seasons when they end (DESIGN §15.3); `check()` after a command started or ended one. */
   seasons: SeasonCloser;
+  /** XP decay's daily job (DESIGN §15.4). */
+  decay: DecayJob;
+  /** Members holding one of some roles (decay's exempt roles), from the gateway's member list. */
+  exemptMembers: ExemptMembers;
   web: WebSide;
   /** Closed when shutdown begins: commands then answer that the bot is restarting; running ones are waited for. */
   gate: CommandGate;

@@ -38,6 +38,8 @@ import type { BotMetrics } from '../ops/metrics.js';
 import { guildCopy, WebCopies } from './web-copies.js';
 import { WebhookDeliverer, type DelivererOptions } from '../webhooks/deliverer.js';
 import { startHistoryRetention } from '../jobs/retention.js';
+import { DecayJob } from '../jobs/decay.js';
+import { membersWithRoles } from './decay-members.js';
 import { XpEventAnnouncer } from '../jobs/xp-events.js';
 import { sendXpEventAnnouncement } from './xp-event-announcements.js';
 import { SeasonCloser } from '../seasons/closer.js';
@@ -195,6 +197,16 @@ export class UnicorniaBot {
       relevel: new Relevel({ core: options.core, clock: options.clock, passes }, options.roleSync?.chunk ?? DEFAULT_ROLE_SYNC_OPTIONS.chunk),
       privacy,
       retention: new RetentionJob({ core: options.core, clock: options.clock, scheduler: options.scheduler, logger: options.logger, privacy }),
+      decay: new DecayJob({
+        core: options.core,
+        clock: options.clock,
+        scheduler: options.scheduler,
+        logger: options.logger,
+        exemptMembers: (guildId, roleIds) => membersWithRoles(this.client, guildId, roleIds),
+        shards: () => roleQueue.shards(),
+        rolesQueued: () => roleQueue.kick(),
+      }),
+      exemptMembers: (guildId, roleIds) => membersWithRoles(this.client, guildId, roleIds),
       xpEvents: new XpEventAnnouncer({
         events: options.core.writer.xpEvents,
         clock: options.clock,
@@ -321,6 +333,7 @@ export class UnicorniaBot {
     app.roleQueue.start();
     await app.passes.resume(app.roleQueue.shards());
     app.retention.start();
+    app.decay.start();
     // Starts and ends that fell while the bot was stopped are announced now, each once.
     app.xpEvents.start();
     // Seasons that ended while the bot was stopped close now (DESIGN §15.3).
@@ -396,6 +409,8 @@ export class UnicorniaBot {
     if (!(await within(app.roleQueue.stop(), 3000))) app.logger.warn('role changes still under way at shutdown stay queued');
     // A retention sweep stops after the member it is erasing; the rest is swept at the next start or by another process.
     await app.retention.stop();
+    // A decay run stops after its chunk; the rest continues at the next start (DESIGN §15.4).
+    if (!(await within(app.decay.stop(), 3000))) app.logger.warn('an XP decay run still under way at shutdown continues at the next start');
     await within(app.xpEvents.stop(), 3000);
     // A season's close stops after its step under way; the next start continues it.
     if (!(await within(app.seasons.stop(), 3000))) app.logger.warn('a season close still under way at shutdown continues at the next start');

@@ -16,6 +16,8 @@ export interface XpGainRow {
   xp: number;
   /** Part of `xp` given by admins, added to the audit column `AwardedXp`. */
   awarded: number;
+  /** The last UTC day of the batch on which the member earned XP (message, voice, event bonus); kept as the latest seen. */
+  earnedDay?: number;
 }
 
 export interface VoiceMinutesRow {

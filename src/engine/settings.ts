@@ -5,6 +5,7 @@
 import { NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
 import { MILLI_ONE, type Milli } from './multiplier.js';
 import type { XpEventRule } from './xp-events.js';
+import type { DecayPer, DecayUnit } from './decay.js';
 
 export type AnnounceMode = 'off' | 'channel' | 'fixed' | 'dm';
 export type AnnounceStyle = 'text' | 'embed';
@@ -73,6 +74,19 @@ export interface GuildSettings {
   timeZone: string;
   /** The day weeks start on, 0 = Sunday … 6 = Saturday. Default 1 (Monday). */
   weekStart: number;
+  /** XP decay for inactive members is applied by the daily job (DESIGN §15.4). Default off. */
+  decayEnabled: boolean;
+  /** Days without earning XP before decay starts, 1–365. Default 30. */
+  decayAfterDays: number;
+  /** What one period takes: percent 1–100 or XP 1–1 000 000 (`decayUnit`). Default 5 (%). */
+  decayAmount: number;
+  decayUnit: DecayUnit;
+  /** One period: a day or a week. Default week. */
+  decayPer: DecayPer;
+  /** Decay never takes a member below this level. Default 0. */
+  decayFloorLevel: number;
+  /** The UTC day decay was turned on: members with no recorded last-earned day count as inactive from it. */
+  decaySinceDay: number | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -106,6 +120,13 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   historyRetentionDays: 0,
   timeZone: 'UTC',
   weekStart: 1,
+  decayEnabled: false,
+  decayAfterDays: 30,
+  decayAmount: 5,
+  decayUnit: 'percent',
+  decayPer: 'week',
+  decayFloorLevel: 0,
+  decaySinceDay: null,
 });
 
 export type ExclusionType = 'channel' | 'role' | 'user';

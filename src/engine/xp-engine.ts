@@ -70,6 +70,9 @@ interface GuildState {
   events: EventSlot | null;
 }
 
+/** Codes of the sources that are earning XP: a member's last day with one of them starts their decay clock (DESIGN §15.4). */
+const EARNED_CODES: ReadonlySet<number> = new Set([SOURCE_CODE.message, SOURCE_CODE.voice, SOURCE_CODE.event]);
+
 /** Sources whose XP counts on period boards: earned or given, not imported, decayed or opening (DESIGN §15.2). */
 const PERIOD_SOURCES: ReadonlySet<HistorySource> = new Set(['message', 'voice', 'admin', 'event']);
 /** The same indexed by `SOURCE_CODE`, read per gain. */
@@ -478,6 +481,21 @@ export class XpEngine {
     });
   }
 
+  /**
+   * Stored totals of these members were changed outside the flush (XP decay, DESIGN §15.4): their cached totals are
+   * dropped, to be read again (stored plus unwritten) when next needed, and a read under way is read again. The job
+   * calls it before and after its write, so no total read in between stays cached.
+   */
+  storedChanged(guildId: string, userIds: readonly string[]): void {
+    this.commits++;
+    const g = this.guilds.get(guildId);
+    if (!g) return;
+    for (const id of userIds) {
+      const u = g.users.get(id);
+      if (u && u.cachedXp >= 0) this.cache.delete(u);
+    }
+  }
+
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Total XP including unflushed gains (what the card and the rank must show). */
@@ -760,9 +778,20 @@ export class XpEngine {
       u.dirty = false;
       if (u.erased) continue;
       u.foldGains();
-      if (u.pending !== 0 || u.pendingAwarded !== 0) rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded });
+      // The last day the member earned (not was given) XP, for decay (DESIGN §15.4): read off the history keys.
+      let earnedDay: number | undefined;
+      if (u.hist) {
+        for (const [key, xp] of u.hist) {
+          if (xp === 0) continue;
+          const h = splitHistoryKey(key);
+          history.push({ guildId: u.guildId, userId: u.userId, ...h, xp });
+          if (xp > 0 && EARNED_CODES.has(h.source) && (earnedDay === undefined || h.day > earnedDay)) earnedDay = h.day;
+        }
+      }
+      if (u.pending !== 0 || u.pendingAwarded !== 0 || earnedDay !== undefined) {
+        rows.push({ guildId: u.guildId, userId: u.userId, xp: u.pending, awarded: u.pendingAwarded, ...(earnedDay !== undefined ? { earnedDay } : {}) });
+      }
       if (u.voicePending) for (const [day, minutes] of u.voicePending) voice.push({ guildId: u.guildId, userId: u.userId, day, minutes });
-      if (u.hist) for (const [key, xp] of u.hist) if (xp !== 0) history.push({ guildId: u.guildId, userId: u.userId, ...splitHistoryKey(key), xp });
       if (u.periods) for (const [period, xp] of u.periods) if (xp !== 0) periods.push({ guildId: u.guildId, userId: u.userId, period, xp });
       u.inflight = u.pending;
       u.inflightAwarded = u.pendingAwarded;

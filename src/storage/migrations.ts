@@ -785,6 +785,46 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IX_RoleChangeQueue_Guild ON RoleChangeQueue (GuildId, State, UpdatedAt);
     `,
   },
+  {
+    version: 27,
+    description: 'XP decay: the policy, exempt roles, each member\'s last day of earning, and the daily run per server',
+    sql: `
+      -- The decay policy (DESIGN §15.4): after DecayAfterDays days without earning XP a member loses DecayAmount
+      -- (percent or XP) per day or week, never below DecayFloorLevel. DecaySinceDay: the UTC day it was turned on
+      -- (members with no LastEarnedDay count as inactive from then).
+      ALTER TABLE XpSettings ADD COLUMN DecayEnabled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN DecayAfterDays INTEGER NOT NULL DEFAULT 30;
+      ALTER TABLE XpSettings ADD COLUMN DecayAmount INTEGER NOT NULL DEFAULT 5;
+      ALTER TABLE XpSettings ADD COLUMN DecayUnit TEXT NOT NULL DEFAULT 'percent' CHECK (DecayUnit IN ('percent', 'xp'));
+      ALTER TABLE XpSettings ADD COLUMN DecayPer TEXT NOT NULL DEFAULT 'week' CHECK (DecayPer IN ('day', 'week'));
+      ALTER TABLE XpSettings ADD COLUMN DecayFloorLevel INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN DecaySinceDay INTEGER;
+      -- The last UTC day the member earned XP (message, voice, event bonus), kept by the flush in the same upsert
+      -- as the total; filled here from the history kept so far (NULL where it holds no earning).
+      ALTER TABLE UserXpStats ADD COLUMN LastEarnedDay INTEGER;
+      UPDATE UserXpStats SET LastEarnedDay = l.Day
+        FROM (SELECT GuildId, UserId, MAX(Day) AS Day FROM XpHistoryDaily WHERE Source IN (1, 2, 6) GROUP BY GuildId, UserId) AS l
+        WHERE l.GuildId = UserXpStats.GuildId AND l.UserId = UserXpStats.UserId;
+      -- Members holding one of these roles never decay.
+      CREATE TABLE XpDecayExemptRole (
+        GuildId INTEGER NOT NULL,
+        RoleId INTEGER NOT NULL,
+        PRIMARY KEY (GuildId, RoleId)
+      ) WITHOUT ROWID;
+      -- The daily run per server: DoneDay is the last UTC day whose run finished; RunDay the day of the run under
+      -- way (claimed by one process), Cursor the last member id done in it. A chunk's XP changes and the cursor
+      -- past it are one transaction, so a run cut short continues where it was and never decays a member twice.
+      CREATE TABLE XpDecayRun (
+        GuildId INTEGER PRIMARY KEY,
+        DoneDay INTEGER,
+        RunDay INTEGER,
+        Cursor INTEGER NOT NULL DEFAULT 0,
+        Decayed INTEGER NOT NULL DEFAULT 0,
+        XpLost INTEGER NOT NULL DEFAULT 0,
+        UpdatedAt INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

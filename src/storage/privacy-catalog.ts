@@ -237,6 +237,13 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     guild: { where: 'GuildId = @guild', erase: 'delete' },
     memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
   },
+  XpDecayExemptRole: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null, note: 'roles whose members never decay' },
+  XpDecayRun: {
+    member: null,
+    guild: { where: 'GuildId = @guild', erase: 'delete' },
+    memberInGuild: null,
+    note: "the server's daily decay run: the last day done, and where a run under way is",
+  },
   PrivacyErasure: {
     member: null,
     guild: null,

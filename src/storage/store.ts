@@ -15,6 +15,7 @@ import { WebReadStore } from './web-reads.js';
 import { PeriodReads } from './period-reads.js';
 import { HistoryReads } from './history.js';
 import { SeasonReads } from './seasons.js';
+import { DecayReads } from './decay.js';
 import { inlineWriter, workerWriter } from './writer.js';
 import type { Writer } from './write-modules.js';
 import type { Port } from './ports.js';
@@ -28,6 +29,7 @@ import { PgPrivacyReads } from './pg/privacy.js';
 import { PgWebReads } from './pg/web.js';
 import { PgHistoryReads, PgPeriodReads } from './pg/history.js';
 import { PgSeasonReads } from './pg/seasons.js';
+import { PgDecayReads } from './pg/decay.js';
 import { pgWriter } from './pg/writer.js';
 
 export interface ReadPorts {
@@ -46,6 +48,8 @@ export interface ReadPorts {
   history: Port<HistoryReads>;
   /** Seasons and their archived standings (DESIGN §15.3). */
   seasons: Port<SeasonReads>;
+  /** XP decay: members' last days of earning, exempt roles, the daily run (DESIGN §15.4). */
+  decay: Port<DecayReads>;
 }
 
 export interface Store {
@@ -73,6 +77,7 @@ export interface SqliteReads {
   periods: PeriodReads;
   history: HistoryReads;
   seasons: SeasonReads;
+  decay: DecayReads;
 }
 
 export interface SqliteStore extends Omit<Store, 'reads'> {
@@ -96,6 +101,7 @@ export function sqliteReads(db: Db, writerId: string): SqliteReads {
     periods,
     history: new HistoryReads(db),
     seasons: new SeasonReads(db),
+    decay: new DecayReads(db),
   };
 }
 
@@ -139,6 +145,7 @@ export async function openPgStore(url: string, writerId: string, options: { max?
     periods,
     history: new PgHistoryReads(pool),
     seasons: new PgSeasonReads(pool),
+    decay: new PgDecayReads(pool),
   };
   return {
     kind: 'postgres',

@@ -18,6 +18,7 @@ import { WebhookOutbox } from './webhook-outbox.js';
 import { HistoryWrites } from './history.js';
 import { XpEventStore } from './xp-events.js';
 import { SeasonWrites } from './seasons.js';
+import { DecayWrites } from './decay.js';
 
 export interface WriterContext {
   writerId: string;
@@ -41,6 +42,7 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     history: new HistoryWrites(db),
     xpEvents: new XpEventStore(db),
     seasons: new SeasonWrites(db, roles, webhooks),
+    decay: new DecayWrites(db, roles),
   };
 }
 

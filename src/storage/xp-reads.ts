@@ -9,6 +9,7 @@ import type { Erasure, StoredXp, XpReads } from '../engine/ports.js';
 import type { LevelCurve } from '../levels/curve.js';
 import { periodId, SEASON } from '../engine/calendar.js';
 import type { XpEventRule } from '../engine/xp-events.js';
+import type { DecayPer, DecayUnit } from '../engine/decay.js';
 import {
   DEFAULT_SETTINGS,
   type AnnounceMode,
@@ -62,6 +63,13 @@ export interface SettingsRow {
   HistoryRetentionDays: number;
   TimeZone: string;
   WeekStart: number;
+  DecayEnabled: number;
+  DecayAfterDays: number;
+  DecayAmount: number | bigint | string;
+  DecayUnit: DecayUnit;
+  DecayPer: DecayPer;
+  DecayFloorLevel: number;
+  DecaySinceDay: number | bigint | string | null;
 }
 
 export class XpReadStore implements XpReads {
@@ -343,5 +351,12 @@ function toSettings(row: SettingsRow | undefined): GuildSettings {
     historyRetentionDays: num(row.HistoryRetentionDays),
     timeZone: row.TimeZone,
     weekStart: num(row.WeekStart),
+    decayEnabled: num(row.DecayEnabled) !== 0,
+    decayAfterDays: num(row.DecayAfterDays),
+    decayAmount: num(row.DecayAmount),
+    decayUnit: row.DecayUnit,
+    decayPer: row.DecayPer,
+    decayFloorLevel: num(row.DecayFloorLevel),
+    decaySinceDay: row.DecaySinceDay === null ? null : num(row.DecaySinceDay),
   };
 }

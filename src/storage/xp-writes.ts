@@ -44,6 +44,13 @@ export const SETTING_COLUMNS = {
   historyRetentionDays: 'HistoryRetentionDays',
   timeZone: 'TimeZone',
   weekStart: 'WeekStart',
+  decayEnabled: 'DecayEnabled',
+  decayAfterDays: 'DecayAfterDays',
+  decayAmount: 'DecayAmount',
+  decayUnit: 'DecayUnit',
+  decayPer: 'DecayPer',
+  decayFloorLevel: 'DecayFloorLevel',
+  decaySinceDay: 'DecaySinceDay',
 } as const satisfies Partial<Record<keyof GuildSettings, string>>;
 
 export type SettingsPatch = Partial<GuildSettings>;
@@ -71,8 +78,10 @@ export class XpWriteStore {
     this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
     this.q = {
-      upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp) VALUES (?, ?, ?, ?)
-        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp`),
+      // LastEarnedDay keeps the latest day seen (decay's clock, DESIGN §15.4); a row without one leaves it.
+      upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp,
+          LastEarnedDay = CASE WHEN excluded.LastEarnedDay > COALESCE(LastEarnedDay, -1) THEN excluded.LastEarnedDay ELSE LastEarnedDay END`),
       upsertTotal: prep(`INSERT INTO DiscordUser (UserId, TotalXp) VALUES (?, ?)
         ON CONFLICT (UserId) DO UPDATE SET TotalXp = TotalXp + excluded.TotalXp`),
       upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
@@ -142,13 +151,13 @@ export class XpWriteStore {
       const erased = this.q.erasuresSince!.all(batch.erasureSeen ?? 0) as ErasureRow[];
       const keep = erased.length === 0 ? () => true : (g: bigint, u: bigint) => !erased.some((e) => (e.GuildId === null || e.GuildId === g) && (e.UserId === null || e.UserId === u));
       const rows = batch.rows
-        .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded }))
+        .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded, day: r.earnedDay ?? null }))
         .filter((r) => keep(r.g, r.u))
         .sort((a, b) => (a.g === b.g ? cmp(a.u, b.u) : cmp(a.g, b.g)));
       const totals = new Map<bigint, number>();
       for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
       const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
-      for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded);
+      for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded, r.day);
       for (const [u, xp] of users) this.q.upsertTotal!.run(u, xp);
       for (const v of batch.voice) {
         const g = sf(v.guildId);

@@ -12,6 +12,7 @@ import { levelCardColor } from './level/card-color.js';
 import { cardCommands } from './admin/card.js';
 import { settingsCommands } from './admin/settings.js';
 import { historySettingsCommands } from './admin/history-settings.js';
+import { decayCommands } from './admin/decay.js';
 import { xpSettingCommands } from './admin/xp.js';
 import { xpAdjustCommands } from './admin/xp-adjust.js';
 import { voiceCommands } from './admin/voice.js';
@@ -49,6 +50,7 @@ export const allCommands: AnyCommand[] = [
   ...settingsCommands,
   ...historySettingsCommands,
   ...seasonAdminCommands,
+  ...decayCommands,
   ...xpSettingCommands,
   ...xpAdjustCommands,
   ...voiceCommands,

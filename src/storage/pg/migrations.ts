@@ -649,4 +649,36 @@ export const pgMigrations: readonly Migration[] = [
       ALTER TABLE RoleChangeQueue ADD CONSTRAINT rolechangequeue_cause_check CHECK (Cause IN ('level', 'rejoin', 'sync', 'season'));
     `,
   },
+  {
+    version: 27,
+    description: 'XP decay: the policy, exempt roles, each member\'s last day of earning, and the daily run per server',
+    sql: `
+      -- SQLite's migration 27 (DESIGN §15.4).
+      ALTER TABLE XpSettings ADD COLUMN DecayEnabled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN DecayAfterDays INTEGER NOT NULL DEFAULT 30;
+      ALTER TABLE XpSettings ADD COLUMN DecayAmount BIGINT NOT NULL DEFAULT 5;
+      ALTER TABLE XpSettings ADD COLUMN DecayUnit TEXT NOT NULL DEFAULT 'percent' CHECK (DecayUnit IN ('percent', 'xp'));
+      ALTER TABLE XpSettings ADD COLUMN DecayPer TEXT NOT NULL DEFAULT 'week' CHECK (DecayPer IN ('day', 'week'));
+      ALTER TABLE XpSettings ADD COLUMN DecayFloorLevel INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE XpSettings ADD COLUMN DecaySinceDay INTEGER;
+      ALTER TABLE UserXpStats ADD COLUMN LastEarnedDay INTEGER;
+      UPDATE UserXpStats SET LastEarnedDay = l.Day
+        FROM (SELECT GuildId, UserId, MAX(Day) AS Day FROM XpHistoryDaily WHERE Source IN (1, 2, 6) GROUP BY GuildId, UserId) AS l
+        WHERE l.GuildId = UserXpStats.GuildId AND l.UserId = UserXpStats.UserId;
+      CREATE TABLE XpDecayExemptRole (
+        GuildId BIGINT NOT NULL,
+        RoleId BIGINT NOT NULL,
+        PRIMARY KEY (GuildId, RoleId)
+      );
+      CREATE TABLE XpDecayRun (
+        GuildId BIGINT PRIMARY KEY,
+        DoneDay INTEGER,
+        RunDay INTEGER,
+        Cursor BIGINT NOT NULL DEFAULT 0,
+        Decayed BIGINT NOT NULL DEFAULT 0,
+        XpLost BIGINT NOT NULL DEFAULT 0,
+        UpdatedAt BIGINT NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -16,6 +16,7 @@ import { PgWebhookOutbox } from './webhook-outbox.js';
 import { PgHistoryWrites } from './history.js';
 import { PgXpEventStore } from './xp-events.js';
 import { PgSeasonWrites } from './seasons.js';
+import { PgDecayWrites } from './decay.js';
 
 export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number = Date.now): Writer {
   return {
@@ -33,6 +34,7 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     history: new PgHistoryWrites(pool),
     xpEvents: new PgXpEventStore(pool),
     seasons: new PgSeasonWrites(pool),
+    decay: new PgDecayWrites(pool),
     close: async () => {},
   };
 }

@@ -27,6 +27,7 @@ const SETTINGS = cols([
   'CardAccent', 'AntispamMinLength', 'AntispamSimilarity', 'VoiceMutedEarn',
   'StageAudiencePercent', 'RetentionDays', 'RewardMode',
   'AnnounceStyle', 'AnnounceTitle', 'AnnounceFooter', 'AnnounceColor', 'AnnounceThumbnail', 'AnnounceCard', 'HistoryRetentionDays', 'TimeZone', 'WeekStart',
+  'DecayEnabled', 'DecayAfterDays', 'DecayAmount', 'DecayUnit', 'DecayPer', 'DecayFloorLevel', 'DecaySinceDay',
 ]);
 
 type UserRow = { xp: number; awardedXp: number; rewardedLevel: number; hasLeft: boolean };
@@ -224,15 +225,17 @@ export class PgXpWrites implements Port<XpWriteStore> {
         const u = wholeArray(kept.map((r) => r.userId));
         const xp = wholeArray(kept.map((r) => r.xp));
         const awarded = wholeArray(kept.map((r) => r.awarded));
+        const earned = wholeArray(kept.map((r) => r.earnedDay ?? null));
         // The default 4 MB spilled the sort of a 100 000-row batch to temporary files.
         if (kept.length + voice.length > 20_000) await c.query("SET LOCAL work_mem = '64MB'");
         if (kept.length > 0) {
           await c.query(
-            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp)
-             SELECT g, u, SUM(x), SUM(a) FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t(g, u, x, a)
+            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay)
+             SELECT g, u, SUM(x), SUM(a), MAX(d) FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[]) AS t(g, u, x, a, d)
              GROUP BY g, u ORDER BY g, u
-             ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp`,
-            [g, u, xp, awarded],
+             ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp,
+               LastEarnedDay = GREATEST(UserXpStats.LastEarnedDay, excluded.LastEarnedDay)`,
+            [g, u, xp, awarded, earned],
           );
           await c.query(
             `INSERT INTO DiscordUser (UserId, TotalXp)

@@ -80,6 +80,8 @@ function fill(db: Db): void {
   db.prepare('INSERT INTO XpEvent (GuildId, Milli, StartsAt, EndsAt, AnnounceChannelId, CreatedAt, CancelledAt, StartAnnounced) VALUES (?, 2500, 30, 31, ?, 29, NULL, 1)').run(TOP, TOP - 6n);
   db.prepare("INSERT INTO XpEventScope (EventId, GuildId, ItemType, ItemId) VALUES (1, ?, 'role', ?)").run(TOP, TOP - 8n);
   db.prepare('INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank) VALUES (?, 1, ?, 99, 1)').run(TOP, TOP);
+  db.prepare('INSERT INTO XpDecayExemptRole (GuildId, RoleId) VALUES (?, ?)').run(TOP, TOP - 9n);
+  db.prepare('INSERT INTO XpDecayRun (GuildId, DoneDay, RunDay, Cursor, Decayed, XpLost, UpdatedAt) VALUES (?, 20000, 20001, ?, 3, ?, 28)').run(TOP, TOP, 2n ** 53n + 1n);
 }
 
 type Dump = Record<string, unknown[][]>;

@@ -10,6 +10,7 @@ import { antispamSummary } from './antispam.js';
 import { describeRetention } from './data.js';
 import type { GuildRules } from '../../../engine/settings.js';
 import { describeCalendar, describeHistoryRetention } from './history-settings.js';
+import { describeDecay } from './decay.js';
 
 /** Where level-ups go and how they look, on one line (the texts themselves: `levelup preview`, `levelup levels`). */
 function levelUpSummary(rules: GuildRules, where: string): string {
@@ -37,6 +38,7 @@ const settingsShow = defineCommand({
     const rules = await ctx.app.core.engine.rules(guildId);
     const s = rules.settings;
     const web = await ctx.app.core.stores.web.guild(guildId);
+    const exemptRoles = await ctx.app.core.stores.decay.exemptRoles(guildId);
     const announce = { off: 'off', channel: 'same channel', fixed: `<#${s.announceChannelId}>`, dm: 'DM' }[s.announceMode];
     const mult = [
       ...[...rules.channelMultipliers].map(([id, m]) => `<#${id}> ×${formatMilli(m)}`),
@@ -68,6 +70,7 @@ const settingsShow = defineCommand({
             { name: 'Web page', value: web?.isPublic ? `on, /g/${web.slug ?? guildId}` : 'off', inline: true },
             { name: 'XP history', value: describeHistoryRetention(s.historyRetentionDays), inline: true },
             { name: 'Calendar', value: describeCalendar(s.timeZone, s.weekStart), inline: true },
+            { name: 'Decay', value: fitText(describeDecay(s, exemptRoles), LIMITS.fieldValue) },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
             { name: 'Multipliers', value: fitLines(mult, LIMITS.fieldValue, ', ') || 'none' },
