@@ -4,23 +4,27 @@
  * restarts (an event goes on; one that ended while the bot was stopped is announced once).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, pgBotWorld, type BotWorld } from '../helpers/bot.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
+import type { XpCore } from '../../src/core.js';
 
 let w: BotWorld | undefined;
+let pw: BotWorld<XpCore> | undefined;
 afterEach(async () => {
   await w?.teardown();
-  w = undefined;
+  await pw?.teardown();
+  w = pw = undefined;
 });
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** The bot's messages in a channel that start with `marker` (🎉 start, ⏰ end, ⏹️ cancelled). */
-function announcements(world: BotWorld, marker: string, channelId = world.general): string[] {
+function announcements(world: BotWorld<XpCore>, marker: string, channelId = world.general): string[] {
   return world.sim.messagesIn(channelId).filter((m) => m.authorId === world.botId && m.content.startsWith(marker)).map((m) => m.content);
 }
 
-async function untilAnnounced(world: BotWorld, marker: string, count: number, channelId = world.general): Promise<string[]> {
+async function untilAnnounced(world: BotWorld<XpCore>, marker: string, count: number, channelId = world.general): Promise<string[]> {
   return world.sim.waitUntil(() => {
     const found = announcements(world, marker, channelId);
     return found.length >= count ? found : undefined;
@@ -158,5 +162,34 @@ describe('timed XP events', () => {
     await w.say(w.alice, 'long after');
     expect(w.core.engine.xpOf(w.guildId, w.alice)).toBe(3);
     expect(w.clock.wallNow() - start).toBeGreaterThan(3 * HOUR);
+  });
+});
+
+describe('timed XP events on PostgreSQL', () => {
+  it('given an event on a PostgreSQL store then the bonus counts on the week board, it goes on after a restart, and its end while stopped is announced once', async () => {
+    const w = (pw = await pgBotWorld(await pgDatabaseUrl()));
+    expect((await w.prefix(w.admin, '!unicornia xpevent start 3 2h')).content).toContain('✅ XP event `#1`: ×3 XP for everyone for 2 h');
+    await untilAnnounced(w, '🎉', 1);
+    await w.say(w.alice, 'triple');
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(3);
+    const week = await w.prefix(w.bob, '!level leaderboard 1 week');
+    expect(JSON.stringify(week.embeds)).toMatch(new RegExp(`this week.*<@${w.alice}> — 3 XP`));
+    await w.restart();
+    await w.scheduler.advance(MINUTE);
+    // The new process lists it as running (and has read the server's rules before the next message).
+    expect((await w.prefix(w.admin, '!unicornia xpevent list')).content).toMatch(/^\*\*XP events\*\*\n`#1` ×3 — running, 1 h 59 min left/);
+    await w.say(w.alice, 'still triple');
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(6);
+    await w.bot.stop();
+    w.clock.advance(2 * HOUR);
+    await w.restart({ alreadyStopped: true });
+    expect(await untilAnnounced(w, '⏰', 1)).toEqual(['⏰ The ×3 XP event is over. XP is back to normal.']);
+    await w.restart();
+    await w.bot.app.xpEvents.check();
+    expect(announcements(w, '⏰')).toHaveLength(1);
+    expect(announcements(w, '🎉')).toHaveLength(1);
+    await w.prefix(w.admin, '!unicornia xpevent list');
+    await w.say(w.alice, 'normal again');
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(7);
   });
 });
