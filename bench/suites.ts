@@ -11,6 +11,7 @@ import { shardsSuite } from './shards.js';
 import { roleSyncSuite } from './rolesync.js';
 import { pgSuite } from './pg.js';
 import { webSuite } from './web.js';
+import { seasonsSuite } from './seasons.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -24,4 +25,5 @@ export const suites: BenchSuite[] = [
   roleSyncSuite,
   pgSuite,
   webSuite,
+  seasonsSuite,
 ];

@@ -17,8 +17,12 @@ import { successor, type Season, type SeasonSummary } from './season.js';
 export const SEASON_CHECK_MS = 60_000;
 /** How long a close may go unrenewed before another process may take it over. */
 export const SEASON_LEASE_MS = 5 * 60_000;
-/** Members archived per transaction: small enough that a flush waiting on the writer is held up briefly. */
-export const ARCHIVE_CHUNK = 20_000;
+/**
+ * Members archived per transaction. Each chunk rewrites the archive B-tree pages its members land on (their ids are
+ * in no order), so fewer, larger chunks write far less (1M members: 25 s in chunks of 20 000, 7.7 s in chunks of
+ * 100 000, under load); a chunk holds the writer well under a second, so a flush waits at most that long.
+ */
+export const ARCHIVE_CHUNK = 100_000;
 /** Members reset per chunk; the chunk's XP changes are written before the cursor passes it. */
 export const RESET_CHUNK = 1_000;
 /** The largest snowflake: the end of the id range a reset chunk reads. */

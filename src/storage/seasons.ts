@@ -67,14 +67,17 @@ export class SeasonWrites {
       beginClose: prep(`UPDATE XpSeason SET State = 'closing' WHERE Id = ? AND State = 'running'`),
       // The next chunk in board order after the cursor (Xp, UserId): the rest of the cursor's XP, then lower XP. Two
       // index ranges; an OR in one WHERE would defeat the board index.
+      // Written in member order (the table's key), so a chunk's rows land in key order, not all over the tree.
       archive: prep(`INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank)
-        SELECT @guild, @season, UserId, Xp, @ranked + row_number() OVER (ORDER BY Xp DESC, UserId) FROM (
-          SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
-            AND Xp = @cursorXp AND UserId > @cursorUser ORDER BY UserId LIMIT @limit)
-          UNION ALL
-          SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
-            AND Xp < @cursorXp ORDER BY Xp DESC, UserId LIMIT @limit)
-          ORDER BY Xp DESC, UserId LIMIT @limit)`),
+        SELECT @guild, @season, UserId, Xp, Rank FROM (
+          SELECT UserId, Xp, @ranked + row_number() OVER (ORDER BY Xp DESC, UserId) AS Rank FROM (
+            SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
+              AND Xp = @cursorXp AND UserId > @cursorUser ORDER BY UserId LIMIT @limit)
+            UNION ALL
+            SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
+              AND Xp < @cursorXp ORDER BY Xp DESC, UserId LIMIT @limit)
+            ORDER BY Xp DESC, UserId LIMIT @limit))
+        ORDER BY UserId`),
       chunkEnd: prep('SELECT UserId, Xp FROM XpSeasonStanding WHERE GuildId = ? AND SeasonId = ? AND Rank = ?'),
       chunkSum: prep('SELECT COALESCE(SUM(Xp), 0) AS n FROM XpSeasonStanding WHERE GuildId = ? AND SeasonId = ? AND Rank > ? AND Rank <= ?'),
       cursor: prep('UPDATE XpSeason SET Ranked = ?, CursorXp = ?, CursorUser = ?, TotalXp = TotalXp + ? WHERE Id = ?'),
