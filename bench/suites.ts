@@ -12,6 +12,7 @@ import { roleSyncSuite } from './rolesync.js';
 import { pgSuite } from './pg.js';
 import { webSuite } from './web.js';
 import { seasonsSuite } from './seasons.js';
+import { historySuite } from './history.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -26,4 +27,5 @@ export const suites: BenchSuite[] = [
   pgSuite,
   webSuite,
   seasonsSuite,
+  historySuite,
 ];

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
 import { Ledger } from './ledger.js';
+import { MultiRowStatement } from './multi-row.js';
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
 import { roleChangesBetween } from '../engine/rewards.js';
 import { RoleQueueWrites } from './role-queue.js';
@@ -67,6 +68,9 @@ export interface AdminActionRow {
 export class XpWriteStore {
   private readonly q: Record<string, Statement>;
   private readonly ledger: Ledger;
+  /** A flush's history and period rows, many per statement (see MultiRowStatement). */
+  private readonly upsertHistory: MultiRowStatement;
+  private readonly upsertPeriods: MultiRowStatement;
   constructor(
     private readonly db: Db,
     private readonly writerId: string,
@@ -77,6 +81,22 @@ export class XpWriteStore {
   ) {
     this.ledger = new Ledger(db);
     const prep = (sql: string) => db.prepare(sql);
+    this.upsertHistory = new MultiRowStatement(
+      db,
+      (values) => `INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES ${values}
+        ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = Xp + excluded.Xp`,
+      5,
+    );
+    // A new period row takes the member's HasLeft (just upserted above, so the page is in cache).
+    this.upsertPeriods = new MultiRowStatement(
+      db,
+      (values) => `INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
+        SELECT v.column1, v.column2, v.column3, v.column4,
+          COALESCE((SELECT HasLeft FROM UserXpStats s WHERE s.GuildId = v.column1 AND s.UserId = v.column2), 0)
+        FROM (VALUES ${values}) v WHERE true
+        ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = Xp + excluded.Xp`,
+      4,
+    );
     this.q = {
       // LastEarnedDay keeps the latest day seen (decay's clock, DESIGN §15.4); a row without one leaves it.
       upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay) VALUES (?, ?, ?, ?, ?)
@@ -87,12 +107,6 @@ export class XpWriteStore {
       upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = Minutes + excluded.Minutes`),
       seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?').safeIntegers(true),
-      upsertHistory: prep(`INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = Xp + excluded.Xp`),
-      // A new period row takes the member's HasLeft (just upserted above, so the page is in cache).
-      upsertPeriod: prep(`INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
-        VALUES (?, ?, ?, ?, COALESCE((SELECT HasLeft FROM UserXpStats WHERE GuildId = ? AND UserId = ?), 0))
-        ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = Xp + excluded.Xp`),
       periodsMembership: prep('UPDATE XpPeriodTotal SET HasLeft = ? WHERE GuildId = ? AND UserId = ? AND HasLeft != ?'),
       stampSeq: prep(`INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES (?, ?, ?)
         ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`),
@@ -170,12 +184,18 @@ export class XpWriteStore {
         .map((h) => ({ g: sf(h.guildId), d: h.day, u: sf(h.userId), s: h.source, xp: h.xp }))
         .filter((h) => keep(h.g, h.u))
         .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.d !== b.d ? a.d - b.d : a.u !== b.u ? cmp(a.u, b.u) : a.s - b.s));
-      for (const h of history) this.q.upsertHistory!.run(h.g, h.d, h.u, h.s, h.xp);
+      this.upsertHistory.run(history.length, (i, out) => {
+        const h = history[i]!;
+        out.push(h.g, h.d, h.u, h.s, h.xp);
+      });
       const periods = (batch.periods ?? [])
         .map((p) => ({ g: sf(p.guildId), u: sf(p.userId), p: p.period, xp: p.xp }))
         .filter((p) => keep(p.g, p.u))
         .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.u !== b.u ? cmp(a.u, b.u) : a.p - b.p));
-      for (const p of periods) this.q.upsertPeriod!.run(p.g, p.u, p.p, p.xp, p.g, p.u);
+      this.upsertPeriods.run(periods.length, (i, out) => {
+        const p = periods[i]!;
+        out.push(p.g, p.u, p.p, p.xp);
+      });
       this.q.stampSeq!.run(this.writerId, batch.seq, this.wallNow());
     });
     run.immediate();

@@ -206,6 +206,29 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     expect(await s.query('SELECT SUM(Members) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [G, week])).toEqual([{ n: '1' }]);
   });
 
+  it('given a flush of 1 203 members with history and two periods then every row is written once, a member who left stays hidden, and the buckets count the rest', async () => {
+    const s = await open();
+    const week = 10_020_458;
+    const month = 20_000_683;
+    const users = Array.from({ length: 1203 }, (_, i) => String(1_000_000_000_000_000n + BigInt(i)));
+    await s.xp.flush(batch(1, [[G, users[700]!, 1]]));
+    await s.xp.setMembership(G, users[700]!, false, 1000);
+    const rows = users.map((u, i) => [G, u, 1 + (i % 7)] as [string, string, number]);
+    await s.xp.flush(
+      batch(2, rows, [], {
+        history: rows.map(([guildId, userId, xp]) => ({ guildId, userId, day: 20464, source: 1, xp })),
+        periods: rows.flatMap(([guildId, userId, xp]) => [week, month].map((period) => ({ guildId, userId, period, xp }))),
+      }),
+    );
+    const sum = rows.reduce((n, r) => n + r[2], 0);
+    expect(await s.query('SELECT COUNT(*) AS n, SUM(Xp) AS x FROM XpHistoryDaily WHERE GuildId = $1', [G])).toEqual([{ n: '1203', x: String(sum) }]);
+    for (const period of [week, month]) {
+      expect(await s.query('SELECT COUNT(*) AS n, SUM(Xp) AS x, SUM(HasLeft) AS l FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2', [G, period])).toEqual([{ n: '1203', x: String(sum), l: '1' }]);
+      expect(await s.query('SELECT SUM(Members) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [G, period])).toEqual([{ n: '1202' }]);
+    }
+    expect(await s.periods.memberXp(G, users[1202]!, week)).toEqual({ xp: 1 + (1202 % 7), hasLeft: false });
+  });
+
   it('given period totals and daily history then pages, ranks and counts follow XP then id without members who left, a window reads with its total, and a fold keeps the sums', async () => {
     const s = await open();
     const week = 10_020_458;
