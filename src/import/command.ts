@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <source> <file> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db>]`
+ * `npm run import -- <source> <file> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db or postgres://…>]`
  *
  * Arguments are validated once, here. Exit codes: 0 done, 1 the import failed (the message says what is wrong and
  * what to do; nothing is half-written beyond whole batches, and a re-run carries on), 2 bad arguments.
@@ -18,7 +18,7 @@ import { formatSummary } from './summary.js';
 
 const SOURCE_NAMES = ['nadeko', ...BOT_SOURCES] as const;
 
-export const USAGE = `Usage: npm run import -- <source> <file or folder> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db>]
+export const USAGE = `Usage: npm run import -- <source> <file or folder> [--guild <id>] [--keep xp|level] [--dry-run] [--db <unicornia.db or URL>]
 
 Sources:
   nadeko   NadekoBot's nadekobot.db, or its PostgreSQL database as postgres://user:password@host:5432/db:
@@ -37,7 +37,8 @@ Sources:
                     (XP is set to reach it, plus the same part of the next level); required unless --dry-run
   --dry-run         read everything and print what would be imported, and how many members change level
                     with --keep xp or --keep level; write nothing
-  --db <path>       Unicornia's database (default: $DATABASE_PATH or data/unicornia.db)
+  --db <path|URL>   Unicornia's database: an SQLite file or postgres://user:password@host:5432/db
+                    (default: the bot's own, $DATABASE_URL when set, else $DATABASE_PATH or data/unicornia.db)
 
 Running it again is safe: it only adds what changed in the other bot since the last run.`;
 
@@ -52,6 +53,9 @@ const Args = z
     keep: z.enum(['xp', 'level'], { error: '--keep must be xp or level' }).nullable(),
     dryRun: z.boolean(),
     db: z.string().min(1, { error: '--db needs the path of Unicornia\'s database' }),
+  })
+  .refine((a) => !isPostgresUrl(a.db) || redactPgUrl(a.db) !== null, {
+    error: '--db: write a PostgreSQL database as postgres://user:password@host:5432/database',
   })
   .refine((a) => !isPostgresUrl(a.path) || a.source === 'nadeko', {
     error: 'only the nadeko source reads from PostgreSQL; the other bots are imported from their exported files',
@@ -102,8 +106,8 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
     guild: parsed.values.guild ?? null,
     keep: parsed.values.keep ?? null,
     dryRun: parsed.values['dry-run'],
-    // An empty DATABASE_PATH counts as unset.
-    db: parsed.values.db ?? (io.env['DATABASE_PATH'] || 'data/unicornia.db'),
+    // Unicornia's own store, chosen as the bot chooses it (DATABASE_URL, else the SQLite file); empty counts as unset.
+    db: parsed.values.db ?? (isPostgresUrl(io.env['DATABASE_URL']) ? io.env['DATABASE_URL'] : io.env['DATABASE_PATH'] || 'data/unicornia.db'),
   });
   if (!args.success) {
     const issue = args.error.issues[0];
@@ -111,13 +115,10 @@ export async function runImportCli(argv: string[], io: CliIo): Promise<number> {
     return usageError(io.err, USAGE, message);
   }
   const a = args.data;
-  // The bot on PostgreSQL never reads the SQLite file the import would otherwise write (the default path): refuse
-  // rather than import into a database nobody uses. An explicit --db is the owner's choice.
-  if (parsed.values.db === undefined && isPostgresUrl(io.env['DATABASE_URL'])) {
-    io.err(
-      'error: DATABASE_URL is set, so this Unicornia keeps its data on PostgreSQL, and `npm run import` cannot write there yet: it writes an SQLite file. Nothing was imported.\n' +
-        'Import before moving to PostgreSQL (into the SQLite file, then `npm run migrate-store -- <file> <postgres URL>`), or pass --db to import into an SQLite file on purpose.',
-    );
+  // The bot refuses to start on such a DATABASE_URL; importing into the SQLite file instead would go unseen.
+  const url = io.env['DATABASE_URL']?.trim();
+  if (parsed.values.db === undefined && url && !isPostgresUrl(url)) {
+    io.err('error: DATABASE_URL must be a postgres:// URL such as postgres://unicornia:secret@127.0.0.1:5432/unicornia (leave it unset for the SQLite file). Nothing was imported.');
     return 1;
   }
   const options = { guildId: a.guild, dryRun: a.dryRun, keep: a.keep, progress: io.progress };

@@ -28,6 +28,7 @@
 import { CURVE_LIMITS } from '../levels/curve.js';
 import type { GuildSettingsImport } from '../storage/import-writes.js';
 import { openNadekoSource } from '../storage/nadeko-source.js';
+import { targetLabel } from '../storage/import-target.js';
 import type { NadekoReader, Skip } from './nadeko-reader.js';
 import { mapNadekoRates } from './nadeko-rates.js';
 import { assertDistinct, DEFAULT_IMPORT_OPTIONS, withTarget, type ImportOptions } from './options.js';
@@ -77,20 +78,20 @@ export async function importFromReader(reader: NadekoReader, targetPath: string,
       // A server switched off in Nadeko stays off.
       if (r.serverExcluded) settingRows.push({ guildId: r.guildId, patch: { xpEnabled: false } });
     }
-    await run.section('XP settings', settingRows.length, settingRows, (b) =>
+    await run.section('XP settings', settingRows.length, settingRows, async (b) =>
       mergeTallies(
-        st.importCurves(b.filter((r): r is CurveImport => 'a' in r)),
-        st.importGuildSettings(b.filter((r): r is GuildSettingsImport => 'patch' in r)),
+        await st.importCurves(b.filter((r): r is CurveImport => 'a' in r)),
+        await st.importGuildSettings(b.filter((r): r is GuildSettingsImport => 'patch' in r)),
       ),
     );
 
     const rates = mapNadekoRates(reader.rates(guild));
     notes.push(...rates.notes);
-    await run.section('XP rates', rates.actions.length, rates.actions, (b) =>
+    await run.section('XP rates', rates.actions.length, rates.actions, async (b) =>
       mergeTallies(
-        st.importGuildSettings(b.flatMap((a) => ('setting' in a ? [a.setting] : []))),
-        st.importExclusions(b.flatMap((a) => ('exclusion' in a ? [a.exclusion] : []))),
-        st.importChannelRates(b.flatMap((a) => ('channelRate' in a ? [a.channelRate] : []))),
+        await st.importGuildSettings(b.flatMap((a) => ('setting' in a ? [a.setting] : []))),
+        await st.importExclusions(b.flatMap((a) => ('exclusion' in a ? [a.exclusion] : []))),
+        await st.importChannelRates(b.flatMap((a) => ('channelRate' in a ? [a.channelRate] : []))),
       ),
     );
 
@@ -129,7 +130,7 @@ export async function importFromReader(reader: NadekoReader, targetPath: string,
     return {
       bot: 'NadekoBot',
       source: reader.location,
-      target: targetPath,
+      target: targetLabel(targetPath),
       details: [`Nadeko schema: ${s.generation}${s.lastMigration ? `; last migration ${s.lastMigration}` : ''}`],
       guildId: o.guildId,
       dryRun: o.dryRun,

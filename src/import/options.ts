@@ -2,7 +2,8 @@
  * Options every import takes, with their defaults in one place, and the Unicornia end every import writes to.
  */
 import { realpathSync } from 'node:fs';
-import { ImportStore, ImportTargetError } from '../storage/import-writes.js';
+import { ImportTargetError } from '../storage/import-rules.js';
+import { openImportTarget, type ImportTarget } from '../storage/import-target.js';
 import { ImportError } from './errors.js';
 import type { ProgressSink } from './runner.js';
 import type { KeepMode } from './summary.js';
@@ -10,7 +11,7 @@ import type { KeepMode } from './summary.js';
 export interface ImportOptions {
   /** Import only this guild's guild-scoped data (and name the guild of exports that do not). Default null: every guild. */
   guildId?: string | null;
-  /** Compute everything on an in-memory copy and write nothing. Default false. */
+  /** Compute everything on a private copy (SQLite: in memory; PostgreSQL: temporary tables) and write nothing. Default false. */
   dryRun?: boolean;
   /** Other bots: whether members keep their XP or their level. Default null (a real run must choose). */
   keep?: KeepMode | null;
@@ -40,7 +41,7 @@ export function assertDistinct(sourcePath: string, targetPath: string): void {
 }
 
 /**
- * Opens Unicornia's database for `source` and runs `work` on it; a database that cannot take the import (not
+ * Opens Unicornia's database (an SQLite path or a postgres:// URL) for `source` and runs `work` on it; a database that cannot take the import (not
  * Unicornia's, locked past the busy timeout) becomes the owner-facing ImportError. The store is always closed.
  * Open the source first: a source that cannot be read must leave no Unicornia file behind.
  */
@@ -48,11 +49,11 @@ export async function withTarget<T>(
   targetPath: string,
   source: string,
   o: Required<ImportOptions>,
-  work: (store: ImportStore) => Promise<T>,
+  work: (store: ImportTarget) => Promise<T>,
 ): Promise<T> {
-  let store: ImportStore | undefined;
+  let store: ImportTarget | undefined;
   try {
-    store = ImportStore.open(targetPath, { source, dryRun: o.dryRun, now: o.now, busyTimeoutMs: o.busyTimeoutMs });
+    store = await openImportTarget(targetPath, { source, dryRun: o.dryRun, now: o.now, busyTimeoutMs: o.busyTimeoutMs });
     return await work(store);
   } catch (err) {
     if (err instanceof ImportTargetError) {
@@ -60,7 +61,7 @@ export async function withTarget<T>(
     }
     throw err;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 

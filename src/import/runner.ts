@@ -3,7 +3,8 @@
  * skipped per reason, notes) and reporting progress. A source reads and maps; the store writes (one transaction
  * per batch together with the ledger); the runner sits between them.
  */
-import type { BatchTally } from '../storage/import-writes.js';
+import type { Awaitable } from '../storage/ports.js';
+import type { BatchTally } from '../storage/import-rules.js';
 import type { Section, SectionTally } from './summary.js';
 
 export type Skip = { skip: string };
@@ -45,13 +46,13 @@ export class Runner {
     private readonly progress: ProgressSink | null,
   ) {}
 
-  async section<T>(name: Section, total: number | null, rows: Iterable<T | Skip>, apply: (batch: T[]) => BatchTally): Promise<void> {
+  async section<T>(name: Section, total: number | null, rows: Iterable<T | Skip>, apply: (batch: T[]) => Awaitable<BatchTally>): Promise<void> {
     const tally = this.sections[name];
     const list = total === null ? [...rows] : rows; // unknown size: small tables, read them first to count
     this.progress?.start(name, total ?? (list as unknown[]).length);
     let batch: T[] = [];
     const flush = async () => {
-      const t = apply(batch);
+      const t = await apply(batch);
       tally.imported += t.imported;
       tally.unchanged += t.unchanged;
       for (const [why, n] of Object.entries(t.skipped)) tally.skipped[why] = (tally.skipped[why] ?? 0) + n;

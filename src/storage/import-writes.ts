@@ -20,17 +20,14 @@ import { openDatabase, migrate, schemaVersion, type Db } from './database.js';
 import { Ledger } from './ledger.js';
 import { foldName } from './club-writes.js';
 import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
-import { levelFromXp, NADEKO_CURVE, type LevelCurve } from '../levels/curve.js';
+import type { LevelCurve } from '../levels/curve.js';
+import {
+  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
+  skip, userChange, walletDrop, WALLET_LOG, xpChange, type BatchTally, type XpChange,
+} from './import-rules.js';
+import { ImportTargetError } from './import-rules.js';
 import type { ChannelRate } from '../engine/settings.js';
 import { SOURCE_CODE, utcDay } from '../engine/history.js';
-
-/** What happened to the rows of one batch. `skipped` counts rows per reason; `notes` counts things to tell. */
-export interface BatchTally {
-  imported: number;
-  unchanged: number;
-  skipped: Record<string, number>;
-  notes: Record<string, number>;
-}
 
 export interface XpImport {
   guildId: bigint;
@@ -71,30 +68,15 @@ export type MultiplierImport = { guildId: bigint; type: 'channel' | 'role'; item
 /** Another bot's member: the XP Unicornia should hold for what that bot counted (already on Unicornia's scale). */
 export type MemberXpImport = { guildId: bigint; userId: bigint; xp: number };
 
-/** Unicornia's clubs are named 2–20 characters (the club service's CLUB_NAME_MAX); a renamed club must fit. */
-const CLUB_NAME_MAX = 20;
-
 export interface ImportStoreOptions {
   /** Which bot the data comes from: 'nadeko', or another bot's source name; keys the ledger. Default 'nadeko'. */
   source?: string;
-  /** Work on an in-memory copy of the file (or an empty database) and never touch the file. Default false. */
+  /** Work on a private copy (SQLite: in memory; PostgreSQL: temporary tables) and never write the database. Default false. */
   dryRun?: boolean;
   /** Wall clock for DateAdded columns and currency log rows. Default Date.now. */
   now?: () => number;
   /** Milliseconds to wait for the bot's write lock before failing. Default 5 000. */
   busyTimeoutMs?: number;
-}
-
-/** Thrown when the Unicornia file cannot take the import (not Unicornia's, or locked past the busy timeout). */
-export class ImportTargetError extends Error {
-  override readonly name = 'ImportTargetError';
-  constructor(
-    readonly kind: 'unusable' | 'locked',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export class ImportStore {
@@ -257,7 +239,7 @@ export class ImportStore {
     let curve = this.curves.get(guildId);
     if (!curve) {
       const row = this.q.curve!.get(guildId) as { CurveA: bigint; CurveC: bigint; CurveQ: bigint } | undefined;
-      curve = !row ? NADEKO_CURVE : row.CurveQ ? { q: Number(row.CurveQ), a: Number(row.CurveA), c: Number(row.CurveC) } : { a: Number(row.CurveA), c: Number(row.CurveC) };
+      curve = curveFromRow(row && { a: Number(row.CurveA), c: Number(row.CurveC), q: Number(row.CurveQ) });
       this.curves.set(guildId, curve);
     }
     return curve;
@@ -296,11 +278,9 @@ export class ImportStore {
       rows,
       (r, t) => {
         const prev = before.get(r.guildId)?.get(r.userId);
-        const prevXp = prev ? Number(prev[1]) : 0;
-        const prevAwarded = prev ? Number(prev[2]) : 0;
-        const awarded = l.awarded(r);
-        if (prev && prevXp === r.xp && prevAwarded === awarded) return void t.unchanged++;
-        this.addXp(r.guildId, r.userId, prevXp, r.xp, awarded - prevAwarded);
+        const change = xpChange(prev && { xp: Number(prev[1]), awarded: Number(prev[2]) }, r.xp, l.awarded(r), this.curveOf(r.guildId));
+        if (change.kind === 'unchanged') return void t.unchanged++;
+        this.addXp(r.guildId, r.userId, change);
         l.ledger.add(...l.record(r));
         t.imported++;
       },
@@ -339,30 +319,17 @@ export class ImportStore {
     return out;
   }
 
-  /**
-   * Moves a member's XP by (source now − source before). Going up, RewardedLevel rises to the imported level: the
-   * source already paid every reward up to it. Going down (an older backup), XP never drops below 0 and the mark
-   * comes down to the member's new level, unless Unicornia itself paid beyond what the import had claimed: those
-   * payments stand, so nothing is paid twice.
-   */
-  private addXp(g: bigint, u: bigint, before: number, now: number, dAwarded: number): void {
-    const curve = this.curveOf(g);
-    const level = levelFromXp(now, curve);
-    const dXp = now - before;
+  /** Moves a member's XP by (source now − source before) (see `xpChange` and `lowered` in import-rules.ts). */
+  private addXp(g: bigint, u: bigint, change: Exclude<XpChange, { kind: 'unchanged' }>): void {
     const day = utcDay(this.now());
-    if (dXp >= 0 && dAwarded >= 0) {
-      if (dXp !== 0) this.multi.history!.add(g, day, u, SOURCE_CODE.import, dXp);
-      return this.multi.addXp!.add(g, u, dXp, dAwarded, level);
+    if (change.kind === 'add') {
+      if (change.dXp !== 0) this.multi.history!.add(g, day, u, SOURCE_CODE.import, change.dXp);
+      return this.multi.addXp!.add(g, u, change.dXp, change.dAwarded, change.level);
     }
     const row = this.q.xpRow!.get(g, u) as [bigint, bigint, bigint] | undefined;
-    const stored = row ? Number(row[0]) : 0;
-    const xp = Math.max(0, stored + dXp);
-    if (xp !== stored) this.multi.history!.add(g, day, u, SOURCE_CODE.import, xp - stored);
-    const awarded = Math.max(0, (row ? Number(row[1]) : 0) + dAwarded);
-    const mark = row ? Number(row[2]) : 0;
-    const claimed = levelFromXp(before, curve);
-    const next = mark <= claimed ? Math.min(Math.max(mark, level), levelFromXp(xp, curve)) : mark;
-    this.q.setXp!.run(g, u, xp, awarded, next);
+    const next = lowered(row && { xp: Number(row[0]), awarded: Number(row[1]), mark: Number(row[2]) }, change, this.curveOf(g));
+    if (next.history !== 0) this.multi.history!.add(g, day, u, SOURCE_CODE.import, next.history);
+    this.q.setXp!.run(g, u, next.xp, next.awarded, next.mark);
   }
 
   /** Global TotalXp and wallet, by the same difference rule; a wallet change is logged as a currency transaction. */
@@ -374,23 +341,16 @@ export class ImportStore {
       rows,
       (r, t) => {
         const prev = this.userLedgerEmpty ? undefined : (this.q.userLedger!.get(r.userId) as [bigint, bigint] | undefined);
-        const prevXp = prev ? Number(prev[0]) : 0;
-        const prevCurrency = prev ? Number(prev[1]) : 0;
-        if (prev && prevXp === r.totalXp && prevCurrency === r.currency) return void t.unchanged++;
-        const dXp = r.totalXp - prevXp;
-        let dCurrency = r.currency - prevCurrency;
-        if (dXp >= 0 && dCurrency >= 0) add.add(r.userId, r.username, dXp, dCurrency);
+        const change = userChange(prev && { totalXp: Number(prev[0]), currency: Number(prev[1]) }, r.totalXp, r.currency);
+        if (change.kind === 'unchanged') return void t.unchanged++;
+        const { dXp } = change;
+        let { dCurrency } = change;
+        if (!change.signed) add.add(r.userId, r.username, dXp, dCurrency);
         else {
-          // Nadeko's balance dropped since the last run: take the drop off, but never below 0 (the member may have
-          // spent it in Unicornia meanwhile); the ledger keeps Nadeko's value, so the rest is not taken later.
-          if (dCurrency < 0) {
-            const floor = -Math.max(0, this.ledger.balance(r.userId));
-            if (dCurrency < floor) note(t, 'wallets lowered only to 0: Nadeko\'s balance dropped by more than the member still holds');
-            dCurrency = Math.max(dCurrency, floor);
-          }
+          if (dCurrency < 0) dCurrency = walletDrop(dCurrency, this.ledger.balance(r.userId), t);
           this.q.addUserSigned!.run(r.userId, r.username, Math.max(0, dXp), Math.max(0, dCurrency), dXp, dCurrency);
         }
-        if (dCurrency !== 0) this.ledger.log(r.userId, dCurrency, 'nadeko_import', 'balance imported from NadekoBot', at);
+        if (dCurrency !== 0) this.ledger.log(r.userId, dCurrency, WALLET_LOG.type, WALLET_LOG.note, at);
         ledger.add(r.userId, r.totalXp, r.currency);
         t.imported++;
       },
@@ -429,14 +389,14 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (!this.once('multiplier', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
       const changes = this.q.addMultiplier!.run(r.guildId, r.type, r.itemId, r.milli).changes;
-      this.count(t, changes, 'Unicornia already has a multiplier there');
+      countWrite(t, changes, CONFIG_SKIPS.multiplier);
     });
   }
 
   importExclusions(rows: readonly ExclusionImport[]): BatchTally {
     return this.batch(rows, (r, t) => {
       if (!this.once('exclusion', `${r.guildId}:${r.type}:${r.itemId}`)) return void t.unchanged++;
-      this.count(t, this.q.addExclusion!.run(r.guildId, r.type, r.itemId).changes, 'already excluded in Unicornia');
+      countWrite(t, this.q.addExclusion!.run(r.guildId, r.type, r.itemId).changes, CONFIG_SKIPS.exclusion);
     });
   }
 
@@ -445,7 +405,7 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (!this.once('channel_rate', `${r.guildId}:${r.channelId}`)) return void t.unchanged++;
       const changes = this.q.addChannelRate!.run(r.guildId, r.channelId, r.rate.xpPerMessage, r.rate.cooldownSeconds).changes;
-      this.count(t, changes, 'Unicornia already has a rate for that channel');
+      countWrite(t, changes, CONFIG_SKIPS.channelRate);
     });
   }
 
@@ -453,7 +413,7 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (!this.once('role_reward', `${r.guildId}:${r.level}:${r.roleId}`)) return void t.unchanged++;
       const changes = this.q.addRoleReward!.run(r.guildId, r.level, r.roleId, r.remove ? 1 : 0).changes;
-      this.count(t, changes, 'the same role reward already exists in Unicornia');
+      countWrite(t, changes, CONFIG_SKIPS.roleReward);
     });
   }
 
@@ -461,7 +421,7 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (!this.once('currency_reward', `${r.guildId}:${r.level}`)) return void t.unchanged++;
       const changes = this.q.addCurrencyReward!.run(r.guildId, r.level, r.amount).changes;
-      this.count(t, changes, 'Unicornia already has a currency reward at that level');
+      countWrite(t, changes, CONFIG_SKIPS.currencyReward);
     });
   }
 
@@ -482,7 +442,7 @@ export class ImportStore {
       if (!this.once('shop_item', `${r.userId}:${r.itemType}:${r.itemKey}`)) return void t.unchanged++;
       const using = r.isUsing && !this.q.usingItem!.get(r.userId, r.itemType) ? 1 : 0;
       const changes = this.q.addShopItem!.run(r.userId, r.itemType, r.itemKey, using, r.dateAdded ?? at).changes;
-      this.count(t, changes, 'already owned in Unicornia');
+      countWrite(t, changes, CONFIG_SKIPS.shopItem);
     });
   }
 
@@ -499,7 +459,7 @@ export class ImportStore {
       const prev = this.q.clubLedger!.get(r.name) as [bigint, bigint] | undefined;
       if (prev) {
         const clubId = prev[0];
-        if (!this.q.clubExists!.get(clubId)) return void skip(t, 'the club was imported before and has since been deleted in Unicornia');
+        if (!this.q.clubExists!.get(clubId)) return void skip(t, CLUB_SKIPS.deleted);
         const dXp = r.xp - Number(prev[1]);
         if (dXp === 0) return void t.unchanged++;
         this.q.addClubXp!.run(dXp, clubId);
@@ -508,13 +468,13 @@ export class ImportStore {
       }
       let name = r.name;
       const clash = taken.get(foldName(name));
-      if (clash && !imported.has(clash.id)) return void skip(t, 'a club with this name already exists in Unicornia');
+      if (clash && !imported.has(clash.id)) return void skip(t, CLUB_SKIPS.nameTaken);
       if (clash) {
-        name = freeName(r.name, taken);
-        note(t, `club "${r.name}" imported as "${name}": Unicornia club names ignore letter case and "${clash.name}" was imported first`);
+        name = freeClubName(r.name, taken);
+        note(t, clubRenameNote(r.name, name, clash.name));
       }
       const ownerClub = this.q.userClub!.get(r.ownerId) as [bigint | null] | undefined;
-      if (ownerClub && ownerClub[0] !== null) return void skip(t, 'the owner is already in another Unicornia club');
+      if (ownerClub && ownerClub[0] !== null) return void skip(t, CLUB_SKIPS.ownerInClub);
       const id = BigInt(this.q.addClub!.run(name, r.description, r.imageUrl, r.ownerId, Math.max(0, r.xp), r.dateAdded ?? at).lastInsertRowid);
       this.q.setClubLedger!.run(r.name, id, r.xp);
       taken.set(foldName(name), { id, name });
@@ -530,9 +490,9 @@ export class ImportStore {
     return this.batch(rows, (r, t) => {
       if (this.q.hasItem!.get('club_member', `${r.userId}`)) return void t.unchanged++;
       const club = this.q.clubLedger!.get(r.clubName) as [bigint, bigint] | undefined;
-      if (!club) return void skip(t, 'the club was not imported');
+      if (!club) return void skip(t, CLUB_SKIPS.notImported);
       const current = this.q.userClub!.get(r.userId) as [bigint | null] | undefined;
-      if (current && current[0] !== null && current[0] !== club[0]) return void skip(t, 'already in another Unicornia club');
+      if (current && current[0] !== null && current[0] !== club[0]) return void skip(t, CLUB_SKIPS.inOtherClub);
       const isOwner = this.q.clubOwner!.get(club[0]) === r.userId;
       this.q.joinClub!.run(r.userId, club[0], r.isAdmin && !isOwner ? 1 : 0);
       this.q.addItem!.run('club_member', `${r.userId}`);
@@ -551,35 +511,24 @@ export class ImportStore {
 
   private clubLinks(rows: readonly ClubLinkImport[], kind: string, insert: (club: bigint, r: ClubLinkImport) => number): BatchTally {
     return this.batch(rows, (r, t) => {
-      const key = `${r.clubName}:${r.userId}`;
-      // Runs before migration 9 keyed these by the lower-cased club name.
-      const legacy = `${r.clubName.toLowerCase()}:${r.userId}`;
-      if (this.q.hasItem!.get(kind, key) || (legacy !== key && this.q.hasItem!.get(kind, legacy))) return void t.unchanged++;
+      const keys = clubLinkKeys(r.clubName, r.userId);
+      if (keys.some((k) => this.q.hasItem!.get(kind, k))) return void t.unchanged++;
       const club = this.q.clubLedger!.get(r.clubName) as [bigint, bigint] | undefined;
-      if (!club || !this.q.clubExists!.get(club[0])) return void skip(t, 'the club was not imported');
-      this.q.addItem!.run(kind, key);
-      this.count(t, insert(club[0], r), 'already recorded in Unicornia');
+      if (!club || !this.q.clubExists!.get(club[0])) return void skip(t, CLUB_SKIPS.notImported);
+      this.q.addItem!.run(kind, keys[0]);
+      countWrite(t, insert(club[0], r), CONFIG_SKIPS.clubLink);
     });
   }
 
   /** Records a configuration item in the ledger; false when an earlier run already imported it. */
   private once(kind: string, key: string): boolean {
-    return this.q.addItem!.run(this.kind(kind), key).changes > 0;
+    return this.q.addItem!.run(ledgerKind(this.source, kind), key).changes > 0;
   }
 
-  /** Ledger kinds of other bots carry the source, so a MEE6 reward and a Nadeko reward are different items. */
-  private kind(kind: string): string {
-    return this.source === 'nadeko' ? kind : `${this.source}:${kind}`;
-  }
-
-  private count(t: BatchTally, changes: number, reasonIfNone: string): void {
-    if (changes > 0) t.imported++;
-    else skip(t, reasonIfNone);
-  }
 
   /** One IMMEDIATE transaction: `start` (reads the batch needs), `each` row, then `end` (pending multi-row writes). */
   private batch<T>(rows: readonly T[], each: (row: T, tally: BatchTally) => void, end?: () => void, start?: () => void): BatchTally {
-    const tally: BatchTally = { imported: 0, unchanged: 0, skipped: {}, notes: {} };
+    const tally = emptyTally();
     if (rows.length === 0) return tally;
     const run = this.db.transaction(() => {
       start?.();
@@ -633,23 +582,6 @@ class MultiRow {
 
   reset(): void {
     this.params = [];
-  }
-}
-
-function skip(t: BatchTally, reason: string): void {
-  t.skipped[reason] = (t.skipped[reason] ?? 0) + 1;
-}
-
-function note(t: BatchTally, text: string): void {
-  t.notes[text] = (t.notes[text] ?? 0) + 1;
-}
-
-/** "name 2", "name 3", … cut to fit Unicornia's club name length, free under case-folded comparison. */
-function freeName(name: string, taken: ReadonlyMap<string, unknown>): string {
-  for (let n = 2; ; n++) {
-    const suffix = ` ${n}`;
-    const candidate = `${[...name].slice(0, CLUB_NAME_MAX - suffix.length).join('').trimEnd()}${suffix}`;
-    if (!taken.has(foldName(candidate))) return candidate;
   }
 }
 

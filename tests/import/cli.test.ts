@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { writeMee6 } from './bot-fixtures.js';
 import { createForeign, createV7, G1, U1 } from './nadeko-fixtures.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
+import { redactPgUrl } from '../../src/storage/nadeko-pg.js';
+import { dumpStore, pick } from './stores.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = tempDir('unicornia-import-cli-');
@@ -66,19 +69,45 @@ describe('npm run import (the CLI, end to end)', () => {
     expect(existsSync(envTarget)).toBe(true);
   });
 
-  it('given DATABASE_URL naming PostgreSQL and no --db then it refuses, exits 1 and writes no file; with --db it imports there', () => {
+  it('given DATABASE_URL naming PostgreSQL and no --db then it imports into that database, as the bot would read it; --db still names a file', async () => {
+    const url = await pgDatabaseUrl();
     const fallback = join(dir, 'default-path.db');
-    const env = { DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/unicornia', DATABASE_PATH: fallback };
-    for (const extra of [[], ['--dry-run']]) {
-      const r = cli(['nadeko', source, ...extra], env);
-      expect(r.code).toBe(1);
-      expect(r.err).toContain('DATABASE_URL is set, so this Unicornia keeps its data on PostgreSQL, and `npm run import` cannot write there yet');
-      expect(r.err).not.toContain('secret');
-      expect(existsSync(fallback)).toBe(false);
-    }
+    const env = { DATABASE_URL: url, DATABASE_PATH: fallback };
+    const dry = cli(['nadeko', source, '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/server XP\s+5\s+4\s+0\s+1/);
+    expect(await dumpStore(url)).toEqual({});
+
+    const r = cli(['nadeko', source], env);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`into ${redactPgUrl(url)}`);
+    expect(redactPgUrl(url)).not.toBe(url); // the test server's password is not printed
+    expect(r.out).toMatch(/total\s+43\s+34\s+1\s+8/);
+    expect(existsSync(fallback)).toBe(false);
+    const rows = pick(await dumpStore(url), 'userxpstats', ['guildid', 'userid', 'xp']);
+    expect(rows).toContainEqual({ guildid: G1, userid: U1, xp: '1000' });
+
+    expect(cli(['nadeko', source], env).out).toContain('Everything was already imported; nothing changed.');
     const chosen = join(dir, 'chosen.db');
     expect(cli(['nadeko', source, '--db', chosen], env).code).toBe(0);
     expect(existsSync(chosen)).toBe(true);
+  });
+
+  it('given DATABASE_URL that is not a postgres:// URL then it refuses as the bot does, and writes nothing', () => {
+    const fallback = join(dir, 'never-default.db');
+    const r = cli(['nadeko', source], { DATABASE_URL: 'mysql://u:hunter2@127.0.0.1/db', DATABASE_PATH: fallback });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(r.err).not.toContain('hunter2');
+    expect(existsSync(fallback)).toBe(false);
+  });
+
+  it('given a PostgreSQL target that cannot be reached then it says so without the password, exits 1', () => {
+    const r = cli(['nadeko', source, '--db', 'postgres://u:secret@127.0.0.1:1/unicornia']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Unicornia's database cannot be used: cannot connect to postgres://u:***@127.0.0.1:1/unicornia");
+    expect(r.err).not.toContain('secret');
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it('given a file that is not NadekoBot\'s then it explains, exits 1, and prints no stack trace', () => {

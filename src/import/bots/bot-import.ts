@@ -18,6 +18,8 @@ import { mee6 } from './mee6.js';
 import { polaris } from './polaris.js';
 import type { BotSource, BotSourceName, InputFile } from './shape.js';
 import { describeIssue } from './values.js';
+import type { LevelCurve } from '../../levels/curve.js';
+import { targetLabel } from '../../storage/import-target.js';
 
 export const SOURCES: Readonly<Record<BotSourceName, BotSource>> = { mee6, polaris, levelup, lurkr, amari, csv };
 
@@ -49,13 +51,16 @@ export async function importBot(name: BotSourceName, inputPath: string, targetPa
     await run.section('multipliers', null, only(data.multipliers), (b) => st.importMultipliers(b));
     await run.section('role rewards', null, only(data.roleRewards), (b) => st.importRoleRewards(b));
     // A dry run that was not told what to keep simulates keeping XP; its summary shows both choices.
-    const members = convertMembers(only(data.members), o.keep ?? 'xp', (g) => st.curveOf(g));
+    const found = only(data.members);
+    const curves = new Map<bigint, LevelCurve>();
+    for (const m of found) if (!isSkip(m) && !curves.has(m.guildId)) curves.set(m.guildId, await st.curveOf(m.guildId));
+    const members = convertMembers(found, o.keep ?? 'xp', (g) => curves.get(g)!);
     await run.section('server XP', members.rows.length, members.rows, (b) => st.importMemberXp(b));
     const servers = new Set(members.rows.flatMap((r) => (isSkip(r) ? [] : [r.guildId]))).size;
     return {
       bot: src.label,
       source: inputPath,
-      target: targetPath,
+      target: targetLabel(targetPath),
       details: [`${count(files.length, 'file')} read; ${count(servers, 'server')}.`],
       guildId: o.guildId,
       dryRun: o.dryRun,

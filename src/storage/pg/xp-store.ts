@@ -14,7 +14,7 @@ import { idOf, num } from '../ids.js';
 import { rankBucket, rulesFromRows, type LeaderboardRow, type RulesRows, type SettingsRow, type XpRangeRow, type XpReadStore } from '../xp-reads.js';
 import { erasedRecord, SETTING_COLUMNS, settingValue, type AdminActionRow, type SettingsPatch, type XpWriteStore } from '../xp-writes.js';
 import type { Port } from '../ports.js';
-import { withRetry, type PgPool } from './pool.js';
+import { withRetry, type PgClient, type PgPool } from './pool.js';
 import { changes, cols, one, rows, wholeArray } from './sql.js';
 import * as ledger from './ledger.js';
 import { queueRoles } from './role-queue.js';
@@ -326,30 +326,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return withRetry(this.pool, (c) => queueRoles(c, guildId, userId, roles, cause, at));
   }
 
-  async updateSettings(guildId: string, patch: SettingsPatch): Promise<void> {
-    const sets: string[] = [];
-    const values: unknown[] = [guildId];
-    const put = (column: string, value: unknown) => {
-      values.push(value);
-      sets.push(`${column} = $${values.length}`);
-    };
-    for (const [key, value] of Object.entries(patch) as [keyof GuildSettings, unknown][]) {
-      if (key === 'curve') {
-        const curve = value as GuildSettings['curve'];
-        put('CurveA', curve.a);
-        put('CurveC', curve.c);
-        put('CurveQ', curve.q ?? 0);
-        continue;
-      }
-      const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
-      if (!column) throw new Error(`unknown setting ${key}`);
-      put(column, settingValue(key, value));
-    }
-    if (sets.length === 0) return;
-    await withRetry(this.pool, async (c) => {
-      await c.query('INSERT INTO XpSettings (GuildId) VALUES ($1) ON CONFLICT DO NOTHING', [guildId]);
-      await c.query(`UPDATE XpSettings SET ${sets.join(', ')} WHERE GuildId = $1`, values.map((v) => (typeof v === 'bigint' ? String(v) : v)));
-    });
+  updateSettings(guildId: string, patch: SettingsPatch): Promise<void> {
+    return withRetry(this.pool, (c) => updateSettingsIn(c, guildId, patch));
   }
 
   async setExcluded(guildId: string, type: ExclusionType, itemId: string, excluded: boolean): Promise<boolean> {
@@ -447,3 +425,27 @@ export class PgXpWrites implements Port<XpWriteStore> {
   }
 }
 
+/** Writes a settings patch inside the caller's transaction (the setting commands, and imports batch by batch). */
+export async function updateSettingsIn(c: PgClient, guildId: string, patch: SettingsPatch): Promise<void> {
+  const sets: string[] = [];
+  const values: unknown[] = [guildId];
+  const put = (column: string, value: unknown) => {
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  };
+  for (const [key, value] of Object.entries(patch) as [keyof GuildSettings, unknown][]) {
+    if (key === 'curve') {
+      const curve = value as GuildSettings['curve'];
+      put('CurveA', curve.a);
+      put('CurveC', curve.c);
+      put('CurveQ', curve.q ?? 0);
+      continue;
+    }
+    const column = SETTING_COLUMNS[key as keyof typeof SETTING_COLUMNS];
+    if (!column) throw new Error(`unknown setting ${key}`);
+    put(column, settingValue(key, value));
+  }
+  if (sets.length === 0) return;
+  await c.query('INSERT INTO XpSettings (GuildId) VALUES ($1) ON CONFLICT DO NOTHING', [guildId]);
+  await c.query(`UPDATE XpSettings SET ${sets.join(', ')} WHERE GuildId = $1`, values.map((v) => (typeof v === 'bigint' ? String(v) : v)));
+}
