@@ -13,6 +13,7 @@ import { pgSuite } from './pg.js';
 import { webSuite } from './web.js';
 import { seasonsSuite } from './seasons.js';
 import { historySuite } from './history.js';
+import { decaySuite } from './decay.js';
 
 export const suites: BenchSuite[] = [
   engineSuite,
@@ -28,4 +29,5 @@ export const suites: BenchSuite[] = [
   webSuite,
   seasonsSuite,
   historySuite,
+  decaySuite,
 ];

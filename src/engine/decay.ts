@@ -213,40 +213,43 @@ export class DecayPreviewer {
   add(m: DecayMember): void {
     const r = this.result;
     r.members++;
-    const change = decayChange(m, this.ctx, this.doneDay, this.lastDay, this.floorXp, this.roles);
-    if (!change) return;
-    r.affected++;
-    // Per week: walk the member's decay days (at most 28 with daily decay) in order.
-    const lastActive = lastActiveDay(m, this.ctx.sinceDay);
-    const p = periodDays(this.ctx.policy.per);
+    const { ctx } = this;
+    if (ctx.exempt.has(m.userId) || ctx.busy?.has(m.userId) || m.xp <= this.floorXp) return;
+    // The member's decay days in (doneDay, lastDay], one step each (what `decayChange` applies at once), per week.
+    const p = periodDays(ctx.policy.per);
     let xp = m.xp;
-    for (let d = firstDueAfter(lastActive, this.ctx.policy, this.doneDay); d <= this.lastDay; d += p) {
-      const next = decayStep(xp, this.ctx.policy, this.floorXp);
+    for (let d = firstDueAfter(lastActiveDay(m, ctx.sinceDay), ctx.policy, this.doneDay); d <= this.lastDay; d += p) {
+      const next = decayStep(xp, ctx.policy, this.floorXp);
       if (next === xp) break;
       // Days missed before today are caught up by today's run: week 1.
-      r.xpPerWeek[Math.max(0, Math.floor((d - this.today) / 7))]! += xp - next;
+      r.xpPerWeek[d < this.today ? 0 : Math.floor((d - this.today) / 7)]! += xp - next;
       xp = next;
     }
-    if (change.toLevel < change.fromLevel) {
+    if (xp === m.xp) return;
+    r.affected++;
+    const fromLevel = levelFromXp(m.xp, ctx.curve);
+    const toLevel = levelFromXp(xp, ctx.curve);
+    if (toLevel < fromLevel) {
       r.levelDrops++;
-      r.levelsLost += change.fromLevel - change.toLevel;
+      r.levelsLost += fromLevel - toLevel;
     }
-    for (const role of change.roles.remove) r.rolesRemoved.set(role, (r.rolesRemoved.get(role) ?? 0) + 1);
-    this.keepTop({ userId: m.userId, fromXp: change.fromXp, toXp: change.toXp, fromLevel: change.fromLevel, toLevel: change.toLevel, rolesRemoved: change.roles.remove });
+    const removed = m.hasLeft ? NO_ROLES.remove : this.roles.get(fromLevel, toLevel).remove;
+    for (const role of removed) r.rolesRemoved.set(role, (r.rolesRemoved.get(role) ?? 0) + 1);
+    this.keepTop(m.userId, m.xp, xp, fromLevel, toLevel, removed);
   }
 
-  /** The top lines stay sorted (most XP lost first, then id); a line below the last of a full list is dropped. */
-  private keepTop(line: DecayPreviewLine): void {
+  /** The top lines stay sorted (most XP lost first, then id); a member below the last of a full list is not kept. */
+  private keepTop(userId: string, fromXp: number, toXp: number, fromLevel: number, toLevel: number, rolesRemoved: string[]): void {
     const top = this.result.top;
-    const lost = line.fromXp - line.toXp;
+    const lost = fromXp - toXp;
     const before = (a: DecayPreviewLine) => {
       const l = a.fromXp - a.toXp;
-      return l > lost || (l === lost && idLess(a.userId, line.userId));
+      return l > lost || (l === lost && idLess(a.userId, userId));
     };
     if (top.length === this.topSize && before(top[top.length - 1]!)) return;
     let i = top.length;
     while (i > 0 && !before(top[i - 1]!)) i--;
-    top.splice(i, 0, line);
+    top.splice(i, 0, { userId, fromXp, toXp, fromLevel, toLevel, rolesRemoved });
     if (top.length > this.topSize) top.pop();
   }
 

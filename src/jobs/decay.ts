@@ -167,7 +167,7 @@ export class DecayJob {
 export interface PreviewOptions {
   /** The policy to preview (default: the saved one). */
   policy?: DecayPolicy;
-  /** Members read per chunk; the event loop runs between chunks. Default 20 000. */
+  /** Members read per chunk; the event loop runs between chunks. Default 5 000. */
   chunk?: number;
   /** Lines kept for the list. Default 100. */
   top?: number;
@@ -192,7 +192,7 @@ export async function previewDecay(core: XpCore, exemptMembers: ExemptMembers, g
   // Members with unwritten XP are earning now: the job would leave them, and so does the preview.
   const busy = new Set((await core.engine.unwrittenTotals(guildId)).keys());
   const previewer = new DecayPreviewer(contextOf(rules, policy, exempt, sinceDay, busy), today, doneDay, options.top);
-  const chunk = options.chunk ?? 20_000;
+  const chunk = options.chunk ?? 5000;
   let cursor = '0';
   for (;;) {
     const members = await core.stores.decay.members(guildId, cursor, chunk);
