@@ -4,27 +4,31 @@
  * untouched, a run cut short by a restart not applied twice, and currency not paid again when a member climbs back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, pgBotWorld, type BotWorld } from '../helpers/bot.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
+import type { XpCore } from '../../src/core.js';
 import { SOURCE_CODE, utcDay } from '../../src/engine/history.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings.js';
 
 const DAY = 86_400_000;
 
-let w: BotWorld | undefined;
+let w: BotWorld<XpCore> | undefined;
 afterEach(async () => {
   await w?.teardown();
   w = undefined;
 });
 
 /** Two counted messages of 100 XP each (the cooldown passes between them). */
-async function earn200(world: BotWorld, userId: string): Promise<void> {
+async function earn200(world: BotWorld<XpCore>, userId: string): Promise<void> {
   await world.say(userId, 'hello there');
   world.clock.advance(61_000);
   await world.say(userId, 'hello again');
   world.clock.advance(61_000);
+  // On PostgreSQL a gain may wait for the member's stored XP: a read queues behind it.
+  await world.core.engine.xpOf(world.guildId, userId);
 }
 
-async function settingsLine(world: BotWorld): Promise<string> {
+async function settingsLine(world: BotWorld<XpCore>): Promise<string> {
   const m = await world.prefix(world.admin, '!unicornia settings');
   return m.embeds[0]!.fields!.find((f) => f.name === 'Decay')!.value;
 }
@@ -77,8 +81,13 @@ describe('XP decay', () => {
     expect(await settingsLine(w)).toBe('off: −5 % per week after 30 days without earning XP');
   });
 
+});
+
+describe.each(['sqlite', 'postgres'] as const)('XP decay on %s', (kind) => {
+  const open = async () => (kind === 'sqlite' ? botWorld() : pgBotWorld(await pgDatabaseUrl()));
+
   it('given inactive members then the preview (before decay is on) and the daily job agree: XP and a reward role go, the exempt stay, a restart mid-run applies nothing twice, currency is not paid again', async () => {
-    w = await botWorld();
+    w = await open();
     const expert = w.sim.createRole(w.guildId, { name: 'Expert', position: 1 }).id;
     const staff = w.sim.createRole(w.guildId, { name: 'Staff', position: 1 }).id;
     await w.prefix(w.admin, '!unicornia xp permessage 100');
@@ -90,7 +99,7 @@ describe('XP decay', () => {
     await w.core.engine.idle();
     await w.bot.app.roleQueue.idle();
     expect(w.sim.memberRoles(w.guildId, w.alice)).toContain(expert);
-    const paid = w.core.stores.xp.balance(w.alice);
+    const paid = await w.core.stores.xp.balance(w.alice);
     expect(paid).toBe(500);
     await w.prefix(w.admin, '!unicornia decay exempt add Staff');
     await w.prefix(w.admin, '!unicornia decay floor 1'); // 36 XP
@@ -120,8 +129,8 @@ describe('XP decay', () => {
     expect(await w.core.engine.xpOf(w.guildId, w.bob)).toBe(200);
     expect(w.sim.memberRoles(w.guildId, w.alice)).not.toContain(expert);
     expect(w.sim.memberRoles(w.guildId, w.bob).sort()).toEqual([staff, expert].sort());
-    expect(w.core.stores.history.memberHistory(w.guildId, w.alice, d0 + 4, d0 + 4)).toEqual([{ day: d0 + 4, bySource: new Map([[SOURCE_CODE.decay, -100]]) }]);
-    expect(w.core.stores.history.memberTotal(w.guildId, w.alice)).toBe(100);
+    expect(await w.core.stores.history.memberHistory(w.guildId, w.alice, d0 + 4, d0 + 4)).toEqual([{ day: d0 + 4, bySource: new Map([[SOURCE_CODE.decay, -100]]) }]);
+    expect(await w.core.stores.history.memberTotal(w.guildId, w.alice)).toBe(100);
 
     // Day 5: a process takes the run and dies after its first chunk (Alice done, the cursor past her).
     w.clock.advance(DAY);
@@ -151,7 +160,7 @@ describe('XP decay', () => {
     await w.bot.app.roleQueue.idle();
     expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(236);
     expect(w.sim.memberRoles(w.guildId, w.alice)).toContain(expert);
-    expect(w.core.stores.xp.balance(w.alice)).toBe(paid);
+    expect(await w.core.stores.xp.balance(w.alice)).toBe(paid);
     // She earned today: the next runs leave her alone until three full days have passed.
     await w.core.flusher.flush();
     w.clock.advance(3 * DAY);
@@ -160,5 +169,25 @@ describe('XP decay', () => {
     w.clock.advance(DAY);
     await w.bot.app.decay.tick();
     expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(118);
+  });
+
+  it('given a wall clock that steps back and forward then no day is decayed twice', async () => {
+    w = await open();
+    await w.prefix(w.admin, '!unicornia xp permessage 100');
+    await earn200(w, w.alice);
+    await w.prefix(w.admin, '!unicornia decay set 3 50% day');
+    const d0 = utcDay(w.clock.wallNow());
+    w.clock.advance(4 * DAY);
+    expect(await w.bot.app.decay.tick()).toEqual([{ guildId: w.guildId, day: d0 + 4, decayed: 1, xpLost: 100 }]);
+    // Back two days (NTP, a resumed VM): those days' runs are done; nothing is claimed or applied again.
+    w.clock.stepWall(-2 * DAY);
+    expect(await w.bot.app.decay.tick()).toEqual([]);
+    w.clock.stepWall(2 * DAY);
+    expect(await w.bot.app.decay.tick()).toEqual([]);
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(100);
+    // Forward two days at once: both missed days are caught up, each once.
+    w.clock.stepWall(2 * DAY);
+    expect(await w.bot.app.decay.tick()).toEqual([{ guildId: w.guildId, day: d0 + 6, decayed: 1, xpLost: 75 }]);
+    expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(25);
   });
 });
