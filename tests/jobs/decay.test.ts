@@ -1,0 +1,105 @@
+/**
+ * XP decay's preview against its daily job (DESIGN §15.4), on both stores through the real core: the preview taken
+ * today is exactly what 28 daily runs then do — each member's final XP, the XP lost per week (read back from the
+ * history rows with source decay), the members affected and the reward roles queued for removal — with members who
+ * never recorded a day of earning, members who left, exempt members and a floor.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore, type XpCore } from '../../src/core.js';
+import { DecayJob, previewDecay } from '../../src/jobs/decay.js';
+import { SOURCE_CODE, utcDay } from '../../src/engine/history.js';
+import type { PgStore, SqliteStore } from '../../src/storage/store.js';
+import { ManualClock, ManualScheduler } from '../../src/util/clock.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { STORE_KINDS } from '../storage/contract/stores.js';
+import { tempDbPath } from '../helpers/temp.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
+
+const G = '1152921504606846976';
+const DAY = 86_400_000;
+const ROLES = ['900', '901', '902'];
+const EXEMPT_ROLE = '950';
+
+let core: XpCore | undefined;
+afterEach(async () => {
+  await core?.stop();
+  core = undefined;
+});
+
+/** A tiny seeded generator, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** Raw SQL on either store (the seed rows and what no port reads), `?` placeholders. */
+async function sql(c: XpCore, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  if (c.store.kind === 'sqlite') {
+    const stmt = (c.store as unknown as SqliteStore).db.prepare(text);
+    return stmt.reader ? (stmt.all(...params) as Record<string, unknown>[]) : (stmt.run(...params), []);
+  }
+  let n = 0;
+  return (await (c.store as PgStore).pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
+}
+
+describe.each(STORE_KINDS)('decay preview and job on %s', (kind) => {
+  it('given random members then the preview taken today is what 28 daily runs do', async () => {
+    const clock = new ManualClock(0, Date.UTC(2026, 3, 1, 12));
+    const scheduler = new ManualScheduler(clock);
+    core = await openCore({ dbPath: tempDbPath(), ...(kind === 'postgres' ? { databaseUrl: await pgDatabaseUrl() } : {}), clock, scheduler, logger: silentLogger, writer: 'inline' });
+    const c = core;
+    const today = utcDay(clock.wallNow());
+    const r = rng(42);
+    const members = Array.from({ length: 150 }, (_, i) => ({
+      id: String(1000 + i),
+      xp: Math.floor(r() * 4000),
+      last: r() < 0.15 ? null : today - Math.floor(r() * 30),
+      left: r() < 0.1,
+    }));
+    for (const m of members) {
+      await sql(c, 'INSERT INTO UserXpStats (GuildId, UserId, Xp, LastEarnedDay, HasLeft) VALUES (?, ?, ?, ?, ?)', [G, m.id, m.xp, m.last, m.left ? 1 : 0]);
+      await sql(c, 'INSERT INTO DiscordUser (UserId, TotalXp) VALUES (?, ?)', [m.id, m.xp]);
+    }
+    await c.writer.xp.setRoleReward(G, 3, ROLES[0]!, false);
+    await c.writer.xp.setRoleReward(G, 8, ROLES[1]!, false);
+    await c.writer.xp.setRoleReward(G, 15, ROLES[2]!, false);
+    await c.writer.decay.setExempt(G, EXEMPT_ROLE, true);
+    const exempt = new Set(members.filter((_, i) => i % 9 === 0).map((m) => m.id));
+    const exemptMembers = async (_g: string, roles: readonly string[]) => (roles.includes(EXEMPT_ROLE) ? exempt : new Set<string>());
+    await c.writer.decay.savePolicy(G, { decayEnabled: true, decayAfterDays: 7, decayAmount: 12, decayUnit: 'percent', decayPer: 'day', decayFloorLevel: 2 }, today);
+    await c.engine.reloadGuild(G);
+
+    const preview = (await previewDecay(c, exemptMembers, G, today, { top: 1000 }))!;
+    expect(preview.members).toBe(members.length);
+    expect(preview.affected).toBeGreaterThan(20);
+
+    const job = new DecayJob({ core: c, clock, scheduler, logger: silentLogger, exemptMembers, shards: () => ({ count: 1, ids: [0] }), rolesQueued: () => {}, chunk: 40 });
+    for (let d = 0; d < 28; d++) {
+      expect((await job.tick()).map((x) => x.day)).toEqual([today + d]);
+      clock.advance(DAY);
+    }
+
+    const after = new Map(members.map((m) => [m.id, m.xp]));
+    for (const row of await sql(c, 'SELECT UserId AS u, Xp AS x FROM UserXpStats WHERE GuildId = ?', [G])) after.set(String(row.u), Number(row.x));
+    const changed = members.filter((m) => after.get(m.id) !== m.xp);
+    expect(preview.affected).toBe(changed.length);
+    expect(new Map(preview.top.map((l) => [l.userId, l.toXp]))).toEqual(new Map(changed.map((m) => [m.id, after.get(m.id)])));
+    for (const m of members) if (exempt.has(m.id)) expect(after.get(m.id)).toBe(m.xp);
+
+    // XP lost per week, as the history rows with source decay say.
+    const weeks = [0, 0, 0, 0];
+    for (const row of await sql(c, 'SELECT Day AS d, Xp AS x FROM XpHistoryDaily WHERE GuildId = ? AND Source = ?', [G, SOURCE_CODE.decay])) {
+      weeks[Math.floor((Number(row.d) - today) / 7)]! -= Number(row.x);
+    }
+    expect(preview.xpPerWeek).toEqual(weeks);
+    // The global totals moved with them.
+    for (const row of await sql(c, 'SELECT UserId AS u, TotalXp AS t FROM DiscordUser')) expect(Number(row.t)).toBe(after.get(String(row.u)));
+    // Reward roles queued for removal, members who left excluded.
+    const removed = new Map<string, number>();
+    for (const row of await sql(c, "SELECT RoleId AS r FROM RoleChangeQueue WHERE GuildId = ? AND Action = 'remove'", [G])) {
+      removed.set(String(row.r), (removed.get(String(row.r)) ?? 0) + 1);
+    }
+    expect(removed).toEqual(preview.rolesRemoved);
+    expect(preview.rolesRemoved.size).toBeGreaterThan(0);
+  });
+});
