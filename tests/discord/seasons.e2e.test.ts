@@ -6,7 +6,8 @@
  * cut short between its steps continues after a restart without repeating anything.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, pgBotWorld, type BotWorld } from '../helpers/bot.js';
+import { pgDatabaseUrl } from '../helpers/pg.js';
 import { verifySignature, webhookReceiver } from '../helpers/webhook-receiver.js';
 import { SafeFetcher } from '../../src/net/safe-fetch.js';
 import { openSqliteStore } from '../../src/storage/store.js';
@@ -23,6 +24,9 @@ afterEach(async () => {
 
 const text = (m: { content?: string | null; embeds?: { title?: string; description?: string; fields?: { value: string }[]; footer?: { text: string } }[] }) =>
   [m.content ?? '', ...(m.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).map((f) => f.value), e.footer?.text ?? ''])].join('\n');
+
+const lines = (m: { embeds?: { description?: string }[] }): [string, number][] =>
+  [...(m.embeds?.[0]?.description ?? '').matchAll(/\*\*#\d+\*\* <@(\d+)> — ([\d,]+) XP/g)].map((x) => [x[1]!, Number(x[2]!.replace(/,/g, ''))]);
 
 const announcements = (w: BotWorld) => w.sim.messagesIn(w.general).filter((m) => m.authorId === w.botId && (m.content ?? '').startsWith('🏆'));
 const seasons = (w: BotWorld) => w.core.db.prepare('SELECT Number, Name, State, StartsAt, EndsAt FROM XpSeason ORDER BY Number').all() as { Number: number; Name: string; State: string; StartsAt: number; EndsAt: number }[];
@@ -200,5 +204,52 @@ describe('seasons', () => {
     await w.sim.waitUntil(() => w!.sim.memberRoles(w!.guildId, w!.alice).includes(vet));
     expect(w.core.reads.balance(w.alice)).toBe(150);
     expect(w.core.db.prepare('SELECT CAST(ResetCursor AS TEXT) AS c FROM XpSeason WHERE Number = 2').get()).toEqual({ c: BigInt(w.bob) > BigInt(w.alice) ? w.bob : w.alice });
+  });
+
+  it('given the wall clock stepping back and forward across the start and end of a season then it closes once and a gain keeps the season of its wall clock', async () => {
+    w = await botWorld();
+    expect((await w.prefix(w.admin, '!unicornia season start Step weekly')).content).toMatch(/Season 1 “Step” started/); // to Monday 5 Jan
+    await earn(w, w.alice, 10);
+    w.clock.stepWall(-DAY); // before the season began: in no season
+    await earn(w, w.bob, 5);
+    w.clock.stepWall(DAY);
+    expect(lines(await w.prefix(w.bob, '!lb 1 season'))).toEqual([[w.alice, 10]]);
+    w.clock.stepWall(4 * DAY); // past its end
+    await w.scheduler.advance(60_000);
+    await w.bot.app.seasons.check();
+    expect(seasons(w).map((x) => [x.Name, x.State])).toEqual([['Step', 'closed'], ['Step 2', 'running']]);
+    w.clock.stepWall(-2 * DAY); // back inside the closed season: its standings are final, and the successor has not begun
+    await earn(w, w.bob, 50);
+    await w.scheduler.advance(60_000);
+    await w.bot.app.seasons.check();
+    expect(seasons(w).map((x) => x.State)).toEqual(['closed', 'running']);
+    expect(lines(await w.prefix(w.bob, '!lb 1 season'))).toEqual([]);
+    w.clock.stepWall(2 * DAY); // forward again, into the successor
+    await earn(w, w.bob, 7);
+    expect(lines(await w.prefix(w.bob, '!lb 1 season'))).toEqual([[w.bob, 7]]);
+    expect(w.core.db.prepare('SELECT CAST(UserId AS TEXT) AS u, Xp FROM XpSeasonStanding ORDER BY Rank').all()).toEqual([{ u: w.alice, Xp: 10 }]);
+    expect(announcements(w)).toHaveLength(1);
+  });
+
+  it('given PostgreSQL then a season closes the same way: archived, winner role given, announced once', async () => {
+    const pw = await pgBotWorld(await pgDatabaseUrl());
+    w = pw as unknown as BotWorld;
+    const champ = pw.sim.createRole(pw.guildId, { name: 'Champ', position: 1 }).id;
+    expect((await pw.prefix(pw.admin, `!unicornia season start Spring 2026-01-05 1 <@&${champ}>`)).content).toMatch(/Season 1 “Spring” started/);
+    await pw.core.engine.adjustXp(pw.guildId, pw.bob, { add: 40 });
+    await pw.core.engine.adjustXp(pw.guildId, pw.alice, { add: 30 });
+    expect(lines(await pw.prefix(pw.alice, '!lb 1 season'))).toEqual([[pw.bob, 40], [pw.alice, 30]]);
+    expect((await pw.slash(pw.admin, { name: 'unicornia', subcommandGroup: 'season', subcommand: 'end' })).content).toMatch(/Season 1 “Spring” has ended/);
+    const s = await pw.core.stores.seasons.byNumber(pw.guildId, 1);
+    expect(s).toMatchObject({ state: 'closed', ranked: 2, totalXp: 70 });
+    expect(await pw.core.stores.seasons.standings(pw.guildId, s!.id, 0, 10)).toEqual([
+      { userId: pw.bob, xp: 40, rank: 1 },
+      { userId: pw.alice, xp: 30, rank: 2 },
+    ]);
+    await pw.sim.waitUntil(() => pw.sim.memberRoles(pw.guildId, pw.bob).includes(champ) || undefined);
+    expect(pw.sim.memberRoles(pw.guildId, pw.alice)).not.toContain(champ);
+    await pw.restart();
+    await pw.bot.app.seasons.check();
+    expect(pw.sim.messagesIn(pw.general).filter((m) => m.authorId === pw.botId && (m.content ?? '').startsWith('🏆'))).toHaveLength(1);
   });
 });

@@ -6,10 +6,12 @@
  * a close at a time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/storage/store.js';
+import { openPgStore, openSqliteStore, type Store } from '../../../src/storage/store.js';
 import { periodId, SEASON } from '../../../src/engine/calendar.js';
 import type { NewSeason } from '../../../src/seasons/season.js';
 import { openWholeStore, STORE_KINDS, type StoreKind } from './stores.js';
+import { tempDbPath } from '../../helpers/temp.js';
+import { pgDatabaseUrl } from '../../helpers/pg.js';
 
 const G = '1152921504606846976';
 const ROLE = '9007199254740993';
@@ -168,5 +170,29 @@ describe.each(STORE_KINDS)('seasons on %s', (kind) => {
     expect(await s.reads.seasons.running(G)).toMatchObject({ number: 2, name: 'Spring 2', startsAt: 5000, endsAt: 9000, rollover: 'weekly', winnerRoleId: ROLE });
     expect((await s.reads.seasons.list(G, 0, 10)).total).toBe(2);
     expect(await s.reads.seasons.nextEnd(SHARDS)).toBe(9000);
+  });
+
+  it('given two processes running every step of the same close at once then it is archived once, with one summary and one set of roles', async () => {
+    // Two stores on one database: two processes, each with its own connections.
+    const where = kind === 'sqlite' ? tempDbPath() : await pgDatabaseUrl();
+    const both = (writerId: string) => (kind === 'sqlite' ? (openSqliteStore(where, writerId, 'inline') as unknown as Store) : openPgStore(where, writerId));
+    const s = await both('p1');
+    const t = await both('p2');
+    opened.push(s, t);
+    await s.writer.web.addWebhook(G, 'https://a.example/h', 'sec', ['season_closed'], 1);
+    const { season } = await s.writer.seasons.start(newSeason({ winnerCount: 3, winnerRoleId: ROLE }));
+    const id = season!.id;
+    await earn(s, id, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i + 1, 10 + (i % 7)])));
+    const run = async (x: Store) => {
+      await x.writer.seasons.beginClose(id, null);
+      for (let i = 0; i < 50 && !(await x.writer.seasons.archiveChunk(id, 7)).done; i++);
+      return x.writer.seasons.queueWinners(id, 9000);
+    };
+    const [a, b] = await Promise.all([run(s), run(t)]);
+    expect([a, b].filter((x) => x !== null)).toHaveLength(1);
+    expect((await s.reads.seasons.standings(G, id, 0, 100)).map((l) => l.rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await s.reads.seasons.get(id)).toMatchObject({ state: 'rolesqueued', ranked: 40, totalXp: 515 });
+    expect(await s.reads.roles.due(10_000_000, 0, SHARDS, 100)).toHaveLength(3);
+    expect((await s.writer.webhooks.due(10_000_000, 10_000_000_000, 10)).map((e) => e.event)).toEqual(['season_closed']);
   });
 });
