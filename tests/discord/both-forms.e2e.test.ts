@@ -133,10 +133,14 @@ const cases: Case[] = [
   { path: 'server web webhook-remove', prefix: () => '?server web webhook remove 99', options: () => ({ id: 99 }) },
   // Offline, a private address is the URL the slash form can be given: it is refused like any unsafe target.
   { path: 'server web webhook-add', prefix: () => '?server web webhook add https://10.0.0.1/hook', options: () => ({ url: 'https://10.0.0.1/hook' }), secret: /cannot receive webhooks: .*10\.0\.0\.1/ },
-  { path: 'unicornia settings history', prefix: () => '?unicornia historyretention 400', options: () => ({ days: 400 }) },
+  { path: 'unicornia settings history', prefix: () => '?unicornia historyretention 400', options: () => ({ days: '400' }) },
   { path: 'unicornia settings calendar', prefix: () => '?unicornia timezone europe/berlin sunday', options: () => ({ timezone: 'Europe/Berlin', weekstart: 'sunday' }) },
-  { path: 'unicornia settings history', prefix: () => '?unicornia settings history 0', options: () => ({ days: 0 }) },
+  { path: 'unicornia settings history', prefix: () => '?unicornia settings history 0', options: () => ({ days: '0' }) },
   { path: 'unicornia settings calendar', prefix: () => '?unicornia settings calendar utc monday', options: () => ({ timezone: 'UTC', weekstart: 'monday' }) },
+  // `default` puts each back, also a week start alone after a zone (DESIGN §15.1, §15.2).
+  { path: 'unicornia settings history', prefix: () => '?unicornia settings history 90', options: () => ({ days: '90' }) },
+  { path: 'unicornia settings calendar', prefix: () => '?unicornia settings calendar asia/tokyo friday', options: () => ({ timezone: 'Asia/Tokyo', weekstart: 'friday' }) },
+  { path: 'unicornia settings calendar', prefix: () => '?unicornia settings calendar Asia/Tokyo Default', options: () => ({ timezone: 'Asia/Tokyo', weekstart: 'default' }) },
   // XP decay (DESIGN §15.4): a preview before it is on, the policy, exempt roles, off, and back to the default.
   { path: 'unicornia decay preview', prefix: () => '?unicornia decay preview 14 10% week', options: () => ({ after_days: 14, amount: '10%', per: 'week' }) },
   { path: 'unicornia decay set', prefix: () => '?unicornia decay set 30 5% day', options: () => ({ after_days: '30', amount: '5%', per: 'day' }) },
@@ -179,6 +183,8 @@ const cases: Case[] = [
   { path: 'unicornia curve preset', prefix: () => '?unicornia curve preset default', options: () => ({ preset: 'default' }) },
   { path: 'server data retention', prefix: () => '?server data retention default', options: () => ({ days: 'default' }) },
   { path: 'unicornia settings show', prefix: () => '?unicornia settings' },
+  { path: 'unicornia settings history', prefix: () => '?unicornia historyretention default', options: () => ({ days: 'default' }) },
+  { path: 'unicornia settings calendar', prefix: () => '?unicornia settings calendar DEFAULT', options: () => ({ timezone: 'default' }) },
   // Last: the text prefix back to the bot's own ('!').
   { path: 'unicornia settings prefix', prefix: () => '?unicornia settings prefix default', options: () => ({ prefix: 'default' }) },
 ];

@@ -6,6 +6,7 @@ import { defineCommand, type AnyCommand } from '../types.js';
 import { canonicalTimeZone, WEEKDAYS } from '../../../engine/calendar.js';
 import { ok, saveSettings } from './shared.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_SETTINGS } from '../../../engine/settings.js';
 
 /** The shortest retention: the longest board that reads daily history (a month) and the 30-day chart stay whole. */
 export const MIN_RETENTION_DAYS = 35;
@@ -23,20 +24,21 @@ export const historySettingsCommands: AnyCommand[] = [
   defineCommand({
     path: ['unicornia', 'settings', 'calendar'],
     aliases: [['unicornia', 'timezone']],
-    description: 'Time zone and week start of the boards',
+    description: 'Time zone and week start of boards',
+    // 40: what the slash form allows a text option that takes `default`; IANA names are at most 32 characters.
     options: [
-      { name: 'timezone', type: 'string', required: true, description: 'IANA zone, e.g. Europe/Berlin', min: 1, max: 64 },
-      { name: 'weekstart', type: 'string', description: 'First weekday (default monday)', min: 3, max: 9 },
+      { name: 'timezone', type: 'string', required: true, description: 'IANA zone (Europe/Berlin) or default', min: 1, max: 40, orDefault: true },
+      { name: 'weekstart', type: 'string', description: 'First weekday (default monday)', min: 3, max: 9, orDefault: true },
     ] as const,
     example: { timezone: 'Europe/Berlin', weekstart: 'monday' },
     permission: 'admin',
     async handler(ctx, { timezone, weekstart }) {
-      const zone = canonicalTimeZone(timezone);
+      const zone = timezone === 'default' ? DEFAULT_SETTINGS.timeZone : canonicalTimeZone(timezone);
       if (!zone) {
-        throw new UserError('bad_argument', `\`${timezone.slice(0, 64)}\` is not a time zone name. Use an IANA name such as \`UTC\`, \`Europe/Berlin\` or \`America/New_York\`.`);
+        throw new UserError('bad_argument', `\`${timezone.slice(0, 64)}\` is not a time zone name. Use an IANA name such as \`UTC\`, \`Europe/Berlin\` or \`America/New_York\`, or \`default\` (UTC).`);
       }
-      const weekStart = weekstart === undefined ? 1 : WEEKDAYS.indexOf(weekstart.toLowerCase() as (typeof WEEKDAYS)[number]);
-      if (weekStart < 0) throw new UserError('bad_argument', `\`weekstart\` is a day of the week: ${WEEKDAYS.join(', ')}.`);
+      const weekStart = weekstart === undefined || weekstart === 'default' ? DEFAULT_SETTINGS.weekStart : WEEKDAYS.indexOf(weekstart.toLowerCase() as (typeof WEEKDAYS)[number]);
+      if (weekStart < 0) throw new UserError('bad_argument', `\`weekstart\` is a day of the week: ${WEEKDAYS.join(', ')}, or \`default\` (monday).`);
       await saveSettings(ctx, { timeZone: zone, weekStart });
       return ok(`Weekly and monthly boards follow ${describeCalendar(zone, weekStart)}. Weeks and months already under way keep their totals; new ones follow this calendar.`);
     },
@@ -44,22 +46,24 @@ export const historySettingsCommands: AnyCommand[] = [
   defineCommand({
     path: ['unicornia', 'settings', 'history'],
     aliases: [['unicornia', 'historyretention']],
-    description: 'Days of daily XP history kept (0 = all)',
+    description: 'Days of daily XP history kept',
     options: [
       {
         name: 'days',
         type: 'integer',
         required: true,
-        description: `0 or ${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}`,
+        description: `0 or ${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}, or default`,
         min: 0,
         max: MAX_RETENTION_DAYS,
+        orDefault: true,
       },
     ] as const,
     example: { days: 400 },
     permission: 'admin',
-    async handler(ctx, { days }) {
+    async handler(ctx, args) {
+      const days = args.days === 'default' ? DEFAULT_SETTINGS.historyRetentionDays : args.days;
       if (days !== 0 && days < MIN_RETENTION_DAYS) {
-        throw new UserError('bad_argument', `\`days\` is 0 (keep every day) or ${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}: a shorter history would cut the 30-day chart.`);
+        throw new UserError('bad_argument', `\`days\` is 0 (keep every day) or ${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}, or \`default\` (0): a shorter history would cut the 30-day chart.`);
       }
       await saveSettings(ctx, { historyRetentionDays: days });
       return ok(
