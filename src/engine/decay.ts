@@ -210,7 +210,8 @@ export class DecayPreviewer {
     this.result = { members: 0, affected: 0, xpPerWeek: [0, 0, 0, 0], levelDrops: 0, levelsLost: 0, rolesRemoved: new Map(), top: [] };
   }
 
-  add(m: DecayMember): void {
+  /** `doneDay`: the member's own when a run under way has already done them (its day), else the guild's. */
+  add(m: DecayMember, doneDay = this.doneDay): void {
     const r = this.result;
     r.members++;
     const { ctx } = this;
@@ -218,7 +219,7 @@ export class DecayPreviewer {
     // The member's decay days in (doneDay, lastDay], one step each (what `decayChange` applies at once), per week.
     const p = periodDays(ctx.policy.per);
     let xp = m.xp;
-    for (let d = firstDueAfter(lastActiveDay(m, ctx.sinceDay), ctx.policy, this.doneDay); d <= this.lastDay; d += p) {
+    for (let d = firstDueAfter(lastActiveDay(m, ctx.sinceDay), ctx.policy, doneDay); d <= this.lastDay; d += p) {
       const next = decayStep(xp, ctx.policy, this.floorXp);
       if (next === xp) break;
       // Days missed before today are caught up by today's run: week 1.

@@ -193,10 +193,12 @@ export async function previewDecay(core: XpCore, exemptMembers: ExemptMembers, g
   const busy = new Set((await core.engine.unwrittenTotals(guildId)).keys());
   const previewer = new DecayPreviewer(contextOf(rules, policy, exempt, sinceDay, busy), today, doneDay, options.top);
   const chunk = options.chunk ?? 5000;
+  // A run under way today has done the members up to its cursor: theirs count from its day.
+  const under = run?.runDay !== null && run?.runDay !== undefined ? { day: run.runDay, through: BigInt(run.cursor) } : null;
   let cursor = '0';
   for (;;) {
     const members = await core.stores.decay.members(guildId, cursor, chunk);
-    for (const m of members) previewer.add(m);
+    for (const m of members) previewer.add(m, under && BigInt(m.userId) <= under.through ? under.day : doneDay);
     if (members.length < chunk) break;
     cursor = members[members.length - 1]!.userId;
     await new Promise<void>((resolve) => setImmediate(resolve));

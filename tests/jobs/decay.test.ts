@@ -43,7 +43,7 @@ async function sql(c: XpCore, text: string, params: unknown[] = []): Promise<Rec
 }
 
 describe.each(STORE_KINDS)('decay preview and job on %s', (kind) => {
-  it('given random members then the preview taken today is what 28 daily runs do', async () => {
+  it.each([false, true])('given random members then the preview taken today is what 28 daily runs do (today\'s run under way: %s)', async (underWay) => {
     const clock = new ManualClock(0, Date.UTC(2026, 3, 1, 12));
     const scheduler = new ManualScheduler(clock);
     core = await openCore({ dbPath: tempDbPath(), ...(kind === 'postgres' ? { databaseUrl: await pgDatabaseUrl() } : {}), clock, scheduler, logger: silentLogger, writer: 'inline' });
@@ -69,37 +69,78 @@ describe.each(STORE_KINDS)('decay preview and job on %s', (kind) => {
     await c.writer.decay.savePolicy(G, { decayEnabled: true, decayAfterDays: 7, decayAmount: 12, decayUnit: 'percent', decayPer: 'day', decayFloorLevel: 2 }, today);
     await c.engine.reloadGuild(G);
 
+    // Under way: today's run stops after its first chunk that queued roles (a shutdown), before the preview.
+    let stopAfterChunk = underWay;
+    const job: DecayJob = new DecayJob({
+      core: c,
+      clock,
+      scheduler,
+      logger: silentLogger,
+      exemptMembers,
+      shards: () => ({ count: 1, ids: [0] }),
+      rolesQueued: () => {
+        if (stopAfterChunk) void job.stop();
+        stopAfterChunk = false;
+      },
+      chunk: 40,
+    });
+    if (underWay) {
+      expect(await job.tick()).toEqual([]);
+      const run = await c.stores.decay.run(G);
+      expect(run).toMatchObject({ runDay: today, doneDay: null });
+      expect(run!.decayed).toBeGreaterThan(0);
+    }
+    // What the store holds when the preview is taken: the preview speaks of what comes after.
+    const base = await stored(c);
+    const lostBefore = await decayLost(c, today);
+    const removedBefore = await removals(c);
     const preview = (await previewDecay(c, exemptMembers, G, today, { top: 1000 }))!;
     expect(preview.members).toBe(members.length);
     expect(preview.affected).toBeGreaterThan(20);
 
-    const job = new DecayJob({ core: c, clock, scheduler, logger: silentLogger, exemptMembers, shards: () => ({ count: 1, ids: [0] }), rolesQueued: () => {}, chunk: 40 });
+    if (underWay) job.start(); // the next start: it continues after the chunk
     for (let d = 0; d < 28; d++) {
       expect((await job.tick()).map((x) => x.day)).toEqual([today + d]);
       clock.advance(DAY);
     }
+    await job.stop();
 
-    const after = new Map(members.map((m) => [m.id, m.xp]));
-    for (const row of await sql(c, 'SELECT UserId AS u, Xp AS x FROM UserXpStats WHERE GuildId = ?', [G])) after.set(String(row.u), Number(row.x));
-    const changed = members.filter((m) => after.get(m.id) !== m.xp);
+    const after = await stored(c);
+    const changed = members.filter((m) => after.get(m.id) !== base.get(m.id));
     expect(preview.affected).toBe(changed.length);
     expect(new Map(preview.top.map((l) => [l.userId, l.toXp]))).toEqual(new Map(changed.map((m) => [m.id, after.get(m.id)])));
     for (const m of members) if (exempt.has(m.id)) expect(after.get(m.id)).toBe(m.xp);
-
     // XP lost per week, as the history rows with source decay say.
-    const weeks = [0, 0, 0, 0];
-    for (const row of await sql(c, 'SELECT Day AS d, Xp AS x FROM XpHistoryDaily WHERE GuildId = ? AND Source = ?', [G, SOURCE_CODE.decay])) {
-      weeks[Math.floor((Number(row.d) - today) / 7)]! -= Number(row.x);
-    }
-    expect(preview.xpPerWeek).toEqual(weeks);
+    const lost = await decayLost(c, today);
+    expect(preview.xpPerWeek).toEqual(lost.map((x, w) => x - lostBefore[w]!));
     // The global totals moved with them.
     for (const row of await sql(c, 'SELECT UserId AS u, TotalXp AS t FROM DiscordUser')) expect(Number(row.t)).toBe(after.get(String(row.u)));
-    // Reward roles queued for removal, members who left excluded.
-    const removed = new Map<string, number>();
-    for (const row of await sql(c, "SELECT RoleId AS r FROM RoleChangeQueue WHERE GuildId = ? AND Action = 'remove'", [G])) {
-      removed.set(String(row.r), (removed.get(String(row.r)) ?? 0) + 1);
-    }
-    expect(removed).toEqual(preview.rolesRemoved);
+    // Reward roles queued for removal (members who left get none): those before the preview and those it announced.
+    const removed = await removals(c);
+    for (const [role, n] of preview.rolesRemoved) removedBefore.set(role, (removedBefore.get(role) ?? 0) + n);
+    expect(removed).toEqual(removedBefore);
     expect(preview.rolesRemoved.size).toBeGreaterThan(0);
   });
 });
+
+async function stored(c: XpCore): Promise<Map<string, number>> {
+  return new Map((await sql(c, 'SELECT UserId AS u, Xp AS x FROM UserXpStats WHERE GuildId = ?', [G])).map((r) => [String(r.u), Number(r.x)]));
+}
+
+/** XP taken by decay in each of the four weeks from `today`, from the history rows with source decay. */
+async function decayLost(c: XpCore, today: number): Promise<number[]> {
+  const weeks = [0, 0, 0, 0];
+  for (const row of await sql(c, 'SELECT Day AS d, Xp AS x FROM XpHistoryDaily WHERE GuildId = ? AND Source = ?', [G, SOURCE_CODE.decay])) {
+    weeks[Math.floor((Number(row.d) - today) / 7)]! -= Number(row.x);
+  }
+  return weeks;
+}
+
+/** Role → members with a queued removal of it. */
+async function removals(c: XpCore): Promise<Map<string, number>> {
+  const removed = new Map<string, number>();
+  for (const row of await sql(c, "SELECT RoleId AS r FROM RoleChangeQueue WHERE GuildId = ? AND Action = 'remove'", [G])) {
+    removed.set(String(row.r), (removed.get(String(row.r)) ?? 0) + 1);
+  }
+  return removed;
+}
