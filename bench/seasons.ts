@@ -63,6 +63,7 @@ export const seasonsSuite: BenchSuite = {
         shards: () => ({ count: 1, ids: [0] }),
         rolesQueued: () => {},
         announce: async () => {},
+        progress: () => ({ update: async () => {} }),
       });
       const loop = monitorEventLoopDelay({ resolution: 1 });
       const ticker = setInterval(() => {}, 1);

@@ -228,6 +228,7 @@ export class UnicorniaBot {
           const channel = await this.client.channels.fetch(season.channelId).catch(() => null);
           if (channel?.isSendable()) await channel.send({ content: fitText(closedText(season, summary), LIMITS.content), allowedMentions: { parse: [] } });
         },
+        progress: (season) => (season.channelId ? passes.channelProgress(season.channelId) : { update: async () => {} }),
         ...(options.seasonArchiveChunk ? { archiveChunk: options.seasonArchiveChunk } : {}),
       }),
       gate: new CommandGate(),

@@ -39,6 +39,8 @@ export interface SeasonCloserDeps {
   rolesQueued(): void;
   /** Tells the season's channel how it ended (best effort: a failure is logged, the close goes on). */
   announce(season: Season, summary: SeasonSummary): Promise<void>;
+  /** A progress message in the season's channel for the reset of levels (a pass over the server, DESIGN §2.7.1). */
+  progress(season: Season): { update(text: string, force?: boolean): Promise<void> };
   archiveChunk?: number;
 }
 
@@ -161,16 +163,26 @@ export class SeasonCloser {
    */
   private async resetLevels(s: Season): Promise<boolean> {
     const { core } = this.deps;
+    const sink = this.deps.progress(s);
+    const n = (v: number) => v.toLocaleString('en-US');
+    const resumed = s.resetCursor !== '0';
     let cursor = s.resetCursor;
+    let done = 0;
+    const text = () => `🔄 Season ${s.number} “${s.name}” has ended: ${resumed ? 'continuing to reset' : 'resetting'} every level to 0 — ${n(done)} members done`;
+    await sink.update(text(), true);
     for (;;) {
       if (this.stopping) return false;
       const rows = await core.reads.xpRange(s.guildId, cursor, LAST_ID, RESET_CHUNK);
-      if (rows.length === 0) return true;
+      if (rows.length === 0) break;
       for (const r of rows) await core.engine.resetXp(s.guildId, r.userId);
       await core.engine.idle();
       if (!(await core.flusher.flush())) throw new Error('the reset XP could not be written');
       cursor = rows[rows.length - 1]!.userId;
       await core.writer.seasons.advanceReset(s.id, cursor);
+      done += rows.length;
+      await sink.update(text());
     }
+    await sink.update(`✅ Season ${s.number} “${s.name}”: every level was reset to 0 (${n(done)} members${resumed ? ' in this run' : ''}). Reward roles follow through the role queue; no currency was taken back.`, true);
+    return true;
   }
 }

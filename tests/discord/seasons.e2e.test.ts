@@ -114,7 +114,8 @@ describe('seasons', () => {
     await earn(w, w.bob, 10);
     await earn(w, w.alice, 5);
     const ended = await w.slash(w.admin, { name: 'unicornia', subcommandGroup: 'season', subcommand: 'end' });
-    expect(ended.content).toMatch(/Season 2 “Summer” has ended/);
+    expect(ended.content).toMatch(/Season 2 “Summer” has ended: its standings are being archived/);
+    await w.bot.app.seasons.check();
     await w.sim.waitUntil(() => !w!.sim.memberRoles(w!.guildId, w!.owner).includes(champ) && w!.sim.memberRoles(w!.guildId, w!.bob).includes(champ));
     expect(w.sim.memberRoles(w.guildId, w.alice)).toContain(champ);
     expect(announcements(w)).toHaveLength(2);
@@ -192,6 +193,8 @@ describe('seasons', () => {
     await w.scheduler.advance(60_000);
     await w.bot.app.seasons.check();
     expect(seasons(w).map((x) => x.State)).toEqual(['cancelled', 'closed']);
+    const progress = w.sim.messagesIn(w.general).filter((m) => m.authorId === w!.botId && /every level/.test(m.content ?? ''));
+    expect(progress.map((m) => m.content)).toEqual(['✅ Season 2 “Reset”: every level was reset to 0 (2 members). Reward roles follow through the role queue; no currency was taken back.']);
     expect(await w.core.engine.xpOf(w.guildId, w.alice)).toBe(0);
     expect(await w.core.engine.xpOf(w.guildId, w.bob)).toBe(0);
     await w.sim.waitUntil(() => !w!.sim.memberRoles(w!.guildId, w!.alice).includes(vet));
@@ -240,6 +243,7 @@ describe('seasons', () => {
     await pw.core.engine.adjustXp(pw.guildId, pw.alice, { add: 30 });
     expect(lines(await pw.prefix(pw.alice, '!lb 1 season'))).toEqual([[pw.bob, 40], [pw.alice, 30]]);
     expect((await pw.slash(pw.admin, { name: 'unicornia', subcommandGroup: 'season', subcommand: 'end' })).content).toMatch(/Season 1 “Spring” has ended/);
+    await pw.bot.app.seasons.check();
     const s = await pw.core.stores.seasons.byNumber(pw.guildId, 1);
     expect(s).toMatchObject({ state: 'closed', ranked: 2, totalXp: 70 });
     expect(await pw.core.stores.seasons.standings(pw.guildId, s!.id, 0, 10)).toEqual([

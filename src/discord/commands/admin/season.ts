@@ -74,7 +74,8 @@ const seasonStart = defineCommand({
       throw new UserError('bad_argument', `Season ${r.number} “${r.name}” is running (${describeSeasonEnd(r, now, rules.settings.timeZone)}). End it first: \`unicornia season end\`.`);
     }
     await ctx.app.core.engine.reloadGuild(guildId);
-    await ctx.app.seasons.check();
+    // Arms the timer at its end; not awaited: a close of another season under way may take a while.
+    void ctx.app.seasons.check();
     const s = started.season;
     const warn = role ? await roleWarning(ctx, role.id) : '';
     const prize = role ? ` The top ${s.winnerCount} get <@&${role.id}>.` : '';
@@ -99,8 +100,9 @@ const seasonEndNow = defineCommand({
     const s = await ctx.app.core.writer.seasons.endNow(guildId, ctx.app.clock.wallNow());
     if (!s) return { content: 'No season is running. Start one with `unicornia season start`.' };
     await ctx.app.core.engine.reloadGuild(guildId);
-    await ctx.app.seasons.check();
-    return ok(`Season ${s.number} “${s.name}” has ended: its standings are archived (\`season show ${s.number}\`)${s.winnerRoleId ? ' and the winner role goes to its top members' : ''}.`);
+    // The close runs in the background (a large server's archive outlasts Discord's 3 s to answer a command).
+    void ctx.app.seasons.check();
+    return ok(`Season ${s.number} “${s.name}” has ended: its standings are being archived (\`season show ${s.number}\`)${s.winnerRoleId ? ' and the winner role goes to its top members' : ''}.`);
   },
 });
 
