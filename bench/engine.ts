@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BenchSuite, Metric } from './harness.js';
-import { median, round } from './harness.js';
+import { median, medianTime, round } from './harness.js';
 import { NaiveEngine } from './naive-engine.js';
 import { XpEngine } from '../src/engine/xp-engine.js';
 import type { MessageEvent } from '../src/engine/events.js';
@@ -279,15 +279,7 @@ export const engineSuite: BenchSuite = {
       const db = openDatabase(path);
       const reads = new XpReadStore(db, writerId);
       const g = String(BASE);
-      const time = (fn: () => unknown, n = 200) => {
-        const t: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t0 = performance.now();
-          fn();
-          t.push(performance.now() - t0);
-        }
-        return median(t);
-      };
+      const time = (fn: () => unknown, n = 200) => medianTime(fn, n);
       const top = reads.leaderboard(g, 0, 1)[0]!;
       const mid = reads.leaderboard(g, 500_000, 1)[0]!;
       const top10 = time(() => reads.leaderboard(g, 0, 10));

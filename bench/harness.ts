@@ -26,3 +26,14 @@ export function round(value: number, decimals = 2): number {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
 }
+
+/** Median wall time in ms of `n` calls of a synchronous `fn` (a query, say). */
+export function medianTime(fn: () => unknown, n: number): number {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BenchSuite, Metric } from './harness.js';
-import { median, round } from './harness.js';
+import { median, medianTime, round } from './harness.js';
 import { BASE } from './engine.js';
 import type { FlushBatch } from '../src/engine/ports.js';
 import { DEFAULT_CALENDAR, monthAt, weekAt } from '../src/engine/calendar.js';
@@ -145,18 +145,9 @@ export const historySuite: BenchSuite = {
       const reads = new PeriodReads(db);
       const g = String(BIG);
       const week = weekAt(now, DEFAULT_CALENDAR).id;
-      const timed = (fn: () => unknown, n: number) => {
-        const t: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t0 = performance.now();
-          fn();
-          t.push(performance.now() - t0);
-        }
-        return median(t);
-      };
       const mid = reads.leaderboard(g, week, MEMBERS / 2, 1)[0]!;
-      const top10 = timed(() => reads.leaderboard(g, week, 0, 10), 200);
-      const rankMid = timed(() => reads.rank(g, mid.userId, week), 50);
+      const top10 = medianTime(() => reads.leaderboard(g, week, 0, 10), 200);
+      const rankMid = medianTime(() => reads.rank(g, mid.userId, week), 50);
       log(`week board of ${reads.memberCount(g, week)} members: rank of the median member = ${reads.rank(g, mid.userId, week)}`);
       db.close();
       metrics.push({ name: 'query.week_top10_1M_ms', unit: 'ms', value: round(top10, 3) });

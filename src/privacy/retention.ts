@@ -8,12 +8,12 @@
  * crash is taken again when its hour ends. Each erasure checks, in its own transaction, that the member is still
  * gone and left before the cutoff: a sweep that runs twice, or a member who rejoined a moment ago, erases nothing.
  */
+import { DAY_MS } from '../engine/calendar.js';
 import type { Clock, Scheduler } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { XpCore } from '../core.js';
 import type { PrivacyService } from './privacy-service.js';
 
-export const DAY_MS = 86_400_000;
 /** How often each process looks whether the daily sweep is due. */
 export const RETENTION_CHECK_MS = 3_600_000;
 /** How long a sweep may run before another process may take it over. */

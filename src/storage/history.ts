@@ -4,6 +4,7 @@
  * with their batches.
  */
 import type { Statement } from 'better-sqlite3';
+import { DAY_MS } from '../engine/calendar.js';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
 
@@ -16,7 +17,7 @@ export interface HistoryDay {
 
 /** Months since January 1970 of a UTC day (the key of XpHistoryMonthly). */
 export function monthOfDay(day: number): number {
-  const d = new Date(day * 86_400_000);
+  const d = new Date(day * DAY_MS);
   return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
 }
 

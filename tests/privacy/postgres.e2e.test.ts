@@ -9,7 +9,7 @@ import { joinedGuild, pgBotWorld, type BotWorld } from '../helpers/bot.js';
 import { pgDatabaseUrl } from '../helpers/pg.js';
 import type { XpCore } from '../../src/core.js';
 import type { SimMessage } from '../../src/simulator/index.js';
-import { DAY_MS } from '../../src/privacy/retention.js';
+import { DAY_MS } from '../../src/engine/calendar.js';
 
 let w: BotWorld<XpCore> | undefined;
 afterEach(async () => {

@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botWorld, joinedGuild, type BotWorld } from '../helpers/bot.js';
-import { DAY_MS } from '../../src/privacy/retention.js';
+import { DAY_MS } from '../../src/engine/calendar.js';
 
 let w: BotWorld;
 let g2: string;

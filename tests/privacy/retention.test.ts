@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { G1, G2, U1, U2, msg, testCore, type TestCore } from '../helpers/core.js';
 import { PrivacyService } from '../../src/privacy/privacy-service.js';
-import { DAY_MS, RETENTION_CHECK_MS, RetentionJob } from '../../src/privacy/retention.js';
+import { DAY_MS } from '../../src/engine/calendar.js';
+import { RETENTION_CHECK_MS, RetentionJob } from '../../src/privacy/retention.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { tempDbPath } from '../helpers/temp.js';
