@@ -111,8 +111,14 @@ const cases: Case[] = [
   { path: 'unicornia xpevent start', prefix: (f) => `?unicornia xpevent start 2 1d12h now <#${f.spam}> Novice`, options: (f) => ({ multiplier: 2, duration: '1d12h', starts: 'now', channels: `<#${f.spam}>`, roles: 'Novice' }) },
   { path: 'unicornia xpevent list', prefix: () => '?unicornia xpevent list' },
   { path: 'unicornia xpevent cancel', prefix: () => '?unicornia xpevent cancel 1', options: () => ({ id: 1 }) },
+  // Seasons (DESIGN §15.3): the XP changes below count in the first one; it ends (closed in the background), a
+  // weekly one starts and is cancelled.
+  { path: 'unicornia season start', prefix: () => '?unicornia season start "Spring Cup" 2026-02-01 2 Novice', options: (f) => ({ name: 'Spring Cup', end: '2026-02-01', winners: 2, role: f.role }) },
   { path: 'unicornia xp add', prefix: (f) => `?unicornia guild xp add <@${f.w.alice}> 100`, options: (f) => ({ user: f.w.alice, amount: 100 }) },
   { path: 'unicornia xp set', prefix: (f) => `?unicornia xp set <@${f.w.alice}> 900`, options: (f) => ({ user: f.w.alice, amount: 900 }) },
+  { path: 'unicornia season end', prefix: () => '?unicornia season end' },
+  { path: 'unicornia season start', prefix: () => '?unicornia season start Weekly weekly', options: () => ({ name: 'Weekly', end: 'weekly' }) },
+  { path: 'unicornia season cancel', prefix: () => '?unicornia season cancel' },
   { path: 'unicornia xp reset', prefix: (f) => `?unicornia guild xp reset <@${f.w.bob}>`, options: (f) => ({ user: f.w.bob }) },
   // Nadeko's `.xprate #channel <amount> <minutes>`: 2 minutes is the slash form's 120 seconds.
   { path: 'unicornia channels rate', prefix: (f) => `?xprate <#${f.spam}> 5 2`, options: (f) => ({ channel: f.spam, xp: '5', cooldown: '120' }) },

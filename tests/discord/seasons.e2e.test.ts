@@ -57,6 +57,8 @@ describe('seasons', () => {
     await earn(w, w.alice, 100);
     await earn(w, w.bob, 50);
     await earn(w, w.owner, 70);
+    const shown = await w.prefix(w.admin, '!unicornia settings show');
+    expect(shown.embeds?.[0]?.fields?.find((f) => f.name === 'Season')?.value).toBe('1. Spring Cup, ends <t:1767398400:f>');
     const board = await w.prefix(w.bob, '!lb 1 season');
     expect(text(board)).toMatch(/season “Spring Cup”[\s\S]*#1\*\* <@\d+> — 100 XP[\s\S]*#2\*\* <@\d+> — 70 XP[\s\S]*#3\*\* <@\d+> — 50 XP ← you/);
     expect(text(await w.prefix(w.bob, '!season show 1'))).toMatch(/still running/);
@@ -98,6 +100,7 @@ describe('seasons', () => {
     expect(text(await w.prefix(w.admin, '!season show 1'))).toMatch(/You earned no XP in season 1\./);
     expect((await w.prefix(w.bob, '!season show 2')).content).toMatch(/There is no season 2 here/);
     expect((await w.prefix(w.bob, '!lb 1 season')).content).toMatch(/No season is running/);
+    expect((await w.prefix(w.admin, '!unicornia settings show')).embeds?.[0]?.fields?.find((f) => f.name === 'Season')?.value).toBe('none running');
 
     // Nothing happens twice: later checks and a restart neither announce, nor send, nor queue again.
     await w.scheduler.advance(120_000);

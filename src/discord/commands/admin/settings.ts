@@ -70,6 +70,7 @@ const settingsShow = defineCommand({
             { name: 'Web page', value: web?.isPublic ? `on, /g/${web.slug ?? guildId}` : 'off', inline: true },
             { name: 'XP history', value: describeHistoryRetention(s.historyRetentionDays), inline: true },
             { name: 'Calendar', value: describeCalendar(s.timeZone, s.weekStart), inline: true },
+            { name: 'Season', value: rules.season ? `${rules.season.number}. ${rules.season.name}, ends <t:${Math.floor(rules.season.endsAt / 1000)}:f>` : 'none running', inline: true },
             { name: 'Decay', value: fitText(describeDecay(s, exemptRoles), LIMITS.fieldValue) },
             { name: 'Exclusions', value: `${rules.excludedChannels.size} channels, ${rules.excludedRoles.size} roles, ${rules.excludedUsers.size} users` },
             { name: 'Rewards', value: `${rules.roleRewards.length} role, ${rules.currencyRewards.length} currency` },
