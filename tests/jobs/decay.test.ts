@@ -2,7 +2,8 @@
  * XP decay's preview against its daily job (DESIGN §15.4), on both stores through the real core: the preview taken
  * today is exactly what 28 daily runs then do — each member's final XP, the XP lost per week (read back from the
  * history rows with source decay), the members affected and the reward roles queued for removal — with members who
- * never recorded a day of earning, members who left, exempt members and a floor.
+ * never recorded a day of earning, members who left, exempt members and a floor; and two processes on one database
+ * working on the same run, each member decayed once a day.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type XpCore } from '../../src/core.js';
@@ -21,9 +22,11 @@ const ROLES = ['900', '901', '902'];
 const EXEMPT_ROLE = '950';
 
 let core: XpCore | undefined;
+let other: XpCore | undefined;
 afterEach(async () => {
+  await other?.stop();
   await core?.stop();
-  core = undefined;
+  core = other = undefined;
 });
 
 /** A tiny seeded generator, so a failure can be replayed. */
@@ -120,6 +123,51 @@ describe.each(STORE_KINDS)('decay preview and job on %s', (kind) => {
     for (const [role, n] of preview.rolesRemoved) removedBefore.set(role, (removedBefore.get(role) ?? 0) + n);
     expect(removed).toEqual(removedBefore);
     expect(preview.rolesRemoved.size).toBeGreaterThan(0);
+  });
+});
+
+describe.each(STORE_KINDS)('decay runs of two processes on %s', (kind) => {
+  it('given a second process joining a run under way, day after day, then every member is decayed once per day', async () => {
+    const clock = new ManualClock(0, Date.UTC(2026, 3, 1, 12));
+    const scheduler = new ManualScheduler(clock);
+    const dbPath = tempDbPath();
+    const url = kind === 'postgres' ? await pgDatabaseUrl() : undefined;
+    const open = () => openCore({ dbPath, ...(url ? { databaseUrl: url } : {}), clock, scheduler, logger: silentLogger, writer: 'inline' });
+    core = await open();
+    other = await open();
+    const today = utcDay(clock.wallNow());
+    const ids = Array.from({ length: 120 }, (_, i) => String(5000 + i));
+    for (const id of ids) await sql(core, 'INSERT INTO UserXpStats (GuildId, UserId, Xp, LastEarnedDay) VALUES (?, ?, 100000, ?)', [G, id, today - 30]);
+    // A reward role at every level the members pass on the way down: every chunk queues role changes.
+    for (let level = 130; level <= 150; level++) await core.writer.xp.setRoleReward(G, level, String(800 + level), false);
+    await core.writer.decay.savePolicy(G, { decayEnabled: true, decayAfterDays: 7, decayAmount: 1500, decayUnit: 'xp', decayPer: 'day' }, today);
+    const none = async () => new Set<string>();
+    // Process B starts its check while A is in the middle of the day's run (after A's first chunk): it finds the run
+    // under way and works on it too, chunk against chunk.
+    let joined: Promise<unknown> | null = null;
+    const b = new DecayJob({ core: other, clock, scheduler, logger: silentLogger, exemptMembers: none, shards: () => ({ count: 1, ids: [0] }), rolesQueued: () => {}, chunk: 7 });
+    const a = new DecayJob({
+      core,
+      clock,
+      scheduler,
+      logger: silentLogger,
+      exemptMembers: none,
+      shards: () => ({ count: 1, ids: [0] }),
+      rolesQueued: () => {
+        joined ??= b.tick();
+      },
+      chunk: 7,
+    });
+    for (let d = 0; d < 3; d++) {
+      joined = null;
+      const ra = await a.tick();
+      const rb = ((await joined) ?? []) as unknown[];
+      expect(joined).not.toBeNull();
+      expect(ra.length + rb.length).toBeGreaterThan(0);
+      clock.advance(DAY);
+    }
+    for (const [id, xp] of await stored(core)) expect(xp, id).toBe(100000 - 3 * 1500);
+    expect(await decayLost(core, today)).toEqual([3 * 1500 * ids.length, 0, 0, 0]);
   });
 });
 
