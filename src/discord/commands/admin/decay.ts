@@ -64,7 +64,7 @@ async function savePolicy(ctx: CommandContext, patch: DecayPolicyPatch): Promise
 
 const set = defineCommand({
   path: ['unicornia', 'decay', 'set'],
-  description: 'Turn decay on for inactive members; "default" turns it off and resets it',
+  description: 'Turn decay on; "default" turns it off and resets it',
   options: [
     { name: 'after_days', type: 'integer', required: true, description: `Days without XP, ${L.afterDays.min}–${L.afterDays.max}, or "default"`, min: L.afterDays.min, max: L.afterDays.max, orDefault: true },
     { name: 'amount', type: 'string', description: AMOUNT_OPTION, min: 1, max: 12 },
@@ -102,7 +102,7 @@ const off = defineCommand({
 
 const floor = defineCommand({
   path: ['unicornia', 'decay', 'floor'],
-  description: 'The level decay never takes a member below',
+  description: 'Lowest level decay takes members to',
   options: [{ name: 'level', type: 'integer', required: true, description: `${L.floorLevel.min}–${L.floorLevel.max}, or "default" (0)`, min: L.floorLevel.min, max: L.floorLevel.max, orDefault: true }] as const,
   example: { level: 5 },
   permission: 'admin',
@@ -135,9 +135,9 @@ const exempt = defineCommand({
 
 const preview = defineCommand({
   path: ['unicornia', 'decay', 'preview'],
-  description: 'Who would lose XP, levels and roles in 4 weeks; changes nothing',
+  description: 'Who would lose what over 4 weeks; changes nothing',
   options: [
-    { name: 'after_days', type: 'integer', description: `Days without XP, ${L.afterDays.min}–${L.afterDays.max} (default: the saved policy)`, min: L.afterDays.min, max: L.afterDays.max },
+    { name: 'after_days', type: 'integer', description: `Days without XP, ${L.afterDays.min}–${L.afterDays.max} (default: saved policy)`, min: L.afterDays.min, max: L.afterDays.max },
     { name: 'amount', type: 'string', description: AMOUNT_OPTION, min: 1, max: 12 },
     { name: 'per', type: 'string', description: 'day or week', choices: PERS },
     { name: 'floor', type: 'integer', description: `Floor level, ${L.floorLevel.min}–${L.floorLevel.max}`, min: L.floorLevel.min, max: L.floorLevel.max },
