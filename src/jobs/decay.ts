@@ -18,6 +18,7 @@ import type { GuildRules } from '../engine/settings.js';
 import type { ShardFilter } from '../storage/role-queue.js';
 import type { Clock, Scheduler } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { PeriodicCheck } from '../util/periodic.js';
 
 /** How often each process looks whether a run is due. */
 export const DECAY_CHECK_MS = 3_600_000;
@@ -61,38 +62,31 @@ function contextOf(rules: GuildRules, policy: DecayPolicy, exempt: ReadonlySet<s
 }
 
 export class DecayJob {
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<DecayRunResult[]> | null = null;
-  private stopping = false;
+  private readonly periodic: PeriodicCheck<DecayRunResult[]>;
   private readonly chunk: number;
 
   constructor(private readonly deps: DecayJobDeps) {
     this.chunk = deps.chunk ?? 500;
+    this.periodic = new PeriodicCheck(deps.scheduler, DECAY_CHECK_MS, () => this.runDue());
   }
 
   /** Looks now, then every hour. */
   start(): void {
-    this.stopping = false;
-    this.timer = this.deps.scheduler.every(DECAY_CHECK_MS, async () => {
-      await this.tick();
-    });
-    void this.tick();
+    this.periodic.start();
   }
 
   /** No new run; one under way stops after its chunk and continues at the next start. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.timer?.cancel();
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Runs (or continues) every run due in this process's shards; one tick at a time. */
   tick(): Promise<DecayRunResult[]> {
-    this.running ??= this.runDue().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.periodic.tick();
+  }
+
+  private get stopping(): boolean {
+    return this.periodic.stopping;
   }
 
   private async runDue(): Promise<DecayRunResult[]> {

@@ -13,6 +13,7 @@ import type { Clock, Scheduler } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { XpCore } from '../core.js';
 import type { PrivacyService } from './privacy-service.js';
+import { PeriodicCheck } from '../util/periodic.js';
 
 /** How often each process looks whether the daily sweep is due. */
 export const RETENTION_CHECK_MS = 3_600_000;
@@ -37,35 +38,29 @@ export interface RetentionDeps {
 }
 
 export class RetentionJob {
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<RetentionSweep | null> | null = null;
-  private stopping = false;
+  private readonly periodic: PeriodicCheck<RetentionSweep | null>;
 
-  constructor(private readonly deps: RetentionDeps) {}
+  constructor(private readonly deps: RetentionDeps) {
+    this.periodic = new PeriodicCheck(deps.scheduler, RETENTION_CHECK_MS, () => this.claimAndSweep());
+  }
 
   /** Looks now, then every hour. */
   start(): void {
-    this.stopping = false;
-    this.timer = this.deps.scheduler.every(RETENTION_CHECK_MS, async () => {
-      await this.tick();
-    });
-    void this.tick();
+    this.periodic.start();
   }
 
   /** No new sweep; a running one stops after the member it is erasing. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.timer?.cancel();
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Sweeps if the daily sweep is due and no other process has it; null when it did not sweep. */
   tick(): Promise<RetentionSweep | null> {
-    this.running ??= this.claimAndSweep().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.periodic.tick();
+  }
+
+  private get stopping(): boolean {
+    return this.periodic.stopping;
   }
 
   private async claimAndSweep(): Promise<RetentionSweep | null> {
