@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchSuite } from './harness.js';
 import { round } from './harness.js';
-import { timeImports } from './import.js';
+import { importFigureNames, removeSqliteTarget, timeImports } from './import.js';
 import { importBot } from '../src/import/bots/bot-import.js';
 
 const GUILDS = 200;
@@ -54,7 +54,7 @@ export const importMee6Suite: BenchSuite = {
     const bytes = buildPages(pages);
     log(`built ${(GUILDS * MEMBERS / PAGE).toLocaleString('en-US')} MEE6 pages, ${(GUILDS * MEMBERS).toLocaleString('en-US')} players, ${round(bytes / 2 ** 20, 0)} MiB in ${round((performance.now() - t) / 1000)} s`);
     const target = `${dir}unicornia.db`;
-    const metrics = await timeImports('import.mee6', target, () => importBot('mee6', pages, target, { keep: 'xp' }), log);
+    const metrics = await timeImports(importFigureNames('import.mee6'), () => removeSqliteTarget(target), () => importBot('mee6', pages, target, { keep: 'xp' }), log);
     if (!process.env.KEEP_BENCH_FILES) rmSync(dir, { recursive: true, force: true });
     return metrics;
   },

@@ -17,7 +17,7 @@ const USERS = 250_000;
 const GUILD_BASE = 1_100_000_000_000_000_000n;
 const USER_BASE = 9_000_000_000_000_000_000n; // near 2^63: ids far above 2^53
 
-function buildNadeko(path: string): void {
+export function buildNadeko(path: string): void {
   rmSync(path, { force: true });
   const db = new Database(path);
   db.pragma('journal_mode = OFF');
@@ -55,20 +55,37 @@ function buildNadeko(path: string): void {
   db.close();
 }
 
+/** The figures' names: first import (wall, CPU of this process) and re-run. */
+export interface ImportFigureNames {
+  wall: string;
+  cpu: string;
+  rerun: string;
+}
+
+/** The names of the SQLite import figures under `prefix`. */
+export function importFigureNames(prefix: string): ImportFigureNames {
+  return { wall: `${prefix}_1M_rows_s`, cpu: `${prefix}_1M_rows_cpu_s`, rerun: `${prefix}_1M_rerun_s` };
+}
+
+/** Removes an SQLite target and its companions, so the next import starts from nothing. */
+export function removeSqliteTarget(target: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+}
+
 /**
- * Times `importOnce` into a fresh Unicornia file three times (median wall and CPU: the machine may be shared), then
- * once more into the same file, which must change nothing. Returns the three figures under `prefix`.
+ * Times `importOnce` into a fresh Unicornia database (`fresh` empties it) three times (median wall and CPU: the
+ * machine may be shared), then once more into the same database, which must change nothing.
  */
 export async function timeImports(
-  prefix: string,
-  target: string,
+  names: ImportFigureNames,
+  fresh: () => void | Promise<void>,
   importOnce: () => Promise<ImportSummary>,
   log: (line: string) => void,
 ): Promise<Metric[]> {
   const walls: number[] = [];
   const cpus: number[] = [];
   for (let i = 0; i < 3; i++) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+    await fresh();
     const t = performance.now();
     const cpu = process.cpuUsage();
     const first = await importOnce();
@@ -85,10 +102,10 @@ export async function timeImports(
   log(`re-run: ${changed} rows changed in ${round(rerun)} s`);
   if (changed !== 0) throw new Error(`the re-run changed ${changed} rows; it must change nothing`);
   return [
-    { name: `${prefix}_1M_rows_s`, unit: 's', value: round(median(walls)) },
+    { name: names.wall, unit: 's', value: round(median(walls)) },
     // CPU time of the import alone: less sensitive than wall time to other processes sharing the machine.
-    { name: `${prefix}_1M_rows_cpu_s`, unit: 's', value: round(median(cpus)) },
-    { name: `${prefix}_1M_rerun_s`, unit: 's', value: round(rerun) },
+    { name: names.cpu, unit: 's', value: round(median(cpus)) },
+    { name: names.rerun, unit: 's', value: round(rerun) },
   ];
 }
 
@@ -102,7 +119,7 @@ export const importSuite: BenchSuite = {
     const t = performance.now();
     buildNadeko(source);
     log(`built a Nadeko 7 file: ${ROWS.toLocaleString('en-US')} UserXpStats rows, ${USERS.toLocaleString('en-US')} users in ${round((performance.now() - t) / 1000)} s`);
-    const metrics = await timeImports('import.nadeko', target, () => importNadeko(source, target), log);
+    const metrics = await timeImports(importFigureNames('import.nadeko'), () => removeSqliteTarget(target), () => importNadeko(source, target), log);
     if (!process.env.KEEP_BENCH_FILES) rmSync(dir, { recursive: true, force: true });
     return metrics;
   },

@@ -22,7 +22,7 @@ import { PgXpReads, PgXpWrites } from '../src/storage/pg/xp-store.js';
 import { startEmbeddedPostgres } from '../tests/setup/embedded-server.js';
 
 /** A fresh database on the server; dropped by the returned function. */
-async function benchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function benchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `bench_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: `${serverUrl}/postgres` });
@@ -172,36 +172,45 @@ async function hotPathFigure(pool: PgPool, writerId: string, log: (s: string) =>
   return { name: 'pg.hotpath_events_per_s', unit: 'events/s', value: Math.round(median(runs)) };
 }
 
+/**
+ * Runs `work` on a bench server: BENCH_DATABASE_URL or TEST_DATABASE_URL, else an embedded PostgreSQL with its durable
+ * defaults, stopped afterwards. Logs the server's version and durability settings first.
+ */
+export async function withBenchServer<T>(log: (s: string) => void, work: (serverUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+  const server = given ? null : await startEmbeddedPostgres({ durable: true });
+  const serverUrl = given ?? server!.url;
+  try {
+    const c = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+    await c.connect();
+    const s = await c.query<{ v: string; f: string; c: string; b: string }>(
+      "SELECT current_setting('server_version') AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS c, current_setting('shared_buffers') AS b",
+    );
+    await c.end();
+    const { v, f, c: sync, b } = s.rows[0]!;
+    log(`PostgreSQL ${v} (${given ? 'given server' : 'embedded'}; fsync=${f}, synchronous_commit=${sync}, shared_buffers=${b})`);
+    return await work(serverUrl);
+  } finally {
+    await server?.stop();
+  }
+}
+
 export const pgSuite: BenchSuite = {
   name: 'pg',
-  async run(log) {
-    const given = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
-    const server = given ? null : await startEmbeddedPostgres({ durable: true });
-    const serverUrl = given ?? server!.url;
-    const version = await (async () => {
-      const c = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await c.connect();
-      const s = await c.query<{ v: string; f: string; c: string; b: string }>(
-        "SELECT current_setting('server_version') AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS c, current_setting('shared_buffers') AS b",
-      );
-      await c.end();
-      const { v, f, c: sync, b } = s.rows[0]!;
-      return `PostgreSQL ${v} (${given ? 'given server' : 'embedded'}; fsync=${f}, synchronous_commit=${sync}, shared_buffers=${b})`;
-    })();
-    log(version);
-    const db = await benchDatabase(serverUrl);
-    // One connection: the flush and the queries run one at a time, and its server process is the one measured.
-    const pool = await openPg(db.url, { max: 1 });
-    try {
-      const writerId = randomUUID();
-      await buildBigTable(pool, log);
-      const metrics = [...(await flushFigures(pool, writerId, log)), ...(await queryFigures(pool, writerId, log))];
-      metrics.push(await hotPathFigure(pool, writerId, log));
-      return metrics;
-    } finally {
-      await pool.end();
-      await db.drop();
-      await server?.stop();
-    }
-  },
+  run: (log) =>
+    withBenchServer(log, async (serverUrl) => {
+      const db = await benchDatabase(serverUrl);
+      // One connection: the flush and the queries run one at a time, and its server process is the one measured.
+      const pool = await openPg(db.url, { max: 1 });
+      try {
+        const writerId = randomUUID();
+        await buildBigTable(pool, log);
+        const metrics = [...(await flushFigures(pool, writerId, log)), ...(await queryFigures(pool, writerId, log))];
+        metrics.push(await hotPathFigure(pool, writerId, log));
+        return metrics;
+      } finally {
+        await pool.end();
+        await db.drop();
+      }
+    }),
 };

@@ -10,6 +10,7 @@ import { importMee6Suite } from './import-mee6.js';
 import { shardsSuite } from './shards.js';
 import { roleSyncSuite } from './rolesync.js';
 import { pgSuite } from './pg.js';
+import { pgImportSuite } from './pg-import.js';
 import { webSuite } from './web.js';
 import { seasonsSuite } from './seasons.js';
 import { historySuite } from './history.js';
@@ -26,6 +27,7 @@ export const suites: BenchSuite[] = [
   shardsSuite,
   roleSyncSuite,
   pgSuite,
+  pgImportSuite,
   webSuite,
   seasonsSuite,
   historySuite,

@@ -52,6 +52,27 @@ export function curveFromRow(row: { a: number; c: number; q: number } | undefine
 }
 
 /**
+ * A batch's members as key ranges, one per run of rows of the same guild, `[guild, lowest user, highest user]`. The
+ * ledger is read as one index range per run (rows come in key order), not one lookup per row: a re-run reads every
+ * row, and a million random lookups cost several times a million rows read in index order.
+ */
+export function keyRanges(rows: readonly { guildId: bigint; userId: bigint }[]): [bigint, bigint, bigint][] {
+  const out: [bigint, bigint, bigint][] = [];
+  for (let i = 0; i < rows.length; ) {
+    const g = rows[i]!.guildId;
+    let lo = rows[i]!.userId;
+    let hi = lo;
+    for (; i < rows.length && rows[i]!.guildId === g; i++) {
+      const u = rows[i]!.userId;
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+    }
+    out.push([g, lo, hi]);
+  }
+  return out;
+}
+
+/**
  * One member's XP import against the ledger (`before` = what the source held at the last run): unchanged; added
  * (the usual case: a plain additive write, like the flush, with the mark raised to the imported level); or lowered
  * (the source went down), which needs the member's current row (`lowered`).

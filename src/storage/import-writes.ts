@@ -22,7 +22,7 @@ import { foldName } from './club-writes.js';
 import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
 import type { LevelCurve } from '../levels/curve.js';
 import {
-  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
+  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
   skip, userChange, walletDrop, WALLET_LOG, xpChange, type BatchTally, type XpChange,
 } from './import-rules.js';
 import { ImportTargetError } from './import-rules.js';
@@ -293,25 +293,14 @@ export class ImportStore {
     );
   }
 
-  /**
-   * The ledger rows of a batch's members, `[UserId, Xp, AwardedXp]` by guild and user. Read as one index range per
-   * run of rows of the same guild (rows come in key order), not one lookup per row: a re-run reads every row.
-   */
+  /** The ledger rows of a batch's members, `[UserId, Xp, AwardedXp]` by guild and user, read by `keyRanges`. */
   private ledgerOf(
     rows: readonly { guildId: bigint; userId: bigint }[],
     range: (guildId: bigint, from: bigint, to: bigint) => unknown[],
   ): Map<bigint, Map<bigint, [bigint, bigint, bigint]>> {
     const out = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
     if (this.xpLedgerEmpty) return out;
-    for (let i = 0; i < rows.length; ) {
-      const g = rows[i]!.guildId;
-      let lo = rows[i]!.userId;
-      let hi = lo;
-      for (; i < rows.length && rows[i]!.guildId === g; i++) {
-        const u = rows[i]!.userId;
-        if (u < lo) lo = u;
-        if (u > hi) hi = u;
-      }
+    for (const [g, lo, hi] of keyRanges(rows)) {
       let users = out.get(g);
       if (!users) out.set(g, (users = new Map()));
       for (const row of range(g, lo, hi) as [bigint, bigint, bigint][]) users.set(row[0], row);

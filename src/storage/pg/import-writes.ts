@@ -25,7 +25,7 @@ import type {
   GuildSettingsImport, MemberXpImport, MultiplierImport, RoleRewardImport, ShopItemImport, UserImport, XpImport,
 } from '../import-writes.js';
 import {
-  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
+  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
   skip, userChange, walletDrop, WALLET_LOG, xpChange, ImportTargetError, type BatchTally,
 } from '../import-rules.js';
 import type { SettingsPatch } from '../xp-writes.js';
@@ -131,7 +131,8 @@ export class PgImportStore implements Port<ImportStore> {
   importXp(rows: readonly XpImport[]): Promise<BatchTally> {
     return this.xpBatch(rows, (r) => r.awardedXp, {
       read: `SELECT l.GuildId AS g, l.UserId AS u, l.Xp AS x, l.AwardedXp AS a
-             FROM UNNEST($1::bigint[], $2::bigint[]) AS k(g, u) JOIN NadekoImportXp l ON l.GuildId = k.g AND l.UserId = k.u`,
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS k(g, lo, hi)
+             JOIN NadekoImportXp l ON l.GuildId = k.g AND l.UserId BETWEEN k.lo AND k.hi`,
       write: `INSERT INTO NadekoImportXp (GuildId, UserId, Xp, AwardedXp)
               SELECT g, u, x, a FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t(g, u, x, a) ORDER BY g, u
               ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp`,
@@ -142,7 +143,8 @@ export class PgImportStore implements Port<ImportStore> {
   importMemberXp(rows: readonly MemberXpImport[]): Promise<BatchTally> {
     return this.xpBatch(rows, () => 0, {
       read: `SELECT l.GuildId AS g, l.UserId AS u, l.Xp AS x, 0 AS a
-             FROM UNNEST($1::bigint[], $2::bigint[]) AS k(g, u) JOIN ImportXp l ON l.Source = $3 AND l.GuildId = k.g AND l.UserId = k.u`,
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS k(g, lo, hi)
+             JOIN ImportXp l ON l.Source = $4 AND l.GuildId = k.g AND l.UserId BETWEEN k.lo AND k.hi`,
       write: `INSERT INTO ImportXp (Source, GuildId, UserId, Xp)
               SELECT $5::text, g, u, x FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS t(g, u, x, a) ORDER BY g, u
               ON CONFLICT (Source, GuildId, UserId) DO UPDATE SET Xp = excluded.Xp`,
@@ -150,22 +152,26 @@ export class PgImportStore implements Port<ImportStore> {
     });
   }
 
-  /** Members' XP against a ledger: `read` gets ($1 guilds, $2 users, …params), `write` ($1–$4 g, u, xp, awarded, …params). */
+  /**
+   * Members' XP against a ledger: `read` gets the batch's `keyRanges` ($1 guild, $2 lowest, $3 highest user, …params;
+   * it may return ledger rows of members not in the batch, which are not looked at), `write` ($1–$4 g, u, xp,
+   * awarded, …params).
+   */
   private xpBatch<T extends { guildId: bigint; userId: bigint; xp: number }>(
     rows: readonly T[],
     awardedOf: (r: T) => number,
     ledger: { read: string; write: string; params: unknown[] },
   ): Promise<BatchTally> {
     if (rows.length === 0) return Promise.resolve(emptyTally());
-    const g = wholeArray(rows.map((r) => r.guildId));
-    const u = wholeArray(rows.map((r) => r.userId));
     const day = utcDay(this.now());
     return this.tx(async (c) => {
       const t = emptyTally();
       if (rows.length > 20_000) await c.query("SET LOCAL work_mem = '64MB'"); // sorts of big batches stay in memory
       const curves = await this.curves(c, [...new Set(rows.map((r) => r.guildId))]);
       const prev = new Map<Key, { xp: number; awarded: number }>();
-      for (const p of await all<{ g: string; u: string; x: string; a: string }>(c, ledger.read, [g, u, ...ledger.params])) {
+      const ranges = keyRanges(rows);
+      const byRange = [0, 1, 2].map((i) => wholeArray(ranges.map((r) => r[i]!)));
+      for (const p of await all<{ g: string; u: string; x: string; a: string }>(c, ledger.read, [...byRange, ...ledger.params])) {
         prev.set(key(p.g, p.u), { xp: num(p.x), awarded: num(p.a) });
       }
       const add = new Columns(5);
