@@ -16,6 +16,8 @@ import { fitLines, LIMITS } from '../../limits.js';
 
 const PERS = ['day', 'week'] as const;
 const LINES_PER_PAGE = 10;
+/** Reward roles named in the summary; the rest are counted. */
+const ROLES_SHOWN = 15;
 const n = (v: number) => v.toLocaleString('en-US');
 const L = DECAY_LIMITS;
 
@@ -174,14 +176,17 @@ const preview = defineCommand({
   },
 });
 
-function summaryLines(r: DecayPreview, exemptRoles: readonly string[]): string[] {
+/** The preview's summary: counts, XP per week, level drops, the reward roles removed (the most removed first). */
+export function summaryLines(r: DecayPreview, exemptRoles: readonly string[]): string[] {
   const lost = r.xpPerWeek.reduce((a, b) => a + b, 0);
   const roles = [...r.rolesRemoved].sort((a, b) => b[1] - a[1]).map(([id, count]) => `<@&${id}> ×${n(count)}`);
+  // A server with many reward roles: the most removed ones, so the line never crowds out the list below it.
+  const shown = roles.length > ROLES_SHOWN ? [...roles.slice(0, ROLES_SHOWN), `and ${n(roles.length - ROLES_SHOWN)} more`] : roles;
   return [
     `Members affected: **${n(r.affected)}** of ${n(r.members)}`,
     `XP lost per week: ${r.xpPerWeek.map(n).join(' · ')} (**${n(lost)}** in all)`,
     `Level drops: ${n(r.levelDrops)} member${r.levelDrops === 1 ? '' : 's'} (${n(r.levelsLost)} level${r.levelsLost === 1 ? '' : 's'} in all)`,
-    `Reward roles removed: ${roles.length ? roles.join(', ') : 'none'}`,
+    `Reward roles removed: ${shown.length ? shown.join(', ') : 'none'}`,
     ...(exemptRoles.length ? [`Exempt: ${exemptRoles.map((id) => `<@&${id}>`).join(', ')}`] : []),
   ];
 }
