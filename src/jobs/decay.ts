@@ -99,6 +99,9 @@ export class DecayJob {
         try {
           const r = await this.runGuild(due.guildId, due.runDay, today);
           if (r) done.push(r);
+          // A run left from an earlier day (the bot was down) is finished first; today's follows at once.
+          const next = r && due.runDay !== null && due.runDay < today && !this.stopping ? await this.runGuild(due.guildId, null, today) : null;
+          if (next) done.push(next);
         } catch (error) {
           logger.warn({ err: error, guildId: due.guildId }, 'XP decay run failed; it continues at the next check');
         }

@@ -126,6 +126,30 @@ describe.each(STORE_KINDS)('decay preview and job on %s', (kind) => {
   });
 });
 
+describe.each(STORE_KINDS)('a decay run left from an earlier day on %s', (kind) => {
+  it('given a run cut short two days ago then the next check finishes it and runs today\'s, each day once', async () => {
+    const clock = new ManualClock(0, Date.UTC(2026, 3, 1, 12));
+    const scheduler = new ManualScheduler(clock);
+    core = await openCore({ dbPath: tempDbPath(), ...(kind === 'postgres' ? { databaseUrl: await pgDatabaseUrl() } : {}), clock, scheduler, logger: silentLogger, writer: 'inline' });
+    const c = core;
+    const today = utcDay(clock.wallNow());
+    for (const id of ['10', '20', '30']) await sql(c, 'INSERT INTO UserXpStats (GuildId, UserId, Xp, LastEarnedDay) VALUES (?, ?, 10000, ?)', [G, id, today - 30]);
+    await c.writer.decay.savePolicy(G, { decayEnabled: true, decayAfterDays: 7, decayAmount: 100, decayUnit: 'xp', decayPer: 'day' }, today - 3);
+    // Two days ago a process claimed its run, decayed member 10 and died.
+    expect(await c.writer.decay.claim(G, today - 2, 1)).toBe(true);
+    const change = { userId: '10', fromXp: 10000, toXp: 9900, fromLevel: 0, toLevel: 0, roles: { add: [], remove: [] } };
+    expect(await c.writer.decay.applyChunk(G, today - 2, '0', '10', [change], 2)).toEqual(['10']);
+    const job = new DecayJob({ core: c, clock, scheduler, logger: silentLogger, exemptMembers: async () => new Set(), shards: () => ({ count: 1, ids: [0] }), rolesQueued: () => {} });
+    expect((await job.tick()).map((r) => [r.day, r.decayed])).toEqual([
+      [today - 2, 3],
+      [today, 3],
+    ]);
+    // Two days ago once for everyone (the first run ever covers its own day), yesterday and today in today's run.
+    expect(await stored(c)).toEqual(new Map([['10', 9700], ['20', 9700], ['30', 9700]]));
+    expect(await job.tick()).toEqual([]);
+  });
+});
+
 describe.each(STORE_KINDS)('decay runs of two processes on %s', (kind) => {
   it('given a second process joining a run under way, day after day, then every member is decayed once per day', async () => {
     const clock = new ManualClock(0, Date.UTC(2026, 3, 1, 12));
