@@ -150,7 +150,8 @@ export class DecayJob {
         cursor = now.cursor;
         continue;
       }
-      if (changes.some((c) => applied.includes(c.userId) && c.roles.add.length + c.roles.remove.length > 0)) this.deps.rolesQueued();
+      const decayed = new Set(applied);
+      if (changes.some((c) => decayed.has(c.userId) && c.roles.add.length + c.roles.remove.length > 0)) this.deps.rolesQueued();
       cursor = last;
     }
     await core.writer.decay.finish(guildId, day, clock.wallNow());
