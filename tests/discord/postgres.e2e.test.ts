@@ -30,6 +30,10 @@ describe('the bot on PostgreSQL', () => {
     expect(w.sim.memberRoles(w.guildId, w.alice)).toContain(novice);
     w.clock.advance(60_000);
     await w.say(w.bob, 'hi');
+    // bob is not cached: on PostgreSQL his gain waits for his row's read. A board is stored XP at most 5 s old
+    // (DESIGN §15.2); with the manual clock standing still, the check's flush must be the one that carries his gain,
+    // so wait until it is applied (a read of his total queues behind it).
+    expect(await w.core.engine.xpOf(w.guildId, w.bob)).toBe(1);
     const check = await w.prefix(w.alice, '!level check');
     expect(JSON.stringify(check.embeds)).toMatch(/#1/);
     const lb = await w.prefix(w.bob, '!level leaderboard');
