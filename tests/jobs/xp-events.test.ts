@@ -4,14 +4,12 @@
  * and a failed send is not repeated.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPgStore, openSqliteStore, type Store } from '../../src/storage/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { XpEventAnnouncer } from '../../src/jobs/xp-events.js';
 import { ManualClock, ManualScheduler } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import type { XpEventAnnouncement } from '../../src/storage/xp-events.js';
-import { STORE_KINDS, type StoreKind } from '../storage/contract/stores.js';
-import { tempDbPath } from '../helpers/temp.js';
-import { pgDatabaseUrl } from '../helpers/pg.js';
+import { STORE_KINDS, type StoreKind, openTwoProcesses } from '../storage/contract/stores.js';
 
 const G = '1152921504606846976';
 const CH = '9223372036854775807';
@@ -22,20 +20,8 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
 
-/** Two processes' stores on one database. */
-async function twoProcesses(kind: StoreKind): Promise<[Store, Store]> {
-  if (kind === 'sqlite') {
-    const path = tempDbPath();
-    const pair = [openSqliteStore(path, 'a', 'inline'), openSqliteStore(path, 'b', 'inline')] as unknown as [Store, Store];
-    opened.push(...pair);
-    return pair;
-  }
-  const url = await pgDatabaseUrl();
-  const a = await openPgStore(url, 'a');
-  const b = await openPgStore(url, 'b');
-  opened.push(a, b);
-  return [a, b];
-}
+/** Two stores on one database: two processes. */
+const twoProcesses = (kind: StoreKind) => openTwoProcesses(kind, opened);
 
 describe.each(STORE_KINDS)('the XP event announcer on %s', (kind) => {
   it('given two processes checking at the same moments then every start and end is announced once, and ended events are reloaded', async () => {

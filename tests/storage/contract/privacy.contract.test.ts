@@ -4,12 +4,10 @@
  * flush bring the member back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
+import type { Store } from '../../../src/storage/store.js';
 import type { ExportRow } from '../../../src/storage/privacy-reads.js';
 import type { ErasureSummary } from '../../../src/storage/privacy-writes.js';
-import { STORE_KINDS, type StoreKind } from './stores.js';
-import { tempDbPath } from '../../helpers/temp.js';
-import { pgDatabaseUrl } from '../../helpers/pg.js';
+import { STORE_KINDS, type StoreKind, openTwoProcesses } from './stores.js';
 
 const U = '9223372036854775807';
 const V = '9007199254740993';
@@ -23,20 +21,7 @@ afterEach(async () => {
 });
 
 /** Two stores on one database: two processes. */
-async function twoProcesses(kind: StoreKind): Promise<[Store, Store]> {
-  if (kind === 'sqlite') {
-    const path = tempDbPath();
-    const a = openSqliteStore(path, 'a', 'inline');
-    const b = openSqliteStore(path, 'b', 'inline');
-    opened.push(a, b);
-    return [a as unknown as Store, b as unknown as Store];
-  }
-  const url = await pgDatabaseUrl();
-  const a = await openPgStore(url, 'a');
-  const b = await openPgStore(url, 'b');
-  opened.push(a, b);
-  return [a, b];
-}
+const twoProcesses = (kind: StoreKind) => openTwoProcesses(kind, opened);
 
 /** U has XP in two servers, voice minutes, an exclusion, an admin log row, a level reward, a wallet, an item and a club V helps run. */
 async function memberWithEverything(s: Store): Promise<void> {

@@ -109,3 +109,20 @@ export async function openWholeStore(kind: StoreKind, opened: Store[]): Promise<
   opened.push(s);
   return s;
 }
+
+/**
+ * Two whole stores on one fresh database, as two processes see it; `opened` collects them for closing. The second
+ * SQLite store writes through its own thread (`writer`: 'worker') where a test needs a second connection writing.
+ */
+export async function openTwoProcesses(kind: StoreKind, opened: Store[], writer: 'inline' | 'worker' = 'inline'): Promise<[Store, Store]> {
+  if (kind === 'sqlite') {
+    const path = tempDbPath();
+    const pair = [openSqliteStore(path, 'a', 'inline'), openSqliteStore(path, 'b', writer)] as unknown as [Store, Store];
+    opened.push(...pair);
+    return pair;
+  }
+  const url = await pgDatabaseUrl();
+  const pair: [Store, Store] = [await openPgStore(url, 'a'), await openPgStore(url, 'b')];
+  opened.push(...pair);
+  return pair;
+}

@@ -3,10 +3,8 @@
  * run between two writers (two connections or two pools, as two processes would be).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
-import { STORE_KINDS, type StoreKind } from './stores.js';
-import { tempDbPath } from '../../helpers/temp.js';
-import { pgDatabaseUrl } from '../../helpers/pg.js';
+import type { Store } from '../../../src/storage/store.js';
+import { STORE_KINDS, type StoreKind, openTwoProcesses } from './stores.js';
 
 const U = '9223372036854775807';
 const V = '9007199254740993';
@@ -17,20 +15,7 @@ afterEach(async () => {
 });
 
 /** Two stores on one database: two processes. */
-async function twoProcesses(kind: StoreKind): Promise<[Store, Store]> {
-  if (kind === 'sqlite') {
-    const path = tempDbPath();
-    const a = openSqliteStore(path, 'a', 'inline');
-    const b = openSqliteStore(path, 'b', 'worker');
-    opened.push(a, b);
-    return [a as unknown as Store, b as unknown as Store];
-  }
-  const url = await pgDatabaseUrl();
-  const a = await openPgStore(url, 'a');
-  const b = await openPgStore(url, 'b');
-  opened.push(a, b);
-  return [a, b];
-}
+const twoProcesses = (kind: StoreKind) => openTwoProcesses(kind, opened, 'worker');
 
 describe.each(STORE_KINDS)('wallet, shop and clubs contract on %s', (kind) => {
   it('given two processes buying the same item for one wallet at once then it is charged once', async () => {
