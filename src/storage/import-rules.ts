@@ -121,6 +121,12 @@ export function userChange(prev: { totalXp: number; currency: number } | undefin
   return { kind: 'change', dXp, dCurrency, signed: dXp < 0 || dCurrency < 0 };
 }
 
+/**
+ * A member who ran `level optout` in a server: nothing new is stored about them there (DESIGN §13), imports
+ * included. Their row is left out of the ledger too, so an import after they opt back in brings their XP whole.
+ */
+export const OPTED_OUT = 'the member opted out of XP in this server (level optout)';
+
 /** How a wallet change an import makes is logged as a currency transaction. */
 export const WALLET_LOG = { type: 'nadeko_import', note: 'balance imported from NadekoBot' } as const;
 

@@ -22,7 +22,7 @@ import { foldName } from './club-writes.js';
 import { XpWriteStore, type SettingsPatch } from './xp-writes.js';
 import type { LevelCurve } from '../levels/curve.js';
 import {
-  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
+  CLUB_SKIPS, CONFIG_SKIPS, OPTED_OUT, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
   skip, userChange, walletDrop, WALLET_LOG, xpChange, type BatchTally, type XpChange,
 } from './import-rules.js';
 import { ImportTargetError } from './import-rules.js';
@@ -103,6 +103,7 @@ export class ImportStore {
       xpLedger: prep('SELECT UserId, Xp, AwardedXp FROM NadekoImportXp WHERE GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
       botXpLedger: prep('SELECT UserId, Xp, 0 FROM ImportXp WHERE Source = ? AND GuildId = ? AND UserId BETWEEN ? AND ?').raw(true),
       xpRow: prep('SELECT Xp, AwardedXp, RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').raw(true),
+      optedOut: prep('SELECT UserId FROM XpOptOut WHERE GuildId = ? AND UserId BETWEEN ? AND ?').pluck(),
       // The source went down since the last run: the new values are computed in JS (setXp) from the current row.
       setXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, RewardedLevel) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = excluded.Xp, AwardedXp = excluded.AwardedXp,
@@ -274,9 +275,11 @@ export class ImportStore {
     l: { awarded: (r: T) => number; ledger: MultiRow; record: (r: T) => unknown[]; range: (g: bigint, from: bigint, to: bigint) => unknown[] },
   ): BatchTally {
     let before = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
+    let optedOut = new Set<string>();
     return this.batch(
       rows,
       (r, t) => {
+        if (optedOut.has(`${r.guildId}:${r.userId}`)) return void skip(t, OPTED_OUT);
         const prev = before.get(r.guildId)?.get(r.userId);
         const change = xpChange(prev && { xp: Number(prev[1]), awarded: Number(prev[2]) }, r.xp, l.awarded(r), this.curveOf(r.guildId));
         if (change.kind === 'unchanged') return void t.unchanged++;
@@ -289,7 +292,10 @@ export class ImportStore {
         this.multi.history!.flush();
         l.ledger.flush();
       },
-      () => (before = this.ledgerOf(rows, l.range)),
+      () => {
+        before = this.ledgerOf(rows, l.range);
+        optedOut = new Set(keyRanges(rows).flatMap(([g, lo, hi]) => (this.q.optedOut!.all(g, lo, hi) as bigint[]).map((u) => `${g}:${u}`)));
+      },
     );
   }
 

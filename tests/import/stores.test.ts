@@ -17,6 +17,7 @@ import { openPgStore, openSqliteStore, type Store } from '../../src/storage/stor
 import { STORE_KINDS, type StoreKind } from '../storage/contract/stores.js';
 import { writeCsv, writeMee6 } from './bot-fixtures.js';
 import { importedTotal, pathMaker } from './helpers.js';
+import { OPTED_OUT } from '../../src/storage/import-rules.js';
 import { CH1, G1, G2, U1, U3, createV7 } from './nadeko-fixtures.js';
 import { dumpStore, newTarget, pick, type Dump } from './stores.js';
 
@@ -130,6 +131,36 @@ describe.each(STORE_KINDS)('imports into %s', (kind) => {
       const err = await importBot('amari', pages, target, options({ keep: 'xp', guildId: G1 })).catch((e: unknown) => e);
       expect((err as ImportError).code).toBe('wrong_source');
       expect(await dumpStore(target)).toEqual({});
+    });
+  });
+
+  describe('given a member who opted out of XP in the server', () => {
+    const members = ['9223372036854775001', '9223372036854775002', '9223372036854775003'];
+    const csv = () => writeCsv(path(`optout-${kind}.csv`), ['guild_id,user_id,xp', ...members.map((u, i) => `${G2},${u},${100 * (i + 1)}`), ''].join('\n'));
+    const setOptOut = async (target: string, optedOut: boolean) => {
+      const store: Store = kind === 'sqlite' ? (openSqliteStore(target, 'bot', 'inline') as unknown as Store) : await openPgStore(target, 'bot', { max: 2 });
+      try {
+        await store.writer.privacy.setOptOut(G2, members[1]!, optedOut, NOW);
+      } finally {
+        await store.close();
+      }
+    };
+    const xpOf = (d: Dump) => new Map(pick(d, 'userxpstats', ['guildid', 'userid', 'xp']).filter((r) => r.guildid === G2).map((r) => [r.userid, r.xp]));
+
+    it('then nothing of theirs is imported there (rows, history, ledger), and an import after they opt back in brings it whole', async () => {
+      const target = await newTarget(kind, path);
+      await setOptOut(target, true);
+      const s = await importBot('csv', csv(), target, options({ keep: 'xp' }));
+      expect(s.sections['server XP']).toMatchObject({ read: 3, imported: 2, skipped: { [OPTED_OUT]: 1 } });
+      const d = await dumpStore(target);
+      expect(xpOf(d)).toEqual(new Map([[members[0], '100'], [members[2], '300']]));
+      expect(pick(d, 'xphistorydaily', ['userid']).map((r) => r.userid)).not.toContain(members[1]);
+      expect(pick(d, 'importxp', ['userid']).map((r) => r.userid)).not.toContain(members[1]);
+
+      await setOptOut(target, false);
+      const again = await importBot('csv', csv(), target, options({ keep: 'xp' }));
+      expect(again.sections['server XP']).toMatchObject({ imported: 1, unchanged: 2 });
+      expect(xpOf(await dumpStore(target)).get(members[1])).toBe('200');
     });
   });
 

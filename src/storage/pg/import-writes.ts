@@ -25,7 +25,7 @@ import type {
   GuildSettingsImport, MemberXpImport, MultiplierImport, RoleRewardImport, ShopItemImport, UserImport, XpImport,
 } from '../import-writes.js';
 import {
-  CLUB_SKIPS, CONFIG_SKIPS, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
+  CLUB_SKIPS, CONFIG_SKIPS, OPTED_OUT, clubLinkKeys, keyRanges, clubRenameNote, countWrite, curveFromRow, emptyTally, freeClubName, ledgerKind, lowered, note,
   skip, userChange, walletDrop, WALLET_LOG, xpChange, ImportTargetError, type BatchTally,
 } from '../import-rules.js';
 import type { SettingsPatch } from '../xp-writes.js';
@@ -174,11 +174,23 @@ export class PgImportStore implements Port<ImportStore> {
       for (const p of await all<{ g: string; u: string; x: string; a: string }>(c, ledger.read, [...byRange, ...ledger.params])) {
         prev.set(key(p.g, p.u), { xp: num(p.x), awarded: num(p.a) });
       }
+      const optedOut = new Set<Key>();
+      const optOutRows = await all<{ g: string; u: string }>(
+        c,
+        `SELECT o.GuildId AS g, o.UserId AS u FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS k(g, lo, hi)
+         JOIN XpOptOut o ON o.GuildId = k.g AND o.UserId BETWEEN k.lo AND k.hi`,
+        byRange,
+      );
+      for (const o of optOutRows) optedOut.add(key(o.g, o.u));
       const add = new Columns(5);
       const history = new Columns(3);
       const done = new Columns(4);
       const lower: { r: T; change: { before: number; now: number; dAwarded: number } }[] = [];
       for (const r of rows) {
+        if (optedOut.has(key(r.guildId, r.userId))) {
+          skip(t, OPTED_OUT);
+          continue;
+        }
         const awarded = awardedOf(r);
         const change = xpChange(prev.get(key(r.guildId, r.userId)), r.xp, awarded, curves.get(r.guildId)!);
         if (change.kind === 'unchanged') {
