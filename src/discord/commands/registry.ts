@@ -237,7 +237,11 @@ export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], r
   // The error of an optional option skipped at word i: if a later option with fixed choices does not take that
   // word either, it was most likely meant for the first (`level check nobody-here` is a member not found, not a
   // wrong period); a later free-form option's error stays (`levelup where dm maybe`: ping wants true or false).
-  let skipped = null as { at: number; error: unknown } | null;
+  // A number says which option it was meant for: one a number option refuses (out of its range, not whole) is
+  // that option's error, never skipped (`season start … 26 @Champ`: `winners` is at most 25, not "`reset` must be
+  // true or false"); and a word that is not a number skipped by a number option is not blamed on it (`lb weeek`
+  // is a wrong period, not a wrong page).
+  let skipped = null as { at: number; error: unknown; notANumber: boolean } | null;
   for (const [n, o] of c.options.entries()) {
     if (i >= tokens.length) {
       if (o.required) throw new UserError('missing_argument', `Missing \`${o.name}\`: ${o.description}.`, use);
@@ -255,14 +259,29 @@ export async function parsePrefixArgs(c: AnyCommand, tokens: readonly Token[], r
       args[o.name] = await parseValue(o, tokens[i]!.text, resolver, use);
       i++;
     } catch (error) {
-      const skippable = !o.required && o.type !== 'string' && n < c.options.length - 1 && error instanceof UserError;
-      if (!skippable) throw skipped?.at === i && o.choices ? skipped.error : error;
-      if (skipped?.at !== i) skipped = { at: i, error };
+      const numeric = o.type === 'integer' || o.type === 'number';
+      const meant = numeric && isNumberWord(tokens[i]!.text);
+      const skippable = !meant && !o.required && o.type !== 'string' && n < c.options.length - 1 && error instanceof UserError;
+      if (!skippable) throw skipped?.at === i && o.choices && !meant && !skipped.notANumber ? skipped.error : error;
+      if (skipped?.at !== i) skipped = { at: i, error, notANumber: numeric };
     }
   }
   if (i < tokens.length) throw new UserError('bad_argument', `I don't know what to do with \`${shown(tokens.slice(i).map((t) => t.text).join(' '))}\`.`, use);
   return args;
 }
+
+/**
+ * A word written as a number (`26`, `-1`, `1.5`, `1,000`), not an id: ids are 17 digits or more, and a word that
+ * long goes on to a later user, role or channel option.
+ */
+function isNumberWord(token: string): boolean {
+  const cleaned = withoutSeparators(token);
+  return DECIMAL.test(cleaned) && cleaned.replace(/\D/g, '').length <= 16;
+}
+
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+/** `1,000` and `1_000` are 1000. */
+const withoutSeparators = (token: string) => token.replace(/[_,](?=\d{3}\b)/g, '');
 
 /** Checks a value against the option's choices and bounds (slash values are checked by Discord, but not trusted). */
 export function checkValue(o: OptionDef, raw: unknown, use: string): unknown {
@@ -317,8 +336,8 @@ export function parseScalar(o: OptionDef, token: string, use: string): unknown {
       return checkValue(o, token, use);
     case 'integer':
     case 'number': {
-      const cleaned = token.replace(/[_,](?=\d{3}\b)/g, '');
-      const ok = o.type === 'integer' ? /^[-+]?\d+$/.test(cleaned) : /^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned);
+      const cleaned = withoutSeparators(token);
+      const ok = o.type === 'integer' ? /^[-+]?\d+$/.test(cleaned) : DECIMAL.test(cleaned);
       const n = Number(cleaned);
       if (!ok || !Number.isFinite(n) || (o.type === 'integer' && !Number.isSafeInteger(n))) {
         throw new UserError('bad_argument', `\`${o.name}\` must be ${o.type === 'integer' ? 'a whole number' : 'a number'}${bounds(o)}${orDefault}, not \`${shown(token)}\`.`, use);

@@ -1,0 +1,148 @@
+/**
+ * The XP-over-time commands (seasons, XP events, decay, history, period boards, calendar and history settings,
+ * DESIGN §15) used as a clumsy admin, a member without Manage Server and a bot short of permissions would use
+ * them, through the simulator in both forms: every refusal is one clear sentence naming what is wrong (never
+ * empty, `undefined`, `NaN` or `[object Object]`), pings nobody, and leaves every row of the database as it was.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botWorld, type BotWorld } from '../helpers/bot.js';
+import type { SimMessage, SlashCommandInput } from '../../src/simulator/index.js';
+
+let w: BotWorld;
+let champ: string;
+let outsider: string;
+beforeAll(async () => {
+  w = await botWorld();
+  champ = w.sim.createRole(w.guildId, { name: 'Champ', position: 1 }).id;
+  outsider = w.sim.createUser({ username: 'outsider' }).id;
+});
+afterAll(async () => {
+  await w?.teardown();
+});
+
+type Slash = Omit<SlashCommandInput, 'userId' | 'guildId' | 'channelId'>;
+const admin = (group: string, subcommand: string, options: Slash['options']): Slash => ({ name: 'unicornia', subcommandGroup: group, subcommand, options });
+
+const text = (m: SimMessage) =>
+  [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+
+/** Every row of every table, so a refusal that wrote anything anywhere shows. */
+function snapshot(): string {
+  const tables = w.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  return JSON.stringify(tables.map(({ name }) => [name, w.core.db.prepare(`SELECT * FROM "${name}"`).safeIntegers(true).all()]), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** What the bot sent since `from` in the REST log: every message body and interaction answer. */
+function sentBodies(from: number): { allowed_mentions?: unknown }[] {
+  return w.sim.restLog
+    .slice(from)
+    .filter((r) => r.method !== 'GET' && /\/messages|\/callback|\/webhooks\//.test(r.route ?? r.path))
+    .map((r) => r.body as { allowed_mentions?: unknown; data?: { allowed_mentions?: unknown } } | null)
+    .filter((b): b is { allowed_mentions?: unknown; data?: { allowed_mentions?: unknown } } => b !== null && typeof b === 'object')
+    .map((b) => (b.data && typeof b.data === 'object' ? b.data : b));
+}
+
+function expectClearSentence(reply: SimMessage, label: string): void {
+  const said = text(reply);
+  expect(said.trim(), label).not.toBe('');
+  expect(said, label).not.toMatch(/undefined|NaN|\[object Object\]|Error:|\bat \S+\.(?:ts|js):\d+/);
+}
+
+describe('XP-over-time commands under hostile input', () => {
+  it('given bad numbers, lengths, dates, zones, names and words in either form then each is refused with what is allowed, and no row changes', async () => {
+    await w.prefix(w.admin, '!unicornia xp add <@' + w.alice + '> 50'); // a member with XP, so the history rows exist
+    const before = snapshot();
+    const from = w.sim.restLog.length;
+    // [prefix line, slash form (where it exists: slash options are typed, so a non-number never reaches the bot), answer]
+    const table: [string, Slash | null, string][] = [
+      // seasons
+      [`!unicornia season start ${'x'.repeat(500)} 2026-03-01`, admin('season', 'start', { name: 'x'.repeat(500), end: '2026-03-01' }), '`name` must be at most 50 characters.'],
+      ['!unicornia season start "   " 2026-03-01', admin('season', 'start', { name: '   ', end: '2026-03-01' }), '`name` needs at least one visible character.'],
+      ['!unicornia season start Spring 0m', admin('season', 'start', { name: 'Spring', end: '0m' }), '`end` must be at least 6 characters.'],
+      ['!unicornia season start Spring -5h', admin('season', 'start', { name: 'Spring', end: '-5h' }), '`end` must be at least 6 characters.'],
+      ['!unicornia season start Spring 99999d', admin('season', 'start', { name: 'Spring', end: '99999d' }), '`end` is a date (YYYY-MM-DD, in the server\'s time zone UTC), `weekly` or `monthly`.'],
+      ['!unicornia season start Spring 2026-02-30', admin('season', 'start', { name: 'Spring', end: '2026-02-30' }), '`end` is a date (YYYY-MM-DD'],
+      ['!unicornia season start Spring 2025-12-31', admin('season', 'start', { name: 'Spring', end: '2025-12-31' }), '2025-12-31 has already ended in UTC: pick a later date.'],
+      ['!unicornia season start Spring 2037-01-01', admin('season', 'start', { name: 'Spring', end: '2037-01-01' }), 'A season lasts at most 3660 days: pick an earlier date.'],
+      [`!unicornia season start Spring 2026-03-01 0 <@&${champ}>`, admin('season', 'start', { name: 'Spring', end: '2026-03-01', winners: 0, role: champ }), '`winners` must be at least 1.'],
+      [`!unicornia season start Spring 2026-03-01 -1 <@&${champ}>`, admin('season', 'start', { name: 'Spring', end: '2026-03-01', winners: -1, role: champ }), '`winners` must be at least 1.'],
+      [`!unicornia season start Spring 2026-03-01 26 <@&${champ}>`, admin('season', 'start', { name: 'Spring', end: '2026-03-01', winners: 26, role: champ }), '`winners` must be at most 25.'],
+      [`!unicornia season start Spring 2026-03-01 1.5 <@&${champ}>`, null, '`winners` must be a whole number from 1 to 25, not `1.5`.'],
+      ['!unicornia season start Spring 2026-03-01 2', admin('season', 'start', { name: 'Spring', end: '2026-03-01', winners: 2 }), '`winners` needs a `role` to give them.'],
+      [`!unicornia season start Spring 2026-03-01 2 <@&${w.guildId}>`, admin('season', 'start', { name: 'Spring', end: '2026-03-01', role: w.guildId }), 'cannot be a winner role: everyone has @everyone'],
+      ['!unicornia season end', admin('season', 'end', {}), 'No season is running. Start one with `unicornia season start`.'],
+      ['!unicornia season cancel', admin('season', 'cancel', {}), 'No season is running.'],
+      ['!season show 0', { name: 'season', subcommand: 'show', options: { number: 0 } }, '`number` must be at least 1.'],
+      ['!season show 7', { name: 'season', subcommand: 'show', options: { number: 7 } }, 'There is no season 7 here. `season list` shows them.'],
+      ['!season show 99999999999999999999', null, '`number` must be a whole number, not `99999999999999999999`.'],
+      ['!season show 1 11', { name: 'season', subcommand: 'show', options: { number: 1, page: 11 } }, '`page` must be at most 10.'],
+      ['!season list 0', { name: 'season', subcommand: 'list', options: { page: 0 } }, '`page` must be at least 1.'],
+      // XP events
+      ['!unicornia xpevent start 1.5x 2h', null, '`multiplier` must be a number, not `1.5x`.'],
+      ['!unicornia xpevent start x2 2h', null, '`multiplier` must be a number, not `x2`.'],
+      ['!unicornia xpevent start -2 2h', admin('xpevent', 'start', { multiplier: -2, duration: '2h' }), '`multiplier` must be from 1.1 to 10 in steps of 0.001 (2 doubles XP), not `-2`.'],
+      ['!unicornia xpevent start 2 0m', admin('xpevent', 'start', { multiplier: 2, duration: '0m' }), '`duration` must be a length such as `30m`, `2h`, `3d` or `1d12h`, from 1 minute to 30 days; not `0m`.'],
+      ['!unicornia xpevent start 2 -5h', admin('xpevent', 'start', { multiplier: 2, duration: '-5h' }), 'from 1 minute to 30 days; not `-5h`.'],
+      ['!unicornia xpevent start 2 99999d', admin('xpevent', 'start', { multiplier: 2, duration: '99999d' }), 'from 1 minute to 30 days; not `99999d`.'],
+      ['!unicornia xpevent start 2 1.5h', admin('xpevent', 'start', { multiplier: 2, duration: '1.5h' }), 'from 1 minute to 30 days; not `1.5h`.'],
+      ['!unicornia xpevent start 2 2h 2025-12-31T23:00', admin('xpevent', 'start', { multiplier: 2, duration: '2h', starts: '2025-12-31T23:00' }), 'is in the past. Use `now` or a later time.'],
+      ['!unicornia xpevent start 2 2h now <#1>', admin('xpevent', 'start', { multiplier: 2, duration: '2h', channels: '<#1>' }), "I can't find the channel `<#1>` here."],
+      ['!unicornia xpevent start 2 2h now general Nobody', admin('xpevent', 'start', { multiplier: 2, duration: '2h', roles: 'Nobody' }), "I can't find the role `Nobody` here."],
+      [`!unicornia xpevent start 2 2h now general Champ ${w.category}`, admin('xpevent', 'start', { multiplier: 2, duration: '2h', announce: w.category }), '`announce` must be a channel messages can be sent in'],
+      ['!unicornia xpevent cancel 0', admin('xpevent', 'cancel', { id: 0 }), '`id` must be at least 1.'],
+      ['!unicornia xpevent cancel 5', admin('xpevent', 'cancel', { id: 5 }), 'There is no XP event `#5` running or scheduled here.'],
+      ['!unicornia xpevent cancel abc', null, '`id` must be a whole number, not `abc`.'],
+      // decay
+      ['!unicornia decay set 0 5% week', admin('decay', 'set', { after_days: '0', amount: '5%', per: 'week' }), '`after_days` must be at least 1.'],
+      ['!unicornia decay set 30 0% week', admin('decay', 'set', { after_days: '30', amount: '0%', per: 'week' }), '`amount` is a percentage from 1% to 100% (like `5%`) or a number of XP from 1 to 1,000,000 (like `50`), not `0%`.'],
+      ['!unicornia decay set 30 -5% week', admin('decay', 'set', { after_days: '30', amount: '-5%', per: 'week' }), 'not `-5%`.'],
+      ['!unicornia decay set 30 5.5% week', admin('decay', 'set', { after_days: '30', amount: '5.5%', per: 'week' }), 'not `5.5%`.'],
+      ['!unicornia decay set 30 1e3 week', admin('decay', 'set', { after_days: '30', amount: '1e3', per: 'week' }), 'not `1e3`.'],
+      ['!unicornia decay set 30 5% month', null, '`per` must be one of `day`, `week`.'],
+      ['!unicornia decay set 30 5%', admin('decay', 'set', { after_days: '30', amount: '5%' }), 'With `after_days`, give `amount` and `per` too'],
+      ['!unicornia decay set 1.5 5% week', admin('decay', 'set', { after_days: '1.5', amount: '5%', per: 'week' }), '`after_days` must be a whole number from 1 to 365, or `default`, not `1.5`.'],
+      ['!unicornia decay floor -1', admin('decay', 'floor', { level: '-1' }), '`level` must be at least 0.'],
+      ['!unicornia decay floor 100001', admin('decay', 'floor', { level: '100001' }), '`level` must be at most 100000.'],
+      ['!unicornia decay exempt frob Champ', null, '`action` must be one of `add`, `remove`.'],
+      [`!unicornia decay exempt add <@&${w.guildId}>`, admin('decay', 'exempt', { action: 'add', role: w.guildId }), 'Everyone holds @everyone: to stop decay for everyone, use `unicornia decay off`.'],
+      ['!unicornia decay preview 0', admin('decay', 'preview', { after_days: 0 }), '`after_days` must be at least 1.'],
+      ['!unicornia decay preview 500', admin('decay', 'preview', { after_days: 500 }), '`after_days` must be at most 365.'],
+      ['!unicornia decay preview 30 5%', admin('decay', 'preview', { after_days: 30, amount: '5%' }), 'With `after_days`, give `amount` and `per` too'],
+      // history chart and period boards
+      ['!level history 14', null, '`days` must be one of `7`, `30`, `90`, `365`.'],
+      ['!level history 0', null, '`days` must be one of `7`, `30`, `90`, `365`.'],
+      ['!level history -7', null, '`days` must be one of `7`, `30`, `90`, `365`.'],
+      [`!level history <@${w.bob}> 365000`, null, '`days` must be one of `7`, `30`, `90`, `365`.'],
+      ['!level history 123456789012345678', null, "I can't find the user `123456789012345678` here."],
+      [`!level history <@${w.botId}>`, { name: 'level', subcommand: 'history', options: { user: w.botId } }, "is a bot; bots don't earn XP."],
+      ['!lb weeek', null, '`period` must be one of `alltime`, `week`, `lastweek`, `month`, `lastmonth`, `season`.'],
+      ['!lb 1 weeek', null, '`period` must be one of `alltime`, `week`, `lastweek`, `month`, `lastmonth`, `season`.'],
+      [`!level check <@${w.alice}> mnoth`, null, '`period` must be one of `alltime`'],
+      ['!lb 1 season', { name: 'level', subcommand: 'leaderboard', options: { period: 'season' } }, 'No season is running in this server.'],
+      // calendar and history settings
+      ['!unicornia settings calendar Mars/Phobos', admin('settings', 'calendar', { timezone: 'Mars/Phobos' }), '`Mars/Phobos` is not a time zone name. Use an IANA name such as `UTC`'],
+      ['!unicornia settings calendar +01:00', admin('settings', 'calendar', { timezone: '+01:00' }), 'is not a time zone name'],
+      [`!unicornia settings calendar ${'A'.repeat(200)}`, admin('settings', 'calendar', { timezone: 'A'.repeat(200) }), '`timezone` must be at most 40 characters.'],
+      ['!unicornia settings calendar Europe/Berlin funday', admin('settings', 'calendar', { timezone: 'Europe/Berlin', weekstart: 'funday' }), '`weekstart` is a day of the week: sunday, monday'],
+      ['!unicornia settings history 10', admin('settings', 'history', { days: '10' }), '`days` is 0 (keep every day) or 35–3650, or `default` (0)'],
+      ['!unicornia settings history -1', admin('settings', 'history', { days: '-1' }), '`days` must be at least 0.'],
+      ['!unicornia settings history 3651', admin('settings', 'history', { days: '3651' }), '`days` must be at most 3650.'],
+      ['!unicornia settings history 1.5', admin('settings', 'history', { days: '1.5' }), '`days` must be a whole number from 0 to 3,650, or `default`, not `1.5`.'],
+    ];
+    for (const [line, slash, answer] of table) {
+      const viaPrefix = await w.prefix(w.admin, line);
+      expectClearSentence(viaPrefix, line);
+      expect(text(viaPrefix), line).toContain(answer);
+      if (!slash) continue;
+      const viaSlash = await w.slash(w.admin, slash);
+      expectClearSentence(viaSlash, `/${JSON.stringify(slash)}`);
+      expect(text(viaSlash), `/${JSON.stringify(slash)}`).toContain(answer);
+    }
+    await w.core.engine.idle();
+    expect(snapshot()).toBe(before);
+    // No answer pinged anybody, in either form.
+    const bodies = sentBodies(from);
+    expect(bodies.length).toBeGreaterThan(table.length);
+    for (const b of bodies) expect(b.allowed_mentions).toMatchObject({ parse: [] });
+  });
+});
