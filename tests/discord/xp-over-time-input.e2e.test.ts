@@ -145,4 +145,19 @@ describe('XP-over-time commands under hostile input', () => {
     expect(bodies.length).toBeGreaterThan(table.length);
     for (const b of bodies) expect(b.allowed_mentions).toMatchObject({ parse: [] });
   });
+
+  it('given a word no command has under one of the groups then the answer says so and lists the group, instead of silence', async () => {
+    const before = snapshot();
+    const cases: [string, string, string][] = [
+      ['!unicornia decay default', 'There is no `!unicornia decay default`. Commands under `!unicornia decay`:', '`!unicornia decay set <after_days> [amount] [day|week]`'],
+      ['!unicornia xpevent stop 1', 'There is no `!unicornia xpevent stop`. Commands under `!unicornia xpevent`:', '`!unicornia xpevent cancel <id>`'],
+      ['!unicornia season finish', 'There is no `!unicornia season finish`. Commands under `!unicornia season`:', '`!unicornia season end`'],
+    ];
+    for (const [line, head, listed] of cases) {
+      const reply = await w.prefix(w.admin, line);
+      expect(reply.content, line).toContain(head);
+      expect(reply.content, line).toContain(listed);
+    }
+    expect(snapshot()).toBe(before);
+  });
 });

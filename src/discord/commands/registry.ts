@@ -85,6 +85,16 @@ export class CommandRegistry {
     return guess ? [...lower.slice(0, known), guess].join(' ') : null;
   }
 
+  /**
+   * The longest run of leading words (two or more: past the top-level name, so surely ours) that is one of our
+   * groups, for a word under it that no command has (`unicornia decay default`); null when there is none.
+   */
+  enclosingGroup(words: readonly string[]): string[] | null {
+    const lower = words.map((w) => w.toLowerCase());
+    for (let n = lower.length - 1; n >= 2; n--) if (this.isGroup(lower.slice(0, n))) return lower.slice(0, n);
+    return null;
+  }
+
   /** Commands that a path or an alias starting with the given words names (`unicornia guild` lists the old group's commands). */
   under(words: readonly string[]): AnyCommand[] {
     const lower = words.map((w) => w.toLowerCase());

@@ -5,6 +5,7 @@ import type { MessageEvent } from '../../engine/events.js';
 import { tokenize, parsePrefixArgs, shown, usage } from '../commands/registry.js';
 import { guildPrefix, prefixContext, prefixResolver } from '../contexts.js';
 import { runCommand } from '../invoke.js';
+import type { AnyCommand } from '../commands/types.js';
 import { isPromise } from '../../engine/ports.js';
 
 const THREAD_TYPES = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
@@ -68,21 +69,29 @@ export function onMessage(client: Client, app: AppContext): (message: Message) =
 
 /**
  * `!unicornia guild` alone (a group, not a command): list what it holds; `!unicornia guildd` (a typo under one of
- * our commands): suggest the closest. Anything else is not ours: it earns XP like chat and gets no reply.
+ * our commands): suggest the closest; `!unicornia decay default` (a word no command has, under one of our groups):
+ * say so and list the group's commands, since silence would look like a broken bot. Anything else is not ours: it
+ * earns XP like chat and gets no reply.
  */
 async function suggest(app: AppContext, message: Message, words: string[], prefix: string): Promise<void> {
   const reply = (content: string) => message.reply({ content, allowedMentions: { parse: [], repliedUser: false } }).catch(() => {});
   const under = app.registry.under(words);
-  if (under.length === 0) {
-    const guess = app.registry.didYouMean(words);
-    if (guess) await reply(`There is no \`${prefix}${shown(words.slice(0, 3).join(' '))}\`. Did you mean \`${prefix}${guess}\`?`);
-    return;
-  }
-  let content = `Commands under \`${prefix}${words.join(' ')}\`:`;
-  for (const c of under) {
+  if (under.length > 0) return void (await reply(listing(`Commands under \`${prefix}${words.join(' ')}\`:`, under, prefix)));
+  const guess = app.registry.didYouMean(words);
+  if (guess) return void (await reply(`There is no \`${prefix}${shown(words.slice(0, 3).join(' '))}\`. Did you mean \`${prefix}${guess}\`?`));
+  const group = app.registry.enclosingGroup(words);
+  if (!group) return;
+  const head = `There is no \`${prefix}${shown(words.slice(0, group.length + 1).join(' '))}\`. Commands under \`${prefix}${group.join(' ')}\`:`;
+  await reply(listing(head, app.registry.under(group), prefix));
+}
+
+/** A heading and one usage line per command, within Discord's 2 000 characters. */
+function listing(head: string, commands: readonly AnyCommand[], prefix: string): string {
+  let content = head;
+  for (const c of commands) {
     const line = `\n\`${usage(c, prefix)}\``;
-    if (content.length + line.length > 1900) break; // Discord's 2 000-character limit
+    if (content.length + line.length > 1900) break;
     content += line;
   }
-  await reply(content);
+  return content;
 }
