@@ -9,6 +9,7 @@ import { checkValue, parseScalar, shown, SLASH, usage, type PrefixResolver } fro
 import { UserError } from './commands/errors.js';
 import { toMessageOptions } from './payload.js';
 import { roleIssue } from './role-check.js';
+import { channelProblem } from './channel-check.js';
 import { isPromise, type Awaitable } from '../engine/ports.js';
 
 export function resolvedUser(user: User, member?: GuildMember | APIInteractionDataResolvedGuildMember | null): ResolvedUser {
@@ -59,6 +60,9 @@ function baseContext(app: AppContext, guild: Guild | null, channelId: string, au
     prefix,
     async roleProblem(roleId: string) {
       return guild ? roleIssue(guild, roleId) : null;
+    },
+    async channelProblem(channelId: string) {
+      return guild ? channelProblem(guild, channelId) : null;
     },
     roleName(roleId: string) {
       return guild?.roles.cache.get(roleId)?.name ?? 'deleted role';

@@ -5,6 +5,7 @@
  * empty, `undefined`, `NaN` or `[object Object]`), pings nobody, and leaves every row of the database as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PermissionFlagsBits, type Role } from 'discord.js';
 import { botWorld, type BotWorld } from '../helpers/bot.js';
 import type { SimMessage, SlashCommandInput } from '../../src/simulator/index.js';
 
@@ -26,9 +27,14 @@ const admin = (group: string, subcommand: string, options: Slash['options']): Sl
 const text = (m: SimMessage) =>
   [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
 
-/** Every row of every table, so a refusal that wrote anything anywhere shows. */
-function snapshot(): string {
-  const tables = w.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+/**
+ * Every row of every table after a flush, so a refusal that wrote or buffered anything anywhere shows. The lease
+ * of the shard and the flush sequence are the process's housekeeping, renewed as time passes.
+ */
+async function snapshot(only?: RegExp): Promise<string> {
+  await w.core.flusher.flushForReads(0);
+  const all = w.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('ShardClaim', 'FlushState') ORDER BY name").all() as { name: string }[];
+  const tables = all.filter(({ name }) => !only || only.test(name));
   return JSON.stringify(tables.map(({ name }) => [name, w.core.db.prepare(`SELECT * FROM "${name}"`).safeIntegers(true).all()]), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
@@ -51,7 +57,7 @@ function expectClearSentence(reply: SimMessage, label: string): void {
 describe('XP-over-time commands under hostile input', () => {
   it('given bad numbers, lengths, dates, zones, names and words in either form then each is refused with what is allowed, and no row changes', async () => {
     await w.prefix(w.admin, '!unicornia xp add <@' + w.alice + '> 50'); // a member with XP, so the history rows exist
-    const before = snapshot();
+    const before = await snapshot();
     const from = w.sim.restLog.length;
     // [prefix line, slash form (where it exists: slash options are typed, so a non-number never reaches the bot), answer]
     const table: [string, Slash | null, string][] = [
@@ -139,7 +145,7 @@ describe('XP-over-time commands under hostile input', () => {
       expect(text(viaSlash), `/${JSON.stringify(slash)}`).toContain(answer);
     }
     await w.core.engine.idle();
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
     // No answer pinged anybody, in either form.
     const bodies = sentBodies(from);
     expect(bodies.length).toBeGreaterThan(table.length);
@@ -147,7 +153,9 @@ describe('XP-over-time commands under hostile input', () => {
   });
 
   it('given a word no command has under one of the groups then the answer says so and lists the group, instead of silence', async () => {
-    const before = snapshot();
+    // An unknown command is chat (DESIGN §2.1: it may earn XP); no setting, season, event or decay row changes.
+    const settings = /^Xp(Settings|Season|Event|Decay)/;
+    const before = await snapshot(settings);
     const cases: [string, string, string][] = [
       ['!unicornia decay default', 'There is no `!unicornia decay default`. Commands under `!unicornia decay`:', '`!unicornia decay set <after_days> [amount] [day|week]`'],
       ['!unicornia xpevent stop 1', 'There is no `!unicornia xpevent stop`. Commands under `!unicornia xpevent`:', '`!unicornia xpevent cancel <id>`'],
@@ -158,6 +166,96 @@ describe('XP-over-time commands under hostile input', () => {
       expect(reply.content, line).toContain(head);
       expect(reply.content, line).toContain(listed);
     }
-    expect(snapshot()).toBe(before);
+    expect(await snapshot(settings)).toBe(before);
   });
 });
+
+describe('XP-over-time commands used without the permissions they need', () => {
+  it('given a member without Manage Server then every admin command is refused in a sentence and nothing changes', async () => {
+    const before = await snapshot();
+    const lines = [
+      '!unicornia season start Spring 2026-03-01',
+      '!unicornia season end',
+      '!unicornia season cancel',
+      '!unicornia xpevent start 2 2h',
+      '!unicornia xpevent list',
+      '!unicornia xpevent cancel 1',
+      '!unicornia decay set 30 5% week',
+      '!unicornia decay off',
+      '!unicornia decay floor 3',
+      '!unicornia decay exempt add Champ',
+      '!unicornia decay preview',
+      '!unicornia settings calendar Europe/Berlin',
+      '!unicornia settings history 100',
+    ];
+    for (const line of lines) expect((await w.prefix(w.alice, line)).content, line).toBe('You need the Manage Server permission to use this command.');
+    await w.scheduler.advance(60_000); // no announcer or season check finds anything either
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('given a bot that cannot post in the channel and a winner role above its own then the admin is told at setup, both are saved, and the winner role lands once when it is moved below the bot', async () => {
+    const v = await botWorld();
+    try {
+      const roles = () => [...v.sim.guild(v.guildId)!.roles.values()];
+      const botRole = roles().find((r) => r.botId === v.botId)!.id;
+      const crown = v.sim.createRole(v.guildId, { name: 'Crown', position: 1 }).id;
+      const top = roles().length - 1;
+      const seen = (check: (r: Role) => boolean) =>
+        new Promise<void>((resolve) => {
+          const listener = (_old: Role, r: Role) => {
+            if (!check(r)) return;
+            v.bot.client.off('roleUpdate', listener);
+            resolve();
+          };
+          v.bot.client.on('roleUpdate', listener);
+        });
+      const above = seen((r) => r.id === crown && r.position === top);
+      v.sim.moveRole(v.guildId, crown, top);
+      await above;
+      // Send Messages comes from @everyone (Discord's defaults) and the bot's own role: an admin took it from both.
+      const everyone = v.sim.guild(v.guildId)!.roles.get(v.guildId)!.permissions;
+      const revoked = Promise.all([
+        seen((r) => r.id === v.guildId && !r.permissions.has(PermissionFlagsBits.SendMessages)),
+        seen((r) => r.id === botRole && !r.permissions.has(PermissionFlagsBits.SendMessages)),
+      ]);
+      v.sim.updateRole(v.guildId, v.guildId, { permissions: everyone & ~PermissionFlagsBits.SendMessages });
+      v.sim.updateRole(v.guildId, botRole, { permissions: PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ViewChannel });
+      await revoked;
+
+      const event = await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 2, duration: '2h' }));
+      expect(event.content).toContain('✅ XP event `#1`: ×2 XP for everyone for 2 h');
+      expect(event.content).toContain(`\n⚠️ But I can't post in <#${v.general}>: I lack the Send Messages permission there.`);
+      const season = await v.slash(v.admin, admin('season', 'start', { name: 'Cup', end: '2026-01-10', role: crown }));
+      expect(season.content).toContain('✅ Season 1 “Cup” started');
+      expect(season.content).toContain("⚠️ But I can't manage that role yet: it is not below my highest role");
+      expect(season.content).toContain("\n⚠️ Its end is announced in this channel, but I can't post here: I lack the Send Messages permission there.");
+      // With the permission, neither warning: the warning reads the bot's permissions, not a fixed answer.
+      const restored = seen((r) => r.id === v.guildId && r.permissions.has(PermissionFlagsBits.SendMessages));
+      v.sim.updateRole(v.guildId, v.guildId, { permissions: everyone });
+      await restored;
+      const fine = await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 3, duration: '1h', starts: '1h' }));
+      expect(fine.content).toContain('✅ XP event `#2`');
+      expect(fine.content).not.toContain('⚠️');
+
+      // The season closes while the role is above the bot: the winner's role waits in the queue, then lands once.
+      await v.core.engine.adjustXp(v.guildId, v.alice, { add: 10 });
+      expect((await v.slash(v.admin, admin('season', 'end', {}))).content).toContain('Season 1 “Cup” has ended');
+      await v.bot.app.seasons.check();
+      await v.sim.waitUntil(() => (v.core.db.prepare('SELECT State FROM XpSeason').get() as { State: string }).State === 'closed');
+      await v.bot.app.roleQueue.idle();
+      expect(v.sim.memberRoles(v.guildId, v.alice)).toEqual([]);
+      expect(v.core.db.prepare('SELECT COUNT(*) AS n FROM RoleChangeQueue').safeIntegers(false).get()).toEqual({ n: 1 });
+      const landed = v.sim.waitFor('memberUpdate', (m) => m.userId === v.alice && m.roles.includes(crown));
+      v.sim.moveRole(v.guildId, crown, 1);
+      await landed;
+      await v.bot.app.roleQueue.idle();
+      await v.bot.app.seasons.check();
+      expect(v.sim.memberRoles(v.guildId, v.alice)).toEqual([crown]);
+      expect(v.core.db.prepare('SELECT COUNT(*) AS n FROM RoleChangeQueue').safeIntegers(false).get()).toEqual({ n: 0 });
+      expect(v.sim.restLog.filter((r) => r.method === 'PUT' && r.path.endsWith(`/roles/${crown}`)).map((r) => r.status)).toEqual([204]);
+    } finally {
+      await v.teardown();
+    }
+  });
+});
+

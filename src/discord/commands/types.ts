@@ -112,6 +112,8 @@ export interface CommandContext {
   dm(payload: ReplyPayload): Promise<boolean>;
   /** Why the bot cannot manage a role here (missing permission, hierarchy, managed), or null. */
   roleProblem(roleId: string): Promise<RoleIssue | null>;
+  /** Why the bot cannot post in a channel here (gone, missing View Channel or Send Messages), or null. */
+  channelProblem(channelId: string): Promise<string | null>;
   /** A role's name in this guild ('deleted role' when it is gone). */
   roleName(roleId: string): string;
   /** A channel or category of this guild by mention, id or exact name, as typed in a text option; null if none. */

@@ -77,7 +77,9 @@ const seasonStart = defineCommand({
     // Arms the timer at its end; not awaited: a close of another season under way may take a while.
     void ctx.app.seasons.check();
     const s = started.season;
-    const warn = role ? await roleWarning(ctx, role.id) : '';
+    // Its end is announced here (DESIGN §15.3), once and not retried: a channel the bot cannot post in is said now.
+    const channel = await ctx.channelProblem(ctx.channelId);
+    const warn = (role ? await roleWarning(ctx, role.id) : '') + (channel ? `\n⚠️ Its end is announced in this channel, but I can't post here: ${channel}.` : '');
     const prize = role ? ` The top ${s.winnerCount} get <@&${role.id}>.` : '';
     const resetText = s.resetLevels ? ' Every level is reset to 0 when it ends.' : '';
     return ok(`Season ${s.number} “${s.name}” started: ${describeSeasonEnd(s, now, rules.settings.timeZone)}.${prize}${resetText} Members see it with \`level leaderboard season\`.${warn}`);

@@ -117,7 +117,10 @@ const start = defineCommand({
     if (id === null) throw new UserError('bad_argument', `This server already has ${MAX_OPEN_XP_EVENTS} XP events running or scheduled. Cancel one first (\`xpevent list\` shows them).`);
     await ctx.app.core.engine.reloadGuild(guildId);
     const when = startsAt === now ? `from now until ${stamp(event.endsAt)}` : `from ${stamp(startsAt)} (in ${formatDuration(startsAt - now)}) until ${stamp(event.endsAt)}`;
-    const reply = ok(`XP event \`#${id}\`: ×${formatMilli(milli)} XP${eventScope(event) || ' for everyone'} for ${formatDuration(length)}, ${when}. Its start and end are announced in <#${announceChannelId}>.`);
+    // Saved anyway (an admin can fix a permission before the start), but said now: a failed announcement is not retried.
+    const problem = await ctx.channelProblem(announceChannelId);
+    const warn = problem ? `\n⚠️ But I can't post in <#${announceChannelId}>: ${problem}. Fix that before the event starts and ends, or cancel it and pick another channel with \`announce\`.` : '';
+    const reply = ok(`XP event \`#${id}\`: ×${formatMilli(milli)} XP${eventScope(event) || ' for everyone'} for ${formatDuration(length)}, ${when}. Its start and end are announced in <#${announceChannelId}>.${warn}`);
     // The start announcement of an event starting now goes out right after this reply.
     if (startsAt === now) setImmediate(() => void ctx.app.xpEvents.check());
     return reply;
