@@ -170,6 +170,22 @@ describe('XP-over-time commands under hostile input', () => {
   });
 });
 
+describe('XP event start times', () => {
+  it('given a start on a day that does not exist (30 February) in either form then it is refused, not moved to 2 March', async () => {
+    const v = await botWorld();
+    try {
+      v.clock.stepWall(40 * 86_400_000); // 10 February 2026: 2 March is within the 30 days an event may be scheduled ahead
+      const refusal = '`starts` `2026-02-30T10:00` is not a date and time that exists (UTC, such as `2026-12-24T18:00`).';
+      expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h 2026-02-30T10:00')).content).toBe(refusal);
+      expect((await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 2, duration: '2h', starts: '2026-02-30T10:00' }))).content).toBe(refusal);
+      expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h 2026-02-28T23:00-01:00')).content).toContain('from <t:1772323200:f> (in 19 days)') // 1 March 00:00 UTC;
+      expect(await v.core.writer.xpEvents.list(v.guildId, 0)).toHaveLength(1);
+    } finally {
+      await v.teardown();
+    }
+  });
+});
+
 describe('XP-over-time commands used without the permissions they need', () => {
   it('given a member without Manage Server then every admin command is refused in a sentence and nothing changes', async () => {
     const before = await snapshot();

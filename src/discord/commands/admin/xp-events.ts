@@ -54,19 +54,36 @@ export function eventLength(text: string): number {
   return ms;
 }
 
+/** `2026-12-24T18:00`, with seconds, a space for the T, and a `Z` or `+01:00` / `-0530` offset allowed. */
+const UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
+
+/**
+ * A time typed as UTC (or with an offset) → wall-clock ms; null when it is not written that way, NaN when it is
+ * but names no real instant (`2026-02-30`, `10:60`, `+25:00`): Date.parse would roll 30 February over to 2 March.
+ */
+function typedTime(t: string): number | null {
+  const m = UTC_TIME.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const at = Date.UTC(y, mo - 1, d, h, mi, sec);
+  const back = new Date(at);
+  const exists = back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === sec;
+  const offH = Number(m[9] ?? 0);
+  const offM = Number(m[10] ?? 0);
+  if (!exists || offH > 23 || offM > 59) return Number.NaN;
+  return at - (m[8] === '-' ? -1 : 1) * (offH * 60 + offM) * MINUTE;
+}
+
 /** `now`, `30m` / `in 2h`, or a UTC time (`2026-12-24T18:00`, a `Z` or `+01:00` offset allowed): wall-clock ms. */
 export function eventStart(text: string | undefined, now: number): number {
   if (text === undefined || /^now$/i.test(text.trim())) return now;
   const t = text.trim();
   const lead = parseLength(t.replace(/^in\s*/i, ''));
-  let at: number;
-  if (lead !== null) at = now + lead;
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$/i.test(t)) {
-    at = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t.replace(' ', 'T') : `${t.replace(' ', 'T')}Z`);
-  } else at = Number.NaN;
-  if (!Number.isFinite(at)) {
+  const at = lead !== null ? now + lead : typedTime(t);
+  if (at === null) {
     throw new UserError('bad_argument', `\`starts\` is \`now\`, a delay such as \`30m\` or \`in 2h\`, or a UTC time such as \`2026-12-24T18:00\`; not \`${shown(t)}\`.`);
   }
+  if (Number.isNaN(at)) throw new UserError('bad_argument', `\`starts\` \`${shown(t)}\` is not a date and time that exists (UTC, such as \`2026-12-24T18:00\`).`);
   if (at < now) throw new UserError('bad_argument', `\`starts\` ${stamp(at)} is in the past. Use \`now\` or a later time.`);
   if (at - now > MAX_EVENT_LEAD_MS) throw new UserError('bad_argument', '`starts` may be at most 30 days ahead.');
   return at;
