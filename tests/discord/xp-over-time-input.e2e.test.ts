@@ -91,6 +91,7 @@ describe('XP-over-time commands under hostile input', () => {
       ['!unicornia xpevent start 2 -5h', admin('xpevent', 'start', { multiplier: 2, duration: '-5h' }), 'from 1 minute to 30 days; not `-5h`.'],
       ['!unicornia xpevent start 2 99999d', admin('xpevent', 'start', { multiplier: 2, duration: '99999d' }), 'from 1 minute to 30 days; not `99999d`.'],
       ['!unicornia xpevent start 2 1.5h', admin('xpevent', 'start', { multiplier: 2, duration: '1.5h' }), 'from 1 minute to 30 days; not `1.5h`.'],
+      ['!unicornia xpevent start 2 2h in 2h', admin('xpevent', 'start', { multiplier: 2, duration: '2h', starts: 'in' }), '`starts` takes its delay in one word: `2h`, or in quotes: `"in 2h"`.'],
       ['!unicornia xpevent start 2 2h 2025-12-31T23:00', admin('xpevent', 'start', { multiplier: 2, duration: '2h', starts: '2025-12-31T23:00' }), 'is in the past. Use `now` or a later time.'],
       ['!unicornia xpevent start 2 2h now <#1>', admin('xpevent', 'start', { multiplier: 2, duration: '2h', channels: '<#1>' }), "I can't find the channel `<#1>` here."],
       ['!unicornia xpevent start 2 2h now general Nobody', admin('xpevent', 'start', { multiplier: 2, duration: '2h', roles: 'Nobody' }), "I can't find the role `Nobody` here."],
@@ -179,7 +180,8 @@ describe('XP event start times', () => {
       expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h 2026-02-30T10:00')).content).toBe(refusal);
       expect((await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 2, duration: '2h', starts: '2026-02-30T10:00' }))).content).toBe(refusal);
       expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h 2026-02-28T23:00-01:00')).content).toContain('from <t:1772323200:f> (in 19 days)') // 1 March 00:00 UTC;
-      expect(await v.core.writer.xpEvents.list(v.guildId, 0)).toHaveLength(1);
+      expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h "in 2h"')).content).toContain('(in 2 h)');
+      expect(await v.core.writer.xpEvents.list(v.guildId, 0)).toHaveLength(2);
     } finally {
       await v.teardown();
     }

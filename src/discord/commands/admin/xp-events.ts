@@ -78,6 +78,8 @@ function typedTime(t: string): number | null {
 export function eventStart(text: string | undefined, now: number): number {
   if (text === undefined || /^now$/i.test(text.trim())) return now;
   const t = text.trim();
+  // `start 2 2h in 2h` in the prefix form: the words split, `starts` got `in` and the delay went on to `channels`.
+  if (/^in$/i.test(t)) throw new UserError('bad_argument', '`starts` takes its delay in one word: `2h`, or in quotes: `"in 2h"`.');
   const lead = parseLength(t.replace(/^in\s*/i, ''));
   const at = lead !== null ? now + lead : typedTime(t);
   if (at === null) {
