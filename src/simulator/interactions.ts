@@ -224,6 +224,7 @@ export class InteractionRegistry {
                 embeds: msg.embeds ?? [],
                 components: msg.components ?? [],
                 attachments: resolveAttachments(ctx, record.channelId, msg, files) ?? [],
+                allowedMentions: msg.allowed_mentions,
               }),
         });
         record.originalMessageId = message.id;
@@ -330,6 +331,7 @@ export class InteractionRegistry {
       components: msg.components ?? [],
       attachments: resolveAttachments(ctx, record.channelId, msg, files) ?? [],
       flags: (msg.flags ?? 0) & EPHEMERAL,
+      allowedMentions: msg.allowed_mentions,
     });
     record.followUpIds.push(message.id);
     // The message events fired before the id was recorded; tell followUp() waiters to look again.

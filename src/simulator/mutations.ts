@@ -3,7 +3,7 @@
  * test driver so both produce exactly the same effects (a role added through REST or by a test looks identical
  * to the bot).
  */
-import { ChannelType, GatewayIntentBits, MessageType, type APIEmbed } from 'discord.js';
+import { AllowedMentionsTypes, ChannelType, GatewayIntentBits, MessageType, type APIAllowedMentions, type APIEmbed } from 'discord.js';
 import type { SimContext } from './context.js';
 import { isThreadType, toChannel, toMember, toMessage, toRole, toUser, toVoiceState } from './serialize.js';
 import {
@@ -31,6 +31,8 @@ export interface NewMessage {
   webhookId?: string | null;
   interaction?: SimMessage['interaction'];
   tts?: boolean;
+  /** As sent; undefined when the body had none. */
+  allowedMentions?: APIAllowedMentions;
 }
 
 const USER_MENTION = /<@!?(\d{17,20})>/g;
@@ -61,10 +63,12 @@ export function createMessage(ctx: SimContext, input: NewMessage): SimMessage {
     webhookId: input.webhookId ?? null,
     interaction: input.interaction ?? null,
     tts: input.tts ?? false,
-    ...parseMentions(content),
+    allowedMentions: input.allowedMentions ?? null,
+    mentionIds: [],
+    mentionRoleIds: [],
+    mentionEveryone: false,
   };
-  // Discord pings the author of the replied-to message (the default `replied_user`), and lists them as mentioned.
-  if (reference && !message.mentionIds.includes(reference.authorId)) message.mentionIds.push(reference.authorId);
+  Object.assign(message, pings(message, reference?.authorId ?? null));
   ctx.state.addMessage(message);
   if ((message.flags & EPHEMERAL) === 0) dispatchMessage(ctx, 'MESSAGE_CREATE', message);
   ctx.events.emit('message', message);
@@ -77,13 +81,16 @@ export interface MessageEdit {
   components?: SimComponents;
   attachments?: SimAttachment[];
   flags?: number;
+  allowedMentions?: APIAllowedMentions;
 }
 
 /** Applies an edit (fields left undefined stay as they were) and dispatches MESSAGE_UPDATE. */
 export function editMessage(ctx: SimContext, message: SimMessage, edit: MessageEdit): SimMessage {
-  if (edit.content !== undefined) {
-    message.content = edit.content;
-    Object.assign(message, parseMentions(edit.content));
+  if (edit.allowedMentions !== undefined) message.allowedMentions = edit.allowedMentions;
+  if (edit.content !== undefined || edit.allowedMentions !== undefined) {
+    if (edit.content !== undefined) message.content = edit.content;
+    const replied = message.reference ? (ctx.state.messages.get(message.reference.messageId)?.authorId ?? null) : null;
+    Object.assign(message, pings(message, replied));
   }
   if (edit.embeds !== undefined) message.embeds = edit.embeds;
   if (edit.components !== undefined) message.components = edit.components;
@@ -132,15 +139,30 @@ function messageIntent(message: SimMessage): number {
   return message.guildId === null ? GatewayIntentBits.DirectMessages : GatewayIntentBits.GuildMessages;
 }
 
-function parseMentions(content: string): Pick<SimMessage, 'mentionIds' | 'mentionRoleIds' | 'mentionEveryone'> {
+/** What Discord parses when a body has no `allowed_mentions`: everything in a channel message, users only in an interaction's or a webhook's. */
+const DEFAULT_PARSE: Record<'message' | 'webhook', readonly string[]> = {
+  message: [AllowedMentionsTypes.User, AllowedMentionsTypes.Role, AllowedMentionsTypes.Everyone],
+  webhook: [AllowedMentionsTypes.User],
+};
+
+/**
+ * Who a message pings, as Discord decides it: the mentions written in its content that its `allowed_mentions` let
+ * through — the kinds named in `parse`, plus single `users` and `roles` — and, for a reply, the replied-to author
+ * unless `replied_user` is false (its default once `allowed_mentions` is given). A bot that forgets
+ * `allowed_mentions` pings whatever a member wrote into its reply, and a test sees it here.
+ */
+function pings(message: SimMessage, repliedAuthor: string | null): Pick<SimMessage, 'mentionIds' | 'mentionRoleIds' | 'mentionEveryone'> {
+  const { content, allowedMentions: allowed } = message;
+  const parse = allowed ? (allowed.parse ?? []) : DEFAULT_PARSE[message.webhookId ? 'webhook' : 'message'];
+  const lets = (kind: string, list: readonly string[] | undefined, id: string) => parse.includes(kind) || (list ?? []).includes(id);
   // Cheap when there is no '<': the bulk-load path sends plain text.
-  if (!content.includes('<')) {
-    return { mentionIds: [], mentionRoleIds: [], mentionEveryone: content.includes('@everyone') };
-  }
+  const written = (re: RegExp) => (content.includes('<') ? [...new Set([...content.matchAll(re)].map((m) => m[1] as string))] : []);
+  const mentionIds = written(USER_MENTION).filter((id) => lets(AllowedMentionsTypes.User, allowed?.users, id));
+  if (repliedAuthor && (allowed ? allowed.replied_user === true : true) && !mentionIds.includes(repliedAuthor)) mentionIds.push(repliedAuthor);
   return {
-    mentionIds: [...new Set([...content.matchAll(USER_MENTION)].map((m) => m[1] as string))],
-    mentionRoleIds: [...new Set([...content.matchAll(ROLE_MENTION)].map((m) => m[1] as string))],
-    mentionEveryone: content.includes('@everyone'),
+    mentionIds,
+    mentionRoleIds: written(ROLE_MENTION).filter((id) => lets(AllowedMentionsTypes.Role, allowed?.roles, id)),
+    mentionEveryone: parse.includes(AllowedMentionsTypes.Everyone) && /@(everyone|here)\b/.test(content),
   };
 }
 

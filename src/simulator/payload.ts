@@ -2,7 +2,7 @@
  * Reading the message bodies the bot sends (channel messages, interaction replies, webhook edits), JSON or
  * multipart. One reader for all of them, so an embed or attachment behaves the same whichever route carried it.
  */
-import type { APIEmbed } from 'discord.js';
+import type { APIAllowedMentions, APIEmbed } from 'discord.js';
 import type { SimContext } from './context.js';
 import { ApiError } from './errors.js';
 import type { MessageEdit } from './mutations.js';
@@ -25,6 +25,7 @@ export interface MessageBody {
   tts?: boolean;
   attachments?: { id: string | number; filename?: string; description?: string }[];
   message_reference?: { message_id?: string };
+  allowed_mentions?: APIAllowedMentions;
 }
 
 export function asMessageBody(body: unknown): MessageBody {
@@ -44,7 +45,18 @@ export function asMessageBody(body: unknown): MessageBody {
     }
   }
   if (Array.isArray(b.embeds)) checkEmbeds(b.embeds as APIEmbed[]);
+  checkAllowedMentions(b.allowed_mentions);
   return body as MessageBody;
+}
+
+/** Discord refuses `parse: ['users']` beside a `users` list (and the same for roles): one or the other. */
+function checkAllowedMentions(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('InvalidForm', 'allowed_mentions must be an object');
+  const a = value as APIAllowedMentions;
+  for (const kind of ['users', 'roles'] as const) {
+    if ((a.parse as string[] | undefined)?.includes(kind) && a[kind]?.length) throw new ApiError('InvalidForm', `allowed_mentions: parse ${kind} and a ${kind} list are mutually exclusive`);
+  }
 }
 
 /** Discord's embed limits: per field, and 6 000 characters for all embeds of a message together. */
@@ -120,5 +132,6 @@ export function toEdit(ctx: SimContext, message: SimMessage, body: MessageBody, 
     ...(body.embeds ? { embeds: body.embeds } : {}),
     ...(body.components ? { components: body.components } : {}),
     ...(attachments ? { attachments } : {}),
+    ...(body.allowed_mentions ? { allowedMentions: body.allowed_mentions } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * inside its guild so a guild's snapshot (GUILD_CREATE) is one walk. Records hold what Discord would store, not API
  * payloads: `serialize.ts` turns them into the exact JSON shapes discord.js parses.
  */
-import type { APIApplicationCommand, APIEmbed, APIMessage, ChannelType, MessageType } from 'discord.js';
+import type { APIAllowedMentions, APIApplicationCommand, APIEmbed, APIMessage, ChannelType, MessageType } from 'discord.js';
 import { SnowflakeGenerator } from './snowflake.js';
 
 export interface SimUser {
@@ -120,6 +120,9 @@ export interface SimMessage {
   /** The interaction a response message answers (Discord's `interaction_metadata`). */
   interaction: { id: string; type: number; name: string; userId: string } | null;
   tts: boolean;
+  /** What the sender passed as `allowed_mentions`; null: Discord's default for how it was sent. */
+  allowedMentions: APIAllowedMentions | null;
+  /** Who the message pings: mentions in the content that `allowed_mentions` let through (Discord's rules). */
   mentionIds: string[];
   mentionRoleIds: string[];
   mentionEveryone: boolean;

@@ -48,6 +48,14 @@ function sentBodies(from: number): { allowed_mentions?: unknown }[] {
     .map((b) => (b.data && typeof b.data === 'object' ? b.data : b));
 }
 
+/** The bot's messages that pinged someone (everyone, a role or a user), as the simulator delivered them. */
+function pinging(): string[] {
+  return w.sim
+    .messagesIn(w.general)
+    .filter((m) => m.authorId === w.botId && (m.mentionEveryone || m.mentionIds.length > 0 || m.mentionRoleIds.length > 0))
+    .map((m) => m.content);
+}
+
 function expectClearSentence(reply: SimMessage, label: string): void {
   const said = text(reply);
   expect(said.trim(), label).not.toBe('');
@@ -147,10 +155,27 @@ describe('XP-over-time commands under hostile input', () => {
     }
     await w.core.engine.idle();
     expect(await snapshot()).toBe(before);
-    // No answer pinged anybody, in either form.
+    // No answer pinged anybody, in either form: as sent, and as the simulator (Discord's rules) delivered it.
     const bodies = sentBodies(from);
     expect(bodies.length).toBeGreaterThan(table.length);
     for (const b of bodies) expect(b.allowed_mentions).toMatchObject({ parse: [] });
+    expect(pinging()).toEqual([]);
+  });
+
+  it('given a season named with @everyone, a role mention and markdown then its start, list, show, end and close announcement ping nobody', async () => {
+    const name = `@everyone **Cup** <@&${champ}>`;
+    const started = await w.slash(w.admin, admin('season', 'start', { name, end: '2026-01-20' }));
+    expect(started.content).toContain(`Season 1 “${name}” started`);
+    await w.core.engine.adjustXp(w.guildId, w.alice, { add: 5 });
+    expect(text(await w.prefix(w.bob, '!season list'))).toContain(`**1.** ${name} —`);
+    expect(text(await w.prefix(w.bob, '!season show 1'))).toContain('still running');
+    expect((await w.prefix(w.admin, '!unicornia season end')).content).toContain(`Season 1 “${name}” has ended`);
+    await w.bot.app.seasons.check();
+    await w.sim.waitUntil(() => w.sim.messagesIn(w.general).some((m) => m.authorId === w.botId && m.content.startsWith('🏆')));
+    const closed = w.sim.messagesIn(w.general).find((m) => m.authorId === w.botId && m.content.startsWith('🏆'))!;
+    expect(closed.content).toContain(`🏆 Season 1 “${name}” has ended`);
+    expect(text(await w.slash(w.bob, { name: 'season', subcommand: 'show', options: { number: 1 } }))).toContain(`Season 1 “${name}” — final standings`);
+    expect(pinging()).toEqual([]);
   });
 
   it('given a word no command has under one of the groups then the answer says so and lists the group, instead of silence', async () => {

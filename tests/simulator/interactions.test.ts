@@ -104,7 +104,8 @@ describe('given a client with registered slash commands', () => {
     await withCommands(w, async (i) => {
       if (!i.isChatInputCommand()) return;
       seen = i;
-      await i.reply({ content: `card of ${i.options.getUser('user')?.username}` });
+      // @everyone and a user mention, without allowed_mentions: an interaction reply parses users only (Discord's default).
+      await i.reply({ content: `card of ${i.options.getUser('user')?.username} for @everyone, <@${i.user.id}>` });
     });
     const handle = w.sim.runSlashCommand({
       guildId: w.guildId,
@@ -115,7 +116,8 @@ describe('given a client with registered slash commands', () => {
       options: { user: w.bob },
     });
     const reply = await handle.reply();
-    expect(reply.content).toBe('card of bob');
+    expect(reply.content).toBe(`card of bob for @everyone, <@${w.alice}>`);
+    expect(reply).toMatchObject({ mentionEveryone: false, mentionIds: [w.alice] });
     expect(seen?.options.getSubcommand()).toBe('check');
     expect(seen?.options.getMember('user')).toBeTruthy();
     expect(seen?.member?.user.id).toBe(w.alice);

@@ -95,6 +95,34 @@ describe('given a logged-in client', () => {
     expect(w.sim.warnings).toEqual([]);
   });
 
+  it('when the bot sends mentions, then only what allowed_mentions lets through pings, with Discord\'s defaults without it', async () => {
+    w = await world();
+    const role = w.sim.createRole(w.guildId, { name: 'Crew' }).id;
+    const channel = await w.client.channels.fetch(w.textId);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const content = `@everyone <@${w.alice}> <@&${role}> @here`;
+    const pinged = async (p: Promise<{ id: string }>) => {
+      const m = w!.sim.message((await p).id)!;
+      return { everyone: m.mentionEveryone, users: m.mentionIds, roles: m.mentionRoleIds };
+    };
+    // Without allowed_mentions a channel message parses everything (Discord's default for messages).
+    expect(await pinged(channel.send({ content }))).toEqual({ everyone: true, users: [w.alice], roles: [role] });
+    expect(await pinged(channel.send({ content, allowedMentions: { parse: [] } }))).toEqual({ everyone: false, users: [], roles: [] });
+    expect(await pinged(channel.send({ content, allowedMentions: { users: [w.alice] } }))).toEqual({ everyone: false, users: [w.alice], roles: [] });
+    expect(await pinged(channel.send({ content, allowedMentions: { parse: ['roles'] } }))).toEqual({ everyone: false, users: [], roles: [role] });
+    await expect(channel.send({ content, allowedMentions: { parse: ['users'], users: [w.alice] } })).rejects.toMatchObject({ code: 50035 });
+    // A reply pings its author unless allowed_mentions says otherwise (`replied_user` is false once it is given).
+    const received = nextMessage(w);
+    w.sim.sendMessage({ channelId: w.textId, authorId: w.bob, content: 'ping' });
+    const ping = await received;
+    expect(await pinged(ping.reply('pong'))).toEqual({ everyone: false, users: [w.bob], roles: [] });
+    expect(await pinged(ping.reply({ content: 'pong', allowedMentions: { parse: [] } }))).toEqual({ everyone: false, users: [], roles: [] });
+    // An edit with new allowed_mentions is judged by them.
+    const edited = await channel.send({ content: 'soon', allowedMentions: { parse: [] } });
+    await edited.edit({ content, allowedMentions: { parse: ['everyone'] } });
+    expect(w.sim.message(edited.id)).toMatchObject({ mentionEveryone: true, mentionIds: [], mentionRoleIds: [] });
+  });
+
   it('when the bot DMs a user, then the DM is stored; a user with closed DMs gives 50007', async () => {
     w = await world();
     const alice = await w.client.users.fetch(w.alice);

@@ -60,6 +60,7 @@ export function channelRoutes(ctx: SimContext): Route[] {
           flags: (msg.flags ?? 0) & (4 | 4096),
           replyToId,
           tts: msg.tts ?? false,
+          allowedMentions: msg.allowed_mentions,
         });
         return json(toMessage(ctx.state, message));
       },
