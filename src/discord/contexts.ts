@@ -212,12 +212,15 @@ function mentionedId(token: string, kinds: string[]): string | null {
   return /^\d{15,21}$/.test(token) ? token : null;
 }
 
-/** A role of the server by mention, id or exact name (case-insensitive). */
+/**
+ * A role of the server by mention, id or exact name (case-insensitive, `@` in front or not). `@everyone` is the
+ * role Discord names so, as a slash role option gives it: each command then says what it means there.
+ */
 function findRole(guild: Guild | null, token: string): ResolvedRole | null {
   if (!guild) return null;
   const id = mentionedId(token, ['@&']);
-  const name = token.replace(/^@/, '').toLowerCase();
-  const role = id ? guild.roles.cache.get(id) : only(guild.roles.cache.filter((r) => r.name.toLowerCase() === name), token, 'roles');
+  const names = new Set([token.toLowerCase(), token.replace(/^@/, '').toLowerCase()]);
+  const role = id ? guild.roles.cache.get(id) : only(guild.roles.cache.filter((r) => names.has(r.name.toLowerCase())), token, 'roles');
   return role ? resolvedRole(role) : null;
 }
 

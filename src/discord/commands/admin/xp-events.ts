@@ -99,6 +99,7 @@ function targets(ctx: CommandContext, text: string | undefined, kind: 'channel' 
   for (const token of tokens) {
     const found = kind === 'channel' ? ctx.findChannel(token) : ctx.findRole(token);
     if (!found) throw new UserError('bad_argument', `I can't find the ${kind} \`${shown(token)}\` here. Mention it, or use its id or exact name.`);
+    if (kind === 'role' && found.id === ctx.guildId) throw new UserError('bad_argument', 'Everyone holds @everyone: for an event for everyone, leave `roles` out.');
     ids.add(found.id);
   }
   if (ids.size > MAX_EVENT_TARGETS) throw new UserError('bad_argument', `An event may be limited to at most ${MAX_EVENT_TARGETS} ${kind}s.`);
