@@ -72,6 +72,7 @@ describe('XP-over-time commands under hostile input', () => {
       // seasons
       [`!unicornia season start ${'x'.repeat(500)} 2026-03-01`, admin('season', 'start', { name: 'x'.repeat(500), end: '2026-03-01' }), '`name` must be at most 50 characters.'],
       ['!unicornia season start "   " 2026-03-01', admin('season', 'start', { name: '   ', end: '2026-03-01' }), '`name` needs at least one visible character.'],
+      ['!unicornia season start \u200b\u2060\u200b 2026-03-01', admin('season', 'start', { name: '\u200b \u200d', end: '2026-03-01' }), '`name` needs at least one visible character.'],
       ['!unicornia season start Spring 0m', admin('season', 'start', { name: 'Spring', end: '0m' }), '`end` must be at least 6 characters.'],
       ['!unicornia season start Spring -5h', admin('season', 'start', { name: 'Spring', end: '-5h' }), '`end` must be at least 6 characters.'],
       ['!unicornia season start Spring 99999d', admin('season', 'start', { name: 'Spring', end: '99999d' }), '`end` is a date (YYYY-MM-DD, in the server\'s time zone UTC), `weekly` or `monthly`.'],

@@ -48,7 +48,8 @@ const seasonStart = defineCommand({
   async handler(ctx, { name, end, winners, role, reset }) {
     const guildId = requireGuild(ctx);
     const title = name.trim().replace(/\s+/g, ' ');
-    if (!title) throw new UserError('bad_argument', '`name` needs at least one visible character.');
+    // Zero-width and other format characters (U+200B, U+2060, …) are not spaces to trim() but show nothing either.
+    if (!title.replace(/[\p{Cf}\p{Z}\s]/gu, '')) throw new UserError('bad_argument', '`name` needs at least one visible character.');
     if (winners !== undefined && !role) throw new UserError('bad_argument', '`winners` needs a `role` to give them.');
     if (role) {
       const problem = await ctx.roleProblem(role.id);
