@@ -38,7 +38,8 @@ const seasonStart = defineCommand({
   description: 'Start a season: its board, archive and optional winner roles',
   options: [
     { name: 'name', type: 'string', required: true, description: `The season's name (1–${MAX_SEASON_NAME} characters)`, min: 1, max: MAX_SEASON_NAME },
-    { name: 'end', type: 'string', required: true, description: 'A date (YYYY-MM-DD, server time zone), weekly or monthly (rolls over)', min: 6, max: 10 },
+    // No minimum length: a short word (`3d`, `0m`) gets the answer that says what `end` takes, not "at least 6 characters".
+    { name: 'end', type: 'string', required: true, description: 'A date (YYYY-MM-DD, server time zone), weekly or monthly (rolls over)', max: 10 },
     { name: 'winners', type: 'integer', description: `How many top members get the winner role (1–${MAX_WINNERS})`, min: 1, max: MAX_WINNERS },
     { name: 'role', type: 'role', description: 'The winner role (taken from the last winners first)' },
     { name: 'reset', type: 'boolean', description: 'Reset every level to 0 when it ends (default false)' },
