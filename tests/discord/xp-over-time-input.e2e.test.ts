@@ -108,7 +108,7 @@ describe('XP-over-time commands under hostile input', () => {
       ['!unicornia xpevent start 2 2h now general Nobody', admin('xpevent', 'start', { multiplier: 2, duration: '2h', roles: 'Nobody' }), "I can't find the role `Nobody` here."],
       [`!unicornia xpevent start 2 2h now general Champ ${w.category}`, admin('xpevent', 'start', { multiplier: 2, duration: '2h', announce: w.category }), '`announce` must be a channel messages can be sent in'],
       ['!unicornia xpevent cancel 0', admin('xpevent', 'cancel', { id: 0 }), '`id` must be at least 1.'],
-      ['!unicornia xpevent cancel 5', admin('xpevent', 'cancel', { id: 5 }), 'There is no XP event `#5` running or scheduled here.'],
+      ['!unicornia xpevent cancel 5', admin('xpevent', 'cancel', { id: 5 }), 'There is no XP event `#5` here. `xpevent list` shows those running or scheduled.'],
       ['!unicornia xpevent cancel abc', null, '`id` must be a whole number, not `abc`.'],
       // decay
       ['!unicornia decay set 0 5% week', admin('decay', 'set', { after_days: '0', amount: '5%', per: 'week' }), '`after_days` must be at least 1.'],
@@ -211,6 +211,14 @@ describe('XP event start times', () => {
       expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h 2026-02-28T23:00-01:00')).content).toContain('from <t:1772323200:f> (in 19 days)') // 1 March 00:00 UTC;
       expect((await v.prefix(v.admin, '!unicornia xpevent start 2 2h "in 2h"')).content).toContain('(in 2 h)');
       expect(await v.core.writer.xpEvents.list(v.guildId, 0)).toHaveLength(2);
+      // An event that is over cannot be cancelled, and the answer says why rather than "no such event".
+      const start = v.clock.wallNow();
+      await v.prefix(v.admin, '!unicornia xpevent start 2 1m');
+      v.clock.advance(120_000);
+      await v.scheduler.advance(10_000);
+      const over = `XP event \`#3\` ended <t:${Math.floor(start / 1000) + 60}:f>: there is nothing left to cancel.`;
+      expect((await v.prefix(v.admin, '!unicornia xpevent cancel 3')).content).toBe(over);
+      expect((await v.slash(v.admin, admin('xpevent', 'cancel', { id: 3 }))).content).toBe(over);
     } finally {
       await v.teardown();
     }

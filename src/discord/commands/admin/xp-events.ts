@@ -170,8 +170,15 @@ const cancel = defineCommand({
   permission: 'admin',
   async handler(ctx, { id }) {
     const guildId = requireGuild(ctx);
-    const done = await ctx.app.core.writer.xpEvents.cancel(guildId, id, ctx.app.clock.wallNow());
-    if (!done) throw new UserError('bad_argument', `There is no XP event \`#${id}\` running or scheduled here. \`xpevent list\` shows them.`);
+    const now = ctx.app.clock.wallNow();
+    const done = await ctx.app.core.writer.xpEvents.cancel(guildId, id, now);
+    if (!done) {
+      // An event that is over is not a mistyped number: say when it ended, or that it was cancelled already.
+      const past = await ctx.app.core.writer.xpEvents.get(guildId, id);
+      if (!past) throw new UserError('bad_argument', `There is no XP event \`#${id}\` here. \`xpevent list\` shows those running or scheduled.`);
+      const how = past.cancelledAt !== null ? `was cancelled ${stamp(past.cancelledAt)}` : `ended ${stamp(past.endsAt)}`;
+      throw new UserError('bad_argument', `XP event \`#${id}\` ${how}: there is nothing left to cancel.`);
+    }
     await ctx.app.core.engine.reloadGuild(guildId);
     const what = `×${formatMilli(done.event.milli)} XP event \`#${id}\``;
     if (!done.wasRunning) return ok(`The scheduled ${what} was cancelled before it started.`);
