@@ -142,7 +142,7 @@ describe('XP-over-time commands under hostile input', () => {
       ['!unicornia settings calendar Mars/Phobos', admin('settings', 'calendar', { timezone: 'Mars/Phobos' }), '`Mars/Phobos` is not a time zone name. Use an IANA name such as `UTC`'],
       ['!unicornia settings calendar +01:00', admin('settings', 'calendar', { timezone: '+01:00' }), 'is not a time zone name'],
       [`!unicornia settings calendar ${'A'.repeat(200)}`, admin('settings', 'calendar', { timezone: 'A'.repeat(200) }), '`timezone` must be at most 40 characters.'],
-      ['!unicornia settings calendar Europe/Berlin funday', admin('settings', 'calendar', { timezone: 'Europe/Berlin', weekstart: 'funday' }), '`weekstart` is a day of the week: sunday, monday'],
+      ['!unicornia settings calendar Europe/Berlin funday', admin('settings', 'calendar', { timezone: 'Europe/Berlin', weekstart: 'funday' }), '`weekstart` is a day of the week (`mon` or `monday`): sunday, monday'],
       ['!unicornia settings history 10', admin('settings', 'history', { days: '10' }), '`days` is 0 (keep every day) or 35–3650, or `default` (0)'],
       ['!unicornia settings history -1', admin('settings', 'history', { days: '-1' }), '`days` must be at least 0.'],
       ['!unicornia settings history 3651', admin('settings', 'history', { days: '3651' }), '`days` must be at most 3650.'],
@@ -164,6 +164,13 @@ describe('XP-over-time commands under hostile input', () => {
     expect(bodies.length).toBeGreaterThan(table.length);
     for (const b of bodies) expect(b.allowed_mentions).toMatchObject({ parse: [] });
     expect(pinging()).toEqual([]);
+  });
+
+  it('given a weekday abbreviated (`sun`, `Tues`) in either form then the calendar takes it', async () => {
+    expect((await w.prefix(w.admin, '!unicornia settings calendar Europe/Berlin sun')).content).toContain('Europe/Berlin, weeks start sunday');
+    expect((await w.core.engine.rules(w.guildId)).settings).toMatchObject({ timeZone: 'Europe/Berlin', weekStart: 0 });
+    expect((await w.slash(w.admin, admin('settings', 'calendar', { timezone: 'utc', weekstart: 'Tues' }))).content).toContain('UTC, weeks start tuesday');
+    expect((await w.prefix(w.admin, '!unicornia settings calendar default default')).content).toContain('UTC, weeks start monday');
   });
 
   it('given a season named with @everyone, a role mention and markdown then its start, list, show, end and close announcement ping nobody', async () => {

@@ -37,8 +37,10 @@ export const historySettingsCommands: AnyCommand[] = [
       if (!zone) {
         throw new UserError('bad_argument', `\`${timezone.slice(0, 64)}\` is not a time zone name. Use an IANA name such as \`UTC\`, \`Europe/Berlin\` or \`America/New_York\`, or \`default\` (UTC).`);
       }
-      const weekStart = weekstart === undefined || weekstart === 'default' ? DEFAULT_SETTINGS.weekStart : WEEKDAYS.indexOf(weekstart.toLowerCase() as (typeof WEEKDAYS)[number]);
-      if (weekStart < 0) throw new UserError('bad_argument', `\`weekstart\` is a day of the week: ${WEEKDAYS.join(', ')}, or \`default\` (monday).`);
+      // `mon`, `Tues`, `thursday`: the option takes at least three letters, and three already tell the days apart.
+      const typed = weekstart?.toLowerCase();
+      const weekStart = typed === undefined || typed === 'default' ? DEFAULT_SETTINGS.weekStart : WEEKDAYS.findIndex((d) => d.startsWith(typed));
+      if (weekStart < 0) throw new UserError('bad_argument', `\`weekstart\` is a day of the week (\`mon\` or \`monday\`): ${WEEKDAYS.join(', ')}, or \`default\` (monday).`);
       await saveSettings(ctx, { timeZone: zone, weekStart });
       return ok(`Weekly and monthly boards follow ${describeCalendar(zone, weekStart)}. Weeks and months already under way keep their totals; new ones follow this calendar.`);
     },
