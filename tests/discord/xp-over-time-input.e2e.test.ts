@@ -177,6 +177,7 @@ describe('XP-over-time commands under hostile input', () => {
     const name = `@everyone **Cup** <@&${champ}>`;
     const started = await w.slash(w.admin, admin('season', 'start', { name, end: '2026-01-20' }));
     expect(started.content).toContain(`Season 1 “${name}” started`);
+    expect(text(await w.prefix(w.bob, '!lb 1 season'))).toContain(`Nobody has earned XP in season “${name}” yet.`);
     await w.core.engine.adjustXp(w.guildId, w.alice, { add: 5 });
     expect(text(await w.prefix(w.bob, '!season list'))).toContain(`**1.** ${name} —`);
     expect(text(await w.prefix(w.bob, '!season show 1'))).toContain('still running');

@@ -63,7 +63,8 @@ async function renderPage(ctx: CommandContext, guildId: string, page: number, pa
       ? `**#${formatNumber(rank)}** <@${r.userId}> — ${formatNumber(r.xp)} XP${me}`
       : `**#${formatNumber(rank)}** <@${r.userId}> — level ${formatNumber(levelFromXp(r.xp, curve))} · ${formatNumber(r.xp)} XP${me}`;
   });
-  const empty = period ? `Nobody has earned XP ${period.label} yet.` : 'Nobody has earned XP here yet. Start chatting!';
+  // 'this week' reads on after "XP"; a season needs its "in" (as on the web board).
+  const empty = period ? `Nobody has earned XP ${period.name === 'season' ? 'in ' : ''}${period.label} yet.` : 'Nobody has earned XP here yet. Start chatting!';
   return {
     title: `${ctx.guildName ?? 'Server'} leaderboard${period ? ` — ${period.label}` : ''}`,
     description: lines.length ? lines.join('\n') : empty,
