@@ -208,8 +208,8 @@ describe('XP-over-time commands under hostile input', () => {
   });
 });
 
-describe('XP event start times', () => {
-  it('given a start on a day that does not exist (30 February) in either form then it is refused, not moved to 2 March', async () => {
+describe('XP event times', () => {
+  it('given a start on a day that does not exist (30 February) in either form then it is refused, not moved to 2 March; an event that is over cannot be cancelled and the answer says when it ended', async () => {
     const v = await botWorld();
     try {
       v.clock.stepWall(40 * 86_400_000); // 10 February 2026: 2 March is within the 30 days an event may be scheduled ahead
