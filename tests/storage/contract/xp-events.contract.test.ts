@@ -82,6 +82,9 @@ describe.each(STORE_KINDS)('XP events on %s', (kind) => {
     expect(await s.writer.xpEvents.cancel(G, running, at + 1)).toBeNull();
     expect(await s.writer.xpEvents.cancel(G2, scheduled, at)).toBeNull();
     expect(await s.writer.xpEvents.cancel(G, 999_999, at)).toBeNull();
+    // What `xpevent cancel` reads back to say why a second cancel changes nothing; another server's id reads as none.
+    expect(await s.writer.xpEvents.get(G, running)).toMatchObject({ id: running, endsAt: at, cancelledAt: at });
+    expect(await s.writer.xpEvents.get(G2, scheduled)).toBeNull();
     expect((await s.writer.xpEvents.due(at, ALL)).map((d) => [d.event.id, d.kind])).toEqual([[running, 'end']]);
     expect((await s.reads.xp.loadGuildRules(G)).xpEvents.map((e) => [e.id, e.endsAt])).toEqual([[running, at]]);
     expect(await s.writer.xpEvents.list(G, at)).toEqual([]);
