@@ -4,7 +4,7 @@
  * against Discord's limits when it is saved, and `levelup preview` showing exactly what a real level-up sends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, withoutSendMessages, type BotWorld } from '../helpers/bot.js';
 
 let w: BotWorld | undefined;
 afterEach(async () => {
@@ -43,6 +43,21 @@ describe('level-up message design', () => {
     expect(real.content).toBe('');
     expect(preview.embeds).toEqual(real.embeds);
     expect(preview.content).toBe('');
+  });
+
+  it('given a fixed channel the bot cannot post in then the admin is told when choosing it, the choice is saved, and with the permission back there is no warning', async () => {
+    const v = (w = await botWorld());
+    const restore = await withoutSendMessages(v);
+
+    const told = await v.slash(v.admin, { name: 'levelup', subcommand: 'where', options: { mode: 'fixed', channel: v.general } });
+    expect(told.content).toBe(
+      `✅ Level-ups are announced in <#${v.general}>, without pinging anyone.\n⚠️ But I can't post in <#${v.general}>: I lack the Send Messages permission there. Level-ups are not announced until that is fixed.`,
+    );
+    expect(await settingsOf(v)).toMatchObject({ announceMode: 'fixed', announceChannelId: v.general });
+
+    await restore();
+    const fine = await v.prefix(v.admin, `!levelup where fixed <#${v.general}>`);
+    expect(fine.content).toBe(`✅ Level-ups are announced in <#${v.general}>, without pinging anyone.`);
   });
 
   it('given a template whose worst case is over a Discord limit then it is refused with the numbers and nothing changes', async () => {

@@ -5,8 +5,7 @@
  * empty, `undefined`, `NaN` or `[object Object]`), pings nobody, and leaves every row of the database as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermissionFlagsBits, type Role } from 'discord.js';
-import { botWorld, type BotWorld } from '../helpers/bot.js';
+import { botWorld, roleUpdated, withoutSendMessages, type BotWorld } from '../helpers/bot.js';
 import type { SimMessage, SlashCommandInput } from '../../src/simulator/index.js';
 
 let w: BotWorld;
@@ -260,30 +259,13 @@ describe('XP-over-time commands used without the permissions they need', () => {
     const v = await botWorld();
     try {
       const roles = () => [...v.sim.guild(v.guildId)!.roles.values()];
-      const botRole = roles().find((r) => r.botId === v.botId)!.id;
       const crown = v.sim.createRole(v.guildId, { name: 'Crown', position: 1 }).id;
       const top = roles().length - 1;
-      const seen = (check: (r: Role) => boolean) =>
-        new Promise<void>((resolve) => {
-          const listener = (_old: Role, r: Role) => {
-            if (!check(r)) return;
-            v.bot.client.off('roleUpdate', listener);
-            resolve();
-          };
-          v.bot.client.on('roleUpdate', listener);
-        });
-      const above = seen((r) => r.id === crown && r.position === top);
+      const above = roleUpdated(v, (r) => r.id === crown && r.position === top);
       v.sim.moveRole(v.guildId, crown, top);
       await above;
       // Send Messages comes from @everyone (Discord's defaults) and the bot's own role: an admin took it from both.
-      const everyone = v.sim.guild(v.guildId)!.roles.get(v.guildId)!.permissions;
-      const revoked = Promise.all([
-        seen((r) => r.id === v.guildId && !r.permissions.has(PermissionFlagsBits.SendMessages)),
-        seen((r) => r.id === botRole && !r.permissions.has(PermissionFlagsBits.SendMessages)),
-      ]);
-      v.sim.updateRole(v.guildId, v.guildId, { permissions: everyone & ~PermissionFlagsBits.SendMessages });
-      v.sim.updateRole(v.guildId, botRole, { permissions: PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ViewChannel });
-      await revoked;
+      const restore = await withoutSendMessages(v);
 
       const event = await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 2, duration: '2h' }));
       expect(event.content).toContain('✅ XP event `#1`: ×2 XP for everyone for 2 h');
@@ -293,9 +275,7 @@ describe('XP-over-time commands used without the permissions they need', () => {
       expect(season.content).toContain("⚠️ But I can't manage that role yet: it is not below my highest role");
       expect(season.content).toContain("\n⚠️ Its end is announced in this channel, but I can't post here: I lack the Send Messages permission there.");
       // With the permission, neither warning: the warning reads the bot's permissions, not a fixed answer.
-      const restored = seen((r) => r.id === v.guildId && r.permissions.has(PermissionFlagsBits.SendMessages));
-      v.sim.updateRole(v.guildId, v.guildId, { permissions: everyone });
-      await restored;
+      await restore();
       const fine = await v.slash(v.admin, admin('xpevent', 'start', { multiplier: 3, duration: '1h', starts: '1h' }));
       expect(fine.content).toContain('✅ XP event `#2`');
       expect(fine.content).not.toContain('⚠️');

@@ -3,7 +3,7 @@
  * logged in to it through UnicorniaBot, a real SQLite file, and a manual clock/scheduler (30 s flushes and
  * 60 s voice ticks happen when the test advances time).
  */
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits, type Role } from 'discord.js';
 import { once } from 'node:events';
 import { DiscordSimulator, type SimMessage, type SlashCommandInput, type VoiceInput } from '../../src/simulator/index.js';
 import { createCore, openCore, type SqliteCore, type XpCore } from '../../src/core.js';
@@ -162,4 +162,39 @@ export async function joinedGuild(w: BotWorld<XpCore>, name: string): Promise<{ 
   const channelId = w.sim.createChannel(guildId, { name: 'chat' }).id;
   await joined;
   return { guildId, channelId };
+}
+
+/** Resolves once the bot's client has seen a role update that passes `check` (a simulator change reached its cache). */
+export function roleUpdated(w: BotWorld<XpCore>, check: (r: Role) => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const listener = (_old: Role, r: Role) => {
+      if (!check(r)) return;
+      w.bot.client.off('roleUpdate', listener);
+      resolve();
+    };
+    w.bot.client.on('roleUpdate', listener);
+  });
+}
+
+/**
+ * Takes Send Messages from @everyone and from the bot's own role (where the bot has it from, with Discord's
+ * defaults) and waits until the bot has seen both. Returns what gives it back through @everyone.
+ */
+export async function withoutSendMessages(w: BotWorld<XpCore>): Promise<() => Promise<void>> {
+  const roles = w.sim.guild(w.guildId)!.roles;
+  const botRole = [...roles.values()].find((r) => r.botId === w.botId)!;
+  const everyone = roles.get(w.guildId)!.permissions;
+  const send = PermissionFlagsBits.SendMessages;
+  const revoked = Promise.all([
+    roleUpdated(w, (r) => r.id === w.guildId && !r.permissions.has(send)),
+    roleUpdated(w, (r) => r.id === botRole.id && !r.permissions.has(send)),
+  ]);
+  w.sim.updateRole(w.guildId, w.guildId, { permissions: everyone & ~send });
+  w.sim.updateRole(w.guildId, botRole.id, { permissions: botRole.permissions & ~send & ~PermissionFlagsBits.Administrator });
+  await revoked;
+  return async () => {
+    const restored = roleUpdated(w, (r) => r.id === w.guildId && r.permissions.has(send));
+    w.sim.updateRole(w.guildId, w.guildId, { permissions: everyone });
+    await restored;
+  };
 }

@@ -42,7 +42,11 @@ const levelupWhere = defineCommand({
     if (m === 'off') return ok('Level-ups are not announced. Rewards still apply.');
     const where = { channel: 'in the channel where the member chatted (voice level-ups: the voice channel)', fixed: `in <#${channel?.id}>`, dm: "in the member's DMs" }[m];
     const pings = (await ctx.app.core.engine.rules(ctx.guildId!)).settings.announcePing;
-    return ok(`Level-ups are announced ${where}, ${pings ? 'mentioning the member' : 'without pinging anyone'}.`);
+    // Saved anyway (the admin may fix the permission next), but said now: an announcement that cannot be posted is
+    // only logged, so a wrong channel would otherwise go unnoticed until someone asks where their level-ups went.
+    const problem = m === 'fixed' && channel ? await ctx.channelProblem(channel.id) : null;
+    const warn = problem ? `\n⚠️ But I can't post in <#${channel!.id}>: ${problem}. Level-ups are not announced until that is fixed.` : '';
+    return ok(`Level-ups are announced ${where}, ${pings ? 'mentioning the member' : 'without pinging anyone'}.${warn}`);
   },
 });
 
