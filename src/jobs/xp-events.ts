@@ -11,6 +11,7 @@ import type { Awaitable } from '../engine/ports.js';
 import type { Remote } from '../storage/write-modules.js';
 import type { XpEventAnnouncement, XpEventStore } from '../storage/xp-events.js';
 import type { ShardFilter } from '../storage/role-queue.js';
+import { PeriodicCheck } from '../util/periodic.js';
 
 /** How often due announcements are looked for: a start or an end is announced at most this late. */
 export const XP_EVENT_CHECK_MS = 10_000;
@@ -29,37 +30,31 @@ export interface XpEventAnnouncerDeps {
 }
 
 export class XpEventAnnouncer {
-  private timer: { cancel(): void } | null = null;
-  /** The check under way; a check asked for meanwhile runs after it. */
-  private running: Promise<void> = Promise.resolve();
+  private readonly periodic: PeriodicCheck<void>;
 
-  constructor(private readonly deps: XpEventAnnouncerDeps) {}
-
-  /** Set by `stop`: a check asked for later (a command finishing during shutdown) does nothing. */
-  private stopped = false;
+  constructor(private readonly deps: XpEventAnnouncerDeps) {
+    this.periodic = new PeriodicCheck(deps.scheduler, XP_EVENT_CHECK_MS, () => this.run());
+  }
 
   start(): void {
-    this.stopped = false;
-    this.timer ??= this.deps.scheduler.every(XP_EVENT_CHECK_MS, () => this.check());
-    void this.check();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a check under way; what was not claimed yet is announced at the next start. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
-  /** Announces what is due now; resolves when done (commands await it, so their announcement follows their reply). */
+  /**
+   * Announces what is due now, in a check that starts after this call (commands await it, so their announcement
+   * follows their reply); after `stop`, a check asked for (a command finishing during shutdown) does nothing.
+   */
   check(): Promise<void> {
-    this.running = this.running.then(() => this.run());
-    return this.running;
+    return this.periodic.rerun();
   }
 
   private async run(): Promise<void> {
-    if (this.stopped) return;
+    if (this.periodic.stopping) return;
     const { deps } = this;
     let due: XpEventAnnouncement[];
     try {

@@ -11,6 +11,7 @@ import type { XpCore } from '../core.js';
 import type { Clock, Scheduler } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { ShardFilter } from '../storage/role-queue.js';
+import { PeriodicCheck } from '../util/periodic.js';
 import { successor, type Season, type SeasonSummary } from './season.js';
 
 /** How often each process looks for seasons to close (a timer also fires at the next season's end). */
@@ -46,45 +47,32 @@ export interface SeasonCloserDeps {
 
 export class SeasonCloser {
   private readonly holder = randomUUID();
-  private timer: { cancel(): void } | null = null;
+  private readonly periodic: PeriodicCheck<void>;
   private endTimer: { cancel(): void } | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopping = false;
 
-  constructor(private readonly deps: SeasonCloserDeps) {}
+  constructor(private readonly deps: SeasonCloserDeps) {
+    this.periodic = new PeriodicCheck(deps.scheduler, SEASON_CHECK_MS, () => this.closeDue());
+  }
 
   /** Closes what is due now, then looks every minute and at the next season's end. */
   start(): void {
-    this.stopping = false;
-    this.timer = this.deps.scheduler.every(SEASON_CHECK_MS, () => this.check());
-    void this.check();
+    this.periodic.start();
   }
 
   /** No new step; the step under way finishes (what is left continues at the next start). */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.timer?.cancel();
+  stop(): Promise<void> {
     this.endTimer?.cancel();
-    this.timer = this.endTimer = null;
-    await this.running;
+    this.endTimer = null;
+    return this.periodic.stop();
   }
 
-  /** Looks for seasons to close now (also after a season was started or ended by a command). */
+  /** Looks for seasons to close, in a check that starts after this call (a command started or ended a season). */
   check(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.closeDue();
-      } while (this.again && !this.stopping);
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.periodic.rerun();
+  }
+
+  private get stopping(): boolean {
+    return this.periodic.stopping;
   }
 
   private async closeDue(): Promise<void> {
@@ -107,7 +95,8 @@ export class SeasonCloser {
     const next = await this.deps.core.stores.seasons.nextEnd(this.deps.shards());
     this.endTimer?.cancel();
     this.endTimer = null;
-    if (next === null) return;
+    // `stop` may have come while the read was under way: it cancelled the timer then, so none is armed after it.
+    if (next === null || this.stopping) return;
     const wait = next - this.deps.clock.wallNow();
     if (wait < SEASON_CHECK_MS) this.endTimer = this.deps.scheduler.after(Math.max(0, wait), () => this.check());
   }
