@@ -293,20 +293,21 @@ export class ImportStore {
         l.ledger.flush();
       },
       () => {
-        before = this.ledgerOf(rows, l.range);
-        optedOut = new Set(keyRanges(rows).flatMap(([g, lo, hi]) => (this.q.optedOut!.all(g, lo, hi) as bigint[]).map((u) => `${g}:${u}`)));
+        const ranges = keyRanges(rows);
+        before = this.ledgerOf(ranges, l.range);
+        optedOut = new Set(ranges.flatMap(([g, lo, hi]) => (this.q.optedOut!.all(g, lo, hi) as bigint[]).map((u) => `${g}:${u}`)));
       },
     );
   }
 
-  /** The ledger rows of a batch's members, `[UserId, Xp, AwardedXp]` by guild and user, read by `keyRanges`. */
+  /** The ledger rows of a batch's members, `[UserId, Xp, AwardedXp]` by guild and user, read by the batch's `keyRanges`. */
   private ledgerOf(
-    rows: readonly { guildId: bigint; userId: bigint }[],
+    ranges: readonly [bigint, bigint, bigint][],
     range: (guildId: bigint, from: bigint, to: bigint) => unknown[],
   ): Map<bigint, Map<bigint, [bigint, bigint, bigint]>> {
     const out = new Map<bigint, Map<bigint, [bigint, bigint, bigint]>>();
     if (this.xpLedgerEmpty) return out;
-    for (const [g, lo, hi] of keyRanges(rows)) {
+    for (const [g, lo, hi] of ranges) {
       let users = out.get(g);
       if (!users) out.set(g, (users = new Map()));
       for (const row of range(g, lo, hi) as [bigint, bigint, bigint][]) users.set(row[0], row);
