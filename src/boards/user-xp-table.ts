@@ -69,12 +69,16 @@ export class UserXpTable {
     return slot < 0 ? undefined : this.#xp[2 * slot + 1];
   }
 
-  /** `userId` must lie in 0..2^63-1 (the board checks it); the cell would wrap a larger one around. */
-  set(userId: bigint, xp: number): void {
+  /**
+   * Sets userId's xp and returns the xp it had (one probe where a get and a set would take two). `userId` must lie
+   * in 0..2^63-1 (the board checks it): the cell would wrap a larger one around.
+   */
+  swap(userId: bigint, xp: number): number | undefined {
     let slot = this.#find(userId);
     if (slot >= 0) {
+      const old = this.#xp[2 * slot + 1];
       this.#xp[2 * slot + 1] = xp;
-      return;
+      return old;
     }
     if (this.#size + 1 > this.#capacity * MAX_LOAD) {
       this.#grow();
@@ -82,6 +86,7 @@ export class UserXpTable {
     }
     this.#put(~slot, scratchHalves[LO]!, scratchHalves[HI]!, xp);
     this.#size++;
+    return undefined;
   }
 
   delete(userId: bigint): boolean {
