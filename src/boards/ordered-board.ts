@@ -29,7 +29,6 @@ function checkUserId(userId: bigint): void {
   }
 }
 
-/** A NaN or fractional xp would compare inconsistently and break the order every search relies on. */
 /** Plain userIds copied into 64-bit cells, each checked first: the cell would wrap a larger bigint around. */
 function toInt64(users: ArrayLike<bigint>): BigInt64Array {
   const ids = new BigInt64Array(users.length);
@@ -41,6 +40,7 @@ function toInt64(users: ArrayLike<bigint>): BigInt64Array {
   return ids;
 }
 
+/** A NaN or fractional xp would compare inconsistently and break the order every search relies on. */
 function checkXp(xp: number): void {
   if (!Number.isSafeInteger(xp)) throw new RangeError(`xp must be a safe integer, got ${xp}`);
 }
@@ -318,7 +318,7 @@ export class OrderedBoard {
     }
   }
 
-  /** Removes a key known to be on the board (the Map holds its xp). */
+  /** Removes a key known to be on the board (the table holds its xp). */
   #remove(userId: bigint, xp: number): void {
     const b = this.#findBlock(xp, userId);
     const block = this.#blocks[b]!;
