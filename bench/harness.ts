@@ -37,3 +37,14 @@ export function medianTime(fn: () => unknown, n: number): number {
   }
   return median(t);
 }
+
+/** `medianTime` for a call that answers with a promise: each call's time runs until it settles. */
+export async function medianTimeAsync(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}

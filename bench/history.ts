@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BenchSuite, Metric } from './harness.js';
-import { median, medianTime, round } from './harness.js';
+import { median, medianTimeAsync, round } from './harness.js';
 import { BASE } from './engine.js';
 import type { FlushBatch } from '../src/engine/ports.js';
-import { DEFAULT_CALENDAR, monthAt, weekAt } from '../src/engine/calendar.js';
+import { DEFAULT_CALENDAR, monthAt, periodId, SEASON, weekAt } from '../src/engine/calendar.js';
 import { SOURCE_CODE, utcDay } from '../src/engine/history.js';
 import { openDatabase, type Db } from '../src/storage/database.js';
-import { PeriodReads } from '../src/storage/period-reads.js';
+import { sqliteReads } from '../src/storage/store.js';
 import { workerWriter } from '../src/storage/writer.js';
 
 /** The server of the query figures; the flushes go to 100 others (`BASE + 1 …`), 10 000 members each. */
@@ -28,21 +28,18 @@ const series = (count: number) => `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SE
 const frac = (salt: number) => `(((i + ${salt}) * 2654435761) % 1000003) / 1000003.0`;
 
 /**
- * Runs `fill` with the rank-bucket triggers of UserXpStats and XpPeriodTotal dropped, then counts the buckets in one
- * pass (as migrations 5 and 24 do) and puts the triggers back: the same state the triggers would leave, built in
- * seconds instead of minutes.
+ * Runs `fill` with the rank-bucket triggers of UserXpStats dropped, then counts the buckets in one pass (as
+ * migration 5 does) and puts the triggers back: the same state the triggers would leave, built in seconds instead
+ * of minutes.
  */
 function bulkLoad(db: Db, fill: () => void): void {
-  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('UserXpStats', 'XpPeriodTotal')`).all() as { name: string; sql: string }[];
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'UserXpStats'`).all() as { name: string; sql: string }[];
   db.transaction(() => {
     for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
     fill();
     db.exec(`DELETE FROM XpRankBucket;
       INSERT INTO XpRankBucket (GuildId, Bucket, Members)
-        SELECT GuildId, CAST(sqrt(max(Xp, 0)) AS INTEGER), COUNT(*) FROM UserXpStats WHERE HasLeft = 0 GROUP BY 1, 2;
-      DELETE FROM XpPeriodRankBucket;
-      INSERT INTO XpPeriodRankBucket (GuildId, Period, Bucket, Members)
-        SELECT GuildId, Period, CAST(sqrt(max(Xp, 0)) AS INTEGER), COUNT(*) FROM XpPeriodTotal WHERE HasLeft = 0 GROUP BY 1, 2, 3;`);
+        SELECT GuildId, CAST(sqrt(max(Xp, 0)) AS INTEGER), COUNT(*) FROM UserXpStats WHERE HasLeft = 0 GROUP BY 1, 2;`);
     for (const t of triggers) db.exec(t.sql);
   })();
 }
@@ -52,34 +49,30 @@ function bulkLoad(db: Db, fill: () => void): void {
  * and 2 earlier months with 100 000 each, and 90 days of daily history (20 000 members a day); and 1 000 000 over
  * 100 servers, a third of whom earned this week and month (the flushes' targets).
  */
-function build(path: string, now: number, log: (s: string) => void): void {
+export function build(path: string, now: number, log: (s: string) => void): void {
   const t0 = performance.now();
   const db = openDatabase(path);
   const week = weekAt(now, DEFAULT_CALENDAR);
   const month = monthAt(now, DEFAULT_CALENDAR);
   const today = utcDay(now);
+  const lastWeek = weekAt(week.from - 1, DEFAULT_CALENDAR).id;
   bulkLoad(db, () => {
-    db.exec(`${series(MEMBERS)} INSERT INTO UserXpStats (GuildId, UserId, Xp) SELECT ${BIG}, ${BASE} + i, CAST(pow(${frac(1)}, 3) * 500000 AS INTEGER) FROM n`);
-    db.exec(`${series(MEMBERS)} INSERT INTO UserXpStats (GuildId, UserId, Xp) SELECT ${BASE} + 1 + i % 100, ${BASE} + i, CAST(${frac(2)} * 10000 AS INTEGER) FROM n`);
-    // This week and month in BIG: everyone.
-    for (const [period, salt] of [[week.id, 3], [month.id, 4]] as const) {
-      db.exec(`${series(MEMBERS)} INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) SELECT ${BIG}, ${BASE} + i, ${period}, 1 + CAST(pow(${frac(salt)}, 3) * 5000 AS INTEGER) FROM n`);
-    }
-    // Earlier weeks and months in BIG: 100 000 members each.
-    for (let k = 1; k <= 12; k++) {
-      const earlier = weekAt(week.from - 1 - (k - 1) * 7 * 86_400_000, DEFAULT_CALENDAR).id;
-      db.exec(`${series(100_000)} INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) SELECT ${BIG}, ${BASE} + (i * 10 + ${k}) % ${MEMBERS}, ${earlier}, 1 + CAST(${frac(10 + k)} * 2000 AS INTEGER) FROM n`);
-    }
-    for (let k = 1; k <= 2; k++) {
-      db.exec(`${series(100_000)} INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) SELECT ${BIG}, ${BASE} + (i * 10 + ${k}) % ${MEMBERS}, ${month.id - k}, 1 + CAST(${frac(30 + k)} * 8000 AS INTEGER) FROM n`);
-    }
+    // BIG: everyone earned this week and this month; a tenth of them last week and last month too (the previous slot).
+    db.exec(`${series(MEMBERS)} INSERT INTO UserXpStats (GuildId, UserId, Xp, WeekId, WeekXp, MonthId, MonthXp, PrevWeekId, PrevWeekXp, PrevMonthId, PrevMonthXp)
+      SELECT ${BIG}, ${BASE} + i, CAST(pow(${frac(1)}, 3) * 500000 AS INTEGER),
+        ${week.id}, 1 + CAST(pow(${frac(3)}, 3) * 5000 AS INTEGER), ${month.id}, 1 + CAST(pow(${frac(4)}, 3) * 5000 AS INTEGER),
+        CASE WHEN i % 10 = 1 THEN ${lastWeek} END, CASE WHEN i % 10 = 1 THEN 1 + CAST(${frac(11)} * 2000 AS INTEGER) ELSE 0 END,
+        CASE WHEN i % 10 = 1 THEN ${month.id - 1} END, CASE WHEN i % 10 = 1 THEN 1 + CAST(${frac(31)} * 8000 AS INTEGER) ELSE 0 END
+      FROM n`);
+    // The flush targets: 1 000 000 over 100 servers, a third of whom earned this week and this month.
+    db.exec(`${series(MEMBERS)} INSERT INTO UserXpStats (GuildId, UserId, Xp, WeekId, WeekXp, MonthId, MonthXp)
+      SELECT ${BASE} + 1 + i % 100, ${BASE} + i, CAST(${frac(2)} * 10000 AS INTEGER),
+        CASE WHEN i % 3 = 0 THEN ${week.id} END, CASE WHEN i % 3 = 0 THEN 1 + (i / 3) % 300 ELSE 0 END,
+        CASE WHEN i % 3 = 0 THEN ${month.id} END, CASE WHEN i % 3 = 0 THEN 1 + (i / 3) % 300 ELSE 0 END
+      FROM n`);
     // 90 days of message history in BIG, 20 000 members a day.
     db.exec(`${series(HISTORY_DAYS * 20_000)} INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp)
       SELECT ${BIG}, ${today} - ${HISTORY_DAYS} + i / 20000, ${BASE} + (i * 50 + i / 20000) % ${MEMBERS}, ${SOURCE_CODE.message}, 1 + i % 40 FROM n`);
-    // The flush targets: a third of the 100 servers' members earned this week and this month.
-    for (const period of [week.id, month.id]) {
-      db.exec(`${series(MEMBERS / 3)} INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) SELECT ${BASE} + 1 + (i * 3) % 100, ${BASE} + i * 3, ${period}, 1 + i % 300 FROM n`);
-    }
   });
   db.exec('ANALYZE');
   db.close();
@@ -87,19 +80,18 @@ function build(path: string, now: number, log: (s: string) => void): void {
 }
 
 /**
- * One flush of `n` gains over the 100 servers: half to members with rows (and, for a third of those, rows this
- * week and month), half to new members. With `history`, each gain also carries its history row (message, today) and
- * its week and month rows, as the engine hands them over.
+ * One flush of `n` gains over the 100 servers: half to members with rows (and, for a third of those, XP this week
+ * and month), half to new members. With `periods` (the week's and month's ids, and a season's when one runs), each
+ * gain also carries its history row (message, today) and its period XP, as the engine hands them over.
  */
-function batch(seq: number, n: number, now: number, history: boolean): FlushBatch {
+export function batch(seq: number, n: number, now: number, periods: readonly number[] | null): FlushBatch {
   const day = utcDay(now);
-  const periods = [weekAt(now, DEFAULT_CALENDAR).id, monthAt(now, DEFAULT_CALENDAR).id];
   const rows: FlushBatch['rows'] = [];
   for (let i = 0; i < n; i++) {
     const k = i % 2 === 0 ? (i * 13 + seq * 7919) % MEMBERS : MEMBERS + seq * n + i;
     rows.push({ guildId: String(BASE + 1n + BigInt(k % 100)), userId: String(BASE + BigInt(k)), xp: 1 + (i % 5), awarded: 0 });
   }
-  if (!history) return { seq, rows, voice: [] };
+  if (!periods) return { seq, rows, voice: [] };
   return {
     seq,
     rows,
@@ -119,37 +111,48 @@ export const historySuite: BenchSuite = {
       const now = Date.now();
       build(path, now, log);
 
-      // ── flush overhead: the same 100 000-gain flush with and without history, alternating, writer thread ──
+      // ── flush overhead: the same 100 000-gain flush without history, with history and the week's and month's
+      //    totals, and with a season running too; alternating, on the writer thread ──
       const writer = workerWriter({ path, writerId: randomUUID() });
       await writer.xp.setMembership('1', '1', true, 0); // start the thread outside the timings
       let seq = 0;
-      const time = async (history: boolean) => {
-        const b = batch(++seq, 100_000, now, history);
+      const time = async (periods: readonly number[] | null) => {
+        const b = batch(++seq, 100_000, now, periods);
         const t0 = performance.now();
         await writer.xp.flush(b);
         return performance.now() - t0;
       };
+      const weekMonth = [weekAt(now, DEFAULT_CALENDAR).id, monthAt(now, DEFAULT_CALENDAR).id];
+      const withSeason = [...weekMonth, periodId(SEASON, 1)];
       const plain: number[] = [];
       const withHistory: number[] = [];
+      const seasonToo: number[] = [];
       for (let r = 0; r < 4; r++) {
-        plain.push(await time(false));
-        withHistory.push(await time(true));
+        plain.push(await time(null));
+        withHistory.push(await time(weekMonth));
+        seasonToo.push(await time(withSeason));
       }
       await writer.close();
       const ratio = median(withHistory) / median(plain);
-      log(`flush of 100 000 gains into 2 000 000 members: without history ${plain.map((v) => round(v)).join(', ')} ms; with history and period totals ${withHistory.map((v) => round(v)).join(', ')} ms`);
+      const ms = (list: number[]) => list.map((v) => round(v)).join(', ');
+      log(`flush of 100 000 gains into 2 000 000 members: without history ${ms(plain)} ms; with history, week and month ${ms(withHistory)} ms; and a season ${ms(seasonToo)} ms`);
       metrics.push({ name: 'history.flush_overhead_ratio', unit: 'x', value: round(ratio, 2) });
+      metrics.push({ name: 'history.flush_overhead_ratio_season', unit: 'x', value: round(median(seasonToo) / median(plain), 2) });
 
-      // ── period board queries on BIG's week: 1 000 000 members ──
+      // ── period board queries on BIG's week: 1 000 000 members, boards in memory (src/boards) ──
       const db = openDatabase(path);
-      const reads = new PeriodReads(db);
+      const boards = sqliteReads(db, 'bench').periods;
       const g = String(BIG);
       const week = weekAt(now, DEFAULT_CALENDAR).id;
-      const mid = reads.leaderboard(g, week, MEMBERS / 2, 1)[0]!;
-      const top10 = medianTime(() => reads.leaderboard(g, week, 0, 10), 200);
-      const rankMid = medianTime(() => reads.rank(g, mid.userId, week), 50);
-      log(`week board of ${reads.memberCount(g, week)} members: rank of the median member = ${reads.rank(g, mid.userId, week)}`);
+      const t0 = performance.now();
+      const count = await boards.memberCount(g, week);
+      const buildMs = performance.now() - t0;
+      const mid = (await boards.leaderboard(g, week, MEMBERS / 2, 1))[0]!;
+      const top10 = await medianTimeAsync(() => boards.leaderboard(g, week, 0, 10), 200);
+      const rankMid = await medianTimeAsync(() => boards.rank(g, mid.userId, week), 50);
+      log(`week board of ${count} members built in ${round(buildMs)} ms; rank of the median member = ${await boards.rank(g, mid.userId, week)}`);
       db.close();
+      metrics.push({ name: 'query.week_board_build_1M_ms', unit: 'ms', value: round(buildMs) });
       metrics.push({ name: 'query.week_top10_1M_ms', unit: 'ms', value: round(top10, 3) });
       metrics.push({ name: 'query.week_rank_median_1M_ms', unit: 'ms', value: round(rankMid, 3) });
     } finally {

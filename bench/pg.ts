@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { BenchSuite, Metric } from './harness.js';
-import { median, round } from './harness.js';
+import { median, medianTimeAsync, round } from './harness.js';
 import { BASE, enginePass, gains, makeEvents, noWrites } from './engine.js';
 import { XpEngine } from '../src/engine/xp-engine.js';
 import { isPromise } from '../src/engine/ports.js';
@@ -109,15 +109,7 @@ async function flushFigures(pool: PgPool, writerId: string, log: (s: string) => 
 async function queryFigures(pool: PgPool, writerId: string, log: (s: string) => void): Promise<Metric[]> {
   const reads = new PgXpReads(pool, writerId);
   const g = String(BASE);
-  const time = async (fn: () => Promise<unknown>, n = 200) => {
-    const t: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      await fn();
-      t.push(performance.now() - t0);
-    }
-    return median(t);
-  };
+  const time = (fn: () => Promise<unknown>, n = 200) => medianTimeAsync(fn, n);
   const top = (await reads.leaderboard(g, 0, 1))[0]!;
   const mid = (await reads.leaderboard(g, 500_000, 1))[0]!;
   const top10 = await time(() => reads.leaderboard(g, 0, 10));

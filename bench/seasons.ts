@@ -42,12 +42,15 @@ export const seasonsSuite: BenchSuite = {
         );
       const last = season(1, 'closed');
       const id = season(2, 'running');
-      const insertTotal = core.db.prepare('INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) VALUES (?, ?, ?, ?)');
+      const insertTotal = core.db.prepare('INSERT INTO UserXpStats (GuildId, UserId, Xp, SeasonId, SeasonXp) VALUES (?, ?, ?, ?, ?)');
       const insertStanding = core.db.prepare('INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank) VALUES (?, ?, ?, ?, ?)');
       let seed = 7;
       const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed);
       core.db.transaction(() => {
-        for (let i = 0; i < MEMBERS; i++) insertTotal.run(GUILD, 100_000_000_000_000_000n + BigInt(i), periodId(SEASON, id), 1 + (rnd() % 50_000));
+        for (let i = 0; i < MEMBERS; i++) {
+          const xp = 1 + (rnd() % 50_000);
+          insertTotal.run(GUILD, 100_000_000_000_000_000n + BigInt(i), xp, periodId(SEASON, id), xp);
+        }
         // The last season's winners: some win again, the rest lose the role.
         for (let r = 1; r <= WINNERS; r++) insertStanding.run(GUILD, last, 100_000_000_000_000_000n + BigInt(r * 37_000), 60_000 - r, r);
       })();

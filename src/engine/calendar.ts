@@ -17,7 +17,7 @@ export interface CalendarRules {
 
 export const DEFAULT_CALENDAR: Readonly<CalendarRules> = Object.freeze({ timeZone: 'UTC', weekStart: 1 });
 
-/** Period kinds, as stored in `XpPeriodTotal.Period = kind · PERIOD_KIND + value`. */
+/** Period kinds: a stored period id is `kind · PERIOD_KIND + value` (the slots on the member's row, src/storage/period-slots.ts). */
 export const PERIOD_KIND = 10_000_000;
 export const WEEK = 1;
 export const MONTH = 2;

@@ -21,7 +21,7 @@ export interface PeriodRules {
 
 export interface NamedPeriod {
   name: Exclude<PeriodName, 'alltime'>;
-  /** Stored period id (`XpPeriodTotal.Period`). */
+  /** Stored period id (src/engine/calendar.ts). */
   id: number;
   /** 'this week', 'last month', 'season “Spring”'. */
   label: string;

@@ -126,7 +126,8 @@ export interface LevelUpRecord {
 }
 
 export interface XpWrites {
-  flush(batch: FlushBatch): Promise<void>;
+  /** Writes the batch in one transaction. What it resolves with is the storage side's (board generations). */
+  flush(batch: FlushBatch): Promise<unknown>;
   /**
    * Records a level-up in one transaction: pays the currency rewards of every level above the member's
    * rewarded-level mark up to `newLevel`, moves the mark there, and queues the reward roles of the levels from

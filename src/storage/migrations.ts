@@ -5,6 +5,8 @@
  *
  * Snowflakes are INTEGER columns (64-bit); TypeScript binds them as BigInt and reads them back as strings.
  */
+import { backfillSlotsSql, slotColumnsSql } from './period-slots.js';
+
 export interface Migration {
   version: number;
   description: string;
@@ -823,6 +825,23 @@ export const migrations: readonly Migration[] = [
         XpLost INTEGER NOT NULL DEFAULT 0,
         UpdatedAt INTEGER NOT NULL DEFAULT 0
       );
+    `,
+  },
+  {
+    version: 28,
+    description: 'Period totals on the member row (current and previous week, month and season); board generations',
+    sql: `
+      -- DESIGN §15.2: the member's newest week, month and season with XP and the one before each, on their row, which
+      -- the flush rewrites anyway; a board's order is kept in memory by the process that reads it (src/boards),
+      -- checked against XpBoardGeneration. A row of its own per period, with a board index, made a flush with
+      -- history 2.8 times the flush without it (docs/PERFORMANCE.md, history).
+      ${slotColumnsSql('INTEGER', 'INTEGER')}
+      ${backfillSlotsSql}
+      DROP TABLE XpPeriodTotal;
+      DROP TABLE XpPeriodRankBucket;
+      -- Counts every committed change of a server's period boards (a flush with period XP, a member leaving or coming
+      -- back): a board held in memory is current while this number is the one it was built or last updated at.
+      CREATE TABLE XpBoardGeneration (GuildId INTEGER PRIMARY KEY, Gen INTEGER NOT NULL);
     `,
   },
 ];

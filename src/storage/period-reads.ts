@@ -1,61 +1,81 @@
 /**
- * Period boards (DESIGN §15.2): a page and a rank of one period (a week, a month, a season) from the running
- * totals the flush keeps in `XpPeriodTotal`, never by summing days. The same order as the all-time board (XP
- * descending, then user id) and the same rule for members who left (hidden). A rank is a sum over the period's
- * rank buckets above plus counts inside one bucket, as for the all-time rank (migration 5).
+ * The SQLite side of the period boards (DESIGN §15.2, src/boards): a member's period XP and the server's board
+ * version on the main thread's connection; the sorted read a board is built from runs in the writer thread
+ * (`BoardScans`), so a 1 000 000-member board never stalls the event loop.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import { idOf, num, sf } from './ids.js';
-import { rankBucket, type LeaderboardRow } from './xp-reads.js';
+import { num, sf } from './ids.js';
+import { periodKind, periodRelation, slotsOf } from './period-slots.js';
+import type { BoardVersion, PeriodScan, PeriodSource } from '../boards/period-boards.js';
 
-export class PeriodReads {
-  private readonly q: Record<string, Statement>;
+const VERSION_SQL = `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = ?), 0) AS gen,
+  COALESCE((SELECT MAX(Id) FROM PrivacyErasure), 0) AS erasure`;
 
-  constructor(db: Db) {
-    const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
-    this.q = {
-      page: prep(
-        'SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = ? AND Period = ? AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT ? OFFSET ?',
-      ),
-      row: prep('SELECT Xp, HasLeft FROM XpPeriodTotal WHERE GuildId = ? AND UserId = ? AND Period = ?'),
-      bucketsAbove: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpPeriodRankBucket WHERE GuildId = ? AND Period = ? AND Bucket > ?'),
-      aboveInBucket: prep('SELECT COUNT(*) AS n FROM XpPeriodTotal WHERE GuildId = ? AND Period = ? AND HasLeft = 0 AND Xp > ? AND Xp < ?'),
-      tiedBefore: prep('SELECT COUNT(*) AS n FROM XpPeriodTotal WHERE GuildId = ? AND Period = ? AND HasLeft = 0 AND Xp = ? AND UserId < ?'),
-      count: prep('SELECT COALESCE(SUM(Members), 0) AS n FROM XpPeriodRankBucket WHERE GuildId = ? AND Period = ?'),
-    };
+/** Statements per period kind (the slot columns differ), prepared on first use. */
+function perKind(db: Db, sql: (period: number) => string): (period: number) => Statement {
+  const byKind = new Map<number, Statement>();
+  return (period) => {
+    let s = byKind.get(periodKind(period));
+    if (!s) byKind.set(periodKind(period), (s = db.prepare(sql(period)).safeIntegers(true)));
+    return s;
+  };
+}
+
+export class SqlitePeriodSource implements PeriodSource {
+  private readonly versionOf: Statement;
+  private readonly member: (period: number) => Statement;
+
+  constructor(
+    db: Db,
+    private readonly scanner: (guildId: string, period: number) => Promise<PeriodScan>,
+  ) {
+    this.versionOf = db.prepare(VERSION_SQL).safeIntegers(true);
+    this.member = perKind(db, (period) => {
+      const s = slotsOf(period);
+      return `SELECT CASE WHEN ${s.id} = @p THEN ${s.xp} WHEN ${s.prevId} = @p THEN ${s.prevXp} ELSE 0 END AS Xp, HasLeft
+        FROM UserXpStats WHERE GuildId = @g AND UserId = @u`;
+    });
   }
 
-  leaderboard(guildId: string, period: number, offset: number, limit: number): LeaderboardRow[] {
-    return (this.q.page!.all(sf(guildId), period, limit, offset) as { UserId: bigint; Xp: bigint }[]).map((r) => ({ userId: idOf(r.UserId), xp: num(r.Xp) }));
+  version(guildId: string): BoardVersion {
+    const r = this.versionOf.get(sf(guildId)) as { gen: bigint; erasure: bigint };
+    return { gen: num(r.gen), erasure: num(r.erasure) };
   }
 
-  /** A member's XP in a period (0 without a row), and whether they are hidden (left the server). */
+  scan(guildId: string, period: number): Promise<PeriodScan> {
+    return this.scanner(guildId, period);
+  }
+
   memberXp(guildId: string, userId: string, period: number): { xp: number; hasLeft: boolean } {
-    const r = this.q.row!.get(sf(guildId), sf(userId), period) as { Xp: bigint; HasLeft: bigint } | undefined;
+    const r = this.member(period).get({ g: sf(guildId), u: sf(userId), p: period }) as { Xp: bigint; HasLeft: bigint } | undefined;
     return r ? { xp: num(r.Xp), hasLeft: r.HasLeft !== 0n } : { xp: 0, hasLeft: false };
   }
+}
 
-  /** Members with a row in the period (those who earned in it), members who left excluded. */
-  memberCount(guildId: string, period: number): number {
-    return num((this.q.count!.get(sf(guildId), period) as { n: bigint }).n);
+/** The writer thread's sorted reads of period boards (a write module: it runs where the writer runs). */
+export class BoardScans {
+  private readonly versionOf: Statement;
+  private readonly rows: (period: number) => Statement;
+
+  constructor(private readonly db: Db) {
+    this.versionOf = db.prepare(VERSION_SQL).safeIntegers(true);
+    this.rows = perKind(db, (period) => `SELECT UserId, Xp FROM ${periodRelation(period, '@g', '@p')} WHERE HasLeft = 0 ORDER BY Xp DESC, UserId`);
   }
 
-  /**
-   * 1-based position of a member with `xp` in the period, by stored totals (commands flush first, DESIGN §15.2).
-   * A member without a row (nothing earned in the period) ranks after everyone who has one.
-   */
-  rank(guildId: string, userId: string, period: number): number {
+  /** The period's members who have not left, in board order, with the version of the same snapshot. */
+  scan(guildId: string, period: number): PeriodScan {
     const g = sf(guildId);
-    const u = sf(userId);
-    const { xp } = this.memberXp(guildId, userId, period);
-    const bucket = rankBucket(xp);
-    const count = (stmt: Statement, ...args: unknown[]) => num((stmt.get(...args) as { n: bigint }).n);
-    return (
-      count(this.q.bucketsAbove!, g, period, bucket) +
-      count(this.q.aboveInBucket!, g, period, xp, (bucket + 1) * (bucket + 1)) +
-      count(this.q.tiedBefore!, g, period, xp, u) +
-      1
-    );
+    return this.db.transaction((): PeriodScan => {
+      const v = this.versionOf.get(g) as { gen: bigint; erasure: bigint };
+      const rows = this.rows(period).raw(true).all({ g, p: period }) as [bigint, bigint][];
+      const users = new BigInt64Array(rows.length);
+      const xp = new Float64Array(rows.length);
+      rows.forEach(([u, x], i) => {
+        users[i] = u;
+        xp[i] = Number(x);
+      });
+      return { gen: num(v.gen), erasure: num(v.erasure), users, xp };
+    })();
   }
 }

@@ -208,17 +208,9 @@ export const PRIVACY_CATALOG: Readonly<Record<string, TablePrivacy>> = {
     guild: { where: 'GuildId = @guild', erase: 'delete' },
     memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
   },
-  XpPeriodTotal: {
-    member: { where: 'UserId = @user', erase: 'delete' },
-    guild: { where: 'GuildId = @guild', erase: 'delete' },
-    memberInGuild: { where: 'GuildId = @guild AND UserId = @user', erase: 'delete' },
-  },
-  XpPeriodRankBucket: {
-    member: null,
-    guild: { where: 'GuildId = @guild', erase: 'delete' },
-    memberInGuild: null,
-    note: 'member counts per XP bucket of each week, month and season, kept by triggers on XpPeriodTotal',
-  },
+  // How many times a server's period boards changed (DESIGN §15.2): a counter, nothing about a member. It goes with
+  // the server's data; the erasure recorded with it already makes every board held in memory read the server again.
+  XpBoardGeneration: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   // Timed XP events (DESIGN §15.5) and the channels and roles they are limited to: the server's, nothing about members.
   XpEventScope: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },
   XpEvent: { member: null, guild: { where: 'GuildId = @guild', erase: 'delete' }, memberInGuild: null },

@@ -8,6 +8,9 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
 import { periodId, SEASON } from '../engine/calendar.js';
+import { periodRelation } from './period-slots.js';
+import { BoardScans } from './period-reads.js';
+import type { PeriodScan } from '../boards/period-boards.js';
 import type { RoleQueueWrites, ShardFilter } from './role-queue.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 import {
@@ -23,6 +26,9 @@ import {
   type Standing,
 } from '../seasons/season.js';
 
+
+/** A season's rows (`@guild`, `@period`): the members' season slots (DESIGN §15.2). */
+const SEASON_ROWS = periodRelation(periodId(SEASON, 0), '@guild', '@period');
 const COLS = SEASON_COLUMNS.join(', ');
 /** Above any XP total: the archive cursor before the first member. */
 export const CURSOR_START_XP = 2n ** 62n;
@@ -43,6 +49,9 @@ export const toStanding = (r: StandingRow): Standing => ({ userId: idOf(r.UserId
 
 export class SeasonWrites {
   private readonly q: Record<string, Statement>;
+  private readonly scans: BoardScans;
+  /** The order of the season being archived (see `archiveChunk`). */
+  private order: (PeriodScan & { season: number }) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +59,7 @@ export class SeasonWrites {
     private readonly webhooks: WebhookOutbox,
   ) {
     const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.scans = new BoardScans(db);
     this.q = {
       get: prep(`SELECT ${COLS} FROM XpSeason WHERE Id = ?`),
       cursorOf: prep('SELECT CursorXp, CursorUser FROM XpSeason WHERE Id = ?'),
@@ -65,24 +75,14 @@ export class SeasonWrites {
           AND (LeaseUntil IS NULL OR LeaseUntil <= @at OR LeaseUntil > @until OR ClosedBy = @holder)
         RETURNING ${COLS}`),
       beginClose: prep(`UPDATE XpSeason SET State = 'closing' WHERE Id = ? AND State = 'running'`),
-      // The next chunk in board order after the cursor (Xp, UserId): the rest of the cursor's XP, then lower XP. Two
-      // index ranges; an OR in one WHERE would defeat the board index.
-      // Written in member order (the table's key), so a chunk's rows land in key order, not all over the tree.
-      archive: prep(`INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank)
-        SELECT @guild, @season, UserId, Xp, Rank FROM (
-          SELECT UserId, Xp, @ranked + row_number() OVER (ORDER BY Xp DESC, UserId) AS Rank FROM (
-            SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
-              AND Xp = @cursorXp AND UserId > @cursorUser ORDER BY UserId LIMIT @limit)
-            UNION ALL
-            SELECT * FROM (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = @guild AND Period = @period AND HasLeft = 0
-              AND Xp < @cursorXp ORDER BY Xp DESC, UserId LIMIT @limit)
-            ORDER BY Xp DESC, UserId LIMIT @limit))
-        ORDER BY UserId`),
-      chunkEnd: prep('SELECT UserId, Xp FROM XpSeasonStanding WHERE GuildId = ? AND SeasonId = ? AND Rank = ?'),
-      chunkSum: prep('SELECT COALESCE(SUM(Xp), 0) AS n FROM XpSeasonStanding WHERE GuildId = ? AND SeasonId = ? AND Rank > ? AND Rank <= ?'),
+      // One standing; a chunk's rows are written in member order (the table's key), so they land in key order.
+      standing: prep('INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank) VALUES (?, ?, ?, ?, ?)'),
       cursor: prep('UPDATE XpSeason SET Ranked = ?, CursorXp = ?, CursorUser = ?, TotalXp = TotalXp + ? WHERE Id = ?'),
+      // Members not ranked: those who had left (and one who left or came back while the close ran, whom no chunk
+      // took: never a second row for a member ranked already).
       archiveLeft: prep(`INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank)
-        SELECT GuildId, ?, UserId, Xp, NULL FROM XpPeriodTotal WHERE GuildId = ? AND Period = ? AND HasLeft = 1 RETURNING Xp`),
+        SELECT @guild, @season, UserId, Xp, NULL FROM ${SEASON_ROWS} r
+        WHERE NOT EXISTS (SELECT 1 FROM XpSeasonStanding x WHERE x.GuildId = @guild AND x.SeasonId = @season AND x.UserId = r.UserId) RETURNING Xp`),
       archived: prep(`UPDATE XpSeason SET State = 'archived', LeftMembers = ?, TotalXp = TotalXp + ? WHERE Id = ? AND State = 'closing'`),
       top: prep('SELECT UserId, Xp, Rank FROM XpSeasonStanding WHERE GuildId = ? AND SeasonId = ? AND Rank IS NOT NULL ORDER BY Rank LIMIT ?'),
       previous: prep(`SELECT ${COLS} FROM XpSeason WHERE GuildId = ? AND Number < ? AND State IN ('rolesqueued', 'closed') ORDER BY Number DESC LIMIT 1`),
@@ -157,6 +157,11 @@ export class SeasonWrites {
       .immediate();
   }
 
+  private seasonOrder(guildId: string, id: number): PeriodScan {
+    if (this.order?.season !== id) this.order = { season: id, ...this.scans.scan(guildId, periodId(SEASON, id)) };
+    return this.order;
+  }
+
   /**
    * Archives the next `limit` members in board order (one transaction with the cursor); when none are left, the
    * members who had left are archived unranked and the season moves to 'archived'.
@@ -169,16 +174,24 @@ export class SeasonWrites {
         const g = sf(s.guildId);
         const period = periodId(SEASON, id);
         const row = this.q.cursorOf!.get(id) as { CursorXp: bigint | null; CursorUser: bigint | null };
-        const cursorXp = row.CursorXp ?? CURSOR_START_XP;
-        const n = this.q.archive!.run({ guild: g, season: id, period, ranked: s.ranked, cursorXp, cursorUser: row.CursorUser ?? 0n, limit }).changes;
-        const ranked = s.ranked + n;
-        if (n > 0) {
-          const end = this.q.chunkEnd!.get(g, id, ranked) as { UserId: bigint; Xp: bigint };
-          const sum = (this.q.chunkSum!.get(g, id, s.ranked, ranked) as { n: bigint }).n;
-          this.q.cursor!.run(ranked, end.Xp, end.UserId, sum, id);
+        // The season's order is read once per close (a sorted scan of the server's season slots, which have no
+        // index: DESIGN §15.2) and kept for its chunks; the cursor (Xp, UserId) says where the next one starts, so
+        // a close continued after a restart, or by another process, reads the order again and goes on from there.
+        const order = this.seasonOrder(s.guildId, id);
+        const from = after(order, Number(row.CursorXp ?? CURSOR_START_XP), row.CursorUser ?? 0n);
+        const to = Math.min(from + limit, order.users.length);
+        const chunk = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => cmp(order.users[a]!, order.users[b]!));
+        let sum = 0;
+        for (const i of chunk) {
+          this.q.standing!.run(g, id, order.users[i], order.xp[i], s.ranked + 1 + i - from);
+          sum += order.xp[i]!;
         }
+        const n = to - from;
+        const ranked = s.ranked + n;
+        if (n > 0) this.q.cursor!.run(ranked, order.xp[to - 1], order.users[to - 1], sum, id);
         if (n === limit) return { ranked, done: false };
-        const left = this.q.archiveLeft!.all(id, g, period) as { Xp: bigint }[];
+        this.order = null;
+        const left = this.q.archiveLeft!.all({ season: id, guild: g, period }) as { Xp: bigint }[];
         this.q.archived!.run(left.length, left.reduce((a, r) => a + r.Xp, 0n), id);
         return { ranked, done: true };
       })
@@ -286,3 +299,18 @@ export class SeasonReads {
     return n === null ? null : num(n);
   }
 }
+
+/** The first index of a board-ordered scan after the key (xp, user): lower XP, or the same XP and a higher id. */
+function after(order: PeriodScan, xp: number, user: bigint): number {
+  let lo = 0;
+  let hi = order.users.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = order.xp[mid]!;
+    if (x > xp || (x === xp && order.users[mid]! <= user)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

@@ -12,7 +12,8 @@ import { ClubReadStore } from './club-reads.js';
 import { GuildJobReads } from './guild-jobs.js';
 import { PrivacyReadStore } from './privacy-reads.js';
 import { WebReadStore } from './web-reads.js';
-import { PeriodReads } from './period-reads.js';
+import { BoardScans, SqlitePeriodSource } from './period-reads.js';
+import { PeriodBoards, type BoardChange } from '../boards/period-boards.js';
 import { HistoryReads } from './history.js';
 import { SeasonReads } from './seasons.js';
 import { DecayReads } from './decay.js';
@@ -27,7 +28,7 @@ import { PgClubReads } from './pg/clubs.js';
 import { PgGuildJobReads } from './pg/guild-jobs.js';
 import { PgPrivacyReads } from './pg/privacy.js';
 import { PgWebReads } from './pg/web.js';
-import { PgHistoryReads, PgPeriodReads } from './pg/history.js';
+import { PgHistoryReads, PgPeriodSource } from './pg/history.js';
 import { PgSeasonReads } from './pg/seasons.js';
 import { PgDecayReads } from './pg/decay.js';
 import { pgWriter } from './pg/writer.js';
@@ -42,8 +43,8 @@ export interface ReadPorts {
   privacy: Port<PrivacyReadStore>;
   /** What the web pages and the API read (DESIGN §14). */
   web: Port<WebReadStore>;
-  /** Week, month and season boards (DESIGN §15.2). */
-  periods: Port<PeriodReads>;
+  /** Week, month and season boards (DESIGN §15.2), held in memory (src/boards). */
+  periods: PeriodBoards;
   /** Members' daily XP history (DESIGN §15.1). */
   history: Port<HistoryReads>;
   /** Seasons and their archived standings (DESIGN §15.3). */
@@ -74,7 +75,7 @@ export interface SqliteReads {
   jobs: GuildJobReads;
   privacy: PrivacyReadStore;
   web: WebReadStore;
-  periods: PeriodReads;
+  periods: PeriodBoards;
   history: HistoryReads;
   seasons: SeasonReads;
   decay: DecayReads;
@@ -86,9 +87,12 @@ export interface SqliteStore extends Omit<Store, 'reads'> {
   reads: SqliteReads;
 }
 
-export function sqliteReads(db: Db, writerId: string): SqliteReads {
+/**
+ * The SQLite reads. `periods`: the process's period boards; by default their sorted reads run on this connection
+ * (tools and tests without a writer thread).
+ */
+export function sqliteReads(db: Db, writerId: string, periods = sqliteBoards(db, (g, p) => Promise.resolve(new BoardScans(db).scan(g, p)))): SqliteReads {
   const xp = new XpReadStore(db, writerId);
-  const periods = new PeriodReads(db);
   return {
     xp,
     roles: new RoleQueueReads(db),
@@ -109,12 +113,13 @@ export function sqliteReads(db: Db, writerId: string): SqliteReads {
 export function openSqliteStore(path: string, writerId: string, writer: 'worker' | 'inline' = 'worker'): SqliteStore {
   const db = openDatabase(path);
   const w = writer === 'inline' ? inlineWriter(db, { writerId }) : workerWriter({ path, writerId });
-  const reads = sqliteReads(db, writerId);
+  const boards = sqliteBoards(db, (g, p) => w.boards.scan(g, p));
+  const reads = sqliteReads(db, writerId, boards);
   return {
     kind: 'sqlite',
     db,
     reads,
-    writer: w,
+    writer: feedingBoards(w, boards),
     flushSeq: reads.xp.lastFlushSeq(),
     erasureSeen: reads.xp.lastErasureId(),
     async close() {
@@ -132,7 +137,7 @@ export interface PgStore extends Store {
 export async function openPgStore(url: string, writerId: string, options: { max?: number } = {}): Promise<PgStore> {
   const pool = await openPg(url, options);
   const xp = new PgXpReads(pool, writerId);
-  const periods = new PgPeriodReads(pool);
+  const periods = new PeriodBoards(new PgPeriodSource(pool));
   const reads: ReadPorts = {
     xp,
     roles: new PgRoleQueueReads(pool),
@@ -151,9 +156,44 @@ export async function openPgStore(url: string, writerId: string, options: { max?
     kind: 'postgres',
     pool,
     reads,
-    writer: pgWriter(pool, writerId),
+    writer: feedingBoards(pgWriter(pool, writerId), periods),
     flushSeq: await reads.xp.lastFlushSeq(),
     erasureSeen: await reads.xp.lastErasureId(),
     close: () => pool.end(),
   };
+}
+
+function sqliteBoards(db: Db, scan: (guildId: string, period: number) => Promise<import('../boards/period-boards.js').PeriodScan>): PeriodBoards {
+  return new PeriodBoards(new SqlitePeriodSource(db, scan));
+}
+
+/**
+ * The writer with this process's boards following its writes (src/boards): a committed flush adds its period XP to
+ * the boards held, a member leaving takes them off; a member list sync makes the server's boards read again.
+ */
+function feedingBoards(writer: Writer, boards: PeriodBoards): Writer {
+  const xp: Writer['xp'] = new Proxy(writer.xp, {
+    get(target, name, receiver) {
+      if (name === 'flush')
+        return async (batch: Parameters<Writer['xp']['flush']>[0]) => {
+          const change = await target.flush(batch);
+          boards.flushed(batch, change);
+          return change;
+        };
+      if (name === 'setMembership')
+        return async (guildId: string, userId: string, present: boolean, at: number): Promise<BoardChange> => {
+          const change = await target.setMembership(guildId, userId, present, at);
+          boards.membershipChanged(guildId, userId, present, change);
+          return change;
+        };
+      if (name === 'reconcileMembers')
+        return async (guildId: string, memberIds: readonly string[], at: number) => {
+          const changed = await target.reconcileMembers(guildId, memberIds, at);
+          boards.forget(guildId);
+          return changed;
+        };
+      return Reflect.get(target, name, receiver) as unknown;
+    },
+  });
+  return new Proxy(writer, { get: (target, name, receiver) => (name === 'xp' ? xp : (Reflect.get(target, name, receiver) as unknown)) });
 }

@@ -7,7 +7,9 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { idOf, num, sf } from './ids.js';
 import { curveOf, type XpReadStore } from './xp-reads.js';
-import type { PeriodReads } from './period-reads.js';
+import type { PeriodBoards } from '../boards/period-boards.js';
+import type { Awaitable } from '../engine/ports.js';
+import { periodKind, slotsOf } from './period-slots.js';
 import type { BoardMember, RewardRole, WebGuildInfo, WebReads } from '../web/ports.js';
 import { foldName } from '../util/fold.js';
 import { NADEKO_CURVE } from '../levels/curve.js';
@@ -24,34 +26,92 @@ export interface BoardSqlRow {
 }
 
 /**
- * The page's rows with how each member looks and whether they hid: primary-key lookups per row. All-time rows come
- * from `UserXpStats`; a period's (DESIGN §15.2) from `XpPeriodTotal`, with the member's all-time XP for their level.
- * `t` is the ranked table either way, so the WHERE and ORDER BY clauses are the same for both.
+ * The rows with how each member looks and whether they hid: primary-key lookups per row, from `UserXpStats` with
+ * the member's all-time XP for their level. `xp` is what the board ranks: all-time XP, or a period's (DESIGN §15.2)
+ * read from the slot holding it (`periodXp`).
  */
-export function memberSelect(period: boolean, hint = ''): string {
-  const ranked = period
-    ? `XpPeriodTotal t${hint && ' INDEXED BY IX_XpPeriodTotal_Board'} LEFT JOIN UserXpStats s ON s.GuildId = t.GuildId AND s.UserId = t.UserId`
-    : `UserXpStats t${hint && ' INDEXED BY IX_UserXpStats_Leaderboard'}`;
-  return `SELECT t.UserId AS "UserId", t.Xp AS "Xp", ${period ? 's.Xp' : 't.Xp'} AS "TotalXp", p.Name AS "Name", p.AvatarUrl AS "AvatarUrl", (h.UserId IS NOT NULL) AS "Hidden"
-  FROM ${ranked}
+export function memberSelect(xp = 't.Xp', hint = ''): string {
+  return `SELECT t.UserId AS "UserId", ${xp} AS "Xp", t.Xp AS "TotalXp", p.Name AS "Name", p.AvatarUrl AS "AvatarUrl", (h.UserId IS NOT NULL) AS "Hidden"
+  FROM UserXpStats t${hint && ' INDEXED BY IX_UserXpStats_Leaderboard'}
   LEFT JOIN MemberProfile p ON p.GuildId = t.GuildId AND p.UserId = t.UserId
   LEFT JOIN WebHiddenMember h ON h.UserId = t.UserId`;
 }
 
-/** The WHERE clause of one board: a server's members who have not left (and one period's rows). */
-export function boardWhere(period: boolean, guild: string, periodParam: string): string {
-  return `t.GuildId = ${guild}${period ? ` AND t.Period = ${periodParam}` : ''} AND t.HasLeft = 0`;
+/** The WHERE clause of the all-time board: a server's members who have not left. */
+export function boardWhere(guild: string): string {
+  return `t.GuildId = ${guild} AND t.HasLeft = 0`;
+}
+
+/** A period's XP on the row and the clause that keeps rows holding the period, for periods of `period`'s kind. */
+export function periodColumns(period: number, periodParam: string): { xp: string; where: string } {
+  const s = slotsOf(period);
+  return {
+    xp: `CASE WHEN t.${s.id} = ${periodParam} THEN t.${s.xp} ELSE t.${s.prevXp} END`,
+    where: `(t.${s.id} = ${periodParam} OR t.${s.prevId} = ${periodParam})`,
+  };
+}
+
+/**
+ * The web's period boards on either store: the order and ranks from the process's boards (src/boards), how each
+ * member looks from their all-time row (`row`: null when they have none or left).
+ */
+export class PeriodWebReads {
+  constructor(
+    private readonly boards: PeriodBoards,
+    private readonly row: (guildId: string, userId: string) => Awaitable<BoardSqlRow | null>,
+  ) {}
+
+  async board(guildId: string, period: number, offset: number, limit: number): Promise<BoardMember[]> {
+    const page = await this.boards.leaderboard(guildId, period, offset, limit);
+    const rows = await Promise.all(page.map((e) => this.row(guildId, e.userId)));
+    return page.map((e, i) => this.member(e.userId, e.xp, rows[i] ?? null, offset + i + 1));
+  }
+
+  async one(guildId: string, userId: string, period: number): Promise<BoardMember | null> {
+    const entry = await this.boards.entry(guildId, userId, period);
+    if (!entry) return null;
+    return this.member(userId, entry.xp, await this.row(guildId, userId), entry.rank);
+  }
+
+  /** Ranks of search hits (read by the store with their period XP). */
+  async ranked(guildId: string, period: number, rows: readonly BoardSqlRow[]): Promise<BoardMember[]> {
+    return Promise.all(rows.map(async (r) => toMember(r, await this.boards.rank(guildId, idOf(r.UserId), period))));
+  }
+
+  /** A member of the board whose row went in between (they left): shown without a name until the next read. */
+  private member(userId: string, xp: number, row: BoardSqlRow | null, rank: number): BoardMember {
+    const r = row ?? { UserId: userId, Xp: 0n, TotalXp: null, Name: null, AvatarUrl: null, Hidden: false };
+    return toMember({ ...r, Xp: BigInt(xp), TotalXp: r.Xp }, rank);
+  }
+}
+
+/** Keeps one prepared statement per period kind (the slot columns differ). */
+export function perPeriodKind<T>(make: (period: number) => T): (period: number) => T {
+  const byKind = new Map<number, T>();
+  return (period) => {
+    let s = byKind.get(periodKind(period));
+    if (s === undefined) byKind.set(periodKind(period), (s = make(period)));
+    return s;
+  };
 }
 
 export class WebReadStore implements WebReads {
   private readonly q: Record<string, Statement>;
+  private readonly period: PeriodWebReads;
+  private readonly periodSearch: (period: number) => Statement;
 
   constructor(
     db: Db,
     private readonly xp: XpReadStore,
-    private readonly periods: PeriodReads,
+    private readonly periods: PeriodBoards,
   ) {
     const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.period = new PeriodWebReads(periods, (g, u) => (this.q.member!.get(sf(g), sf(u)) as BoardSqlRow | undefined) ?? null);
+    this.periodSearch = perPeriodKind((period) => {
+      const c = periodColumns(period, '@p');
+      return prep(`${searchSelect(c.xp)} WHERE ${boardWhere('@g')} AND ${c.where} AND h.UserId IS NULL AND p.NameKey LIKE @pattern ESCAPE '\\'
+        ORDER BY 2 DESC, t.UserId LIMIT @limit`);
+    });
     this.q = {
       // By id, a server without a web row is a private one (an API key may still read it).
       guildById: prep(`SELECT g.GuildId, w.Public, w.Slug, w.Name, w.IconUrl, x.CurveQ, x.CurveA, x.CurveC
@@ -60,8 +120,9 @@ export class WebReadStore implements WebReads {
         FROM WebGuild w LEFT JOIN XpSettings x ON x.GuildId = w.GuildId WHERE w.Slug = ?`),
       // INDEXED BY: the partial board index gives the order; without the hint the joins can tempt the planner into
       // sorting the whole server.
-      ...boardStatements(false, prep),
-      ...boardStatements(true, prep),
+      board: prep(`${memberSelect('t.Xp', 'hint')} WHERE ${boardWhere('?')} ORDER BY t.Xp DESC, t.UserId LIMIT ? OFFSET ?`),
+      member: prep(`${memberSelect()} WHERE ${boardWhere('?')} AND t.UserId = ?`),
+      search: prep(`${searchSelect('t.Xp')} WHERE ${boardWhere('?')} AND h.UserId IS NULL AND p.NameKey LIKE ? ESCAPE '\\' ORDER BY t.Xp DESC, t.UserId LIMIT ?`),
       rewardRoles: prep(`SELECT r.Level, r.RoleId, r.Remove, w.Name, w.Color FROM XpRoleReward r
         LEFT JOIN WebRole w ON w.GuildId = r.GuildId AND w.RoleId = r.RoleId WHERE r.GuildId = ? ORDER BY r.Level, r.RoleId`),
       apiKey: prep('SELECT GuildId FROM WebApiKey WHERE Hash = ?'),
@@ -84,28 +145,25 @@ export class WebReadStore implements WebReads {
     };
   }
 
-  memberCount(guildId: string, period: number | null = null): number {
+  memberCount(guildId: string, period: number | null = null): Awaitable<number> {
     return period === null ? this.xp.memberCount(guildId) : this.periods.memberCount(guildId, period);
   }
 
-  board(guildId: string, offset: number, limit: number, period: number | null = null): BoardMember[] {
-    const rows = (period === null ? this.q.board!.all(sf(guildId), limit, offset) : this.q.periodBoard!.all(sf(guildId), period, limit, offset)) as BoardSqlRow[];
-    return rows.map((r, i) => toMember(r, offset + i + 1));
+  board(guildId: string, offset: number, limit: number, period: number | null = null): Awaitable<BoardMember[]> {
+    if (period !== null) return this.period.board(guildId, period, offset, limit);
+    return (this.q.board!.all(sf(guildId), limit, offset) as BoardSqlRow[]).map((r, i) => toMember(r, offset + i + 1));
   }
 
-  member(guildId: string, userId: string, period: number | null = null): BoardMember | null {
-    const row = (period === null ? this.q.member!.get(sf(guildId), sf(userId)) : this.q.periodMember!.get(sf(guildId), period, sf(userId))) as BoardSqlRow | undefined;
-    return row ? toMember(row, this.rank(guildId, idOf(row.UserId), num(row.Xp), period)) : null;
+  member(guildId: string, userId: string, period: number | null = null): Awaitable<BoardMember | null> {
+    if (period !== null) return this.period.one(guildId, userId, period);
+    const row = this.q.member!.get(sf(guildId), sf(userId)) as BoardSqlRow | undefined;
+    return row ? toMember(row, this.xp.rank(guildId, idOf(row.UserId), num(row.Xp))) : null;
   }
 
-  search(guildId: string, text: string, limit: number, period: number | null = null): BoardMember[] {
+  search(guildId: string, text: string, limit: number, period: number | null = null): Awaitable<BoardMember[]> {
     const pattern = likePattern(text);
-    const rows = (period === null ? this.q.search!.all(sf(guildId), pattern, limit) : this.q.periodSearch!.all(sf(guildId), period, pattern, limit)) as BoardSqlRow[];
-    return rows.map((r) => toMember(r, this.rank(guildId, idOf(r.UserId), num(r.Xp), period)));
-  }
-
-  private rank(guildId: string, userId: string, xp: number, period: number | null): number {
-    return period === null ? this.xp.rank(guildId, userId, xp) : this.periods.rank(guildId, userId, period);
+    if (period !== null) return this.period.ranked(guildId, period, this.periodSearch(period).all({ g: sf(guildId), p: period, pattern, limit }) as BoardSqlRow[]);
+    return (this.q.search!.all(sf(guildId), pattern, limit) as BoardSqlRow[]).map((r) => toMember(r, this.xp.rank(guildId, idOf(r.UserId), num(r.Xp))));
   }
 
   rewardRoles(guildId: string): RewardRole[] {
@@ -134,15 +192,7 @@ export function likePattern(text: string): string {
   return `%${foldName(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The page, member and search statements of the all-time board or of a period's (named `period…`). */
-function boardStatements(period: boolean, prep: (sql: string) => Statement): Record<string, Statement> {
-  const where = boardWhere(period, '?', '?');
-  const statements = {
-    board: prep(`${memberSelect(period, 'hint')} WHERE ${where} ORDER BY t.Xp DESC, t.UserId LIMIT ? OFFSET ?`),
-    member: prep(`${memberSelect(period)} WHERE ${where} AND t.UserId = ?`),
-    search: prep(`${memberSelect(period).replace('LEFT JOIN MemberProfile p', 'JOIN MemberProfile p')}
-      WHERE ${where} AND h.UserId IS NULL AND p.NameKey LIKE ? ESCAPE '\\' ORDER BY t.Xp DESC, t.UserId LIMIT ?`),
-  };
-  if (!period) return statements;
-  return { periodBoard: statements.board, periodMember: statements.member, periodSearch: statements.search };
+/** The search's select: only members with a profile (a name to match). */
+export function searchSelect(xp: string): string {
+  return memberSelect(xp).replace('LEFT JOIN MemberProfile p', 'JOIN MemberProfile p');
 }

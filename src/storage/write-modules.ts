@@ -19,6 +19,7 @@ import { HistoryWrites } from './history.js';
 import { XpEventStore } from './xp-events.js';
 import { SeasonWrites } from './seasons.js';
 import { DecayWrites } from './decay.js';
+import { BoardScans } from './period-reads.js';
 
 export interface WriterContext {
   writerId: string;
@@ -43,6 +44,8 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     xpEvents: new XpEventStore(db),
     seasons: new SeasonWrites(db, roles, webhooks),
     decay: new DecayWrites(db, roles),
+    // Reads, not writes: a period board's sorted read runs off the event loop with the writes (src/boards).
+    boards: new BoardScans(db),
   };
 }
 

@@ -9,6 +9,8 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/worker.js';
 import type { Db } from './database.js';
 import { createWriteModules, dispatch, writerProxy, type Writer, type WriterContext } from './write-modules.js';
+import { planFlush, planTransfer } from './flush-plan.js';
+import type { FlushBatch } from '../engine/ports.js';
 
 export function inlineWriter(db: Db, ctx: WriterContext): Writer {
   const modules = createWriteModules(db, ctx);
@@ -64,7 +66,11 @@ export function workerWriter(options: WorkerWriterOptions): Writer {
         worker ??= start();
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, module, method, args });
+        if (module === 'xp' && method === 'flush') {
+          // A flush batch crosses planned (src/storage/flush-plan.ts): cloning its objects stalled the event loop.
+          const plan = planFlush(args[0] as FlushBatch);
+          worker.postMessage({ id, module, method: 'flushPlan', args: [plan] }, planTransfer(plan));
+        } else worker.postMessage({ id, module, method, args });
       }),
     async () => {
       closing = true;

@@ -7,6 +7,9 @@ import type { Db } from './database.js';
 import { num, sf } from './ids.js';
 import { Ledger } from './ledger.js';
 import { MultiRowStatement } from './multi-row.js';
+import { SLOT_INSERT_COLUMNS, slotAssignments } from './period-slots.js';
+import { HISTORY_WIDTH, LATER_WIDTH, MEMBER_WIDTH, orNull, planFlush, planIds, type FlushPlan } from './flush-plan.js';
+import type { BoardChange } from '../boards/period-boards.js';
 import type { FlushBatch, LevelUp, LevelUpRecord, RoleChangeCause, RoleChanges } from '../engine/ports.js';
 import { roleChangesBetween } from '../engine/rewards.js';
 import { RoleQueueWrites } from './role-queue.js';
@@ -68,9 +71,8 @@ export interface AdminActionRow {
 export class XpWriteStore {
   private readonly q: Record<string, Statement>;
   private readonly ledger: Ledger;
-  /** A flush's history and period rows, many per statement (see MultiRowStatement). */
+  /** A flush's history rows, many per statement (see MultiRowStatement). */
   private readonly upsertHistory: MultiRowStatement;
-  private readonly upsertPeriods: MultiRowStatement;
   constructor(
     private readonly db: Db,
     private readonly writerId: string,
@@ -87,27 +89,21 @@ export class XpWriteStore {
         ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = Xp + excluded.Xp`,
       5,
     );
-    // A new period row takes the member's HasLeft (just upserted above, so the page is in cache).
-    this.upsertPeriods = new MultiRowStatement(
-      db,
-      (values) => `INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
-        SELECT v.column1, v.column2, v.column3, v.column4,
-          COALESCE((SELECT HasLeft FROM UserXpStats s WHERE s.GuildId = v.column1 AND s.UserId = v.column2), 0)
-        FROM (VALUES ${values}) v WHERE true
-        ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = Xp + excluded.Xp`,
-      4,
-    );
     this.q = {
-      // LastEarnedDay keeps the latest day seen (decay's clock, DESIGN §15.4); a row without one leaves it.
-      upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay) VALUES (?, ?, ?, ?, ?)
+      // LastEarnedDay keeps the latest day seen (decay's clock, DESIGN §15.4); a row without one leaves it. The
+      // week, month and season slots take the gain's periods (DESIGN §15.2, src/storage/period-slots.ts).
+      upsertXp: prep(`INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay, ${SLOT_INSERT_COLUMNS.join(', ')})
+        VALUES (?, ?, ?, ?, ?, ${SLOT_INSERT_COLUMNS.map(() => '?').join(', ')})
         ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp,
-          LastEarnedDay = CASE WHEN excluded.LastEarnedDay > COALESCE(LastEarnedDay, -1) THEN excluded.LastEarnedDay ELSE LastEarnedDay END`),
+          LastEarnedDay = CASE WHEN excluded.LastEarnedDay > COALESCE(LastEarnedDay, -1) THEN excluded.LastEarnedDay ELSE LastEarnedDay END,
+          ${slotAssignments('')}`),
+      bumpBoards: prep(`INSERT INTO XpBoardGeneration (GuildId, Gen) VALUES (?, 1)
+        ON CONFLICT (GuildId) DO UPDATE SET Gen = Gen + 1 RETURNING Gen`).safeIntegers(true),
       upsertTotal: prep(`INSERT INTO DiscordUser (UserId, TotalXp) VALUES (?, ?)
         ON CONFLICT (UserId) DO UPDATE SET TotalXp = TotalXp + excluded.TotalXp`),
       upsertVoice: prep(`INSERT INTO VoiceXpDaily (GuildId, UserId, Day, Minutes) VALUES (?, ?, ?, ?)
         ON CONFLICT (GuildId, UserId, Day) DO UPDATE SET Minutes = Minutes + excluded.Minutes`),
       seq: prep('SELECT Seq FROM FlushState WHERE WriterId = ?').safeIntegers(true),
-      periodsMembership: prep('UPDATE XpPeriodTotal SET HasLeft = ? WHERE GuildId = ? AND UserId = ? AND HasLeft != ?'),
       stampSeq: prep(`INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES (?, ?, ?)
         ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`),
       rewarded: prep('SELECT RewardedLevel FROM UserXpStats WHERE GuildId = ? AND UserId = ?').safeIntegers(true),
@@ -154,51 +150,74 @@ export class XpWriteStore {
    * processes can flush into one file), rows sorted by key so concurrent writers touch pages in the same order.
    * A batch whose sequence number the writer's flush marker already holds is not written again.
    */
-  flush(batch: FlushBatch): void {
-    const run = this.db.transaction(() => {
+  flush(batch: FlushBatch): BoardChange {
+    return this.flushPlan(planFlush(batch));
+  }
+
+  /** `flush` of a planned batch (src/storage/flush-plan.ts): the writer thread receives batches so. */
+  flushPlan(plan: FlushPlan): BoardChange {
+    const run = this.db.transaction((): BoardChange => {
       // A batch the marker already holds (its writer died after COMMIT, and it is offered again) is in: skip it.
       const marker = this.q.seq!.get(this.writerId) as { Seq: bigint } | undefined;
-      if (marker && marker.Seq >= BigInt(batch.seq)) return;
+      if (marker && marker.Seq >= BigInt(plan.seq)) return { generations: [] };
       // Erasures the engine had not applied when it took the batch (DESIGN §13): the batch may hold gains buffered
       // before them, so the rows they cover are dropped, whatever process made the erasure. Read inside the write
       // transaction, so no erasure can commit between this check and the rows.
-      const erased = this.q.erasuresSince!.all(batch.erasureSeen ?? 0) as ErasureRow[];
+      const erased = this.q.erasuresSince!.all(plan.erasureSeen ?? 0) as ErasureRow[];
       const keep = erased.length === 0 ? () => true : (g: bigint, u: bigint) => !erased.some((e) => (e.GuildId === null || e.GuildId === g) && (e.UserId === null || e.UserId === u));
-      const rows = batch.rows
-        .map((r) => ({ g: sf(r.guildId), u: sf(r.userId), xp: r.xp, awarded: r.awarded, day: r.earnedDay ?? null }))
-        .filter((r) => keep(r.g, r.u))
-        .sort((a, b) => (a.g === b.g ? cmp(a.u, b.u) : cmp(a.g, b.g)));
+      const ids = planIds(plan);
+      const g = Array.from({ length: ids.length / 2 }, (_, i) => sf(ids[2 * i]!));
+      const u = Array.from({ length: ids.length / 2 }, (_, i) => sf(ids[2 * i + 1]!));
+      // Members in key order, so concurrent writers touch pages in the same order.
+      const byKey = (a: number, b: number) => (g[a] === g[b] ? cmp(u[a]!, u[b]!) : cmp(g[a]!, g[b]!));
+      const order = g.map((_, i) => i).filter((i) => keep(g[i]!, u[i]!)).sort(byKey);
+      const m = plan.members;
       const totals = new Map<bigint, number>();
-      for (const r of rows) totals.set(r.u, (totals.get(r.u) ?? 0) + r.xp);
-      const users = [...totals.entries()].sort((a, b) => cmp(a[0], b[0]));
-      for (const r of rows) this.q.upsertXp!.run(r.g, r.u, r.xp, r.awarded, r.day);
-      for (const [u, xp] of users) this.q.upsertTotal!.run(u, xp);
-      for (const v of batch.voice) {
-        const g = sf(v.guildId);
-        const u = sf(v.userId);
-        if (keep(g, u)) this.q.upsertVoice!.run(g, u, v.day, v.minutes);
+      for (const i of order) {
+        const at = i * MEMBER_WIDTH;
+        // Period XP rides on the member's upsert (DESIGN §15.2).
+        this.q.upsertXp!.run(g[i], u[i], m[at], m[at + 1], orNull(m[at + 2]!), orNull(m[at + 3]!), m[at + 4], orNull(m[at + 5]!), m[at + 6], orNull(m[at + 7]!), m[at + 8]);
+        totals.set(u[i]!, (totals.get(u[i]!) ?? 0) + m[at]!);
       }
-      // History and period totals in the same transaction as the totals: history sums to them whatever fails
-      // (DESIGN §15.1), and an erased member's rows are dropped with their totals.
-      const history = (batch.history ?? [])
-        .map((h) => ({ g: sf(h.guildId), d: h.day, u: sf(h.userId), s: h.source, xp: h.xp }))
-        .filter((h) => keep(h.g, h.u))
-        .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.d !== b.d ? a.d - b.d : a.u !== b.u ? cmp(a.u, b.u) : a.s - b.s));
-      this.upsertHistory.run(history.length, (i, out) => {
-        const h = history[i]!;
-        out.push(h.g, h.d, h.u, h.s, h.xp);
+      // Older periods' XP (a buffer spanning a rollover), adding no XP.
+      for (const pass of plan.later) {
+        for (let at = 0; at < pass.length; at += LATER_WIDTH) {
+          const i = pass[at]!;
+          if (!keep(g[i]!, u[i]!)) continue;
+          this.q.upsertXp!.run(g[i], u[i], 0, 0, null, orNull(pass[at + 1]!), pass[at + 2], orNull(pass[at + 3]!), pass[at + 4], orNull(pass[at + 5]!), pass[at + 6]);
+        }
+      }
+      for (const [user, xp] of [...totals].sort((a, b) => cmp(a[0], b[0]))) this.q.upsertTotal!.run(user, xp);
+      for (const v of plan.voice) {
+        const vg = sf(v.guildId);
+        const vu = sf(v.userId);
+        if (keep(vg, vu)) this.q.upsertVoice!.run(vg, vu, v.day, v.minutes);
+      }
+      // History in the same transaction as the totals: history sums to them whatever fails (DESIGN §15.1), and an
+      // erased member's rows are dropped with their totals.
+      const h = plan.history;
+      const history: number[] = [];
+      for (let at = 0; at < h.length; at += HISTORY_WIDTH) if (keep(g[h[at]!]!, u[h[at]!]!)) history.push(at);
+      history.sort((a, b) => {
+        const [i, j] = [h[a]!, h[b]!];
+        return g[i] !== g[j] ? cmp(g[i]!, g[j]!) : h[a + 1] !== h[b + 1] ? h[a + 1]! - h[b + 1]! : i !== j ? cmp(u[i]!, u[j]!) : h[a + 2]! - h[b + 2]!;
       });
-      const periods = (batch.periods ?? [])
-        .map((p) => ({ g: sf(p.guildId), u: sf(p.userId), p: p.period, xp: p.xp }))
-        .filter((p) => keep(p.g, p.u))
-        .sort((a, b) => (a.g !== b.g ? cmp(a.g, b.g) : a.u !== b.u ? cmp(a.u, b.u) : a.p - b.p));
-      this.upsertPeriods.run(periods.length, (i, out) => {
-        const p = periods[i]!;
-        out.push(p.g, p.u, p.p, p.xp);
+      this.upsertHistory.run(history.length, (k, out) => {
+        const at = history[k]!;
+        out.push(g[h[at]!], h[at + 1], u[h[at]!], h[at + 2], h[at + 3]);
       });
-      this.q.stampSeq!.run(this.writerId, batch.seq, this.wallNow());
+      this.q.stampSeq!.run(this.writerId, plan.seq, this.wallNow());
+      // The servers whose period boards changed, with their new generations (src/boards); rows an erasure dropped
+      // tell the boards to read the server again rather than trust the batch.
+      const guilds = plan.periods ? [...new Set(ids.filter((_, k) => k % 2 === 0))] : [];
+      return { generations: guilds.map((id) => [id, this.bumpBoards(sf(id))]), ...(erased.length > 0 ? { dropped: true } : {}) };
     });
-    run.immediate();
+    return run.immediate();
+  }
+
+  /** Counts a change of the server's period boards (DESIGN §15.2); returns the new generation. */
+  private bumpBoards(g: bigint): number {
+    return num((this.q.bumpBoards!.get(g) as { Gen: bigint }).Gen);
   }
 
   /** See `XpWrites.recordLevelUp`: payment, mark and queued roles in one transaction (DESIGN §2.4, §2.7). */
@@ -312,18 +331,22 @@ export class XpWriteStore {
   }
 
   /** A member joined (back) or left; `at`: wall ms, when they left (for the retention rule, DESIGN §13). */
-  setMembership(guildId: string, userId: string, present: boolean, at: number): void {
+  /** Returns the server's new board generation when a row changed: a member's period XP shows with HasLeft (DESIGN §15.2). */
+  setMembership(guildId: string, userId: string, present: boolean, at: number): BoardChange {
     const g = sf(guildId);
     const u = sf(userId);
-    this.db.transaction(() => this.membership(g, u, present, at)).immediate();
+    return this.db
+      .transaction((): BoardChange => {
+        // A member joining with no row yet changes no board.
+        if (this.membership(g, u, present, at) === 0) return { generations: [] };
+        return { generations: [[guildId, this.bumpBoards(g)]] };
+      })
+      .immediate();
   }
 
-  /** HasLeft on the member's all-time row and on their period rows alike (DESIGN §15.2). */
-  private membership(g: bigint, u: bigint, present: boolean, at: number): void {
-    if (present) this.q.rejoined!.run({ g, u });
-    else this.q.left!.run({ g, u, at });
-    const left = present ? 0 : 1;
-    this.q.periodsMembership!.run(left, g, u, left);
+  /** Rows changed. */
+  private membership(g: bigint, u: bigint, present: boolean, at: number): number {
+    return (present ? this.q.rejoined!.run({ g, u }) : this.q.left!.run({ g, u, at })).changes;
   }
 
   /**
@@ -344,6 +367,7 @@ export class XpWriteStore {
           else left++;
           this.membership(g, r.UserId, isMember, at);
         }
+        if (left + back > 0) this.bumpBoards(g);
       })
       .immediate();
     return { left, back };

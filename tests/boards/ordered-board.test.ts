@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OrderedBoard } from '../../src/boards/ordered-board.js';
+import { mulberry32 } from '../../src/util/prng.js';
 
 type Entry = { userId: bigint; xp: number };
 
@@ -31,17 +32,8 @@ class Model {
   }
 }
 
-/** mulberry32: deterministic, so a failure replays from the seed in its message. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so a failure replays from the seed in its message. */
+const prng = mulberry32;
 
 const MAX_ID = (1n << 63n) - 1n;
 

@@ -144,8 +144,8 @@ describe('XP event bonus (DESIGN §15.5)', () => {
     expect(sum(U1)).toBe(5 * 5 + 7);
     expect(c.reads.storedXp(G1, U1).xp).toBe(sum(U1));
     const cal = { timeZone: 'UTC', weekStart: 1 };
-    expect(c.stores.periods.memberXp(G1, U1, weekAt(T0, cal).id).xp).toBe(32);
-    expect(c.stores.periods.memberXp(G1, U2, monthAt(T0, cal).id).xp).toBe(25);
+    expect((await c.stores.periods.memberXp(G1, U1, weekAt(T0, cal).id)).xp).toBe(32);
+    expect((await c.stores.periods.memberXp(G1, U2, monthAt(T0, cal).id)).xp).toBe(25);
   });
 });
 

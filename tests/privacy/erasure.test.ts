@@ -55,8 +55,9 @@ describe('erasing a member', () => {
     await c.writer.xp.logAdminAction({ guildId: G1, userId: U2, actorId: U1, action: 'add', amount: 5, at: 1 });
     await c.writer.xp.logAdminAction({ guildId: G1, userId: U1, actorId: U2, action: 'set', amount: 500, at: 1 });
 
-    // History and period totals (DESIGN §14) are rows about the member too.
-    expect(rowsAbout(c.db, U1)).toMatchObject({ XpHistoryDaily: 2, XpPeriodTotal: 4 });
+    // History (DESIGN §15.1) is rows about the member too; period totals are on their XP rows.
+    expect(rowsAbout(c.db, U1)).toMatchObject({ XpHistoryDaily: 2, UserXpStats: 2 });
+    expect(c.db.prepare('SELECT COUNT(*) FROM UserXpStats WHERE UserId = ? AND WeekXp > 0 AND MonthXp > 0').pluck().get(BigInt(U1))).toBe(2);
 
     await new PrivacyService(c, c.clock).eraseMember(U1);
     await c.flusher.flush();

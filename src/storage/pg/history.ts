@@ -1,14 +1,14 @@
 /**
- * XP history and period boards on PostgreSQL: the twins of `../history.ts` and `../period-reads.ts`, with the same
+ * XP history and the period boards' store side on PostgreSQL: the twins of `../history.ts` and `../period-reads.ts`, with the same
  * contract (tests/storage/contract). A read that must be one snapshot (a member's window with their total) is one
  * statement; a member's days are `Day = ANY(...)` on the key (GuildId, Day, UserId), one index probe per day.
  */
 import { idOf, num } from '../ids.js';
 import type { HistoryDay, HistoryReads, HistoryWrites, MemberWindow } from '../history.js';
-import type { PeriodReads } from '../period-reads.js';
-import { rankBucket, type LeaderboardRow } from '../xp-reads.js';
+import { periodRelation, slotsOf } from '../period-slots.js';
+import type { BoardVersion, PeriodScan, PeriodSource } from '../../boards/period-boards.js';
 import type { Port } from '../ports.js';
-import { withRetry, type PgPool } from './pool.js';
+import { transaction, withRetry, type PgPool } from './pool.js';
 import { one, rows } from './sql.js';
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
@@ -89,39 +89,46 @@ export class PgHistoryWrites implements Port<HistoryWrites> {
   }
 }
 
-export class PgPeriodReads implements Port<PeriodReads> {
+/** The period boards' store side on PostgreSQL (see `SqlitePeriodSource`). */
+export class PgPeriodSource implements PeriodSource {
   constructor(private readonly pool: PgPool) {}
 
-  async leaderboard(guildId: string, period: number, offset: number, limit: number): Promise<LeaderboardRow[]> {
-    const r = await rows<{ u: string; xp: string }>(
-      this.pool,
-      'SELECT UserId AS u, Xp AS xp FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2 AND HasLeft = 0 ORDER BY Xp DESC, UserId LIMIT $3 OFFSET $4',
-      [guildId, period, limit, offset],
-    );
-    return r.map((x) => ({ userId: idOf(x.u), xp: num(x.xp) }));
+  async version(guildId: string): Promise<BoardVersion> {
+    const r = await one<{ gen: string; erasure: string }>(this.pool, VERSION_SQL, [guildId]);
+    return { gen: num(r!.gen), erasure: num(r!.erasure) };
+  }
+
+  /** One REPEATABLE READ transaction, so the version is the rows' own. */
+  scan(guildId: string, period: number): Promise<PeriodScan> {
+    return transaction(this.pool, async (c): Promise<PeriodScan> => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const v = (await c.query<{ gen: string; erasure: string }>(VERSION_SQL, [guildId])).rows[0]!;
+      const r = await c.query<[string, string]>({
+        text: `SELECT UserId, Xp FROM ${periodRelation(period, '$1', '$2::integer')} p WHERE HasLeft = 0 ORDER BY Xp DESC, UserId`,
+        values: [guildId, period],
+        rowMode: 'array',
+      });
+      const users = new BigInt64Array(r.rows.length);
+      const xp = new Float64Array(r.rows.length);
+      r.rows.forEach(([u, x], i) => {
+        users[i] = BigInt(u);
+        xp[i] = num(x);
+      });
+      return { gen: num(v.gen), erasure: num(v.erasure), users, xp };
+    });
   }
 
   async memberXp(guildId: string, userId: string, period: number): Promise<{ xp: number; hasLeft: boolean }> {
-    const r = await one<{ xp: string; h: number }>(this.pool, 'SELECT Xp AS xp, HasLeft AS h FROM XpPeriodTotal WHERE GuildId = $1 AND UserId = $2 AND Period = $3', [guildId, userId, period]);
+    const s = slotsOf(period);
+    const r = await one<{ xp: string; h: number }>(
+      this.pool,
+      `SELECT CASE WHEN ${s.id} = $3 THEN ${s.xp} WHEN ${s.prevId} = $3 THEN ${s.prevXp} ELSE 0 END AS xp, HasLeft AS h
+        FROM UserXpStats WHERE GuildId = $1 AND UserId = $2`,
+      [guildId, userId, period],
+    );
     return r ? { xp: num(r.xp), hasLeft: r.h !== 0 } : { xp: 0, hasLeft: false };
   }
-
-  async memberCount(guildId: string, period: number): Promise<number> {
-    const r = await one<{ n: string }>(this.pool, 'SELECT COALESCE(SUM(Members), 0) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [guildId, period]);
-    return num(r!.n);
-  }
-
-  /** See `PeriodReads.rank`: the member's row, then the same three counts in one round trip. */
-  async rank(guildId: string, userId: string, period: number): Promise<number> {
-    const { xp } = await this.memberXp(guildId, userId, period);
-    const bucket = rankBucket(xp);
-    const r = await one<{ n: string }>(
-      this.pool,
-      `SELECT (SELECT COALESCE(SUM(Members), 0) FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2 AND Bucket > $3)
-            + (SELECT COUNT(*) FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2 AND HasLeft = 0 AND Xp > $4 AND Xp < $5)
-            + (SELECT COUNT(*) FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2 AND HasLeft = 0 AND Xp = $4 AND UserId < $6) AS n`,
-      [guildId, period, bucket, xp, (bucket + 1) * (bucket + 1), userId],
-    );
-    return num(r!.n) + 1;
-  }
 }
+
+const VERSION_SQL = `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = $1), 0) AS gen,
+  COALESCE((SELECT MAX(Id) FROM PrivacyErasure), 0) AS erasure`;

@@ -6,6 +6,7 @@
  * copy between the stores is column for column. Never edit a migration that has shipped: add a new one, on both.
  */
 import type { Migration } from '../migrations.js';
+import { backfillSlotsSql, slotColumnsSql } from '../period-slots.js';
 
 export const pgMigrations: readonly Migration[] = [
   {
@@ -679,6 +680,19 @@ export const pgMigrations: readonly Migration[] = [
         XpLost BIGINT NOT NULL DEFAULT 0,
         UpdatedAt BIGINT NOT NULL DEFAULT 0
       );
+    `,
+  },
+  {
+    version: 28,
+    description: 'Period totals on the member row (current and previous week, month and season); board generations',
+    sql: `
+      -- SQLite's migration 28 (DESIGN §15.2).
+      ${slotColumnsSql('BIGINT', 'BIGINT')}
+      ${backfillSlotsSql}
+      DROP TABLE XpPeriodTotal;
+      DROP FUNCTION unicornia_period_bucket_apply();
+      DROP TABLE XpPeriodRankBucket;
+      CREATE TABLE XpBoardGeneration (GuildId BIGINT PRIMARY KEY, Gen BIGINT NOT NULL);
     `,
   },
 ];

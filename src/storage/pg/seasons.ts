@@ -7,6 +7,7 @@ import type { Port } from '../ports.js';
 import type { ShardFilter } from '../role-queue.js';
 import { CURSOR_START_XP, toStanding, type ArchiveStep, type SeasonReads, type SeasonWrites, type StartResult } from '../seasons.js';
 import { periodId, SEASON } from '../../engine/calendar.js';
+import { periodRelation } from '../period-slots.js';
 import { SEASON_COLUMNS, seasonSummary, SUMMARY_TOP, toSeason, winnerRoleChanges, type NewSeason, type Season, type SeasonRow, type SeasonSummary, type Standing } from '../../seasons/season.js';
 import { num } from '../ids.js';
 import { withRetry, type PgClient, type PgPool } from './pool.js';
@@ -15,6 +16,9 @@ import { queueRoles } from './role-queue.js';
 import { enqueueWebhook } from './webhook-outbox.js';
 
 const ROW = cols(SEASON_COLUMNS);
+/** A season's rows from the members' season slots (DESIGN §15.2), as the archive's two statements bind them. */
+const SEASON_ROWS = periodRelation(periodId(SEASON, 0), '$1', '$4::integer');
+const LEFT_SEASON_ROWS = periodRelation(periodId(SEASON, 0), '$2', '$3::integer');
 type StandingRow = { UserId: string; Xp: string; Rank: string | null };
 const STANDING = 'UserId AS "UserId", Xp AS "Xp", Rank AS "Rank"';
 
@@ -96,9 +100,7 @@ export class PgSeasonWrites implements Port<SeasonWrites> {
         `WITH ins AS (
            INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank)
            SELECT $1::bigint, $2::bigint, UserId, Xp, $3::bigint + row_number() OVER (ORDER BY Xp DESC, UserId) FROM (
-             (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $4 AND HasLeft = 0 AND Xp = $5 AND UserId > $6 ORDER BY UserId LIMIT $7)
-             UNION ALL
-             (SELECT UserId, Xp FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $4 AND HasLeft = 0 AND Xp < $5 ORDER BY Xp DESC, UserId LIMIT $7)
+             SELECT UserId, Xp FROM ${SEASON_ROWS} r WHERE HasLeft = 0 AND (Xp < $5 OR (Xp = $5 AND UserId > $6))
              ORDER BY Xp DESC, UserId LIMIT $7) c
            RETURNING Rank, UserId, Xp)
          SELECT COUNT(*) AS n, COALESCE(SUM(Xp), 0) AS sum,
@@ -112,7 +114,8 @@ export class PgSeasonWrites implements Port<SeasonWrites> {
       const left = (await one<{ n: string; sum: string }>(
         c,
         `WITH ins AS (INSERT INTO XpSeasonStanding (GuildId, SeasonId, UserId, Xp, Rank)
-           SELECT GuildId, $1::bigint, UserId, Xp, NULL::bigint FROM XpPeriodTotal WHERE GuildId = $2 AND Period = $3 AND HasLeft = 1 RETURNING Xp)
+           SELECT $2::bigint, $1::bigint, UserId, Xp, NULL::bigint FROM ${LEFT_SEASON_ROWS} r
+             WHERE NOT EXISTS (SELECT 1 FROM XpSeasonStanding x WHERE x.GuildId = $2 AND x.SeasonId = $1 AND x.UserId = r.UserId) RETURNING Xp)
          SELECT COUNT(*) AS n, COALESCE(SUM(Xp), 0) AS sum FROM ins`,
         [id, s.guildId, period],
       ))!;

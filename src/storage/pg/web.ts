@@ -7,11 +7,11 @@ import type { Port } from '../ports.js';
 import { foldName } from '../../util/fold.js';
 import { NADEKO_CURVE } from '../../levels/curve.js';
 import { curveOf } from '../xp-reads.js';
-import { boardWhere, likePattern, memberSelect, toMember, type BoardSqlRow, type WebReadStore } from '../web-reads.js';
+import { boardWhere, likePattern, memberSelect, periodColumns, PeriodWebReads, searchSelect, toMember, type BoardSqlRow, type WebReadStore } from '../web-reads.js';
 import { slugFrom, type ApiKeyRow, type GuildCopy, type ProfileRow, type WebhookRow, type WebWriteStore } from '../web-writes.js';
 import type { BoardMember, RewardRole, WebGuildInfo } from '../../web/ports.js';
 import type { PgXpReads } from './xp-store.js';
-import type { PgPeriodReads } from './history.js';
+import type { PeriodBoards } from '../../boards/period-boards.js';
 import { withRetry, type PgPool } from './pool.js';
 import { changes, one, rows, type Queryable } from './sql.js';
 
@@ -20,11 +20,15 @@ const GUILD_COLUMNS = 'w.Public AS "Public", w.Slug AS "Slug", w.Name AS "Name",
 type GuildRow = { GuildId: string; Public: number | null; Slug: string | null; Name: string | null; IconUrl: string | null; CurveQ: number | null; CurveA: number | null; CurveC: number | null };
 
 export class PgWebReads implements Port<WebReadStore> {
+  private readonly period: PeriodWebReads;
+
   constructor(
     private readonly pool: PgPool,
     private readonly xp: PgXpReads,
-    private readonly periods: PgPeriodReads,
-  ) {}
+    private readonly periods: PeriodBoards,
+  ) {
+    this.period = new PeriodWebReads(periods, async (g, u) => (await one<BoardSqlRow>(this.pool, `${memberSelect()} WHERE ${boardWhere('$1')} AND t.UserId = $2`, [g, u])) ?? null);
+  }
 
   async guild(key: string): Promise<WebGuildInfo | null> {
     const byId = /^\d{1,20}$/.test(key) && BigInt(key) < 2n ** 63n;
@@ -53,35 +57,27 @@ export class PgWebReads implements Port<WebReadStore> {
   }
 
   async board(guildId: string, offset: number, limit: number, period: number | null = null): Promise<BoardMember[]> {
-    const p = period !== null;
-    const r = await rows<BoardSqlRow>(
-      this.pool,
-      `${memberSelect(p)} WHERE ${boardWhere(p, '$1', '$4')} ORDER BY t.Xp DESC, t.UserId LIMIT $2 OFFSET $3`,
-      p ? [guildId, limit, offset, period] : [guildId, limit, offset],
-    );
+    if (period !== null) return this.period.board(guildId, period, offset, limit);
+    const r = await rows<BoardSqlRow>(this.pool, `${memberSelect()} WHERE ${boardWhere('$1')} ORDER BY t.Xp DESC, t.UserId LIMIT $2 OFFSET $3`, [guildId, limit, offset]);
     return r.map((x, i) => toMember(x, offset + i + 1));
   }
 
   async member(guildId: string, userId: string, period: number | null = null): Promise<BoardMember | null> {
-    const p = period !== null;
-    const r = await one<BoardSqlRow>(this.pool, `${memberSelect(p)} WHERE ${boardWhere(p, '$1', '$3')} AND t.UserId = $2`, p ? [guildId, userId, period] : [guildId, userId]);
-    return r ? toMember(r, await this.rank(guildId, userId, num(r.Xp), period)) : null;
+    if (period !== null) return this.period.one(guildId, userId, period);
+    const r = await one<BoardSqlRow>(this.pool, `${memberSelect()} WHERE ${boardWhere('$1')} AND t.UserId = $2`, [guildId, userId]);
+    return r ? toMember(r, await this.xp.rank(guildId, userId, num(r.Xp))) : null;
   }
 
   async search(guildId: string, text: string, limit: number, period: number | null = null): Promise<BoardMember[]> {
-    const p = period !== null;
+    const c = period === null ? { xp: 't.Xp', where: 'true' } : periodColumns(period, '$4::integer');
     const r = await rows<BoardSqlRow>(
       this.pool,
-      `${memberSelect(p).replace('LEFT JOIN MemberProfile p', 'JOIN MemberProfile p')}
-        WHERE ${boardWhere(p, '$1', '$4')} AND h.UserId IS NULL AND p.NameKey LIKE $2 ESCAPE '\\'
-        ORDER BY t.Xp DESC, t.UserId LIMIT $3`,
-      p ? [guildId, likePattern(text), limit, period] : [guildId, likePattern(text), limit],
+      `${searchSelect(c.xp)} WHERE ${boardWhere('$1')} AND ${c.where} AND h.UserId IS NULL AND p.NameKey LIKE $2 ESCAPE '\\'
+        ORDER BY 2 DESC, t.UserId LIMIT $3`,
+      period === null ? [guildId, likePattern(text), limit] : [guildId, likePattern(text), limit, period],
     );
-    return Promise.all(r.map(async (x) => toMember(x, await this.rank(guildId, idOf(x.UserId), num(x.Xp), period))));
-  }
-
-  private rank(guildId: string, userId: string, xp: number, period: number | null): Promise<number> {
-    return period === null ? this.xp.rank(guildId, userId, xp) : this.periods.rank(guildId, userId, period);
+    if (period !== null) return this.period.ranked(guildId, period, r);
+    return Promise.all(r.map(async (x) => toMember(x, await this.xp.rank(guildId, idOf(x.UserId), num(x.Xp)))));
   }
 
   async rewardRoles(guildId: string): Promise<RewardRole[]> {

@@ -13,7 +13,7 @@ import { PgGuildJobWrites } from './guild-jobs.js';
 import { PgPrivacyWrites } from './privacy.js';
 import { PgWebWrites } from './web.js';
 import { PgWebhookOutbox } from './webhook-outbox.js';
-import { PgHistoryWrites } from './history.js';
+import { PgHistoryWrites, PgPeriodSource } from './history.js';
 import { PgXpEventStore } from './xp-events.js';
 import { PgSeasonWrites } from './seasons.js';
 import { PgDecayWrites } from './decay.js';
@@ -35,6 +35,8 @@ export function pgWriter(pool: PgPool, writerId: string, wallNow: () => number =
     xpEvents: new PgXpEventStore(pool),
     seasons: new PgSeasonWrites(pool),
     decay: new PgDecayWrites(pool),
+    // A period board's sorted read (src/boards): on the pool, like every PostgreSQL read.
+    boards: new PgPeriodSource(pool),
     close: async () => {},
   };
 }

@@ -20,6 +20,21 @@ import * as ledger from './ledger.js';
 import { queueRoles } from './role-queue.js';
 import { enqueueWebhook } from './webhook-outbox.js';
 import { ERASURE_LOCK } from './privacy.js';
+import { SLOT_INSERT_COLUMNS, slotAssignments } from '../period-slots.js';
+import { HISTORY_WIDTH, LATER_WIDTH, MEMBER_WIDTH, orNull, planFlush, planIds, type FlushPlan } from '../flush-plan.js';
+import type { BoardChange } from '../../boards/period-boards.js';
+
+/** Counts a change of each server's period boards (DESIGN §15.2) in the caller's transaction; the new generations. */
+async function bumpBoards(c: PgClient, guildIds: readonly string[]): Promise<[string, number][]> {
+  if (guildIds.length === 0) return [];
+  const r = await rows<{ g: string; gen: string }>(
+    c,
+    `INSERT INTO XpBoardGeneration (GuildId, Gen) SELECT g, 1 FROM UNNEST($1::bigint[]) AS t(g) ORDER BY g
+     ON CONFLICT (GuildId) DO UPDATE SET Gen = XpBoardGeneration.Gen + 1 RETURNING GuildId AS g, Gen AS gen`,
+    [guildIds],
+  );
+  return r.map((x) => [idOf(x.g), num(x.gen)]);
+}
 
 const SETTINGS = cols([
   'XpEnabled', 'XpRateMilli', 'XpPerMessage', 'CooldownSeconds', 'VoiceXpPerMinute', 'VoiceAntiFarm', 'VoiceDailyCapMinutes',
@@ -205,43 +220,74 @@ export class PgXpWrites implements Port<XpWriteStore> {
    * One transaction: the marker is checked first (a batch whose COMMIT answer was lost is already in), then one
    * additive upsert per table, rows summed per key and sorted by key in SQL, then the marker moves.
    */
-  async flush(batch: FlushBatch): Promise<void> {
-    await withRetry(
+  flush(batch: FlushBatch): Promise<BoardChange> {
+    return this.flushPlan(planFlush(batch));
+  }
+
+  /** See `XpWriteStore.flushPlan`. */
+  flushPlan(plan: FlushPlan): Promise<BoardChange> {
+    return withRetry(
       this.pool,
-      async (c) => {
+      async (c): Promise<BoardChange> => {
         const marker = await one<{ seq: string }>(c, 'SELECT Seq AS seq FROM FlushState WHERE WriterId = $1', [this.writerId]);
-        if (marker && num(marker.seq) >= batch.seq) return;
+        if (marker && num(marker.seq) >= plan.seq) return { generations: [] };
         // Erasures the engine had not applied when it took the batch drop the rows they cover (DESIGN §13). The
         // shared lock waits for an erasure under way and keeps new ones out until COMMIT, so none can commit
         // between this read and the writes below.
         await c.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
-        const erased = await rows<{ g: string | null; u: string | null }>(c, 'SELECT GuildId AS g, UserId AS u FROM PrivacyErasure WHERE Id > $1', [batch.erasureSeen ?? 0]);
-        const keep = (r: { guildId: string; userId: string }) => !erased.some((e) => (e.g === null || e.g === r.guildId) && (e.u === null || e.u === r.userId));
-        const kept = erased.length === 0 ? batch.rows : batch.rows.filter(keep);
-        const voice = erased.length === 0 ? batch.voice : batch.voice.filter(keep);
-        const history = (batch.history ?? []).filter((r) => erased.length === 0 || keep(r));
-        const periods = (batch.periods ?? []).filter((r) => erased.length === 0 || keep(r));
-        const g = wholeArray(kept.map((r) => r.guildId));
-        const u = wholeArray(kept.map((r) => r.userId));
-        const xp = wholeArray(kept.map((r) => r.xp));
-        const awarded = wholeArray(kept.map((r) => r.awarded));
-        const earned = wholeArray(kept.map((r) => r.earnedDay ?? null));
+        const erased = await rows<{ g: string | null; u: string | null }>(c, 'SELECT GuildId AS g, UserId AS u FROM PrivacyErasure WHERE Id > $1', [plan.erasureSeen ?? 0]);
+        const keep = (guildId: string, userId: string) => !erased.some((e) => (e.g === null || e.g === guildId) && (e.u === null || e.u === userId));
+        const ids = planIds(plan);
+        const kept = (i: number) => erased.length === 0 || keep(ids[2 * i]!, ids[2 * i + 1]!);
+        const voice = erased.length === 0 ? plan.voice : plan.voice.filter((v) => keep(v.guildId, v.userId));
+        const m = plan.members;
+        const members = Array.from({ length: m.length / MEMBER_WIDTH }, (_, i) => i).filter(kept);
         // The default 4 MB spilled the sort of a 100 000-row batch to temporary files.
-        if (kept.length + voice.length > 20_000) await c.query("SET LOCAL work_mem = '64MB'");
-        if (kept.length > 0) {
+        if (members.length + voice.length > 20_000) await c.query("SET LOCAL work_mem = '64MB'");
+        // One upsert per member (XP and period slots, DESIGN §15.2), then one per later pass (older periods' XP):
+        // per pass the member indexes and where each one's MEMBER_WIDTH values start in `data`.
+        const passes: { members: number[]; data: Float64Array; at: (j: number) => number }[] = [
+          { members, data: m, at: (j) => members[j]! * MEMBER_WIDTH },
+          ...plan.later.map((pass) => {
+            const entries: number[] = [];
+            const data = new Float64Array((pass.length / LATER_WIDTH) * MEMBER_WIDTH);
+            for (let at = 0; at < pass.length; at += LATER_WIDTH) {
+              if (!kept(pass[at]!)) continue;
+              const to = entries.length * MEMBER_WIDTH;
+              data.set([0, 0, NaN], to);
+              data.set(pass.subarray(at + 1, at + LATER_WIDTH), to + 3);
+              entries.push(pass[at]!);
+            }
+            return { members: entries, data, at: (j: number) => j * MEMBER_WIDTH };
+          }),
+        ];
+        for (const { members: list, data, at } of passes) {
+          if (list.length === 0) continue;
+          const g: string[] = new Array(list.length);
+          const u: string[] = new Array(list.length);
+          const columns = Array.from({ length: MEMBER_WIDTH }, () => new Array<number | null>(list.length));
+          for (let j = 0; j < list.length; j++) {
+            g[j] = ids[2 * list[j]!]!;
+            u[j] = ids[2 * list[j]! + 1]!;
+            const from = at(j);
+            for (let k = 0; k < MEMBER_WIDTH; k++) columns[k]![j] = orNull(data[from + k]!);
+          }
           await c.query(
-            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay)
-             SELECT g, u, SUM(x), SUM(a), MAX(d) FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[]) AS t(g, u, x, a, d)
-             GROUP BY g, u ORDER BY g, u
+            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay, ${SLOT_INSERT_COLUMNS.join(', ')})
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::int[], $7::bigint[], $8::int[], $9::bigint[], $10::int[], $11::bigint[])
+               AS t(g, u, x, a, d, w, wx, m, mx, s, sx) ORDER BY g, u
              ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp,
-               LastEarnedDay = GREATEST(UserXpStats.LastEarnedDay, excluded.LastEarnedDay)`,
-            [g, u, xp, awarded, earned],
+               LastEarnedDay = GREATEST(UserXpStats.LastEarnedDay, excluded.LastEarnedDay),
+               ${slotAssignments('UserXpStats.')}`,
+            [wholeArray(g), wholeArray(u), ...columns.map(wholeArray)],
           );
+        }
+        if (members.length > 0) {
           await c.query(
             `INSERT INTO DiscordUser (UserId, TotalXp)
              SELECT u, SUM(x) FROM UNNEST($1::bigint[], $2::bigint[]) AS t(u, x) GROUP BY u ORDER BY u
              ON CONFLICT (UserId) DO UPDATE SET TotalXp = DiscordUser.TotalXp + excluded.TotalXp`,
-            [u, xp],
+            [wholeArray(members.map((i) => ids[2 * i + 1]!)), wholeArray(members.map((i) => m[i * MEMBER_WIDTH]!))],
           );
         }
         if (voice.length > 0) {
@@ -254,33 +300,27 @@ export class PgXpWrites implements Port<XpWriteStore> {
           );
         }
         // History and period totals in the same transaction as the totals (DESIGN §15.1, §15.2).
+        const h = plan.history;
+        const history: number[] = [];
+        for (let at = 0; at < h.length; at += HISTORY_WIDTH) if (kept(h[at]!)) history.push(at);
         if (history.length > 0) {
-          const h = history;
+          const col = (f: (at: number) => string | number) => wholeArray(history.map(f));
           await c.query(
             `INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp)
              SELECT g, d, u, s, SUM(x) FROM UNNEST($1::bigint[], $2::int[], $3::bigint[], $4::smallint[], $5::bigint[]) AS t(g, d, u, s, x)
              GROUP BY g, d, u, s ORDER BY g, d, u, s
              ON CONFLICT (GuildId, Day, UserId, Source) DO UPDATE SET Xp = XpHistoryDaily.Xp + excluded.Xp`,
-            [h.map((r) => r.guildId), h.map((r) => r.day), h.map((r) => r.userId), h.map((r) => r.source), h.map((r) => r.xp)],
-          );
-        }
-        if (periods.length > 0) {
-          const p = periods;
-          await c.query(
-            `INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp, HasLeft)
-             SELECT t.g, t.u, t.p, SUM(t.x), COALESCE(MAX(s.HasLeft), 0)
-             FROM UNNEST($1::bigint[], $2::bigint[], $3::int[], $4::bigint[]) AS t(g, u, p, x)
-             LEFT JOIN UserXpStats s ON s.GuildId = t.g AND s.UserId = t.u
-             GROUP BY t.g, t.u, t.p ORDER BY t.g, t.u, t.p
-             ON CONFLICT (GuildId, UserId, Period) DO UPDATE SET Xp = XpPeriodTotal.Xp + excluded.Xp`,
-            [p.map((r) => r.guildId), p.map((r) => r.userId), p.map((r) => r.period), p.map((r) => r.xp)],
+            [col((at) => ids[2 * h[at]!]!), col((at) => h[at + 1]!), col((at) => ids[2 * h[at]! + 1]!), col((at) => h[at + 2]!), col((at) => h[at + 3]!)],
           );
         }
         await c.query(
           `INSERT INTO FlushState (WriterId, Seq, UpdatedAt) VALUES ($1, $2, $3)
            ON CONFLICT (WriterId) DO UPDATE SET Seq = excluded.Seq, UpdatedAt = excluded.UpdatedAt`,
-          [this.writerId, batch.seq, this.wallNow()],
+          [this.writerId, plan.seq, this.wallNow()],
         );
+        // The servers whose period boards changed, with their new generations (src/boards).
+        const generations = await bumpBoards(c, plan.periods ? [...new Set(ids.filter((_, k) => k % 2 === 0))] : []);
+        return { generations, ...(erased.length > 0 ? { dropped: true as const } : {}) };
       },
       { idempotent: true },
     );
@@ -388,18 +428,20 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return true;
   }
 
-  async setMembership(guildId: string, userId: string, present: boolean, at: number): Promise<void> {
-    await withRetry(this.pool, async (c) => {
-      if (present) await c.query('UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId]);
-      else
-        await c.query(
-          `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3
-             WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = $1 AND UserId = $2)
-           ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
-          [guildId, userId, at],
-        );
-      // Period rows follow (DESIGN §15.2).
-      await c.query('UPDATE XpPeriodTotal SET HasLeft = $3 WHERE GuildId = $1 AND UserId = $2 AND HasLeft <> $3', [guildId, userId, present ? 0 : 1]);
+  setMembership(guildId: string, userId: string, present: boolean, at: number): Promise<BoardChange> {
+    return withRetry(this.pool, async (c): Promise<BoardChange> => {
+      const changed = present
+        ? await changes(c, 'UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND UserId = $2', [guildId, userId])
+        : await changes(
+            c,
+            `INSERT INTO UserXpStats (GuildId, UserId, HasLeft, LeftAt) SELECT $1, $2, 1, $3
+               WHERE NOT EXISTS (SELECT 1 FROM XpOptOut WHERE GuildId = $1 AND UserId = $2) OR EXISTS (SELECT 1 FROM UserXpStats WHERE GuildId = $1 AND UserId = $2)
+             ON CONFLICT (GuildId, UserId) DO UPDATE SET HasLeft = 1, LeftAt = COALESCE(UserXpStats.LeftAt, excluded.LeftAt)`,
+            [guildId, userId, at],
+          );
+      // The member's period slots go (or come back) with the row's HasLeft (DESIGN §15.2); a member joining with no
+      // row yet changes no board.
+      return { generations: changed === 0 ? [] : await bumpBoards(c, [guildId]) };
     });
   }
 
@@ -408,7 +450,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
     return withRetry(this.pool, async (c) => {
       const back = await changes(c, 'UPDATE UserXpStats SET HasLeft = 0, LeftAt = NULL WHERE GuildId = $1 AND HasLeft <> 0 AND UserId = ANY($2::bigint[])', [guildId, memberIds]);
       const left = await changes(c, 'UPDATE UserXpStats SET HasLeft = 1, LeftAt = $3 WHERE GuildId = $1 AND HasLeft = 0 AND NOT (UserId = ANY($2::bigint[]))', [guildId, memberIds, at]);
-      await c.query('UPDATE XpPeriodTotal p SET HasLeft = s.HasLeft FROM UserXpStats s WHERE p.GuildId = $1 AND s.GuildId = p.GuildId AND s.UserId = p.UserId AND p.HasLeft <> s.HasLeft', [guildId]);
+      if (left + back > 0) await bumpBoards(c, [guildId]);
       return { left, back };
     });
   }

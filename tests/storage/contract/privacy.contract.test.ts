@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const tables = await a.reads.privacy.memberRows(U);
     expect(Object.keys(tables).sort()).toEqual(
-      ['Clubs', 'CurrencyTransaction', 'DiscordUser', 'UserXpStats', 'VoiceXpDaily', 'XpAdminAction', 'XpExcludedItem', 'XpHistoryDaily', 'XpPeriodTotal', 'XpShopOwnedItem'].sort(),
+      ['Clubs', 'CurrencyTransaction', 'DiscordUser', 'UserXpStats', 'VoiceXpDaily', 'XpAdminAction', 'XpExcludedItem', 'XpHistoryDaily', 'XpShopOwnedItem'].sort(),
     );
     expect(tables.XpHistoryDaily!.map((r) => [r.GuildId, r.Xp]).sort()).toEqual([
       [G1, 500],
@@ -103,7 +103,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await b.writer.privacy.setOptOut(G2, U, true, 6)).toBe(false);
     const summary = await b.writer.privacy.eraseMember(U, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { DiscordUser: 1, UserXpStats: 2, XpExcludedItem: 1, VoiceXpDaily: 1, XpShopOwnedItem: 1, XpHistoryDaily: 2, XpPeriodTotal: 1 },
+      deleted: { DiscordUser: 1, UserXpStats: 2, XpExcludedItem: 1, VoiceXpDaily: 1, XpShopOwnedItem: 1, XpHistoryDaily: 2 },
       anonymised: { CurrencyTransaction: 3, XpAdminAction: 1 },
       clubsHandedOver: [{ name: 'Owls', newOwnerId: V }],
       clubsDisbanded: [],
@@ -125,7 +125,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const summary = await b.writer.privacy.eraseGuild(G1, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { UserXpStats: 2, XpSettings: 1, XpCurrencyReward: 1, VoiceXpDaily: 1, XpAdminAction: 1, XpRankBucket: expect.any(Number), XpHistoryDaily: 2, XpPeriodTotal: 2, XpPeriodRankBucket: expect.any(Number) },
+      deleted: { UserXpStats: 2, XpSettings: 1, XpCurrencyReward: 1, VoiceXpDaily: 1, XpAdminAction: 1, XpRankBucket: expect.any(Number), XpHistoryDaily: 2, XpBoardGeneration: 1 },
       anonymised: {},
       clubsHandedOver: [],
       clubsDisbanded: [],
@@ -142,7 +142,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     await memberWithEverything(a);
     const summary = await b.writer.privacy.eraseMemberInGuild(G1, U, Date.now());
     expect(summary).toEqual<ErasureSummary>({
-      deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1, XpPeriodTotal: 1 },
+      deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1 },
       anonymised: { XpAdminAction: 1 },
       clubsHandedOver: [],
       clubsDisbanded: [],
@@ -179,7 +179,7 @@ describe.each(STORE_KINDS)('privacy contract on %s', (kind) => {
     expect(await a.reads.privacy.leftBy(G1, 1000, U, 10)).toEqual([]);
     expect(await b.writer.privacy.eraseIfLeft(G1, V, 5000, 6000)).toBeNull();
     const [first, second] = await Promise.all([a.writer.privacy.eraseIfLeft(G1, U, 5000, 6000), b.writer.privacy.eraseIfLeft(G1, U, 5000, 6000)]);
-    expect([first, second].filter((x) => x !== null)).toEqual([{ deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1, XpPeriodTotal: 1 }, anonymised: { XpAdminAction: 1 }, clubsHandedOver: [], clubsDisbanded: [] }]);
+    expect([first, second].filter((x) => x !== null)).toEqual([{ deleted: { UserXpStats: 1, VoiceXpDaily: 1, XpHistoryDaily: 1 }, anonymised: { XpAdminAction: 1 }, clubsHandedOver: [], clubsDisbanded: [] }]);
     expect(await a.reads.xp.erasuresSince(0)).toEqual([{ id: expect.any(Number), guildId: G1, userId: U }]);
     expect((await a.reads.privacy.memberRows(U)).UserXpStats!.map((r) => r.GuildId)).toEqual([G2]);
     expect((await a.reads.privacy.memberRows(V)).UserXpStats!).toEqual([expect.objectContaining({ GuildId: G1, HasLeft: 0, LeftAt: null })]);

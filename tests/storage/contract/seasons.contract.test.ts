@@ -113,6 +113,24 @@ describe.each(STORE_KINDS)('seasons on %s', (kind) => {
     expect(await s.reads.seasons.get(id)).toMatchObject({ state: 'archived', ranked: 5, leftMembers: 1, totalXp: 270 });
   });
 
+  it('given members leaving and coming back while a close runs then each is archived once: ranked where a chunk took them, else unranked', async () => {
+    const s = await open();
+    const { season } = await s.writer.seasons.start(newSeason());
+    const id = season!.id;
+    await earn(s, id, { 1: 90, 2: 80, 3: 70, 4: 60, 5: 50 });
+    await s.writer.xp.setMembership(G, u(5), false, 2000);
+    expect(await s.writer.seasons.beginClose(id, null)).toBe(true);
+    expect(await s.writer.seasons.archiveChunk(id, 2)).toEqual({ ranked: 2, done: false });
+    // Ranked in the first chunk, then gone; and one who had left comes back.
+    await s.writer.xp.setMembership(G, u(1), false, 3000);
+    await s.writer.xp.setMembership(G, u(5), true, 3000);
+    expect(await closeAll(s, id, 2)).toBeGreaterThan(0);
+    const all = await Promise.all([1, 2, 3, 4, 5].map((i) => s.reads.seasons.standing(G, id, u(i))));
+    expect(all.map((x) => x?.rank ?? null).slice(0, 2)).toEqual([1, 2]);
+    expect(all.every((x) => x !== null)).toBe(true);
+    expect(await s.reads.seasons.get(id)).toMatchObject({ state: 'archived', totalXp: 350 });
+  });
+
   it('given two seasons with winner roles then the role moves from the last winners to the new ones, queued once with season_closed', async () => {
     const s = await open();
     const hook = await s.writer.web.addWebhook(G, 'https://a.example/h', 'sec', ['season_closed'], 1);

@@ -13,9 +13,10 @@ import { PgRoleQueueReads, PgRoleQueueWrites } from '../../../src/storage/pg/rol
 import { GuildJobReads, GuildJobWrites } from '../../../src/storage/guild-jobs.js';
 import { PgGuildJobReads, PgGuildJobWrites } from '../../../src/storage/pg/guild-jobs.js';
 import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
-import { PeriodReads } from '../../../src/storage/period-reads.js';
+import { BoardScans, SqlitePeriodSource } from '../../../src/storage/period-reads.js';
+import { PeriodBoards } from '../../../src/boards/period-boards.js';
 import { HistoryReads, HistoryWrites } from '../../../src/storage/history.js';
-import { PgHistoryReads, PgHistoryWrites, PgPeriodReads } from '../../../src/storage/pg/history.js';
+import { PgHistoryReads, PgHistoryWrites, PgPeriodSource } from '../../../src/storage/pg/history.js';
 import { tempDbPath } from '../../helpers/temp.js';
 import { pgDatabaseUrl } from '../../helpers/pg.js';
 
@@ -26,7 +27,8 @@ export interface StoreUnderTest {
   roleWrites: Port<RoleQueueWrites>;
   jobs: Port<GuildJobWrites>;
   jobReads: Port<GuildJobReads>;
-  periods: Port<PeriodReads>;
+  /** Period boards over the store's rows, not fed by the writes above: every read checks the generation. */
+  periods: PeriodBoards;
   history: Port<HistoryReads>;
   historyWrites: Port<HistoryWrites>;
   /** Another writer (another process) on the same store. */
@@ -60,7 +62,7 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
       jobs: new GuildJobWrites(db, roleWrites),
       jobReads: new GuildJobReads(db),
       rows: async (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
-      periods: new PeriodReads(db),
+      periods: new PeriodBoards(new SqlitePeriodSource(db, async (g, p) => new BoardScans(db).scan(g, p))),
       history: new HistoryReads(db),
       historyWrites: new HistoryWrites(db),
       writer(id) {
@@ -89,7 +91,7 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     roleWrites: new PgRoleQueueWrites(pool),
     jobs: new PgGuildJobWrites(pool),
     jobReads: new PgGuildJobReads(pool),
-    periods: new PgPeriodReads(pool),
+    periods: new PeriodBoards(new PgPeriodSource(pool)),
     history: new PgHistoryReads(pool),
     historyWrites: new PgHistoryWrites(pool),
     writer: (id) => new PgXpWrites(pool, id),

@@ -180,7 +180,7 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     ]);
   });
 
-  it('given flushes with history and period totals then both are added in the flush, not twice for a batch offered again, and period rows follow membership', async () => {
+  it('given flushes with history and period totals then both are added in the flush, not twice for a batch offered again, and period XP follows membership', async () => {
     const s = await open();
     const week = 10_020_458;
     const more = {
@@ -197,16 +197,45 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
       { u: BIG, d: '20465', s: '2', x: '1' },
     ]);
     await s.xp.setMembership(G, NEAR, false, 1000);
-    const periods = await s.query('SELECT CAST(UserId AS TEXT) AS u, Xp AS x, HasLeft AS l FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2 ORDER BY Xp DESC', [G, week]);
+    const periods = await s.query('SELECT CAST(UserId AS TEXT) AS u, WeekXp AS x, HasLeft AS l FROM UserXpStats WHERE GuildId = $1 AND WeekId = $2 ORDER BY WeekXp DESC', [G, week]);
     expect(periods).toEqual([
       { u: NEAR, x: '40', l: '1' },
       { u: BIG, x: '26', l: '0' },
     ]);
-    // The period's rank buckets count the members shown (SQLite: row triggers; PostgreSQL: statement triggers).
-    expect(await s.query('SELECT SUM(Members) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [G, week])).toEqual([{ n: '1' }]);
+    // The board shows the members who have not left.
+    expect(await s.periods.leaderboard(G, week, 0, 10)).toEqual([{ userId: BIG, xp: 26 }]);
+    // Every write that changed the server's boards counted one generation: three flushes with period XP (the batch
+    // offered again wrote nothing) and the leave.
+    expect(await s.query('SELECT Gen AS g FROM XpBoardGeneration WHERE GuildId = $1', [G])).toEqual([{ g: '3' }]);
   });
 
-  it('given a flush of 1 203 members with history and two periods then every row is written once, a member who left stays hidden, and the buckets count the rest', async () => {
+  it('given period XP of a newer, the same, an older and a too old period then the two newest per kind stay on the row, whatever order the flushes bring them in', async () => {
+    const s = await open();
+    const w = (n: number) => 10_020_000 + n * 7;
+    const flush = (seq: number, entries: [number, number][]) =>
+      s.xp.flush(batch(seq, [[G, BIG, 1]], [], { periods: entries.map(([period, xp]) => ({ guildId: G, userId: BIG, period, xp })) }));
+    const slots = async () => (await s.query('SELECT WeekId AS c, WeekXp AS x, PrevWeekId AS p, PrevWeekXp AS px FROM UserXpStats WHERE GuildId = $1 AND UserId = $2', [G, BIG]))[0];
+    await flush(1, [[w(2), 5]]);
+    expect(await slots()).toEqual({ c: String(w(2)), x: '5', p: 'null', px: '0' });
+    await flush(2, [[w(2), 1]]); // the same week adds
+    await flush(3, [[w(1), 7]]); // an older week fills the previous slot
+    expect(await slots()).toEqual({ c: String(w(2)), x: '6', p: String(w(1)), px: '7' });
+    await flush(4, [[w(1), 1], [w(0), 100]]); // the previous adds; one older than both is in no board anyone reads
+    expect(await slots()).toEqual({ c: String(w(2)), x: '6', p: String(w(1)), px: '8' });
+    await flush(5, [[w(4), 3], [w(3), 2]]); // a flush spanning a rollover: both newer, in one batch
+    expect(await slots()).toEqual({ c: String(w(4)), x: '3', p: String(w(3)), px: '2' });
+    await flush(6, [[w(5), 9]]); // a new week: the current one moves to the previous slot
+    expect(await slots()).toEqual({ c: String(w(5)), x: '9', p: String(w(4)), px: '3' });
+    expect(await s.periods.memberXp(G, BIG, w(4))).toEqual({ xp: 3, hasLeft: false });
+    expect(await s.periods.memberXp(G, BIG, w(3))).toEqual({ xp: 0, hasLeft: false });
+    // Months and seasons have slots of their own.
+    await flush(7, [[20_000_683, 4], [30_000_012, 6]]);
+    expect(await s.query('SELECT WeekXp AS w, MonthId AS m, MonthXp AS mx, SeasonId AS s, SeasonXp AS sx FROM UserXpStats WHERE UserId = $1', [BIG])).toEqual([
+      { w: '9', m: '20000683', mx: '4', s: '30000012', sx: '6' },
+    ]);
+  });
+
+  it('given a flush of 1 203 members with history and two periods then every row is written once, a member who left stays hidden, and the boards count the rest', async () => {
     const s = await open();
     const week = 10_020_458;
     const month = 20_000_683;
@@ -222,10 +251,10 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     );
     const sum = rows.reduce((n, r) => n + r[2], 0);
     expect(await s.query('SELECT COUNT(*) AS n, SUM(Xp) AS x FROM XpHistoryDaily WHERE GuildId = $1', [G])).toEqual([{ n: '1203', x: String(sum) }]);
-    for (const period of [week, month]) {
-      expect(await s.query('SELECT COUNT(*) AS n, SUM(Xp) AS x, SUM(HasLeft) AS l FROM XpPeriodTotal WHERE GuildId = $1 AND Period = $2', [G, period])).toEqual([{ n: '1203', x: String(sum), l: '1' }]);
-      expect(await s.query('SELECT SUM(Members) AS n FROM XpPeriodRankBucket WHERE GuildId = $1 AND Period = $2', [G, period])).toEqual([{ n: '1202' }]);
-    }
+    expect(await s.query('SELECT COUNT(*) AS n, SUM(WeekXp) AS x, SUM(MonthXp) AS m, SUM(HasLeft) AS l FROM UserXpStats WHERE GuildId = $1 AND WeekId = $2 AND MonthId = $3', [G, week, month])).toEqual([
+      { n: '1203', x: String(sum), m: String(sum), l: '1' },
+    ]);
+    for (const period of [week, month]) expect(await s.periods.memberCount(G, period)).toBe(1202);
     expect(await s.periods.memberXp(G, users[1202]!, week)).toEqual({ xp: 1 + (1202 % 7), hasLeft: false });
   });
 
@@ -254,7 +283,9 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     expect(await Promise.all([NEAR, '3', '5', BIG].map((u) => s.periods.rank(G, u, week)))).toEqual([1, 2, 3, 4]);
     expect(await s.periods.memberCount(G, week)).toBe(4);
     expect(await s.periods.memberXp(G, '9', week)).toEqual({ xp: 25, hasLeft: true });
-    expect(await s.periods.memberXp(G, '9', week + 7)).toEqual({ xp: 0, hasLeft: false });
+    // A period the member earned nothing in: 0, and still marked as left (from their row).
+    expect(await s.periods.memberXp(G, '9', week + 7)).toEqual({ xp: 0, hasLeft: true });
+    expect(await s.periods.memberXp(G, '404', week)).toEqual({ xp: 0, hasLeft: false });
     const window = await s.history.memberWindow(G, BIG, 20_035, 20_041);
     expect(window).toEqual({ days: [{ day: 20_040, bySource: new Map([[2, 5]]) }], total: 10, after: 0 });
     expect((await s.history.memberWindow(G, BIG, 19_999, 20_001)).after).toBe(5);

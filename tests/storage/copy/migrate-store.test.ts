@@ -75,7 +75,8 @@ function fill(db: Db): void {
   db.prepare("INSERT INTO WebhookOutbox (WebhookId, GuildId, UserId, EventId, Event, Payload, CreatedAt, NextAttemptAt) VALUES (1, ?, ?, 'e', 'level_up', ?, 26, 27)").run(TOP, TOP, tricky[6]);
   db.prepare('INSERT INTO XpHistoryDaily (GuildId, Day, UserId, Source, Xp) VALUES (?, 20000, ?, 3, ?)').run(TOP, TOP, -(2n ** 53n) - 1n);
   db.prepare('INSERT INTO XpHistoryMonthly (GuildId, Month, UserId, Source, Xp) VALUES (?, 660, ?, 1, 42)').run(TOP, TOP);
-  db.prepare('INSERT INTO XpPeriodTotal (GuildId, UserId, Period, Xp) VALUES (?, ?, 10020458, 99)').run(TOP, TOP); // its trigger fills XpPeriodRankBucket
+  db.prepare('UPDATE UserXpStats SET WeekId = 10020458, WeekXp = ?, PrevWeekId = 10020451, PrevWeekXp = 3, SeasonId = 30000001, SeasonXp = 99 WHERE GuildId = ? AND UserId = 7').run(2n ** 53n + 3n, TOP);
+  db.prepare('INSERT INTO XpBoardGeneration (GuildId, Gen) VALUES (?, 41)').run(TOP);
   db.prepare("INSERT INTO XpSeason (GuildId, Number, Name, StartsAt, EndsAt, WinnerRoleId) VALUES (?, 1, ?, 20, 21, ?)").run(TOP, tricky[5], TOP);
   db.prepare('INSERT INTO XpEvent (GuildId, Milli, StartsAt, EndsAt, AnnounceChannelId, CreatedAt, CancelledAt, StartAnnounced) VALUES (?, 2500, 30, 31, ?, 29, NULL, 1)').run(TOP, TOP - 6n);
   db.prepare("INSERT INTO XpEventScope (EventId, GuildId, ItemType, ItemId) VALUES (1, ?, 'role', ?)").run(TOP, TOP - 8n);
