@@ -28,6 +28,11 @@ export interface PeriodSource {
   scan(guildId: string, period: number): Awaitable<PeriodScan>;
   /** A member's XP in the period (0 without any) and whether they left, from their row. */
   memberXp(guildId: string, userId: string, period: number): Awaitable<{ xp: number; hasLeft: boolean }>;
+  /**
+   * The member's place on the period's board as stored — their XP, or null when they are not on it (no XP in the
+   * period, or left) — with the server's generation, read in one snapshot.
+   */
+  boardEntry(guildId: string, userId: string, period: number): Awaitable<{ gen: number; xp: number | null }>;
 }
 
 /**
@@ -132,8 +137,12 @@ export class PeriodBoards {
     this.evict();
   }
 
-  /** After this process recorded a member leaving or coming back (`change`: the server's generation after it). */
-  membershipChanged(guildId: string, userId: string, present: boolean, change: BoardChange): void {
+  /**
+   * After this process recorded a member leaving or coming back (`change`: the server's generation after it). A
+   * leave takes them off the boards that were current just before; a return reads their row once per board, in one
+   * snapshot with the generation, so on a large server a member coming back does not cost a build of the board.
+   */
+  async membershipChanged(guildId: string, userId: string, present: boolean, change: BoardChange): Promise<void> {
     const id = BigInt(userId);
     let left = this.left.get(guildId);
     if (present) left?.delete(id);
@@ -148,11 +157,23 @@ export class PeriodBoards {
     if (gen === undefined) return;
     for (const h of this.boardsOf(guildId)) {
       if (h.gen >= gen) continue;
-      // A rejoin needs the member's period XP from their row: the next read builds the board again.
-      if (present || h.gen !== gen - 1) this.drop(h);
-      else {
+      if (h.gen !== gen - 1) this.drop(h);
+      else if (!present) {
         if (h.board.delete(id)) this.entries--;
         h.gen = gen;
+      } else {
+        const stored = await this.source.boardEntry(guildId, userId, h.period);
+        // Meanwhile another write may have moved the board (this process's flush) or the server (any process):
+        // the row was read at `stored.gen`, so it is the board's next state only if both are where they were.
+        if (this.held.get(`${guildId}/${h.period}`) !== h || h.gen !== gen - 1 || stored.gen !== gen) this.drop(h);
+        else {
+          if (stored.xp !== null) {
+            const before = h.board.size;
+            h.board.set(id, stored.xp);
+            this.entries += h.board.size - before;
+          }
+          h.gen = gen;
+        }
       }
     }
   }

@@ -25,6 +25,7 @@ function perKind(db: Db, sql: (period: number) => string): (period: number) => S
 export class SqlitePeriodSource implements PeriodSource {
   private readonly versionOf: Statement;
   private readonly member: (period: number) => Statement;
+  private readonly entry: (period: number) => Statement;
 
   constructor(
     db: Db,
@@ -36,6 +37,8 @@ export class SqlitePeriodSource implements PeriodSource {
       return `SELECT CASE WHEN ${s.id} = @p THEN ${s.xp} WHEN ${s.prevId} = @p THEN ${s.prevXp} ELSE 0 END AS Xp, HasLeft
         FROM UserXpStats WHERE GuildId = @g AND UserId = @u`;
     });
+    this.entry = perKind(db, (period) => `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = @g), 0) AS gen,
+      (SELECT Xp FROM ${periodRelation(period, '@g', '@p')} WHERE UserId = @u AND HasLeft = 0) AS xp`);
   }
 
   version(guildId: string): BoardVersion {
@@ -45,6 +48,11 @@ export class SqlitePeriodSource implements PeriodSource {
 
   scan(guildId: string, period: number): Promise<PeriodScan> {
     return this.scanner(guildId, period);
+  }
+
+  boardEntry(guildId: string, userId: string, period: number): { gen: number; xp: number | null } {
+    const r = this.entry(period).get({ g: sf(guildId), u: sf(userId), p: period }) as { gen: bigint; xp: bigint | null };
+    return { gen: num(r.gen), xp: r.xp === null ? null : num(r.xp) };
   }
 
   memberXp(guildId: string, userId: string, period: number): { xp: number; hasLeft: boolean } {

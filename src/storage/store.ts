@@ -183,7 +183,7 @@ function feedingBoards(writer: Writer, boards: PeriodBoards): Writer {
       if (name === 'setMembership')
         return async (guildId: string, userId: string, present: boolean, at: number): Promise<BoardChange> => {
           const change = await target.setMembership(guildId, userId, present, at);
-          boards.membershipChanged(guildId, userId, present, change);
+          await boards.membershipChanged(guildId, userId, present, change);
           return change;
         };
       if (name === 'reconcileMembers')

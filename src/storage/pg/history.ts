@@ -118,6 +118,17 @@ export class PgPeriodSource implements PeriodSource {
     });
   }
 
+  /** One statement: one snapshot. */
+  async boardEntry(guildId: string, userId: string, period: number): Promise<{ gen: number; xp: number | null }> {
+    const r = await one<{ gen: string; xp: string | null }>(
+      this.pool,
+      `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = $1), 0) AS gen,
+        (SELECT Xp FROM ${periodRelation(period, '$1', '$3::integer')} p WHERE UserId = $2 AND HasLeft = 0) AS xp`,
+      [guildId, userId, period],
+    );
+    return { gen: num(r!.gen), xp: r!.xp === null ? null : num(r!.xp) };
+  }
+
   async memberXp(guildId: string, userId: string, period: number): Promise<{ xp: number; hasLeft: boolean }> {
     const s = slotsOf(period);
     const r = await one<{ xp: string; h: number }>(

@@ -14,7 +14,7 @@ import { GuildJobReads, GuildJobWrites } from '../../../src/storage/guild-jobs.j
 import { PgGuildJobReads, PgGuildJobWrites } from '../../../src/storage/pg/guild-jobs.js';
 import { openSqliteStore, openPgStore, type Store } from '../../../src/storage/store.js';
 import { BoardScans, SqlitePeriodSource } from '../../../src/storage/period-reads.js';
-import { PeriodBoards } from '../../../src/boards/period-boards.js';
+import { PeriodBoards, type PeriodSource } from '../../../src/boards/period-boards.js';
 import { HistoryReads, HistoryWrites } from '../../../src/storage/history.js';
 import { PgHistoryReads, PgHistoryWrites, PgPeriodSource } from '../../../src/storage/pg/history.js';
 import { tempDbPath } from '../../helpers/temp.js';
@@ -29,6 +29,8 @@ export interface StoreUnderTest {
   jobReads: Port<GuildJobReads>;
   /** Period boards over the store's rows, not fed by the writes above: every read checks the generation. */
   periods: PeriodBoards;
+  /** What the boards read from the store. */
+  periodSource: PeriodSource;
   history: Port<HistoryReads>;
   historyWrites: Port<HistoryWrites>;
   /** Another writer (another process) on the same store. */
@@ -54,6 +56,7 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     const db = openDatabase(path);
     const others: { close(): void }[] = [];
     const roleWrites = new RoleQueueWrites(db);
+    const periodSource = new SqlitePeriodSource(db, async (g, p) => new BoardScans(db).scan(g, p));
     return {
       reads: new XpReadStore(db, writerId),
       xp: new XpWriteStore(db, writerId, Date.now, roleWrites),
@@ -62,7 +65,8 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
       jobs: new GuildJobWrites(db, roleWrites),
       jobReads: new GuildJobReads(db),
       rows: async (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
-      periods: new PeriodBoards(new SqlitePeriodSource(db, async (g, p) => new BoardScans(db).scan(g, p))),
+      periods: new PeriodBoards(periodSource),
+      periodSource,
       history: new HistoryReads(db),
       historyWrites: new HistoryWrites(db),
       writer(id) {
@@ -82,6 +86,7 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
   }
   const url = await pgDatabaseUrl();
   const pool = await openPg(url);
+  const periodSource = new PgPeriodSource(pool);
   return {
     pool,
     url,
@@ -91,7 +96,8 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     roleWrites: new PgRoleQueueWrites(pool),
     jobs: new PgGuildJobWrites(pool),
     jobReads: new PgGuildJobReads(pool),
-    periods: new PeriodBoards(new PgPeriodSource(pool)),
+    periods: new PeriodBoards(periodSource),
+    periodSource,
     history: new PgHistoryReads(pool),
     historyWrites: new PgHistoryWrites(pool),
     writer: (id) => new PgXpWrites(pool, id),

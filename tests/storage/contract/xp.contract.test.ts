@@ -204,6 +204,10 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     ]);
     // The board shows the members who have not left.
     expect(await s.periods.leaderboard(G, week, 0, 10)).toEqual([{ userId: BIG, xp: 26 }]);
+    // A member's place on the board as the boards read it on a return: with the generation of the same snapshot.
+    expect(await s.periodSource.boardEntry(G, BIG, week)).toEqual({ gen: 3, xp: 26 });
+    expect(await s.periodSource.boardEntry(G, NEAR, week)).toEqual({ gen: 3, xp: null }); // left
+    expect(await s.periodSource.boardEntry(G, BIG, week + 7)).toEqual({ gen: 3, xp: null }); // nothing that week
     // Every write that changed the server's boards counted one generation: three flushes with period XP (the batch
     // offered again wrote nothing) and the leave.
     expect(await s.query('SELECT Gen AS g FROM XpBoardGeneration WHERE GuildId = $1', [G])).toEqual([{ g: '3' }]);
