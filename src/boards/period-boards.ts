@@ -162,10 +162,11 @@ export class PeriodBoards {
         if (h.board.delete(id)) this.entries--;
         h.gen = gen;
       } else {
-        const stored = await this.source.boardEntry(guildId, userId, h.period);
+        // The write is committed whatever this read does: a failed read only costs the board a build.
+        const stored = await (async () => this.source.boardEntry(guildId, userId, h.period))().catch(() => null);
         // Meanwhile another write may have moved the board (this process's flush) or the server (any process):
         // the row was read at `stored.gen`, so it is the board's next state only if both are where they were.
-        if (this.held.get(`${guildId}/${h.period}`) !== h || h.gen !== gen - 1 || stored.gen !== gen) this.drop(h);
+        if (!stored || this.held.get(`${guildId}/${h.period}`) !== h || h.gen !== gen - 1 || stored.gen !== gen) this.drop(h);
         else {
           if (stored.xp !== null) {
             const before = h.board.size;

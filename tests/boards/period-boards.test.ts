@@ -182,4 +182,22 @@ describe('period boards in memory (DESIGN §15.2)', () => {
       await inline.close();
     }
   });
+
+  it('given a return whose row cannot be read then the write still stands and the board is built again at the next read', async () => {
+    let gen = 1;
+    let scans = 0;
+    const boards = new PeriodBoards({
+      version: () => ({ gen, erasure: 0 }),
+      scan: async () => (scans++, { gen, erasure: 0, users: [5n], xp: [10] }),
+      memberXp: () => ({ xp: 0, hasLeft: false }),
+      boardEntry: () => {
+        throw new Error('database is locked');
+      },
+    });
+    expect(await boards.memberCount(G, WEEK)).toBe(1);
+    gen = 2;
+    await expect(boards.membershipChanged(G, '6', true, { generations: [[G, 2]] })).resolves.toBeUndefined();
+    expect(await boards.memberCount(G, WEEK)).toBe(1);
+    expect(scans).toBe(2);
+  });
 });
