@@ -177,7 +177,12 @@ function feedingBoards(writer: Writer, boards: PeriodBoards): Writer {
       if (name === 'flush')
         return async (batch: Parameters<Writer['xp']['flush']>[0]) => {
           const change = await target.flush(batch);
-          boards.flushed(batch, change);
+          // The batch is committed whatever the boards make of it: a board that cannot follow is read again.
+          try {
+            boards.flushed(batch, change);
+          } catch {
+            for (const [guildId] of change.generations) boards.forget(guildId);
+          }
           return change;
         };
       if (name === 'setMembership')

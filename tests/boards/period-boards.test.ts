@@ -200,4 +200,21 @@ describe('period boards in memory (DESIGN §15.2)', () => {
     expect(await boards.memberCount(G, WEEK)).toBe(1);
     expect(scans).toBe(2);
   });
+
+  it('given boards that cannot follow a committed flush then the flush still succeeds and the boards are read again', async () => {
+    const store = openSqliteStore(tempDbPath(), 'w', 'inline');
+    try {
+      const rows = [{ guildId: G, userId: user(1), xp: 5, awarded: 0 }];
+      await store.writer.xp.flush({ seq: 1, rows, voice: [], periods: [{ guildId: G, userId: user(1), period: WEEK, xp: 5 }] });
+      expect(await store.reads.periods.memberCount(G, WEEK)).toBe(1);
+      store.reads.periods.flushed = () => {
+        throw new Error('a board bug');
+      };
+      const batch: FlushBatch = { seq: 2, rows: [{ guildId: G, userId: user(2), xp: 7, awarded: 0 }], voice: [], periods: [{ guildId: G, userId: user(2), period: WEEK, xp: 7 }] };
+      await expect(store.writer.xp.flush(batch)).resolves.toEqual({ generations: [[G, 2]] });
+      expect(await store.reads.periods.leaderboard(G, WEEK, 0, 10)).toEqual([{ userId: user(2), xp: 7 }, { userId: user(1), xp: 5 }]);
+    } finally {
+      await store.close();
+    }
+  });
 });
