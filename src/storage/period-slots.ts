@@ -13,12 +13,19 @@ export interface SlotColumns {
   xp: string;
   prevId: string;
   prevXp: string;
+  /**
+   * Weeks only: the id of a week minus the id of the week before it under the same calendar (ids are the civil day
+   * a week starts on). Weeks that start on another day from mid-week on begin a week that started *before* the one
+   * it follows (Monday weeks → Friday weeks on a Wednesday: the Friday week's id is 3 days lower), so id order is
+   * not time order there; the slot rules keep the week before a new one by this step instead (see slotAssignments).
+   */
+  step?: number;
 }
 
 export const PERIOD_KINDS = [WEEK, MONTH, SEASON] as const;
 
 const SLOTS: Record<number, SlotColumns> = {
-  [WEEK]: { id: 'WeekId', xp: 'WeekXp', prevId: 'PrevWeekId', prevXp: 'PrevWeekXp' },
+  [WEEK]: { id: 'WeekId', xp: 'WeekXp', prevId: 'PrevWeekId', prevXp: 'PrevWeekXp', step: 7 },
   [MONTH]: { id: 'MonthId', xp: 'MonthXp', prevId: 'PrevMonthId', prevXp: 'PrevMonthXp' },
   [SEASON]: { id: 'SeasonId', xp: 'SeasonXp', prevId: 'PrevSeasonId', prevXp: 'PrevSeasonXp' },
 };
@@ -42,7 +49,9 @@ export const SLOT_INSERT_COLUMNS = PERIOD_KINDS.flatMap((k) => [SLOTS[k]!.id, SL
  * The SET clauses that add an incoming (id, xp) per kind — `excluded.<id>`, `excluded.<xp>`, NULL id: nothing — to
  * the row's slots. `row` qualifies the row's own columns (PostgreSQL needs the table name; SQLite takes ''). Every
  * right-hand side reads the row as it was, so the four clauses of a kind see the same old values:
- * - a newer period than the current one moves the current one to the previous slot;
+ * - a newer period than the current one moves the current one to the previous slot — unless the previous slot holds
+ *   the week right before the new one (a calendar change made the current one a week that no name reaches any
+ *   more): that one stays, so "last week" is on the row (DESIGN §15.2);
  * - the current or the previous period adds to its slot;
  * - an older one than the current but newer than the previous replaces the previous (a flush spanning a rollover
  *   may write the newer period first);
@@ -51,15 +60,16 @@ export const SLOT_INSERT_COLUMNS = PERIOD_KINDS.flatMap((k) => [SLOTS[k]!.id, SL
  */
 export function slotAssignments(row: string): string {
   return PERIOD_KINDS.map((k) => {
-    const { id, xp, prevId, prevXp } = SLOTS[k]!;
-    const [c, x, pc, px] = [id, xp, prevId, prevXp].map((n) => `${row}${n}`);
+    const { id, xp, prevId, prevXp, step } = SLOTS[k]!;
+    const [c, x, pc, px] = [id, xp, prevId, prevXp].map((n) => `${row}${n}`) as [string, string, string, string];
     const [ec, ex] = [`excluded.${id}`, `excluded.${xp}`];
+    const keepPrev = (v: string) => (step === undefined ? '' : `WHEN ${ec} > ${c} AND ${pc} = ${ec} - ${step} THEN ${v} `);
     return [
       `${id} = CASE WHEN ${ec} IS NULL OR ${ec} <= ${c} THEN ${c} ELSE ${ec} END`,
       `${xp} = CASE WHEN ${ec} IS NULL THEN ${x} WHEN ${c} IS NULL OR ${ec} > ${c} THEN ${ex} WHEN ${ec} = ${c} THEN ${x} + ${ex} ELSE ${x} END`,
-      `${prevId} = CASE WHEN ${ec} IS NULL OR ${c} IS NULL OR ${ec} = ${c} THEN ${pc} WHEN ${ec} > ${c} THEN ${c}
+      `${prevId} = CASE WHEN ${ec} IS NULL OR ${c} IS NULL OR ${ec} = ${c} THEN ${pc} ${keepPrev(pc)}WHEN ${ec} > ${c} THEN ${c}
         WHEN ${pc} IS NULL OR ${ec} >= ${pc} THEN ${ec} ELSE ${pc} END`,
-      `${prevXp} = CASE WHEN ${ec} IS NULL OR ${c} IS NULL OR ${ec} = ${c} THEN ${px} WHEN ${ec} > ${c} THEN ${x}
+      `${prevXp} = CASE WHEN ${ec} IS NULL OR ${c} IS NULL OR ${ec} = ${c} THEN ${px} ${keepPrev(px)}WHEN ${ec} > ${c} THEN ${x}
         WHEN ${ec} = ${pc} THEN ${px} + ${ex} WHEN ${pc} IS NULL OR ${ec} > ${pc} THEN ${ex} ELSE ${px} END`,
     ].join(',\n');
   }).join(',\n');

@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, openStoreUnderTest, type StoreUnderTest } from './stores.js';
 import type { FlushBatch } from '../../../src/engine/ports.js';
+import { DAY_MS, weekAt } from '../../../src/engine/calendar.js';
+import { namedPeriod } from '../../../src/engine/period-names.js';
 
 const G = '1234567890123456789';
 const G2 = '987654321098765432';
@@ -237,6 +239,29 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     expect(await s.query('SELECT WeekXp AS w, MonthId AS m, MonthXp AS mx, SeasonId AS s, SeasonXp AS sx FROM UserXpStats WHERE UserId = $1', [BIG])).toEqual([
       { w: '9', m: '20000683', mx: '4', s: '30000012', sx: '6' },
     ]);
+  });
+
+  it('given weeks that start on another day from mid-week on then the partial week after the change is still last week next week (it started earlier than the week it followed)', async () => {
+    const s = await open();
+    const monday = { timeZone: 'UTC', weekStart: 1 };
+    const friday = { timeZone: 'UTC', weekStart: 5 };
+    const wed = Date.UTC(2026, 11, 2, 12); // Wednesday 2 December 2026
+    const flush = (seq: number, period: number, xp: number) =>
+      s.xp.flush(batch(seq, [[G, BIG, xp]], [], { periods: [{ guildId: G, userId: BIG, period, xp }] }));
+    await flush(1, weekAt(wed - 7 * DAY_MS, monday).id, 50); // last week, Monday weeks
+    await flush(2, weekAt(wed, monday).id, 100); // this week until the change: starts Monday 30 November
+    // From Wednesday on weeks start on Friday: this week started on Friday 27 November, before the week it follows.
+    const afterChange = weekAt(wed, friday);
+    expect(afterChange.id).toBeLessThan(weekAt(wed, monday).id);
+    await flush(3, afterChange.id, 10);
+    expect(await s.periods.leaderboard(G, afterChange.id, 0, 10)).toEqual([{ userId: BIG, xp: 10 }]);
+    // A week later the member earns again: "last week" is the partial week after the change.
+    const nextWeek = wed + 7 * DAY_MS;
+    await flush(4, weekAt(nextWeek, friday).id, 5);
+    const last = namedPeriod('lastweek', { settings: friday, season: null }, nextWeek);
+    expect(last).toMatchObject({ id: afterChange.id });
+    expect(await s.periods.leaderboard(G, afterChange.id, 0, 10)).toEqual([{ userId: BIG, xp: 10 }]);
+    expect(await s.periods.leaderboard(G, weekAt(nextWeek, friday).id, 0, 10)).toEqual([{ userId: BIG, xp: 5 }]);
   });
 
   it('given a flush of 1 203 members with history and two periods then every row is written once, a member who left stays hidden, and the boards count the rest', async () => {
