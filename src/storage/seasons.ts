@@ -63,6 +63,7 @@ export class SeasonWrites {
     this.q = {
       get: prep(`SELECT ${COLS} FROM XpSeason WHERE Id = ?`),
       cursorOf: prep('SELECT CursorXp, CursorUser FROM XpSeason WHERE Id = ?'),
+      newestErasure: prep('SELECT COALESCE(MAX(Id), 0) AS n FROM PrivacyErasure'),
       running: prep(`SELECT ${COLS} FROM XpSeason WHERE GuildId = ? AND State = 'running' ORDER BY Id DESC LIMIT 1`),
       insert: prep(`INSERT INTO XpSeason (GuildId, Number, Name, StartsAt, EndsAt, Rollover, WinnerCount, WinnerRoleId, ResetLevels, ChannelId, StartedBy)
         SELECT @guild, COALESCE(MAX(Number), 0) + 1, @name, @startsAt, @endsAt, @rollover, @winnerCount, @winnerRoleId, @resetLevels, @channelId, @startedBy
@@ -157,8 +158,13 @@ export class SeasonWrites {
       .immediate();
   }
 
+  /**
+   * The season's order, read again after an erasure since it was read: an erased member's row is gone, and a chunk
+   * taking them from the order kept would write their line back (DESIGN §13).
+   */
   private seasonOrder(guildId: string, id: number): PeriodScan {
-    if (this.order?.season !== id) this.order = { season: id, ...this.scans.scan(guildId, periodId(SEASON, id)) };
+    const erasure = num((this.q.newestErasure!.get() as { n: bigint }).n);
+    if (this.order?.season !== id || this.order.erasure !== erasure) this.order = { season: id, ...this.scans.scan(guildId, periodId(SEASON, id)) };
     return this.order;
   }
 

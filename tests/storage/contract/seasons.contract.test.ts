@@ -131,6 +131,25 @@ describe.each(STORE_KINDS)('seasons on %s', (kind) => {
     expect(await s.reads.seasons.get(id)).toMatchObject({ state: 'archived', totalXp: 350 });
   });
 
+  it('given a member erased while a close runs then no later chunk writes their line back (privacy delete, DESIGN §13)', async () => {
+    const s = await open();
+    const { season } = await s.writer.seasons.start(newSeason());
+    const id = season!.id;
+    await earn(s, id, { 1: 90, 2: 80, 3: 70, 4: 60, 5: 50 });
+    expect(await s.writer.seasons.beginClose(id, null)).toBe(true);
+    expect(await s.writer.seasons.archiveChunk(id, 2)).toEqual({ ranked: 2, done: false });
+    await s.writer.privacy.eraseMember(u(4), 3000);
+    expect(await closeAll(s, id, 2)).toBeGreaterThan(0);
+    expect(await s.reads.seasons.standing(G, id, u(4))).toBeNull();
+    expect((await s.reads.seasons.standings(G, id, 0, 100)).map((l) => [l.userId, l.rank])).toEqual([
+      [u(1), 1],
+      [u(2), 2],
+      [u(3), 3],
+      [u(5), 4],
+    ]);
+    expect(await s.reads.seasons.get(id)).toMatchObject({ state: 'archived', ranked: 4, totalXp: 290 });
+  });
+
   it('given two seasons with winner roles then the role moves from the last winners to the new ones, queued once with season_closed', async () => {
     const s = await open();
     const hook = await s.writer.web.addWebhook(G, 'https://a.example/h', 'sec', ['season_closed'], 1);
