@@ -42,6 +42,12 @@ export interface PeriodSource {
 export interface BoardChange {
   generations: [guildId: string, gen: number][];
   dropped?: true;
+  /**
+   * A flush's members whose rows are marked as left once it is written (read in its transaction): their period XP
+   * is stored but on no board. Whoever recorded the leave — this process, with XP buffered before the leave and
+   * written after it, or an earlier run, with a rejoin the bot missed — the row decides, as for a board built again.
+   */
+  hidden?: [guildId: string, userId: string][];
 }
 
 export interface BoardRow {
@@ -57,19 +63,12 @@ interface Held extends BoardVersion {
 
 /** Boards held at most, in members over all boards: a 1 000 000-member server's week and month with room to spare. */
 const DEFAULT_MAX_ENTRIES = 3_000_000;
-/** Members remembered per server as having left through this process (see `left`). */
-const MAX_LEFT_PER_GUILD = 100_000;
 
 export class PeriodBoards {
   /** In least recently used order (a Map keeps insertion order; a use moves the board to the end). */
   private readonly held = new Map<string, Held>();
   private readonly building = new Map<string, Promise<Held>>();
   private entries = 0;
-  /**
-   * Members this process saw leave, per server: XP buffered before a leave is flushed after it, onto a row marked
-   * as left, and must not put the member back on a board. A rejoin takes them off.
-   */
-  private readonly left = new Map<string, Set<bigint>>();
 
   constructor(
     private readonly source: PeriodSource,
@@ -125,13 +124,12 @@ export class PeriodBoards {
       }
     }
     if (moving.size === 0) return;
+    const hidden = new Set((change.hidden ?? []).map(([g, u]) => `${g}/${u}`));
     for (const p of batch.periods ?? []) {
       const h = this.held.get(`${p.guildId}/${p.period}`);
-      if (!h || !moving.has(h)) continue;
-      const id = BigInt(p.userId);
-      if (this.left.get(p.guildId)?.has(id)) continue;
+      if (!h || !moving.has(h) || hidden.has(`${p.guildId}/${p.userId}`)) continue;
       const before = h.board.size;
-      h.board.add(id, p.xp);
+      h.board.add(BigInt(p.userId), p.xp);
       this.entries += h.board.size - before;
     }
     this.evict();
@@ -144,14 +142,6 @@ export class PeriodBoards {
    */
   async membershipChanged(guildId: string, userId: string, present: boolean, change: BoardChange): Promise<void> {
     const id = BigInt(userId);
-    let left = this.left.get(guildId);
-    if (present) left?.delete(id);
-    else {
-      if (!left) this.left.set(guildId, (left = new Set()));
-      left.add(id);
-      // The oldest leave goes first: by then its buffered XP is long written.
-      if (left.size > MAX_LEFT_PER_GUILD) left.delete(left.values().next().value!);
-    }
     // No generation: the write changed no row (a member joining with none yet), so no board.
     const gen = change.generations.find(([g]) => g === guildId)?.[1];
     if (gen === undefined) return;

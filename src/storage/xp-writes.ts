@@ -96,7 +96,8 @@ export class XpWriteStore {
         VALUES (?, ?, ?, ?, ?, ${SLOT_INSERT_COLUMNS.map(() => '?').join(', ')})
         ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = Xp + excluded.Xp, AwardedXp = AwardedXp + excluded.AwardedXp,
           LastEarnedDay = CASE WHEN excluded.LastEarnedDay > COALESCE(LastEarnedDay, -1) THEN excluded.LastEarnedDay ELSE LastEarnedDay END,
-          ${slotAssignments('')}`),
+          ${slotAssignments('')}
+        RETURNING HasLeft`).pluck(),
       bumpBoards: prep(`INSERT INTO XpBoardGeneration (GuildId, Gen) VALUES (?, 1)
         ON CONFLICT (GuildId) DO UPDATE SET Gen = Gen + 1 RETURNING Gen`).safeIntegers(true),
       upsertTotal: prep(`INSERT INTO DiscordUser (UserId, TotalXp) VALUES (?, ?)
@@ -173,10 +174,12 @@ export class XpWriteStore {
       const order = g.map((_, i) => i).filter((i) => keep(g[i]!, u[i]!)).sort(byKey);
       const m = plan.members;
       const totals = new Map<bigint, number>();
+      const hidden: [string, string][] = [];
       for (const i of order) {
         const at = i * MEMBER_WIDTH;
-        // Period XP rides on the member's upsert (DESIGN §15.2).
-        this.q.upsertXp!.run(g[i], u[i], m[at], m[at + 1], orNull(m[at + 2]!), orNull(m[at + 3]!), m[at + 4], orNull(m[at + 5]!), m[at + 6], orNull(m[at + 7]!), m[at + 8]);
+        // Period XP rides on the member's upsert (DESIGN §15.2); a row marked as left keeps it off the boards.
+        const left = this.q.upsertXp!.get(g[i], u[i], m[at], m[at + 1], orNull(m[at + 2]!), orNull(m[at + 3]!), m[at + 4], orNull(m[at + 5]!), m[at + 6], orNull(m[at + 7]!), m[at + 8]);
+        if (left !== 0) hidden.push([ids[2 * i]!, ids[2 * i + 1]!]);
         totals.set(u[i]!, (totals.get(u[i]!) ?? 0) + m[at]!);
       }
       // Older periods' XP (a buffer spanning a rollover), adding no XP.
@@ -210,7 +213,11 @@ export class XpWriteStore {
       // The servers whose period boards changed, with their new generations (src/boards); rows an erasure dropped
       // tell the boards to read the server again rather than trust the batch.
       const guilds = plan.periods ? [...new Set(ids.filter((_, k) => k % 2 === 0))] : [];
-      return { generations: guilds.map((id) => [id, this.bumpBoards(sf(id))]), ...(erased.length > 0 ? { dropped: true } : {}) };
+      return {
+        generations: guilds.map((id) => [id, this.bumpBoards(sf(id))]),
+        ...(erased.length > 0 ? { dropped: true } : {}),
+        ...(hidden.length > 0 ? { hidden } : {}),
+      };
     });
     return run.immediate();
   }

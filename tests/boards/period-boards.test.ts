@@ -106,6 +106,26 @@ describe('period boards in memory (DESIGN §15.2)', () => {
     expect(t.scans).toEqual([WEEK]);
   });
 
+  it('given a member whose row says they left before this process started then XP they earn is not put on a board held (a rejoin the bot missed)', async () => {
+    const t = setup();
+    t.flush(gains(5, 30, 20));
+    // An earlier run recorded the leave; the rejoin came while the bot was offline, on a server too large for the
+    // member list at start-up, so the row still says left when the member speaks.
+    t.mine.setMembership(G, user(3), false, 1000);
+    const fresh = new PeriodBoards(new SqlitePeriodSource(t.db, async (g, p) => new BoardScans(t.db).scan(g, p)));
+    expect((await fresh.leaderboard(G, WEEK, 0, 100)).some((r) => r.userId === user(3))).toBe(false);
+    const batch: FlushBatch = {
+      seq: 1000,
+      rows: [{ guildId: G, userId: user(3), xp: 500, awarded: 0 }],
+      voice: [],
+      periods: [{ guildId: G, userId: user(3), period: WEEK, xp: 500 }],
+    };
+    fresh.flushed(batch, t.mine.flush(batch));
+    // The row is hidden, as on the all-time board and on a board built again: the board held agrees with it.
+    expect((await fresh.leaderboard(G, WEEK, 0, 100)).map((r) => r.userId)).toEqual(t.truth(WEEK).map((r) => r.userId));
+    expect(t.truth(WEEK).some((r) => r.userId === user(3))).toBe(false);
+  });
+
   it('given another process writing to the file then the next read builds the board again and equals the rows', async () => {
     const t = setup();
     t.flush(gains(2, 40, 30));

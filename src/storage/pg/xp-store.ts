@@ -261,6 +261,8 @@ export class PgXpWrites implements Port<XpWriteStore> {
             return { members: entries, data, at: (j: number) => j * MEMBER_WIDTH };
           }),
         ];
+        // Members whose rows are marked as left: their period XP is stored but on no board (BoardChange.hidden).
+        const hidden: [string, string][] = [];
         for (const { members: list, data, at } of passes) {
           if (list.length === 0) continue;
           const g: string[] = new Array(list.length);
@@ -272,15 +274,20 @@ export class PgXpWrites implements Port<XpWriteStore> {
             const from = at(j);
             for (let k = 0; k < MEMBER_WIDTH; k++) columns[k]![j] = orNull(data[from + k]!);
           }
-          await c.query(
-            `INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay, ${SLOT_INSERT_COLUMNS.join(', ')})
-             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::int[], $7::bigint[], $8::int[], $9::bigint[], $10::int[], $11::bigint[])
-               AS t(g, u, x, a, d, w, wx, m, mx, s, sx) ORDER BY g, u
-             ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp,
-               LastEarnedDay = GREATEST(UserXpStats.LastEarnedDay, excluded.LastEarnedDay),
-               ${slotAssignments('UserXpStats.')}`,
+          const left = await rows<{ g: string; u: string }>(
+            c,
+            `WITH up AS (
+               INSERT INTO UserXpStats (GuildId, UserId, Xp, AwardedXp, LastEarnedDay, ${SLOT_INSERT_COLUMNS.join(', ')})
+               SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::int[], $7::bigint[], $8::int[], $9::bigint[], $10::int[], $11::bigint[])
+                 AS t(g, u, x, a, d, w, wx, m, mx, s, sx) ORDER BY g, u
+               ON CONFLICT (GuildId, UserId) DO UPDATE SET Xp = UserXpStats.Xp + excluded.Xp, AwardedXp = UserXpStats.AwardedXp + excluded.AwardedXp,
+                 LastEarnedDay = GREATEST(UserXpStats.LastEarnedDay, excluded.LastEarnedDay),
+                 ${slotAssignments('UserXpStats.')}
+               RETURNING GuildId, UserId, HasLeft)
+             SELECT GuildId::text AS g, UserId::text AS u FROM up WHERE HasLeft <> 0`,
             [wholeArray(g), wholeArray(u), ...columns.map(wholeArray)],
           );
+          for (const r of left) hidden.push([r.g, r.u]);
         }
         if (members.length > 0) {
           await c.query(
@@ -320,7 +327,7 @@ export class PgXpWrites implements Port<XpWriteStore> {
         );
         // The servers whose period boards changed, with their new generations (src/boards).
         const generations = await bumpBoards(c, plan.periods ? [...new Set(ids.filter((_, k) => k % 2 === 0))] : []);
-        return { generations, ...(erased.length > 0 ? { dropped: true as const } : {}) };
+        return { generations, ...(erased.length > 0 ? { dropped: true as const } : {}), ...(hidden.length > 0 ? { hidden } : {}) };
       },
       { idempotent: true },
     );

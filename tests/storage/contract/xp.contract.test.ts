@@ -213,6 +213,9 @@ describe.each(STORE_KINDS)('XP store contract on %s', (kind) => {
     // Every write that changed the server's boards counted one generation: three flushes with period XP (the batch
     // offered again wrote nothing) and the leave.
     expect(await s.query('SELECT Gen AS g FROM XpBoardGeneration WHERE GuildId = $1', [G])).toEqual([{ g: '3' }]);
+    // A flush says which of its members' rows are marked as left (their period XP is on no board held in memory).
+    const change = await s.xp.flush(batch(3, [[G, BIG, 1], [G, NEAR, 2]], [], { periods: [{ guildId: G, userId: BIG, period: week, xp: 1 }, { guildId: G, userId: NEAR, period: week, xp: 2 }] }));
+    expect(change.hidden).toEqual([[G, NEAR]]);
   });
 
   it('given period XP of a newer, the same, an older and a too old period then the two newest per kind stay on the row, whatever order the flushes bring them in', async () => {
