@@ -179,4 +179,38 @@ describe('weeks, months and seasons over five weeks of a server in New York', ()
     const announced = world.sim.messagesIn(world.general).filter((m) => m.authorId === world.botId && (m.content ?? '').startsWith('🏆'));
     expect(announced.map((m) => /Season (\d+)/.exec(m.content ?? '')?.[1])).toEqual(['1', '2', '3', '4', '5']);
   });
+
+  it('given weeks moved to start on Friday on a Wednesday then a week later "last week" is the partial week since the change, held or built again after a restart, in both forms', async () => {
+    w = await botWorld();
+    const world = w;
+    // Wednesday 2 December 2026, 12:00 UTC; weeks start on Monday (30 November).
+    world.clock.stepWall(Date.UTC(2026, 11, 2, 12) - world.clock.wallNow());
+    expect((await world.prefix(world.admin, `!unicornia xp permessage ${XP}`)).content).toMatch(/✅/);
+    const say = async (userId: string) => {
+      await world.scheduler.advance(61_000); // past the member's cooldown
+      await world.say(userId, 'hello there, how is everyone');
+    };
+    await say(world.alice);
+    await world.core.flusher.flush();
+    // From now on weeks start on Friday: this week began on Friday 27 November, before the Monday week it follows.
+    expect((await world.prefix(world.admin, '!unicornia settings calendar UTC friday')).content).toMatch(/weeks start friday/);
+    await say(world.alice);
+    await say(world.bob);
+    await say(world.bob);
+    await world.core.flusher.flush();
+    const thisWeek: Line[] = [[world.bob, 20], [world.alice, XP]];
+    expect(lines(await world.prefix(world.admin, '!lb 1 week'))).toEqual(thisWeek);
+    // A week later both speak once more: last week is the one since the change, whole.
+    world.clock.stepWall(7 * DAY);
+    await say(world.alice);
+    await say(world.bob);
+    await world.core.flusher.flush();
+    expect(lines(await world.prefix(world.admin, '!lb 1 lastweek')), 'prefix').toEqual(thisWeek);
+    // The board read before was held and moved in place; after a restart it is built from the members' rows.
+    await world.restart();
+    expect(lines(await world.prefix(world.admin, '!lb 1 lastweek')), 'prefix, after a restart').toEqual(thisWeek);
+    expect(lines(await world.slash(world.admin, { name: 'level', subcommand: 'leaderboard', options: { period: 'lastweek' } })), 'slash').toEqual(thisWeek);
+    const tied = [world.alice, world.bob].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    expect(lines(await world.prefix(world.admin, '!lb 1 week'))).toEqual(tied.map((u): Line => [u, XP]));
+  });
 });
