@@ -93,8 +93,10 @@ function periodJson(board: BoardPeriod) {
 
 export function apiRoutes(reads: WebReads, options: Partial<ApiOptions> = {}) {
   const { perMinute, pageSize, periods, cacheMs, now } = { ...DEFAULT_API_OPTIONS, ...options };
-  // Keyed by what a client can type (ids, slugs): bounded by count. lru-cache reads a ttl of 0 as "forever".
-  const timing = { ttl: Math.max(cacheMs, 1), ...(now ? { perf: { now } } : {}) };
+  // Keyed by what a client can type (ids, slugs): bounded by count. lru-cache reads a ttl of 0 as "forever". It
+  // also keeps its last clock reading for `ttlResolution` ms (until a timer clears it): two requests within that
+  // time saw the first one's clock, so an answer could outlive its 5 s. Read the clock on every lookup instead.
+  const timing = { ttl: Math.max(cacheMs, 1), ttlResolution: 0, ...(now ? { perf: { now } } : {}) };
   const guilds = new LRUCache<string, { info: WebGuildInfo | null }>({ max: 10_000, ...timing });
   const members = new LRUCache<string, { answer: MemberAnswer }>({ max: 100_000, ...timing });
 
