@@ -7,7 +7,7 @@
  */
 import type { FlushBatch, VoiceMinutesRow } from '../engine/ports.js';
 import type { PeriodRow } from '../engine/ports.js';
-import { PERIOD_KINDS, periodKind, slotPasses } from './period-slots.js';
+import { slotIndex, slotPasses } from './period-slots.js';
 
 /** Per member in `members`: xp, awarded, earned day, then per kind (week, month, season) the period id and its XP. */
 export const MEMBER_WIDTH = 9;
@@ -28,13 +28,6 @@ export interface FlushPlan {
   later: Float64Array[];
   /** Whether any member has period XP (the server's boards then change). */
   periods: boolean;
-}
-
-/** The index of a period's id among a member's slot values (its XP follows). */
-function slotIndex(period: number): number {
-  const at = PERIOD_KINDS.indexOf(periodKind(period) as (typeof PERIOD_KINDS)[number]) * 2;
-  if (at < 0) throw new RangeError(`not a period id: ${period}`);
-  return at;
 }
 
 /** Plans a batch: one lookup per row, as this runs for every flush of up to 100 000 members. */

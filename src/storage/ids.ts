@@ -40,3 +40,8 @@ export function idOf(value: unknown): Snowflake {
 export function num(value: unknown): number {
   return typeof value === 'bigint' || typeof value === 'string' ? Number(value) : (value as number);
 }
+
+/** Ascending order of ids as bigint (database keys' order). */
+export function compareIds(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -6,21 +6,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import { num, sf } from './ids.js';
-import { periodKind, periodRelation, slotsOf } from './period-slots.js';
+import { boardVersionSql, perPeriodKind, periodRelation, slotsOf } from './period-slots.js';
 import type { BoardVersion, PeriodScan, PeriodSource } from '../boards/period-boards.js';
-
-const VERSION_SQL = `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = ?), 0) AS gen,
-  COALESCE((SELECT MAX(Id) FROM PrivacyErasure), 0) AS erasure`;
-
-/** Statements per period kind (the slot columns differ), prepared on first use. */
-function perKind(db: Db, sql: (period: number) => string): (period: number) => Statement {
-  const byKind = new Map<number, Statement>();
-  return (period) => {
-    let s = byKind.get(periodKind(period));
-    if (!s) byKind.set(periodKind(period), (s = db.prepare(sql(period)).safeIntegers(true)));
-    return s;
-  };
-}
 
 export class SqlitePeriodSource implements PeriodSource {
   private readonly versionOf: Statement;
@@ -31,14 +18,17 @@ export class SqlitePeriodSource implements PeriodSource {
     db: Db,
     private readonly scanner: (guildId: string, period: number) => Promise<PeriodScan>,
   ) {
-    this.versionOf = db.prepare(VERSION_SQL).safeIntegers(true);
-    this.member = perKind(db, (period) => {
+    const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.versionOf = prep(boardVersionSql('?'));
+    this.member = perPeriodKind((period) => {
       const s = slotsOf(period);
-      return `SELECT CASE WHEN ${s.id} = @p THEN ${s.xp} WHEN ${s.prevId} = @p THEN ${s.prevXp} ELSE 0 END AS Xp, HasLeft
-        FROM UserXpStats WHERE GuildId = @g AND UserId = @u`;
+      return prep(`SELECT CASE WHEN ${s.id} = @p THEN ${s.xp} WHEN ${s.prevId} = @p THEN ${s.prevXp} ELSE 0 END AS Xp, HasLeft
+        FROM UserXpStats WHERE GuildId = @g AND UserId = @u`);
     });
-    this.entry = perKind(db, (period) => `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = @g), 0) AS gen,
-      (SELECT Xp FROM ${periodRelation(period, '@g', '@p')} WHERE UserId = @u AND HasLeft = 0) AS xp`);
+    this.entry = perPeriodKind((period) =>
+      prep(`SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = @g), 0) AS gen,
+        (SELECT Xp FROM ${periodRelation(period, '@g', '@p')} WHERE UserId = @u AND HasLeft = 0) AS xp`),
+    );
   }
 
   version(guildId: string): BoardVersion {
@@ -67,8 +57,8 @@ export class BoardScans {
   private readonly rows: (period: number) => Statement;
 
   constructor(private readonly db: Db) {
-    this.versionOf = db.prepare(VERSION_SQL).safeIntegers(true);
-    this.rows = perKind(db, (period) => `SELECT UserId, Xp FROM ${periodRelation(period, '@g', '@p')} WHERE HasLeft = 0 ORDER BY Xp DESC, UserId`);
+    this.versionOf = db.prepare(boardVersionSql('?')).safeIntegers(true);
+    this.rows = perPeriodKind((period) => db.prepare(`SELECT UserId, Xp FROM ${periodRelation(period, '@g', '@p')} WHERE HasLeft = 0 ORDER BY Xp DESC, UserId`).safeIntegers(true));
   }
 
   /** The period's members who have not left, in board order, with the version of the same snapshot. */

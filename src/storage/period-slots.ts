@@ -35,6 +35,29 @@ export function periodKind(period: number): number {
   return Math.floor(period / PERIOD_KIND);
 }
 
+/** Where a period's id sits among a member's `SlotValues` (its XP follows): 0, 2 or 4 by kind. */
+export function slotIndex(period: number): number {
+  const at = PERIOD_KINDS.indexOf(periodKind(period) as (typeof PERIOD_KINDS)[number]) * 2;
+  if (at < 0) throw new RangeError(`not a period id: ${period}`);
+  return at;
+}
+
+/** Keeps one of `make`'s values (a prepared statement, say) per period kind: the slot columns differ by kind. */
+export function perPeriodKind<T>(make: (period: number) => T): (period: number) => T {
+  const byKind = new Map<number, T>();
+  return (period) => {
+    let v = byKind.get(periodKind(period));
+    if (v === undefined) byKind.set(periodKind(period), (v = make(period)));
+    return v;
+  };
+}
+
+/** The server's board generation and the newest erasure (`BoardVersion`), with `guild` the parameter marker. */
+export function boardVersionSql(guild: string): string {
+  return `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = ${guild}), 0) AS gen,
+  COALESCE((SELECT MAX(Id) FROM PrivacyErasure), 0) AS erasure`;
+}
+
 /** The slot columns of a period's kind; throws on an id of no known kind (a caller's bug, never input). */
 export function slotsOf(period: number): SlotColumns {
   const s = SLOTS[periodKind(period)];
@@ -98,8 +121,7 @@ export function slotPasses(periods: readonly PeriodRow[]): Map<string, SlotValue
   // back) add up.
   const byMemberKind = new Map<string, { member: string; at: number; xp: Map<number, number> }>();
   for (const p of periods) {
-    const at = PERIOD_KINDS.indexOf(periodKind(p.period) as (typeof PERIOD_KINDS)[number]) * 2;
-    if (at < 0) throw new RangeError(`not a period id: ${p.period}`);
+    const at = slotIndex(p.period);
     const member = `${p.guildId}:${p.userId}`;
     const key = `${member}:${at}`;
     let e = byMemberKind.get(key);

@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import { idOf, num, sf } from './ids.js';
+import { compareIds, idOf, num, sf } from './ids.js';
 import { periodId, SEASON } from '../engine/calendar.js';
 import { periodRelation } from './period-slots.js';
 import { BoardScans } from './period-reads.js';
@@ -49,7 +49,6 @@ export const toStanding = (r: StandingRow): Standing => ({ userId: idOf(r.UserId
 
 export class SeasonWrites {
   private readonly q: Record<string, Statement>;
-  private readonly scans: BoardScans;
   /** The order of the season being archived (see `archiveChunk`). */
   private order: (PeriodScan & { season: number }) | null = null;
 
@@ -57,9 +56,10 @@ export class SeasonWrites {
     private readonly db: Db,
     private readonly roles: RoleQueueWrites,
     private readonly webhooks: WebhookOutbox,
+    // The season's order for its archive: the writer's own sorted reads of period boards.
+    private readonly scans: BoardScans = new BoardScans(db),
   ) {
     const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
-    this.scans = new BoardScans(db);
     this.q = {
       get: prep(`SELECT ${COLS} FROM XpSeason WHERE Id = ?`),
       cursorOf: prep('SELECT CursorXp, CursorUser FROM XpSeason WHERE Id = ?'),
@@ -186,7 +186,7 @@ export class SeasonWrites {
         const order = this.seasonOrder(s.guildId, id);
         const from = after(order, Number(row.CursorXp ?? CURSOR_START_XP), row.CursorUser ?? 0n);
         const to = Math.min(from + limit, order.users.length);
-        const chunk = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => cmp(order.users[a]!, order.users[b]!));
+        const chunk = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => compareIds(order.users[a]!, order.users[b]!));
         let sum = 0;
         for (const i of chunk) {
           this.q.standing!.run(g, id, order.users[i], order.xp[i], s.ranked + 1 + i - from);
@@ -319,4 +319,3 @@ function after(order: PeriodScan, xp: number, user: bigint): number {
   return lo;
 }
 
-const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

@@ -13,7 +13,7 @@ import { GuildJobReads } from './guild-jobs.js';
 import { PrivacyReadStore } from './privacy-reads.js';
 import { WebReadStore } from './web-reads.js';
 import { BoardScans, SqlitePeriodSource } from './period-reads.js';
-import { PeriodBoards, type BoardChange } from '../boards/period-boards.js';
+import { PeriodBoards, type BoardChange, type PeriodScan } from '../boards/period-boards.js';
 import { HistoryReads } from './history.js';
 import { SeasonReads } from './seasons.js';
 import { DecayReads } from './decay.js';
@@ -91,7 +91,7 @@ export interface SqliteStore extends Omit<Store, 'reads'> {
  * The SQLite reads. `periods`: the process's period boards; by default their sorted reads run on this connection
  * (tools and tests without a writer thread).
  */
-export function sqliteReads(db: Db, writerId: string, periods = sqliteBoards(db, (g, p) => Promise.resolve(new BoardScans(db).scan(g, p)))): SqliteReads {
+export function sqliteReads(db: Db, writerId: string, periods = inlineBoards(db)): SqliteReads {
   const xp = new XpReadStore(db, writerId);
   return {
     xp,
@@ -163,8 +163,14 @@ export async function openPgStore(url: string, writerId: string, options: { max?
   };
 }
 
-function sqliteBoards(db: Db, scan: (guildId: string, period: number) => Promise<import('../boards/period-boards.js').PeriodScan>): PeriodBoards {
+function sqliteBoards(db: Db, scan: (guildId: string, period: number) => Promise<PeriodScan>): PeriodBoards {
   return new PeriodBoards(new SqlitePeriodSource(db, scan));
+}
+
+/** Boards whose sorted reads run on `db` itself (no writer thread). */
+function inlineBoards(db: Db): PeriodBoards {
+  const scans = new BoardScans(db);
+  return sqliteBoards(db, async (g, p) => scans.scan(g, p));
 }
 
 /**
@@ -194,7 +200,7 @@ function feedingBoards(writer: Writer, boards: PeriodBoards): Writer {
       if (name === 'reconcileMembers')
         return async (guildId: string, memberIds: readonly string[], at: number) => {
           const changed = await target.reconcileMembers(guildId, memberIds, at);
-          boards.forget(guildId);
+          if (changed.left + changed.back > 0) boards.forget(guildId);
           return changed;
         };
       return Reflect.get(target, name, receiver) as unknown;

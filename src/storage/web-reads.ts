@@ -9,7 +9,7 @@ import { idOf, num, sf } from './ids.js';
 import { curveOf, type XpReadStore } from './xp-reads.js';
 import type { PeriodBoards } from '../boards/period-boards.js';
 import type { Awaitable } from '../engine/ports.js';
-import { periodKind, slotsOf } from './period-slots.js';
+import { perPeriodKind, slotsOf } from './period-slots.js';
 import type { BoardMember, RewardRole, WebGuildInfo, WebReads } from '../web/ports.js';
 import { foldName } from '../util/fold.js';
 import { NADEKO_CURVE } from '../levels/curve.js';
@@ -85,15 +85,6 @@ export class PeriodWebReads {
   }
 }
 
-/** Keeps one prepared statement per period kind (the slot columns differ). */
-export function perPeriodKind<T>(make: (period: number) => T): (period: number) => T {
-  const byKind = new Map<number, T>();
-  return (period) => {
-    let s = byKind.get(periodKind(period));
-    if (s === undefined) byKind.set(periodKind(period), (s = make(period)));
-    return s;
-  };
-}
 
 export class WebReadStore implements WebReads {
   private readonly q: Record<string, Statement>;

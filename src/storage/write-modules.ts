@@ -28,6 +28,8 @@ export interface WriterContext {
 export function createWriteModules(db: Db, ctx: WriterContext) {
   const webhooks = new WebhookOutbox(db);
   const roles = new RoleQueueWrites(db, webhooks);
+  // Reads, not writes: a period board's sorted read runs off the event loop with the writes (src/boards).
+  const boards = new BoardScans(db);
   return {
     xp: new XpWriteStore(db, ctx.writerId, Date.now, roles, webhooks),
     webhooks,
@@ -42,10 +44,9 @@ export function createWriteModules(db: Db, ctx: WriterContext) {
     web: new WebWriteStore(db),
     history: new HistoryWrites(db),
     xpEvents: new XpEventStore(db),
-    seasons: new SeasonWrites(db, roles, webhooks),
+    seasons: new SeasonWrites(db, roles, webhooks, boards),
     decay: new DecayWrites(db, roles),
-    // Reads, not writes: a period board's sorted read runs off the event loop with the writes (src/boards).
-    boards: new BoardScans(db),
+    boards,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import { num, sf } from './ids.js';
+import { compareIds, num, sf } from './ids.js';
 import { Ledger } from './ledger.js';
 import { MultiRowStatement } from './multi-row.js';
 import { SLOT_INSERT_COLUMNS, slotAssignments } from './period-slots.js';
@@ -170,7 +170,7 @@ export class XpWriteStore {
       const g = Array.from({ length: ids.length / 2 }, (_, i) => sf(ids[2 * i]!));
       const u = Array.from({ length: ids.length / 2 }, (_, i) => sf(ids[2 * i + 1]!));
       // Members in key order, so concurrent writers touch pages in the same order.
-      const byKey = (a: number, b: number) => (g[a] === g[b] ? cmp(u[a]!, u[b]!) : cmp(g[a]!, g[b]!));
+      const byKey = (a: number, b: number) => (g[a] === g[b] ? compareIds(u[a]!, u[b]!) : compareIds(g[a]!, g[b]!));
       const order = g.map((_, i) => i).filter((i) => keep(g[i]!, u[i]!)).sort(byKey);
       const m = plan.members;
       const totals = new Map<bigint, number>();
@@ -190,7 +190,7 @@ export class XpWriteStore {
           this.q.upsertXp!.run(g[i], u[i], 0, 0, null, orNull(pass[at + 1]!), pass[at + 2], orNull(pass[at + 3]!), pass[at + 4], orNull(pass[at + 5]!), pass[at + 6]);
         }
       }
-      for (const [user, xp] of [...totals].sort((a, b) => cmp(a[0], b[0]))) this.q.upsertTotal!.run(user, xp);
+      for (const [user, xp] of [...totals].sort((a, b) => compareIds(a[0], b[0]))) this.q.upsertTotal!.run(user, xp);
       for (const v of plan.voice) {
         const vg = sf(v.guildId);
         const vu = sf(v.userId);
@@ -203,7 +203,7 @@ export class XpWriteStore {
       for (let at = 0; at < h.length; at += HISTORY_WIDTH) if (keep(g[h[at]!]!, u[h[at]!]!)) history.push(at);
       history.sort((a, b) => {
         const [i, j] = [h[a]!, h[b]!];
-        return g[i] !== g[j] ? cmp(g[i]!, g[j]!) : h[a + 1] !== h[b + 1] ? h[a + 1]! - h[b + 1]! : i !== j ? cmp(u[i]!, u[j]!) : h[a + 2]! - h[b + 2]!;
+        return g[i] !== g[j] ? compareIds(g[i]!, g[j]!) : h[a + 1] !== h[b + 1] ? h[a + 1]! - h[b + 1]! : i !== j ? compareIds(u[i]!, u[j]!) : h[a + 2]! - h[b + 2]!;
       });
       this.upsertHistory.run(history.length, (k, out) => {
         const at = history[k]!;
@@ -396,9 +396,6 @@ interface ErasureRow {
   GuildId: bigint | null;
 }
 
-function cmp(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function settingValue(key: keyof GuildSettings, value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;

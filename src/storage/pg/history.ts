@@ -5,7 +5,7 @@
  */
 import { idOf, num } from '../ids.js';
 import type { HistoryDay, HistoryReads, HistoryWrites, MemberWindow } from '../history.js';
-import { periodRelation, slotsOf } from '../period-slots.js';
+import { boardVersionSql, periodRelation, slotsOf } from '../period-slots.js';
 import type { BoardVersion, PeriodScan, PeriodSource } from '../../boards/period-boards.js';
 import type { Port } from '../ports.js';
 import { transaction, withRetry, type PgPool } from './pool.js';
@@ -141,5 +141,4 @@ export class PgPeriodSource implements PeriodSource {
   }
 }
 
-const VERSION_SQL = `SELECT COALESCE((SELECT Gen FROM XpBoardGeneration WHERE GuildId = $1), 0) AS gen,
-  COALESCE((SELECT MAX(Id) FROM PrivacyErasure), 0) AS erasure`;
+const VERSION_SQL = boardVersionSql('$1');

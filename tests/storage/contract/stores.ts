@@ -56,7 +56,8 @@ export async function openStoreUnderTest(kind: StoreKind, writerId = 'w1'): Prom
     const db = openDatabase(path);
     const others: { close(): void }[] = [];
     const roleWrites = new RoleQueueWrites(db);
-    const periodSource = new SqlitePeriodSource(db, async (g, p) => new BoardScans(db).scan(g, p));
+    const scans = new BoardScans(db);
+    const periodSource = new SqlitePeriodSource(db, async (g, p) => scans.scan(g, p));
     return {
       reads: new XpReadStore(db, writerId),
       xp: new XpWriteStore(db, writerId, Date.now, roleWrites),
