@@ -9,6 +9,11 @@ import type { RunningSeason } from './settings.js';
 export const PERIOD_NAMES = ['alltime', 'week', 'lastweek', 'month', 'lastmonth', 'season'] as const;
 export type PeriodName = (typeof PERIOD_NAMES)[number];
 
+/** A period that is over (last week, last month): an empty board of it says nobody earned, not "yet". */
+export function isPastPeriod(name: string): boolean {
+  return name === 'lastweek' || name === 'lastmonth';
+}
+
 export function isPeriodName(name: string): name is PeriodName {
   return (PERIOD_NAMES as readonly string[]).includes(name);
 }

@@ -6,6 +6,7 @@
 import { levelStats } from '../levels/curve.js';
 import type { BoardMember, RewardRole, WebGuildInfo } from './ports.js';
 import { ASSETS } from './assets.js';
+import { isPastPeriod } from '../engine/period-names.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -133,7 +134,11 @@ export function boardPage(view: BoardView): string {
   const start = view.members[0]?.rank ?? 1;
   const within = view.period?.within ?? null;
   const rows = view.members.map((m) => memberRow(m, guild, view.highlight, within)).join('');
-  const nobody = view.period ? `Nobody has earned XP here ${escapeHtml(within!)} yet.` : 'Nobody has earned XP here yet.';
+  const nobody = !view.period
+    ? 'Nobody has earned XP here yet.'
+    : isPastPeriod(view.period.name)
+      ? `Nobody earned XP here ${escapeHtml(within!)}.`
+      : `Nobody has earned XP here ${escapeHtml(within!)} yet.`;
   const empty = view.query !== null ? `<p class="empty">Nobody here is called “${escapeHtml(view.query)}”.</p>` : view.members.length === 0 ? `<p class="empty">${nobody}</p>` : '';
   const periodField = view.period ? `<input type="hidden" name="period" value="${escapeHtml(view.period.name)}">` : '';
   const boardBase = boardLink(view, {});

@@ -172,6 +172,11 @@ describe('XP-over-time commands under hostile input', () => {
     expect((await w.prefix(w.admin, '!unicornia settings calendar default default')).content).toContain('UTC, weeks start monday');
   });
 
+  it('given an empty board of last week or last month then it says nobody earned XP then, not "yet"', async () => {
+    expect(text(await w.prefix(w.bob, '!lb 1 lastweek'))).toContain('Nobody earned XP last week.');
+    expect(text(await w.slash(w.bob, { name: 'level', subcommand: 'leaderboard', options: { period: 'lastmonth' } }))).toContain('Nobody earned XP last month.');
+  });
+
   it('given a season named with @everyone, a role mention and markdown then its start, list, show, end and close announcement ping nobody', async () => {
     const name = `@everyone **Cup** <@&${champ}>`;
     const started = await w.slash(w.admin, admin('season', 'start', { name, end: '2026-01-20' }));

@@ -182,6 +182,8 @@ describe('the period tabs', () => {
   it('given XP earned in a new week then the tabs show each board, and paging, search and ?member= stay in the period', async () => {
     const { w, web, dave } = await start({ pageSize: 1 });
     await w.prefix(w.admin, '!server web public on');
+    // Before the new week: last week is empty and over, this week not yet over.
+    expect(await (await get(`${web.url}/g/unicorn-farm?period=lastweek`)).text()).toContain('<p class="empty">Nobody earned XP here last week.</p>');
     w.clock.stepWall(7 * 86_400_000);
     w.core.engine.adjustXp(w.guildId, dave, { add: 100 });
     w.core.engine.adjustXp(w.guildId, w.alice, { add: 30 });

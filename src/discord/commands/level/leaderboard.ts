@@ -4,6 +4,7 @@ import { formatNumber } from './level-info.js';
 import { levelFromXp } from '../../../levels/curve.js';
 import { replyWithPages } from '../../paged-list.js';
 import { PERIOD_OPTION, resolvePeriod, type ResolvedPeriod } from './period.js';
+import { isPastPeriod } from '../../../engine/period-names.js';
 
 export const PAGE_SIZE = 10;
 
@@ -64,7 +65,11 @@ async function renderPage(ctx: CommandContext, guildId: string, page: number, pa
       : `**#${formatNumber(rank)}** <@${r.userId}> — level ${formatNumber(levelFromXp(r.xp, curve))} · ${formatNumber(r.xp)} XP${me}`;
   });
   // 'this week' reads on after "XP"; a season needs its "in" (as on the web board).
-  const empty = period ? `Nobody has earned XP ${period.name === 'season' ? 'in ' : ''}${period.label} yet.` : 'Nobody has earned XP here yet. Start chatting!';
+  const empty = !period
+    ? 'Nobody has earned XP here yet. Start chatting!'
+    : isPastPeriod(period.name)
+      ? `Nobody earned XP ${period.label}.`
+      : `Nobody has earned XP ${period.name === 'season' ? 'in ' : ''}${period.label} yet.`;
   return {
     title: `${ctx.guildName ?? 'Server'} leaderboard${period ? ` — ${period.label}` : ''}`,
     description: lines.length ? lines.join('\n') : empty,
