@@ -53,24 +53,25 @@ export function periodColumns(period: number, periodParam: string): { xp: string
 
 /**
  * The web's period boards on either store: the order and ranks from the process's boards (src/boards), how each
- * member looks from their all-time row (`row`: null when they have none or left).
+ * member looks from their all-time rows (`rows`: one read for a page; a member with no row, or who left, is absent).
  */
 export class PeriodWebReads {
   constructor(
     private readonly boards: PeriodBoards,
-    private readonly row: (guildId: string, userId: string) => Awaitable<BoardSqlRow | null>,
+    private readonly rows: (guildId: string, userIds: readonly string[]) => Awaitable<BoardSqlRow[]>,
   ) {}
 
   async board(guildId: string, period: number, offset: number, limit: number): Promise<BoardMember[]> {
     const page = await this.boards.leaderboard(guildId, period, offset, limit);
-    const rows = await Promise.all(page.map((e) => this.row(guildId, e.userId)));
-    return page.map((e, i) => this.member(e.userId, e.xp, rows[i] ?? null, offset + i + 1));
+    const rows = page.length === 0 ? [] : await this.rows(guildId, page.map((e) => e.userId));
+    const byId = new Map(rows.map((r) => [idOf(r.UserId), r]));
+    return page.map((e, i) => this.member(e.userId, e.xp, byId.get(e.userId) ?? null, offset + i + 1));
   }
 
   async one(guildId: string, userId: string, period: number): Promise<BoardMember | null> {
     const entry = await this.boards.entry(guildId, userId, period);
     if (!entry) return null;
-    return this.member(userId, entry.xp, await this.row(guildId, userId), entry.rank);
+    return this.member(userId, entry.xp, (await this.rows(guildId, [userId]))[0] ?? null, entry.rank);
   }
 
   /** Ranks of search hits (read by the store with their period XP). */
@@ -97,7 +98,7 @@ export class WebReadStore implements WebReads {
     private readonly periods: PeriodBoards,
   ) {
     const prep = (sql: string) => db.prepare(sql).safeIntegers(true);
-    this.period = new PeriodWebReads(periods, (g, u) => (this.q.member!.get(sf(g), sf(u)) as BoardSqlRow | undefined) ?? null);
+    this.period = new PeriodWebReads(periods, (g, users) => this.q.members!.all(sf(g), JSON.stringify(users)) as BoardSqlRow[]);
     this.periodSearch = perPeriodKind((period) => {
       const c = periodColumns(period, '@p');
       return prep(`${searchSelect(c.xp)} WHERE ${boardWhere('@g')} AND ${c.where} AND h.UserId IS NULL AND p.NameKey LIKE @pattern ESCAPE '\\'
@@ -113,6 +114,8 @@ export class WebReadStore implements WebReads {
       // sorting the whole server.
       board: prep(`${memberSelect('t.Xp', 'hint')} WHERE ${boardWhere('?')} ORDER BY t.Xp DESC, t.UserId LIMIT ? OFFSET ?`),
       member: prep(`${memberSelect()} WHERE ${boardWhere('?')} AND t.UserId = ?`),
+      // A page's members at once (ids as a JSON array of strings: snowflakes do not fit a JS number).
+      members: prep(`${memberSelect()} WHERE ${boardWhere('?')} AND t.UserId IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`),
       search: prep(`${searchSelect('t.Xp')} WHERE ${boardWhere('?')} AND h.UserId IS NULL AND p.NameKey LIKE ? ESCAPE '\\' ORDER BY t.Xp DESC, t.UserId LIMIT ?`),
       rewardRoles: prep(`SELECT r.Level, r.RoleId, r.Remove, w.Name, w.Color FROM XpRoleReward r
         LEFT JOIN WebRole w ON w.GuildId = r.GuildId AND w.RoleId = r.RoleId WHERE r.GuildId = ? ORDER BY r.Level, r.RoleId`),

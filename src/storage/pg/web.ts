@@ -27,7 +27,7 @@ export class PgWebReads implements Port<WebReadStore> {
     private readonly xp: PgXpReads,
     private readonly periods: PeriodBoards,
   ) {
-    this.period = new PeriodWebReads(periods, async (g, u) => (await one<BoardSqlRow>(this.pool, `${memberSelect()} WHERE ${boardWhere('$1')} AND t.UserId = $2`, [g, u])) ?? null);
+    this.period = new PeriodWebReads(periods, (g, users) => rows<BoardSqlRow>(this.pool, `${memberSelect()} WHERE ${boardWhere('$1')} AND t.UserId = ANY($2::bigint[])`, [g, users]));
   }
 
   async guild(key: string): Promise<WebGuildInfo | null> {
